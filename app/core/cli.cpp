@@ -1,0 +1,157 @@
+#include "cli.h"
+
+#include <charconv>
+#include <cmath>
+#include <string_view>
+
+namespace fascia::app {
+namespace {
+
+float parseFloat(std::string_view text, std::string_view option) {
+  float value = 0.0f;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    throw UsageError(std::string(option) + ": '" + std::string(text) + "' is not a number");
+  }
+  return value;
+}
+
+int parseInt(std::string_view text, std::string_view option) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    throw UsageError(std::string(option) + ": '" + std::string(text) + "' is not a whole number");
+  }
+  return value;
+}
+
+// "AxB" or "A,B" into two integers.
+glm::ivec2 parsePair(std::string_view text, char separator, std::string_view option,
+                     std::string_view expected) {
+  const auto split = text.find(separator);
+  if (split == std::string_view::npos) {
+    throw UsageError(std::string(option) + ": expected " + std::string(expected) + ", got '" +
+                     std::string(text) + "'");
+  }
+  return {parseInt(text.substr(0, split), option), parseInt(text.substr(split + 1), option)};
+}
+
+} // namespace
+
+CommandLine parseCommandLine(const std::vector<std::string>& args) {
+  CommandLine result;
+  bool modeSet = false;
+  const auto setMode = [&](Mode mode, std::string_view option) {
+    if (modeSet && result.mode != mode) {
+      throw UsageError(std::string(option) +
+                       " cannot be combined with another of --screenshot, --pick, "
+                       "--list-structures");
+    }
+    modeSet = true;
+    result.mode = mode;
+  };
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const auto value = [&]() -> const std::string& {
+      if (i + 1 >= args.size()) throw UsageError(arg + " needs a value (see --help)");
+      return args[++i];
+    };
+
+    if (arg == "--help" || arg == "-h") {
+      result.mode = Mode::Help;
+      return result;
+    }
+    if (arg == "--version") {
+      result.mode = Mode::Version;
+      return result;
+    }
+    if (arg == "--screenshot") {
+      setMode(Mode::Screenshot, arg);
+      result.screenshotPath = value();
+      if (result.screenshotPath.empty()) throw UsageError("--screenshot needs a file name");
+    } else if (arg == "--pick") {
+      setMode(Mode::Pick, arg);
+      result.pickPixel = parsePair(value(), ',', arg, "X,Y (pixel from the top-left)");
+    } else if (arg == "--list-structures") {
+      setMode(Mode::ListStructures, arg);
+    } else if (arg == "--size") {
+      result.size = parsePair(value(), 'x', arg, "WIDTHxHEIGHT, e.g. 1280x720");
+      if (result.size.x < 1 || result.size.y < 1 || result.size.x > kMaxImageEdge ||
+          result.size.y > kMaxImageEdge) {
+        throw UsageError("--size: each side must be between 1 and " +
+                         std::to_string(kMaxImageEdge) + " pixels");
+      }
+    } else if (arg == "--view") {
+      const std::string& name = value();
+      const auto preset = parseViewPreset(name);
+      if (!preset) {
+        throw UsageError("--view: unknown view '" + name +
+                         "' (use posterior, anterior, left, right or superior)");
+      }
+      result.view = *preset;
+    } else if (arg == "--peel") {
+      result.peelDepth = parseFloat(value(), arg);
+      if (result.peelDepth < 0.0f || result.peelDepth > static_cast<float>(kLayerCount)) {
+        throw UsageError("--peel: depth must be between 0 and " + std::to_string(kLayerCount));
+      }
+    } else if (arg == "--layer-opacity") {
+      const std::string& spec = value();
+      const auto equals = spec.find('=');
+      if (equals == std::string::npos) {
+        throw UsageError("--layer-opacity: expected LAYER=VALUE, e.g. skin=0.3, got '" + spec +
+                         "'");
+      }
+      const auto layer = parseLayer(std::string_view(spec).substr(0, equals));
+      if (!layer) {
+        throw UsageError("--layer-opacity: unknown layer '" + spec.substr(0, equals) +
+                         "' (use skin, superficial-fascia, deep-fascia, muscle, bone, other)");
+      }
+      const float opacity = parseFloat(std::string_view(spec).substr(equals + 1), arg);
+      if (opacity < 0.0f || opacity > 1.0f) {
+        throw UsageError("--layer-opacity: opacity must be between 0 and 1, got '" +
+                         spec.substr(equals + 1) + "'");
+      }
+      result.layerOpacities.emplace_back(*layer, opacity);
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      throw UsageError("unknown option '" + arg + "' (see --help)");
+    } else {
+      if (!result.model.empty()) {
+        throw UsageError("only one model can be given, got '" + result.model.string() +
+                         "' and '" + arg + "'");
+      }
+      result.model = arg;
+    }
+  }
+  return result;
+}
+
+std::string helpText() {
+  return R"(Usage:
+  fascia [MODEL]                      open the viewer (default: the bundled torso model)
+  fascia --screenshot OUT.png [VIEW OPTIONS] [MODEL]
+                                      render one frame off-screen, write a PNG, exit
+  fascia --pick X,Y [VIEW OPTIONS] [MODEL]
+                                      print the structure under pixel X,Y (origin top-left)
+                                      of that frame, or "none"
+  fascia --list-structures [MODEL]    print layer, name and triangle count per structure
+  fascia --help | --version
+
+View options:
+  --size WxH                 image size in pixels (default 1280x720)
+  --view NAME                posterior (default), anterior, left, right, superior
+  --peel DEPTH               0 = skin opaque, 1 = skin gone, 2 = superficial fascia gone, ...
+  --layer-opacity LAYER=V    opacity 0..1 of skin, superficial-fascia, deep-fascia, muscle,
+                             bone or other; may be repeated
+
+MODEL is any file Assimp reads (glTF/GLB, OBJ, FBX, STL, PLY, DAE, ...) or a folder of mesh
+files, one structure per file. Layers come from MODEL's sidecar manifest (docs/manifest.md).
+
+Exit status: 0 success, 2 bad usage or bad input file, 1 other failure (e.g. no display).
+Without a display, run under Xvfb:  xvfb-run -s "-screen 0 1920x1080x24" fascia ...
+)";
+}
+
+std::string versionText() { return std::string("Fascia Atlas ") + FASCIA_VERSION; }
+
+} // namespace fascia::app

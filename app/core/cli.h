@@ -1,0 +1,59 @@
+#pragma once
+/// \file cli.h
+/// The command line: parsing into a plain struct, and the help text.
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <glm/vec2.hpp>
+
+#include "fascia/camera.h"
+#include "fascia/layer.h"
+
+namespace fascia::app {
+
+/// Bad usage: unknown option, missing or malformed value. Exit status 2.
+class UsageError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// What the program was asked to do.
+enum class Mode { Window, Screenshot, Pick, ListStructures, Help, Version };
+
+/// A parsed command line.
+struct CommandLine {
+  Mode mode = Mode::Window;
+  /// The model to open; empty means the bundled default model.
+  std::filesystem::path model;
+  /// --screenshot OUT.png
+  std::filesystem::path screenshotPath;
+  /// --pick X,Y (pixel, origin top-left)
+  glm::ivec2 pickPixel{0};
+  /// --size WxH for --screenshot and --pick
+  glm::ivec2 size{1280, 720};
+  ViewPreset view = ViewPreset::Posterior;
+  /// --peel DEPTH, 0..kLayerCount
+  float peelDepth = 0.0f;
+  /// --layer-opacity LAYER=VALUE, in the order given
+  std::vector<std::pair<Layer, float>> layerOpacities;
+};
+
+/// Parses argv (without the program name). Throws UsageError with a message naming the
+/// offending argument and what was expected.
+CommandLine parseCommandLine(const std::vector<std::string>& args);
+
+/// The --help text.
+std::string helpText();
+
+/// "Fascia Atlas <version>".
+std::string versionText();
+
+/// Largest accepted --size edge, in pixels.
+inline constexpr int kMaxImageEdge = 8192;
+
+} // namespace fascia::app

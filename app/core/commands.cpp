@@ -1,0 +1,254 @@
+#include "commands.h"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace fascia::app {
+namespace {
+
+constexpr float kTransitionSeconds = 0.45f;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+bool isUndoable(const Command& command) {
+  return std::holds_alternative<cmd::SetPeelDepth>(command) ||
+         std::holds_alternative<cmd::SetLayerVisible>(command) ||
+         std::holds_alternative<cmd::SetLayerOpacity>(command) ||
+         std::holds_alternative<cmd::SetStructureHidden>(command) ||
+         std::holds_alternative<cmd::IsolateStructure>(command) ||
+         std::holds_alternative<cmd::ShowAll>(command) ||
+         std::holds_alternative<cmd::ResetLayers>(command);
+}
+
+// Identifies "the same control": kind of command plus its target.
+std::size_t mergeKeyOf(const Command& command) {
+  const std::size_t kind = command.index() + 1;
+  const std::size_t target = std::visit(
+      Overloaded{[](const cmd::SetLayerVisible& c) { return std::size_t(layerIndex(c.layer)); },
+                 [](const cmd::SetLayerOpacity& c) { return std::size_t(layerIndex(c.layer)); },
+                 [](const cmd::SetStructureHidden& c) { return std::size_t(c.structure); },
+                 [](const auto&) { return std::size_t(0); }},
+      command);
+  return kind * 1000003u + target;
+}
+
+std::string structureLabel(const AppState& state, std::uint32_t structure) {
+  if (state.model == nullptr || structure >= state.model->structures.size()) return "structure";
+  return state.model->structures[structure].info.label();
+}
+
+void startTransition(AppState& state, const Camera& goal) {
+  state.transition.from = state.camera;
+  state.transition.to = goal;
+  state.transition.elapsed = 0.0f;
+  state.transition.duration = kTransitionSeconds;
+}
+
+// The camera a transition is heading to, or the current one.
+Camera currentGoal(const AppState& state) {
+  return state.transition.active() ? state.transition.to : state.camera;
+}
+
+void stopTransition(AppState& state) { state.transition.duration = 0.0f; }
+
+void resizeHidden(AppState& state) {
+  const std::size_t count = state.model ? state.model->structures.size() : 0;
+  state.display.hidden.resize(count, false);
+}
+
+void execute(const Command& command, AppState& state) {
+  std::visit(
+      Overloaded{
+          [&](const cmd::SetPeelDepth& c) {
+            state.display.peelDepth = std::clamp(c.depth, 0.0f, static_cast<float>(kLayerCount));
+          },
+          [&](const cmd::SetLayerVisible& c) {
+            state.display.layers[static_cast<std::size_t>(layerIndex(c.layer))].visible = c.visible;
+          },
+          [&](const cmd::SetLayerOpacity& c) {
+            state.display.layers[static_cast<std::size_t>(layerIndex(c.layer))].opacity =
+                std::clamp(c.opacity, 0.0f, 1.0f);
+          },
+          [&](const cmd::SetStructureHidden& c) {
+            resizeHidden(state);
+            if (c.structure < state.display.hidden.size()) {
+              state.display.hidden[c.structure] = c.hidden;
+            }
+          },
+          [&](const cmd::IsolateStructure& c) {
+            resizeHidden(state);
+            if (c.structure >= state.display.hidden.size()) return;
+            std::fill(state.display.hidden.begin(), state.display.hidden.end(), true);
+            state.display.hidden[c.structure] = false;
+            // Isolating something the peel or a layer switch hides would show nothing.
+            const Layer layer = state.model->structures[c.structure].info.layer;
+            auto& settings = state.display.layers[static_cast<std::size_t>(layerIndex(layer))];
+            settings.visible = true;
+            settings.opacity = std::max(settings.opacity, 0.2f);
+            state.display.peelDepth =
+                std::min(state.display.peelDepth, static_cast<float>(layerIndex(layer)));
+          },
+          [&](const cmd::ShowAll&) {
+            std::fill(state.display.hidden.begin(), state.display.hidden.end(), false);
+          },
+          [&](const cmd::ResetLayers&) {
+            state.display.layers = {};
+            state.display.peelDepth = 0.0f;
+          },
+          [&](const cmd::Select& c) { state.display.selected = c.structure; },
+          [&](const cmd::Hover& c) { state.display.hovered = c.structure; },
+          [&](const cmd::ViewPresetCmd& c) {
+            if (state.model == nullptr) return;
+            startTransition(state, presetCamera(c.preset, state.model->bounds(), state.aspect()));
+          },
+          [&](const cmd::FrameAll&) {
+            if (state.model == nullptr) return;
+            Camera goal = currentGoal(state);
+            goal.frame(state.model->bounds(), state.aspect());
+            startTransition(state, goal);
+          },
+          [&](const cmd::FocusSelection&) {
+            if (state.model == nullptr || !state.display.selected) return;
+            const std::uint32_t index = *state.display.selected;
+            if (index >= state.model->structures.size()) return;
+            Camera goal = currentGoal(state);
+            goal.frame(state.model->structures[index].mesh.bounds(), state.aspect());
+            startTransition(state, goal);
+          },
+          [&](const cmd::Orbit& c) {
+            stopTransition(state);
+            state.camera.orbit(c.deltaYaw, c.deltaPitch);
+          },
+          [&](const cmd::Pan& c) {
+            stopTransition(state);
+            state.camera.pan(c.dxFraction, c.dyFraction);
+          },
+          [&](const cmd::Zoom& c) {
+            stopTransition(state);
+            state.camera.zoom(c.factor);
+          },
+          [&](const cmd::ReplaceModel& c) {
+            state.model = c.model;
+            state.bvh = nullptr;
+            state.display = DisplaySettings{};
+            resizeHidden(state);
+            stopTransition(state);
+            if (state.model) {
+              state.camera =
+                  presetCamera(ViewPreset::Posterior, state.model->bounds(), state.aspect());
+            }
+          },
+          [&](const cmd::SetBvh& c) {
+            // A BVH finished for a model that has since been replaced is dropped.
+            if (c.forModel == state.model) state.bvh = c.bvh;
+          },
+      },
+      command);
+}
+
+} // namespace
+
+std::string describe(const Command& command, const AppState& state) {
+  return std::visit(
+      Overloaded{
+          [](const cmd::SetPeelDepth&) { return std::string("Peel layers"); },
+          [](const cmd::SetLayerVisible& c) {
+            return std::string(c.visible ? "Show " : "Hide ") +
+                   std::string(layerDisplayName(c.layer));
+          },
+          [](const cmd::SetLayerOpacity& c) {
+            return std::string(layerDisplayName(c.layer)) + " opacity";
+          },
+          [&](const cmd::SetStructureHidden& c) {
+            return std::string(c.hidden ? "Hide " : "Show ") + structureLabel(state, c.structure);
+          },
+          [&](const cmd::IsolateStructure& c) {
+            return "Isolate " + structureLabel(state, c.structure);
+          },
+          [](const cmd::ShowAll&) { return std::string("Show all"); },
+          [](const cmd::ResetLayers&) { return std::string("Reset layers"); },
+          [](const cmd::Select&) { return std::string("Select"); },
+          [](const cmd::Hover&) { return std::string("Hover"); },
+          [](const cmd::ViewPresetCmd& c) {
+            return "View " + std::string(viewPresetId(c.preset));
+          },
+          [](const cmd::FrameAll&) { return std::string("Frame all"); },
+          [](const cmd::FocusSelection&) { return std::string("Focus selection"); },
+          [](const cmd::Orbit&) { return std::string("Orbit"); },
+          [](const cmd::Pan&) { return std::string("Pan"); },
+          [](const cmd::Zoom&) { return std::string("Zoom"); },
+          [](const cmd::ReplaceModel&) { return std::string("Open model"); },
+          [](const cmd::SetBvh&) { return std::string("Picking ready"); },
+      },
+      command);
+}
+
+void CommandQueue::push(Command command, bool mergeable) {
+  pending_.emplace_back(std::move(command), mergeable);
+}
+
+void CommandQueue::applyPending(AppState& state) {
+  // Commands may not push while applying, but take the list first to be safe.
+  auto pending = std::move(pending_);
+  pending_.clear();
+  for (const auto& [command, mergeable] : pending) apply(command, state, mergeable);
+}
+
+void CommandQueue::apply(const Command& command, AppState& state, bool mergeable) {
+  if (std::holds_alternative<cmd::ReplaceModel>(command)) clearHistory();
+  if (!isUndoable(command)) {
+    execute(command, state);
+    return;
+  }
+  const DisplaySettings before = state.display;
+  execute(command, state);
+  const std::size_t key = mergeKeyOf(command);
+  if (mergeable && !undo_.empty() && undo_.back().mergeKey == key) {
+    undo_.back().after = state.display;
+  } else {
+    undo_.push_back(Step{describe(command, state), mergeable ? key : 0, before, state.display});
+    if (undo_.size() > kMaxHistory) undo_.pop_front();
+  }
+  redo_.clear();
+}
+
+std::string CommandQueue::undoLabel() const { return undo_.empty() ? "" : undo_.back().label; }
+std::string CommandQueue::redoLabel() const { return redo_.empty() ? "" : redo_.back().label; }
+
+namespace {
+// Undo restores what is shown, not where the pointer is or what is selected.
+void restoreDisplay(AppState& state, const DisplaySettings& settings) {
+  const auto hovered = state.display.hovered;
+  const auto selected = state.display.selected;
+  state.display = settings;
+  state.display.hovered = hovered;
+  state.display.selected = selected;
+}
+} // namespace
+
+void CommandQueue::undo(AppState& state) {
+  if (undo_.empty()) return;
+  Step step = std::move(undo_.back());
+  undo_.pop_back();
+  restoreDisplay(state, step.before);
+  step.mergeKey = 0;
+  redo_.push_back(std::move(step));
+}
+
+void CommandQueue::redo(AppState& state) {
+  if (redo_.empty()) return;
+  Step step = std::move(redo_.back());
+  redo_.pop_back();
+  restoreDisplay(state, step.after);
+  undo_.push_back(std::move(step));
+}
+
+void CommandQueue::clearHistory() {
+  undo_.clear();
+  redo_.clear();
+}
+
+} // namespace fascia::app

@@ -1,0 +1,650 @@
+#include "panels.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <vector>
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "model_loading.h"
+
+namespace fascia::app {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Layout and helpers
+// ---------------------------------------------------------------------------------------------
+
+constexpr float kSidePanelWidth = 330.0f;
+constexpr ImGuiWindowFlags kDockedFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+
+float menuBarHeight() { return ImGui::GetFrameHeight(); }
+float statusBarHeight() { return ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y; }
+
+ImVec4 toImColour(const glm::vec3& linear) {
+  // Swatches show the colour as the renderer outputs it (sRGB-encoded).
+  const auto encode = [](float c) { return std::pow(std::clamp(c, 0.0f, 1.0f), 1.0f / 2.2f); };
+  return {encode(linear.x), encode(linear.y), encode(linear.z), 1.0f};
+}
+
+std::string lower(std::string_view text) {
+  std::string result(text);
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return result;
+}
+
+bool matchesFilter(const StructureInfo& info, const std::string& filter) {
+  if (filter.empty()) return true;
+  const std::string needle = lower(filter);
+  return lower(info.label()).find(needle) != std::string::npos ||
+         lower(info.name).find(needle) != std::string::npos ||
+         lower(info.latinName).find(needle) != std::string::npos;
+}
+
+std::string timestampedScreenshotName() {
+  const std::time_t now = std::time(nullptr);
+  std::array<char, 64> buffer{};
+  std::tm local{};
+  localtime_r(&now, &local);
+  std::strftime(buffer.data(), buffer.size(), "fascia-%Y%m%d-%H%M%S.png", &local);
+  return buffer.data();
+}
+
+void openScreenshotDialog(UiState& ui) {
+  ui.screenshotDialogVisible = true;
+  ui.screenshotPathInput = (std::filesystem::current_path() / timestampedScreenshotName()).string();
+}
+
+void openModelDialog(UiState& ui, const AppState& state) {
+  ui.openDialogVisible = true;
+  if (ui.browseDir.empty()) {
+    ui.browseDir = state.model && !state.model->source.empty()
+                       ? std::filesystem::absolute(state.model->source).parent_path()
+                       : std::filesystem::current_path();
+  }
+}
+
+std::string peelCaption(float depth) {
+  static constexpr std::array<const char*, kLayerCount + 1> kCaptions = {
+      "Skin shown", "Skin peeled", "Superficial fascia peeled", "Deep fascia peeled",
+      "Muscles peeled", "Bones peeled", "All peeled"};
+  const int whole = static_cast<int>(std::floor(depth + 1e-4f));
+  const float fraction = depth - static_cast<float>(whole);
+  if (fraction < 0.02f) return kCaptions[static_cast<std::size_t>(std::clamp(whole, 0, kLayerCount))];
+  const Layer fading = kAllLayers[static_cast<std::size_t>(std::clamp(whole, 0, kLayerCount - 1))];
+  return "Fading " + lower(layerDisplayName(fading));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Menu bar
+// ---------------------------------------------------------------------------------------------
+
+void drawMenuBar(const AppState& state, const FrameInfo& info, CommandQueue& commands,
+                 UiState& ui, UiRequests& requests) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open model...", "Ctrl+O")) openModelDialog(ui, state);
+    if (ImGui::MenuItem("Save screenshot...", "Ctrl+Shift+S", false, state.model != nullptr)) {
+      openScreenshotDialog(ui);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) requests.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Edit")) {
+    const std::string undo = info.undoLabel.empty() ? "Undo" : "Undo " + info.undoLabel;
+    const std::string redo = info.redoLabel.empty() ? "Redo" : "Redo " + info.redoLabel;
+    if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, !info.undoLabel.empty())) {
+      requests.undo = true;
+    }
+    if (ImGui::MenuItem(redo.c_str(), "Ctrl+Shift+Z", false, !info.redoLabel.empty())) {
+      requests.redo = true;
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    static constexpr std::array<std::pair<ViewPreset, const char*>, 5> kPresets = {{
+        {ViewPreset::Posterior, "1"}, {ViewPreset::Anterior, "2"}, {ViewPreset::Left, "3"},
+        {ViewPreset::Right, "4"}, {ViewPreset::Superior, "5"}}};
+    for (const auto& [preset, key] : kPresets) {
+      std::string label(viewPresetId(preset));
+      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+      if (ImGui::MenuItem(label.c_str(), key, false, state.model != nullptr)) {
+        commands.push(cmd::ViewPresetCmd{preset});
+      }
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Frame all", "A", false, state.model != nullptr)) {
+      commands.push(cmd::FrameAll{});
+    }
+    if (ImGui::MenuItem("Focus on selection", "F", false, state.display.selected.has_value())) {
+      commands.push(cmd::FocusSelection{});
+    }
+    ImGui::Separator();
+    ImGui::MenuItem("Layers panel", nullptr, &ui.showLayers);
+    ImGui::MenuItem("Structures panel", nullptr, &ui.showStructures);
+    ImGui::MenuItem("Info panel", nullptr, &ui.showInfo);
+    ImGui::MenuItem("Status bar", nullptr, &ui.showStatusBar);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    ImGui::MenuItem("Controls and shortcuts", "F1", &ui.showHelp);
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers panel
+// ---------------------------------------------------------------------------------------------
+
+// Returns the bottom edge of the panel, where the Structures panel starts.
+float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + menuBarHeight()));
+  ImGui::SetNextWindowSize(ImVec2(kSidePanelWidth, 0.0f), ImGuiCond_Always);
+  if (!ImGui::Begin("Layers", &ui.showLayers, kDockedFlags | ImGuiWindowFlags_AlwaysAutoResize)) {
+    const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
+    ImGui::End();
+    return bottom;
+  }
+  const DisplaySettings& display = state.display;
+
+  ImGui::TextUnformatted("Peel from the outside in");
+  float peel = display.peelDepth;
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::SliderFloat("##peel", &peel, 0.0f, static_cast<float>(kLayerCount), "%.2f")) {
+    commands.push(cmd::SetPeelDepth{peel}, true);
+  }
+  ImGui::TextDisabled("%s   ([ and ] keys)", peelCaption(display.peelDepth).c_str());
+  ImGui::Separator();
+
+  if (ImGui::BeginTable("layers", 3, ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("visible", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, 130.0f);
+    ImGui::TableSetupColumn("opacity", ImGuiTableColumnFlags_WidthStretch);
+    for (const Layer layer : kAllLayers) {
+      const auto& settings = display.layers[static_cast<std::size_t>(layerIndex(layer))];
+      ImGui::PushID(layerIndex(layer));
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      bool visible = settings.visible;
+      if (ImGui::Checkbox("##visible", &visible)) {
+        commands.push(cmd::SetLayerVisible{layer, visible});
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show or hide this layer");
+      ImGui::TableNextColumn();
+      ImGui::ColorButton("##colour", toImColour(defaultLayerColour(layer)),
+                         ImGuiColorEditFlags_NoTooltip, ImVec2(12.0f, 12.0f));
+      ImGui::SameLine();
+      const float effective = display.layerOpacity(layer);
+      if (effective < kPickableOpacity) {
+        ImGui::TextDisabled("%s", std::string(layerDisplayName(layer)).c_str());
+      } else {
+        ImGui::TextUnformatted(std::string(layerDisplayName(layer)).c_str());
+      }
+      ImGui::TableNextColumn();
+      float opacity = settings.opacity;
+      ImGui::SetNextItemWidth(-1.0f);
+      if (ImGui::SliderFloat("##opacity", &opacity, 0.0f, 1.0f, "%.2f")) {
+        commands.push(cmd::SetLayerOpacity{layer, opacity}, true);
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  if (ImGui::Button("Reset layers")) commands.push(cmd::ResetLayers{});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every layer visible and opaque, nothing peeled");
+  const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
+  ImGui::End();
+  return bottom;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structures panel
+// ---------------------------------------------------------------------------------------------
+
+void structureContextMenu(const AppState& state, CommandQueue& commands, std::uint32_t index) {
+  if (!ImGui::BeginPopupContextItem()) return;
+  const bool hidden = state.display.isHidden(index);
+  if (ImGui::MenuItem(hidden ? "Show" : "Hide", "H")) {
+    commands.push(cmd::SetStructureHidden{index, !hidden});
+  }
+  if (ImGui::MenuItem("Isolate", "I")) commands.push(cmd::IsolateStructure{index});
+  if (ImGui::MenuItem("Focus", "F")) {
+    commands.push(cmd::Select{index});
+    commands.push(cmd::FocusSelection{});
+  }
+  ImGui::Separator();
+  if (ImGui::MenuItem("Show all", "Shift+H")) commands.push(cmd::ShowAll{});
+  ImGui::EndPopup();
+}
+
+void drawStructuresPanel(const AppState& state, CommandQueue& commands, UiState& ui,
+                         float top) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float bottom = viewport->Pos.y + viewport->Size.y - (ui.showStatusBar ? statusBarHeight() : 0.0f);
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, top));
+  ImGui::SetNextWindowSize(ImVec2(kSidePanelWidth, std::max(bottom - top, 120.0f)));
+  if (!ImGui::Begin("Structures", &ui.showStructures, kDockedFlags | ImGuiWindowFlags_NoResize)) {
+    ImGui::End();
+    return;
+  }
+  if (state.model == nullptr) {
+    ImGui::TextDisabled("No model loaded.");
+    ImGui::End();
+    return;
+  }
+  ImGui::SetNextItemWidth(-1.0f);
+  ImGui::InputTextWithHint("##filter", "Search structures (name or Latin)", &ui.structureFilter);
+
+  const auto& selected = state.display.selected;
+  const bool hasSelection = selected.has_value();
+  if (!hasSelection) ImGui::BeginDisabled();
+  if (ImGui::Button("Hide") && hasSelection) {
+    commands.push(cmd::SetStructureHidden{*selected, true});
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Isolate") && hasSelection) commands.push(cmd::IsolateStructure{*selected});
+  if (!hasSelection) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Show all")) commands.push(cmd::ShowAll{});
+  ImGui::Separator();
+
+  ImGui::BeginChild("tree");
+  const auto& structures = state.model->structures;
+  for (const Layer layer : kAllLayers) {
+    std::vector<std::uint32_t> members;
+    for (std::uint32_t i = 0; i < structures.size(); ++i) {
+      if (structures[i].info.layer == layer && matchesFilter(structures[i].info, ui.structureFilter)) {
+        members.push_back(i);
+      }
+    }
+    if (members.empty()) continue;
+    const std::string header =
+        std::string(layerDisplayName(layer)) + " (" + std::to_string(members.size()) + ")";
+    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_SpanAvailWidth;
+    if (!ui.structureFilter.empty()) flags |= ImGuiTreeNodeFlags_DefaultOpen;
+    if (!ui.structureFilter.empty()) ImGui::SetNextItemOpen(true, ImGuiCond_Always);
+    if (!ImGui::TreeNodeEx(std::string(layerId(layer)).c_str(), flags, "%s", header.c_str())) {
+      continue;
+    }
+    // Second level: the structure's group ("Superficial muscles", "Vertebrae"...), if any.
+    std::string openGroup;
+    bool groupOpen = true;
+    for (const std::uint32_t index : members) {
+      const StructureInfo& info = structures[index].info;
+      if (info.group != openGroup) {
+        if (!openGroup.empty() && groupOpen) ImGui::TreePop();
+        openGroup = info.group;
+        groupOpen = openGroup.empty() ||
+                    ImGui::TreeNodeEx(openGroup.c_str(), ImGuiTreeNodeFlags_SpanAvailWidth |
+                                          (ui.structureFilter.empty() ? 0 : ImGuiTreeNodeFlags_DefaultOpen));
+      }
+      if (!groupOpen) continue;
+      ImGui::PushID(static_cast<int>(index));
+      bool visible = !state.display.isHidden(index);
+      if (ImGui::Checkbox("##shown", &visible)) {
+        commands.push(cmd::SetStructureHidden{index, !visible});
+      }
+      ImGui::SameLine();
+      const bool peeled = !state.display.isPickable(*state.model, index);
+      if (peeled) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      if (ImGui::Selectable(info.label().c_str(), selected == index)) {
+        commands.push(cmd::Select{index});
+      }
+      if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        commands.push(cmd::FocusSelection{});
+      }
+      if (peeled) ImGui::PopStyleColor();
+      structureContextMenu(state, commands, index);
+      ImGui::PopID();
+    }
+    if (!openGroup.empty() && groupOpen) ImGui::TreePop();
+    ImGui::TreePop();
+  }
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Info panel
+// ---------------------------------------------------------------------------------------------
+
+void labelledText(const char* label, const std::string& value) {
+  if (value.empty()) return;
+  ImGui::TextDisabled("%s", label);
+  ImGui::SameLine(110.0f);
+  ImGui::TextWrapped("%s", value.c_str());
+}
+
+void drawInfoPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float width = 360.0f;
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - width,
+                                 viewport->Pos.y + menuBarHeight()));
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
+  if (!ImGui::Begin("Info", &ui.showInfo, kDockedFlags | ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  const auto& selected = state.display.selected;
+  if (state.model == nullptr || !selected || *selected >= state.model->structures.size()) {
+    ImGui::TextWrapped("Click a structure to see its name, layer and description. "
+                       "Hovering highlights what is under the pointer.");
+    ImGui::End();
+    return;
+  }
+  const Structure& structure = state.model->structures[*selected];
+  const StructureInfo& info = structure.info;
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(info.label().c_str());
+  ImGui::PopTextWrapPos();
+  if (!info.latinName.empty()) ImGui::TextDisabled("%s", info.latinName.c_str());
+  ImGui::Separator();
+  labelledText("Layer", std::string(layerDisplayName(info.layer)));
+  labelledText("Group", info.group);
+  labelledText("Side", info.side);
+  labelledText("FMA", info.fmaId);
+  labelledText("Triangles", std::to_string(structure.mesh.triangleCount()));
+  if (!info.description.empty()) {
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(info.description.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Separator();
+  if (ImGui::Button("Focus")) commands.push(cmd::FocusSelection{});
+  ImGui::SameLine();
+  if (ImGui::Button("Hide")) commands.push(cmd::SetStructureHidden{*selected, true});
+  ImGui::SameLine();
+  if (ImGui::Button("Isolate")) commands.push(cmd::IsolateStructure{*selected});
+  ImGui::SameLine();
+  if (ImGui::Button("Deselect")) commands.push(cmd::Select{std::nullopt});
+  ImGui::End();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status bar, loading overlay, dialogs, help
+// ---------------------------------------------------------------------------------------------
+
+void drawStatusBar(const AppState& state, const FrameInfo& info, const UiState& ui) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float height = statusBarHeight();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + viewport->Size.y - height));
+  ImGui::SetNextWindowSize(ImVec2(viewport->Size.x, height));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8.0f, 3.0f));
+  if (ImGui::Begin("##status", nullptr, flags)) {
+    ImGui::Text("%.1f ms (%.0f fps)", static_cast<double>(info.frameMilliseconds),
+                info.frameMilliseconds > 0.0f ? 1000.0 / static_cast<double>(info.frameMilliseconds) : 0.0);
+    ImGui::SameLine(0.0f, 24.0f);
+    const std::size_t total = state.model ? state.model->triangleCount() : 0;
+    ImGui::Text("%zu / %zu triangles", info.trianglesDrawn, total);
+    ImGui::SameLine(0.0f, 24.0f);
+    if (state.model && state.bvh == nullptr) {
+      ImGui::TextDisabled("preparing picking...");
+      ImGui::SameLine(0.0f, 24.0f);
+    }
+    if (state.display.hovered && state.model && *state.display.hovered < state.model->structures.size()) {
+      ImGui::Text("%s", state.model->structures[*state.display.hovered].info.label().c_str());
+      ImGui::SameLine(0.0f, 24.0f);
+    }
+    if (!ui.statusMessage.empty()) {
+      ImGui::TextDisabled("%s", ui.statusMessage.c_str());
+      ImGui::SameLine(0.0f, 24.0f);
+    }
+    ImGui::TextDisabled("%s  |  %s", info.modelName.c_str(), info.driver.c_str());
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+}
+
+void drawLoadingOverlay(const FrameInfo& info) {
+  if (info.loading == nullptr) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x * 0.5f,
+                                 viewport->Pos.y + viewport->Size.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(420.0f, 0.0f));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
+  if (ImGui::Begin("##loading", nullptr, flags)) {
+    ImGui::Text("Loading %s", info.loadingName.c_str());
+    const float fraction = info.loading->fraction();
+    const std::string stage = info.loading->stage();
+    ImGui::ProgressBar(fraction, ImVec2(-1.0f, 0.0f), stage.empty() ? nullptr : stage.c_str());
+  }
+  ImGui::End();
+}
+
+std::vector<std::filesystem::directory_entry> listDirectory(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::directory_entry> entries;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.') continue;
+    entries.push_back(*it);
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    std::error_code ea;
+    std::error_code eb;
+    const bool da = a.is_directory(ea);
+    const bool db = b.is_directory(eb);
+    if (da != db) return da;
+    return a.path().filename() < b.path().filename();
+  });
+  return entries;
+}
+
+void drawOpenDialog(UiState& ui, UiRequests& requests) {
+  if (ui.openDialogVisible) {
+    ImGui::OpenPopup("Open model");
+    ui.openDialogVisible = false;
+    ui.openPathInput.clear();
+  }
+  ImGui::SetNextWindowSize(ImVec2(620.0f, 460.0f), ImGuiCond_Appearing);
+  if (!ImGui::BeginPopupModal("Open model", nullptr)) return;
+  ImGui::TextWrapped("A model file (glTF/GLB, OBJ, FBX, STL, PLY, DAE...) or a folder of mesh "
+                     "files, one structure per file.");
+  ImGui::TextDisabled("%s", ui.browseDir.string().c_str());
+  if (ImGui::Button("Up") && ui.browseDir.has_parent_path()) {
+    ui.browseDir = ui.browseDir.parent_path();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Open this folder as a model")) {
+    requests.openModel = ui.browseDir;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::BeginChild("entries", ImVec2(0.0f, -2.2f * ImGui::GetFrameHeightWithSpacing()), true);
+  for (const auto& entry : listDirectory(ui.browseDir)) {
+    std::error_code error;
+    const bool isDir = entry.is_directory(error);
+    const std::string label = (isDir ? "[folder] " : "") + entry.path().filename().string();
+    if (ImGui::Selectable(label.c_str(), ui.openPathInput == entry.path().string(),
+                          ImGuiSelectableFlags_AllowDoubleClick)) {
+      ui.openPathInput = entry.path().string();
+      if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        if (isDir) {
+          ui.browseDir = entry.path();
+          ui.openPathInput.clear();
+        } else {
+          requests.openModel = entry.path();
+          ImGui::CloseCurrentPopup();
+        }
+      }
+    }
+  }
+  ImGui::EndChild();
+  ImGui::SetNextItemWidth(-1.0f);
+  const bool entered = ImGui::InputTextWithHint("##path", "path to a model file or folder",
+                                                &ui.openPathInput,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+  if ((ImGui::Button("Open") || entered) && !ui.openPathInput.empty()) {
+    requests.openModel = std::filesystem::path(ui.openPathInput);
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+void drawScreenshotDialog(UiState& ui, UiRequests& requests) {
+  if (ui.screenshotDialogVisible) {
+    ImGui::OpenPopup("Save screenshot");
+    ui.screenshotDialogVisible = false;
+  }
+  ImGui::SetNextWindowSize(ImVec2(560.0f, 0.0f), ImGuiCond_Appearing);
+  if (!ImGui::BeginPopupModal("Save screenshot", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    return;
+  }
+  ImGui::TextUnformatted("Saves the 3D view without the panels, as PNG.");
+  ImGui::SetNextItemWidth(540.0f);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  const bool entered = ImGui::InputText("##file", &ui.screenshotPathInput,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  if ((ImGui::Button("Save") || entered) && !ui.screenshotPathInput.empty()) {
+    requests.saveScreenshot = std::filesystem::path(ui.screenshotPathInput);
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+void drawErrorDialog(UiState& ui) {
+  if (!ui.errorMessage) return;
+  ImGui::OpenPopup("Something went wrong");
+  ImGui::SetNextWindowSize(ImVec2(520.0f, 0.0f), ImGuiCond_Appearing);
+  if (ImGui::BeginPopupModal("Something went wrong", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::PushTextWrapPos(500.0f);
+    ImGui::TextUnformatted(ui.errorMessage->c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    if (ImGui::Button("OK") || ImGui::IsKeyPressed(GLFW_KEY_ENTER) ||
+        ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+      ui.errorMessage.reset();
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+}
+
+void drawHelpWindow(UiState& ui) {
+  if (!ui.showHelp) return;
+  ImGui::SetNextWindowSize(ImVec2(460.0f, 0.0f), ImGuiCond_Appearing);
+  if (ImGui::Begin("Controls and shortcuts", &ui.showHelp, ImGuiWindowFlags_AlwaysAutoResize)) {
+    static constexpr std::array<std::pair<const char*, const char*>, 17> kRows = {{
+        {"Left drag", "orbit"},
+        {"Right or middle drag, Shift+left drag", "pan"},
+        {"Scroll", "zoom"},
+        {"Click", "select the structure under the pointer"},
+        {"Double-click", "select and focus"},
+        {"1 2 3 4 5", "posterior, anterior, left, right, superior view"},
+        {"A", "frame all"},
+        {"F", "focus on the selection"},
+        {"[  ]", "peel one layer less / more"},
+        {"H / I", "hide / isolate the selection"},
+        {"Shift+H", "show all"},
+        {"Esc", "clear the selection"},
+        {"Ctrl+Z / Ctrl+Shift+Z", "undo / redo layer changes"},
+        {"Ctrl+O", "open a model"},
+        {"Ctrl+Shift+S", "save a screenshot"},
+        {"F1", "this help"},
+        {"Ctrl+Q", "quit"},
+    }};
+    if (ImGui::BeginTable("keys", 2)) {
+      for (const auto& [keys, action] : kRows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(keys);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(action);
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(440.0f);
+    ImGui::TextDisabled("Fascia Atlas is for teaching and explaining. It does not diagnose.");
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+}
+
+} // namespace
+
+void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& commands,
+                UiState& ui, UiRequests& requests) {
+  drawMenuBar(state, info, commands, ui, requests);
+  float structuresTop = ImGui::GetMainViewport()->Pos.y + menuBarHeight();
+  if (ui.showLayers) {
+    structuresTop = drawLayersPanel(state, commands, ui);
+  }
+  if (ui.showStructures) drawStructuresPanel(state, commands, ui, structuresTop);
+  if (ui.showInfo) drawInfoPanel(state, commands, ui);
+  if (ui.showStatusBar) drawStatusBar(state, info, ui);
+  drawLoadingOverlay(info);
+  drawHelpWindow(ui);
+  drawOpenDialog(ui, requests);
+  drawScreenshotDialog(ui, requests);
+  drawErrorDialog(ui);
+}
+
+void handleShortcuts(const AppState& state, CommandQueue& commands, UiState& ui,
+                     UiRequests& requests) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  const bool ctrl = io.KeyCtrl || io.KeySuper;
+  const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+
+  if (ctrl) {
+    if (pressed(GLFW_KEY_Z)) (io.KeyShift ? requests.redo : requests.undo) = true;
+    if (pressed(GLFW_KEY_Y)) requests.redo = true;
+    if (pressed(GLFW_KEY_O)) openModelDialog(ui, state);
+    if (pressed(GLFW_KEY_S) && io.KeyShift && state.model) openScreenshotDialog(ui);
+    if (pressed(GLFW_KEY_Q)) requests.quit = true;
+    return;
+  }
+  if (pressed(GLFW_KEY_F1)) ui.showHelp = !ui.showHelp;
+  if (io.WantCaptureKeyboard || state.model == nullptr) return;
+  static constexpr std::array<ViewPreset, 5> kPresets = {
+      ViewPreset::Posterior, ViewPreset::Anterior, ViewPreset::Left, ViewPreset::Right,
+      ViewPreset::Superior};
+  for (std::size_t i = 0; i < kPresets.size(); ++i) {
+    if (pressed(GLFW_KEY_1 + static_cast<int>(i)) || pressed(GLFW_KEY_KP_1 + static_cast<int>(i))) {
+      commands.push(cmd::ViewPresetCmd{kPresets[i]});
+    }
+  }
+  if (pressed(GLFW_KEY_A)) commands.push(cmd::FrameAll{});
+  if (pressed(GLFW_KEY_F)) commands.push(cmd::FocusSelection{});
+  const float peel = state.display.peelDepth;
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET)) {
+    commands.push(cmd::SetPeelDepth{std::min(std::floor(peel + 1e-3f) + 1.0f, float(kLayerCount))});
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET)) {
+    commands.push(cmd::SetPeelDepth{std::max(std::ceil(peel - 1e-3f) - 1.0f, 0.0f)});
+  }
+  const auto& selected = state.display.selected;
+  if (pressed(GLFW_KEY_H)) {
+    if (io.KeyShift) {
+      commands.push(cmd::ShowAll{});
+    } else if (selected) {
+      commands.push(cmd::SetStructureHidden{*selected, true});
+    }
+  }
+  if (pressed(GLFW_KEY_I) && selected) commands.push(cmd::IsolateStructure{*selected});
+  if (pressed(GLFW_KEY_ESCAPE)) commands.push(cmd::Select{std::nullopt});
+}
+
+} // namespace fascia::app

@@ -1,0 +1,70 @@
+#pragma once
+/// \file panels.h
+/// The ImGui panels: menu bar, Layers, Structures, Info, status bar, dialogs. Panels read the
+/// state and push commands; requests that are not state changes (open a file, save a
+/// screenshot, undo, quit) are returned through UiRequests for the viewer to act on.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "commands.h"
+#include "state.h"
+
+namespace fascia::app {
+
+class Progress;
+
+/// Panel visibility and dialog state: UI-only, not part of what the user sees of the body.
+struct UiState {
+  bool showLayers = true;
+  bool showStructures = true;
+  bool showInfo = true;
+  bool showStatusBar = true;
+  bool showHelp = false;
+  std::string structureFilter;
+
+  bool openDialogVisible = false;
+  std::filesystem::path browseDir;
+  std::string openPathInput;
+
+  bool screenshotDialogVisible = false;
+  std::string screenshotPathInput;
+
+  /// An error to show in a modal until dismissed.
+  std::optional<std::string> errorMessage;
+  /// A short confirmation shown in the status bar ("Saved ...").
+  std::string statusMessage;
+};
+
+/// What the user asked for this frame that is not a state command.
+struct UiRequests {
+  bool quit = false;
+  bool undo = false;
+  bool redo = false;
+  std::optional<std::filesystem::path> openModel;
+  std::optional<std::filesystem::path> saveScreenshot;
+};
+
+/// Read-only facts the panels show.
+struct FrameInfo {
+  float frameMilliseconds = 0.0f;
+  std::size_t trianglesDrawn = 0;
+  std::string driver;
+  std::string modelName;
+  /// Non-null while a model is loading.
+  const Progress* loading = nullptr;
+  std::string loadingName;
+  std::string undoLabel;
+  std::string redoLabel;
+};
+
+/// Draws every panel and dialog for this frame.
+void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& commands,
+                UiState& ui, UiRequests& requests);
+
+/// Keyboard shortcuts (when ImGui does not want the keyboard). See the Help window.
+void handleShortcuts(const AppState& state, CommandQueue& commands, UiState& ui,
+                     UiRequests& requests);
+
+} // namespace fascia::app

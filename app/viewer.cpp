@@ -1,0 +1,295 @@
+#include "viewer.h"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include "commands.h"
+#include "fascia/error.h"
+#include "fascia/log.h"
+#include "fascia/renderer.h"
+#include "gl_context.h"
+#include "headless.h"
+#include "model_loading.h"
+#include "panels.h"
+#include "paths.h"
+#include "scene_setup.h"
+#include "state.h"
+
+namespace fascia::app {
+namespace {
+
+constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float kBaseFontSize = 16.0f;
+// A press that moves less than this many pixels before release is a click, not a drag.
+constexpr float kClickSlop = 4.0f;
+
+/// ImGui's context and platform/renderer backends, torn down in reverse order.
+class ImGuiSession {
+public:
+  ImGuiSession(GLFWwindow* window, float scale) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // panels are laid out by code; nothing to persist
+    setupStyle(scale);
+    if (std::filesystem::exists(kFontPath)) {
+      io.Fonts->AddFontFromFileTTF(kFontPath, kBaseFontSize * scale);
+    } else {
+      log::warn(std::string("font ") + kFontPath +
+                " not found (install fonts-dejavu-core); using ImGui's built-in font");
+      ImFontConfig config;
+      config.SizePixels = 13.0f * scale;
+      io.Fonts->AddFontDefault(&config);
+    }
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 410 core");
+  }
+  ~ImGuiSession() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  ImGuiSession(const ImGuiSession&) = delete;
+  ImGuiSession& operator=(const ImGuiSession&) = delete;
+
+private:
+  static void setupStyle(float scale) {
+    ImGui::StyleColorsDark();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 6.0f;
+    style.FrameRounding = 4.0f;
+    style.GrabRounding = 4.0f;
+    style.WindowBorderSize = 0.0f;
+    style.Colors[ImGuiCol_WindowBg].w = 0.90f;
+    style.Colors[ImGuiCol_Header] = ImVec4(0.20f, 0.45f, 0.50f, 0.55f);
+    style.Colors[ImGuiCol_HeaderHovered] = ImVec4(0.22f, 0.55f, 0.60f, 0.80f);
+    style.Colors[ImGuiCol_HeaderActive] = ImVec4(0.20f, 0.60f, 0.65f, 1.00f);
+    style.Colors[ImGuiCol_SliderGrab] = ImVec4(0.35f, 0.75f, 0.80f, 1.00f);
+    style.Colors[ImGuiCol_CheckMark] = ImVec4(0.45f, 0.85f, 0.90f, 1.00f);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.18f, 0.22f, 0.26f, 0.90f);
+    style.ScaleAllSizes(scale);
+  }
+};
+
+/// Mouse state for orbit / pan / zoom / hover / click.
+struct MouseTracker {
+  bool dragging = false;
+  int button = -1;
+  glm::vec2 pressPosition{0.0f};
+  glm::vec2 lastPosition{0.0f};
+  float travelled = 0.0f;
+};
+
+class Viewer {
+public:
+  explicit Viewer(const CommandLine& options)
+      : options_(options), window_(GlWindow::Options{}), renderer_(shaderDir()) {
+    float xScale = 1.0f;
+    float yScale = 1.0f;
+    glfwGetWindowContentScale(window_.handle(), &xScale, &yScale);
+    imgui_ = std::make_unique<ImGuiSession>(window_.handle(), std::max(1.0f, xScale));
+    glfwSwapInterval(1);
+    driver_ = renderer_.driverDescription();
+    log::info("renderer: " + driver_);
+    startLoading(modelPathOf(options));
+  }
+
+  int run() {
+    auto last = std::chrono::steady_clock::now();
+    while (!glfwWindowShouldClose(window_.handle()) && !quit_) {
+      glfwPollEvents();
+      const auto now = std::chrono::steady_clock::now();
+      const float dt = std::chrono::duration<float>(now - last).count();
+      last = now;
+      // Nothing throws out of the frame loop: show the message and keep going.
+      try {
+        frame(dt);
+      } catch (const std::exception& error) {
+        ui_.errorMessage = error.what();
+      }
+      frameMs_ = 0.9f * frameMs_ + 0.1f * dt * 1000.0f;
+    }
+    return 0;
+  }
+
+private:
+  void startLoading(const std::filesystem::path& path) {
+    loading_ = std::make_unique<BackgroundLoad>(path);
+  }
+
+  void pollLoading() {
+    if (!loading_) return;
+    if (auto model = loading_->takeModel()) {
+      commands_.push(cmd::ReplaceModel{model});
+      modelName_ = loading_->path().filename().string();
+      firstModel_ = false;
+      pendingBvhFor_ = model;
+    }
+    if (auto error = loading_->takeError()) {
+      // A bad file keeps the current model; on start-up there is none, so say so plainly.
+      ui_.errorMessage = *error + (firstModel_ ? "\n\nUse File > Open model to open another."
+                                               : "\n\nThe current model stays open.");
+      loading_.reset();
+      return;
+    }
+    if (pendingBvhFor_) {
+      if (auto bvh = loading_->takeBvh()) {
+        commands_.push(cmd::SetBvh{pendingBvhFor_, bvh});
+        pendingBvhFor_.reset();
+        loading_.reset();
+      }
+    }
+  }
+
+  glm::vec2 toFramebuffer(glm::vec2 windowPosition) const {
+    int windowWidth = 1;
+    int windowHeight = 1;
+    glfwGetWindowSize(window_.handle(), &windowWidth, &windowHeight);
+    return windowPosition * glm::vec2(state_.viewport) /
+           glm::vec2(std::max(windowWidth, 1), std::max(windowHeight, 1));
+  }
+
+  void handleMouse() {
+    const ImGuiIO& io = ImGui::GetIO();
+    const glm::vec2 mouse(io.MousePos.x, io.MousePos.y);
+    const bool overUi = io.WantCaptureMouse;
+    if (!state_.model) return;
+
+    if (!mouse_.dragging && !overUi) {
+      for (int button = 0; button < 3; ++button) {
+        if (ImGui::IsMouseClicked(button)) {
+          mouse_ = MouseTracker{true, button, mouse, mouse, 0.0f};
+        }
+      }
+      if (io.MouseWheel != 0.0f) commands_.push(cmd::Zoom{std::pow(0.88f, io.MouseWheel)});
+    }
+    if (mouse_.dragging) {
+      const glm::vec2 delta = mouse - mouse_.lastPosition;
+      mouse_.lastPosition = mouse;
+      mouse_.travelled += glm::length(delta);
+      if (mouse_.travelled > kClickSlop && glm::length(delta) > 0.0f) {
+        const bool pan = mouse_.button != 0 || io.KeyShift;
+        if (pan) {
+          commands_.push(cmd::Pan{delta.x / io.DisplaySize.y, delta.y / io.DisplaySize.y});
+        } else {
+          commands_.push(cmd::Orbit{-delta.x * 0.008f, delta.y * 0.008f});
+        }
+      }
+      if (!ImGui::IsMouseDown(mouse_.button)) {
+        if (mouse_.travelled <= kClickSlop && mouse_.button == 0) {
+          const auto hit = pickPixel(state_, toFramebuffer(mouse));
+          commands_.push(cmd::Select{hit ? std::optional(hit->structure) : std::nullopt});
+          if (hit && ImGui::IsMouseDoubleClicked(0)) commands_.push(cmd::FocusSelection{});
+        }
+        mouse_.dragging = false;
+      }
+    }
+    // Hover highlight: cheap with the BVH; skipped until it is ready (first seconds).
+    if (!overUi && !mouse_.dragging && state_.bvh) {
+      const auto hit = pickPixel(state_, toFramebuffer(mouse));
+      const std::optional<std::uint32_t> hovered =
+          hit ? std::optional(hit->structure) : std::nullopt;
+      if (hovered != state_.display.hovered) commands_.push(cmd::Hover{hovered});
+    } else if (overUi && state_.display.hovered) {
+      commands_.push(cmd::Hover{std::nullopt});
+    }
+  }
+
+  void saveScreenshot(const std::filesystem::path& path) {
+    const Image image = renderer_.renderImage(state_.camera, state_.display, state_.viewport);
+    writePng(image, path);
+    ui_.statusMessage = "Saved " + path.string();
+    log::info("saved screenshot " + path.string());
+  }
+
+  void frame(float dt) {
+    int width = 0;
+    int height = 0;
+    glfwGetFramebufferSize(window_.handle(), &width, &height);
+    if (width > 0 && height > 0) state_.viewport = {width, height};
+
+    pollLoading();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+
+    UiRequests requests;
+    FrameInfo info;
+    info.frameMilliseconds = frameMs_;
+    info.trianglesDrawn = renderer_.lastFrameStats().triangles;
+    info.driver = driver_;
+    info.modelName = modelName_;
+    if (loading_ && !state_.model) {
+      info.loading = &loading_->progress();
+      info.loadingName = loading_->path().filename().string();
+    } else if (loading_ && pendingBvhFor_ == nullptr) {
+      info.loading = &loading_->progress();
+      info.loadingName = loading_->path().filename().string();
+    }
+    info.undoLabel = commands_.undoLabel();
+    info.redoLabel = commands_.redoLabel();
+
+    handleShortcuts(state_, commands_, ui_, requests);
+    drawPanels(state_, info, commands_, ui_, requests);
+    handleMouse();
+
+    // The one point in the frame where state changes.
+    if (requests.undo) commands_.undo(state_);
+    if (requests.redo) commands_.redo(state_);
+    commands_.applyPending(state_);
+    advanceCamera(state_, dt);
+
+    if (requests.openModel) {
+      if (loading_) {
+        ui_.errorMessage = "A model is still loading; wait for it to finish.";
+      } else {
+        startLoading(*requests.openModel);
+      }
+    }
+    if (requests.saveScreenshot) {
+      try {
+        saveScreenshot(*requests.saveScreenshot);
+      } catch (const InputError& error) {
+        ui_.errorMessage = error.what();
+      }
+    }
+    if (requests.quit) quit_ = true;
+
+    renderer_.render(state_.camera, state_.display, state_.viewport);
+    ImGui::Render();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glfwSwapBuffers(window_.handle());
+  }
+
+  CommandLine options_;
+  GlWindow window_;
+  Renderer renderer_;
+  std::unique_ptr<ImGuiSession> imgui_;
+  AppState state_;
+  CommandQueue commands_;
+  UiState ui_;
+  MouseTracker mouse_;
+  std::unique_ptr<BackgroundLoad> loading_;
+  std::shared_ptr<const Model> pendingBvhFor_;
+  std::string driver_;
+  std::string modelName_;
+  float frameMs_ = 16.0f;
+  bool firstModel_ = true;
+  bool quit_ = false;
+};
+
+} // namespace
+
+int runViewer(const CommandLine& options) {
+  Viewer viewer(options);
+  return viewer.run();
+}
+
+} // namespace fascia::app

@@ -1,0 +1,49 @@
+#pragma once
+/// \file display_settings.h
+/// What is shown and how: per-layer visibility and opacity, peel depth, hidden structures,
+/// hover and selection. Plain data; the renderer and picking read it.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "fascia/layer.h"
+
+namespace fascia {
+
+struct Model;
+
+/// Per-layer user settings.
+struct LayerSettings {
+  bool visible = true;
+  float opacity = 1.0f; ///< 0..1
+};
+
+/// Display state of a model.
+struct DisplaySettings {
+  std::array<LayerSettings, kLayerCount> layers{};
+  /// 0 = everything shown; 1 = skin gone; 2 = superficial fascia gone too... Fractions fade the
+  /// next layer smoothly.
+  float peelDepth = 0.0f;
+  /// Per structure index: hidden by the user. Shorter than the model means "not hidden".
+  std::vector<bool> hidden;
+  std::optional<std::uint32_t> hovered;
+  std::optional<std::uint32_t> selected;
+
+  /// The factor peeling applies to a layer, in 0..1: clamp(index + 1 - peelDepth, 0, 1).
+  float peelFactor(Layer layer) const;
+  /// Layer opacity after visibility and peeling, in 0..1.
+  float layerOpacity(Layer layer) const;
+  /// Whether the user hid this structure.
+  bool isHidden(std::uint32_t structure) const;
+  /// Effective opacity of a structure, 0 when hidden.
+  float structureOpacity(const Model& model, std::uint32_t structure) const;
+  /// Whether a structure can be seen and picked (opacity above a small threshold).
+  bool isPickable(const Model& model, std::uint32_t structure) const;
+};
+
+/// Opacity below which a structure counts as peeled away: not drawn, not picked.
+inline constexpr float kPickableOpacity = 0.05f;
+
+} // namespace fascia

@@ -1,0 +1,79 @@
+#pragma once
+/// \file renderer.h
+/// Draws a model's layers with lighting, per-layer opacity and peeling, hover and selection
+/// highlights, into the current framebuffer or off-screen into an Image.
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
+
+#include "fascia/camera.h"
+#include "fascia/display_settings.h"
+#include "fascia/image.h"
+#include "fascia/model.h"
+
+namespace fascia {
+
+/// Colours of the frame around the anatomy (sRGB 0..1).
+struct FrameStyle {
+  glm::vec3 backgroundTop{0.80f, 0.84f, 0.87f};
+  glm::vec3 backgroundBottom{0.55f, 0.60f, 0.65f};
+  glm::vec3 hoverTint{1.0f, 1.0f, 1.0f};
+  glm::vec3 selectionTint{0.10f, 0.75f, 0.80f};
+};
+
+/// What the last frame drew.
+struct FrameStats {
+  std::size_t drawCalls = 0;
+  std::size_t triangles = 0;
+};
+
+/// The renderer. It draws into whatever OpenGL 4.1 core context is current; it never creates
+/// one (the app's window and the off-screen screenshot path make their own).
+///
+/// Transparency: opaque structures are drawn first; then each partly transparent layer, from
+/// the innermost to the outermost, gets a depth-only pass followed by a colour pass, so only its
+/// nearest surface blends over what lies beneath. Layers nest, so this order is back to front in
+/// every view and needs no per-triangle sorting (no popping while orbiting).
+class Renderer {
+public:
+  /// Compiles the shaders in `shaderDir`. Needs a current context.
+  /// Throws GraphicsError when a shader is missing or fails to compile.
+  explicit Renderer(const std::filesystem::path& shaderDir);
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
+  Renderer(Renderer&&) noexcept;
+  Renderer& operator=(Renderer&&) noexcept;
+
+  /// Uploads a model's meshes, replacing the previous model. Needs a current context.
+  void setModel(const Model& model);
+  bool hasModel() const;
+
+  void setStyle(const FrameStyle& style);
+  const FrameStyle& style() const;
+
+  /// Draws one frame into the bound draw framebuffer, which is `viewport` pixels in size.
+  void render(const Camera& camera, const DisplaySettings& display, glm::ivec2 viewport);
+
+  /// Renders one frame off-screen at `size` with `samples`-times MSAA (clamped to what the
+  /// driver offers) and reads it back, top row first. Throws GraphicsError when the driver
+  /// cannot make a framebuffer of that size.
+  Image renderImage(const Camera& camera, const DisplaySettings& display, glm::ivec2 size,
+                    int samples = 4);
+
+  FrameStats lastFrameStats() const;
+
+  /// The driver's renderer and version strings, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)".
+  std::string driverDescription() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace fascia

@@ -1,0 +1,300 @@
+#include "fascia/renderer.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "fascia/error.h"
+#include "gl/debug.h"
+#include "gl/gl.h"
+#include "gl/objects.h"
+#include "gl/shader.h"
+#include "gpu_model.h"
+
+namespace fascia {
+namespace {
+
+// Structures at or above this opacity are drawn in the opaque pass.
+constexpr float kOpaque = 0.995f;
+// Below this nothing is drawn at all.
+constexpr float kInvisible = 0.004f;
+
+/// shaders/mesh.{vert,frag} with setters named after what each uniform means.
+class MeshProgram {
+public:
+  MeshProgram() = default;
+  explicit MeshProgram(const std::filesystem::path& shaderDir)
+      : program_(gl::ShaderProgram::load(shaderDir / "mesh.vert", shaderDir / "mesh.frag")),
+        view_(program_.location("uView")),
+        viewProjection_(program_.location("uViewProjection")),
+        baseColour_(program_.location("uBaseColour")),
+        opacity_(program_.location("uOpacity")),
+        highlight_(program_.location("uHighlight")),
+        overlayOpacity_(program_.location("uOverlayOpacity")) {}
+
+  void use() const { program_.use(); }
+  void setCamera(const glm::mat4& view, const glm::mat4& viewProjection) const {
+    program_.set(view_, view);
+    program_.set(viewProjection_, viewProjection);
+  }
+  void setBaseColour(const glm::vec3& linearRgb) const { program_.set(baseColour_, linearRgb); }
+  void setOpacity(float opacity) const { program_.set(opacity_, opacity); }
+  void setHighlight(const glm::vec3& tint, float amount) const {
+    program_.set(highlight_, glm::vec4(tint, amount));
+  }
+  void setOverlayOpacity(float opacity) const { program_.set(overlayOpacity_, opacity); }
+
+private:
+  gl::ShaderProgram program_;
+  GLint view_ = -1;
+  GLint viewProjection_ = -1;
+  GLint baseColour_ = -1;
+  GLint opacity_ = -1;
+  GLint highlight_ = -1;
+  GLint overlayOpacity_ = -1;
+};
+
+/// shaders/background.{vert,frag}.
+class BackgroundProgram {
+public:
+  BackgroundProgram() = default;
+  explicit BackgroundProgram(const std::filesystem::path& shaderDir)
+      : program_(gl::ShaderProgram::load(shaderDir / "background.vert",
+                                         shaderDir / "background.frag")),
+        top_(program_.location("uTopColour")),
+        bottom_(program_.location("uBottomColour")) {}
+
+  void use() const { program_.use(); }
+  void setColours(const glm::vec3& top, const glm::vec3& bottom) const {
+    program_.set(top_, top);
+    program_.set(bottom_, bottom);
+  }
+
+private:
+  gl::ShaderProgram program_;
+  GLint top_ = -1;
+  GLint bottom_ = -1;
+};
+
+/// A multisampled off-screen target and the single-sample one it resolves into.
+struct OffscreenTarget {
+  glm::ivec2 size{0};
+  int samples = 0;
+  gl::Framebuffer multisampled;
+  gl::Renderbuffer colour;
+  gl::Renderbuffer depth;
+  gl::Framebuffer resolved;
+  gl::Renderbuffer resolvedColour;
+
+  void ensure(glm::ivec2 wanted, int wantedSamples) {
+    if (wanted == size && wantedSamples == samples && multisampled) return;
+    size = wanted;
+    samples = wantedSamples;
+    multisampled = gl::Framebuffer::create();
+    colour = gl::Renderbuffer::create();
+    depth = gl::Renderbuffer::create();
+    colour.allocate(GL_RGBA8, size.x, size.y, samples);
+    depth.allocate(GL_DEPTH_COMPONENT24, size.x, size.y, samples);
+    glBindFramebuffer(GL_FRAMEBUFFER, multisampled.name());
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour.name());
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, depth.name());
+    const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+
+    resolved = gl::Framebuffer::create();
+    resolvedColour = gl::Renderbuffer::create();
+    resolvedColour.allocate(GL_RGBA8, size.x, size.y, 0);
+    glBindFramebuffer(GL_FRAMEBUFFER, resolved.name());
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                              resolvedColour.name());
+    const GLenum resolvedStatus = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (status != GL_FRAMEBUFFER_COMPLETE || resolvedStatus != GL_FRAMEBUFFER_COMPLETE) {
+      *this = OffscreenTarget{};
+      throw GraphicsError("the graphics driver cannot make an off-screen image of " +
+                          std::to_string(wanted.x) + "x" + std::to_string(wanted.y) +
+                          " pixels; try a smaller --size");
+    }
+  }
+};
+
+} // namespace
+
+struct Renderer::Impl {
+  MeshProgram meshProgram;
+  BackgroundProgram backgroundProgram;
+  gl::VertexArray emptyVertexArray; // core profile needs a bound VAO even without attributes
+  GpuModel model;
+  bool hasModel = false;
+  FrameStyle style;
+  FrameStats stats;
+  OffscreenTarget offscreen;
+
+  void drawBackground() const {
+    glDisable(GL_DEPTH_TEST);
+    glDepthMask(GL_FALSE);
+    glDisable(GL_BLEND);
+    backgroundProgram.use();
+    backgroundProgram.setColours(style.backgroundTop, style.backgroundBottom);
+    glBindVertexArray(emptyVertexArray.name());
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+  }
+
+  void drawStructure(std::uint32_t index, const DisplaySettings& display, float opacity) {
+    const GpuStructure& gpu = model.structures[index];
+    meshProgram.setBaseColour(gpu.colour);
+    meshProgram.setOpacity(opacity);
+    if (display.selected == index) {
+      meshProgram.setHighlight(style.selectionTint, 0.35f);
+    } else if (display.hovered == index) {
+      meshProgram.setHighlight(style.hoverTint, 0.18f);
+    } else {
+      meshProgram.setHighlight(glm::vec3(0.0f), 0.0f);
+    }
+    glBindVertexArray(gpu.vertexArray.name());
+    glDrawElements(GL_TRIANGLES, gpu.indexCount, GL_UNSIGNED_INT, nullptr);
+    stats.drawCalls += 1;
+    stats.triangles += static_cast<std::size_t>(gpu.indexCount / 3);
+  }
+
+  void drawModel(const Camera& camera, const DisplaySettings& display, glm::ivec2 viewport) {
+    const float aspect = static_cast<float>(viewport.x) / static_cast<float>(std::max(viewport.y, 1));
+    const glm::mat4 view = camera.view();
+    const glm::mat4 viewProjection = camera.projection(aspect) * view;
+
+    meshProgram.use();
+    meshProgram.setCamera(view, viewProjection);
+    meshProgram.setOverlayOpacity(0.0f);
+    glVertexAttrib3f(kDisplacementAttribute, 0.0f, 0.0f, 0.0f);
+    glVertexAttrib1f(kOverlayAttribute, 0.0f);
+    glDisable(GL_CULL_FACE);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+
+    // Effective opacity per structure, computed once.
+    std::vector<float> opacity(model.structures.size());
+    for (std::size_t i = 0; i < opacity.size(); ++i) {
+      const GpuStructure& gpu = model.structures[i];
+      opacity[i] = display.isHidden(static_cast<std::uint32_t>(i))
+                       ? 0.0f
+                       : display.layerOpacity(gpu.layer);
+    }
+
+    // Opaque pass.
+    glDisable(GL_BLEND);
+    glDepthMask(GL_TRUE);
+    for (std::size_t i = 0; i < opacity.size(); ++i) {
+      if (opacity[i] >= kOpaque) drawStructure(static_cast<std::uint32_t>(i), display, 1.0f);
+    }
+
+    // Transparent layers, innermost first: depth-only pass, then blend the nearest surface.
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    for (auto layerIt = kAllLayers.rbegin(); layerIt != kAllLayers.rend(); ++layerIt) {
+      const Layer layer = *layerIt;
+      const auto inLayer = [&](std::size_t i) {
+        return model.structures[i].layer == layer && opacity[i] > kInvisible &&
+               opacity[i] < kOpaque;
+      };
+      bool any = false;
+      for (std::size_t i = 0; i < opacity.size() && !any; ++i) any = inLayer(i);
+      if (!any) continue;
+
+      glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+      glDepthMask(GL_TRUE);
+      glDepthFunc(GL_LESS);
+      for (std::size_t i = 0; i < opacity.size(); ++i) {
+        if (inLayer(i)) drawStructure(static_cast<std::uint32_t>(i), display, opacity[i]);
+      }
+      glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+      glDepthMask(GL_FALSE);
+      glDepthFunc(GL_LEQUAL);
+      for (std::size_t i = 0; i < opacity.size(); ++i) {
+        if (inLayer(i)) drawStructure(static_cast<std::uint32_t>(i), display, opacity[i]);
+      }
+    }
+    glDepthMask(GL_TRUE);
+    glDepthFunc(GL_LESS);
+    glDisable(GL_BLEND);
+    glBindVertexArray(0);
+  }
+};
+
+Renderer::Renderer(const std::filesystem::path& shaderDir) : impl_(std::make_unique<Impl>()) {
+  gl::enableDebugOutput();
+  impl_->meshProgram = MeshProgram(shaderDir);
+  impl_->backgroundProgram = BackgroundProgram(shaderDir);
+  impl_->emptyVertexArray = gl::VertexArray::create();
+}
+
+Renderer::~Renderer() = default;
+Renderer::Renderer(Renderer&&) noexcept = default;
+Renderer& Renderer::operator=(Renderer&&) noexcept = default;
+
+void Renderer::setModel(const Model& model) {
+  impl_->model = GpuModel::upload(model);
+  impl_->hasModel = true;
+}
+
+bool Renderer::hasModel() const { return impl_->hasModel; }
+void Renderer::setStyle(const FrameStyle& style) { impl_->style = style; }
+const FrameStyle& Renderer::style() const { return impl_->style; }
+FrameStats Renderer::lastFrameStats() const { return impl_->stats; }
+
+void Renderer::render(const Camera& camera, const DisplaySettings& display, glm::ivec2 viewport) {
+  impl_->stats = {};
+  glViewport(0, 0, viewport.x, viewport.y);
+  glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
+  glClearDepth(1.0);
+  glDepthMask(GL_TRUE);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  impl_->drawBackground();
+  if (impl_->hasModel && viewport.x > 0 && viewport.y > 0) {
+    impl_->drawModel(camera, display, viewport);
+  }
+}
+
+Image Renderer::renderImage(const Camera& camera, const DisplaySettings& display, glm::ivec2 size,
+                            int samples) {
+  GLint maxSamples = 0;
+  glGetIntegerv(GL_MAX_SAMPLES, &maxSamples);
+  samples = std::clamp(samples, 0, maxSamples);
+  impl_->offscreen.ensure(size, samples);
+
+  glBindFramebuffer(GL_FRAMEBUFFER, impl_->offscreen.multisampled.name());
+  glEnable(GL_MULTISAMPLE);
+  render(camera, display, size);
+
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->offscreen.multisampled.name());
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, impl_->offscreen.resolved.name());
+  glBlitFramebuffer(0, 0, size.x, size.y, 0, 0, size.x, size.y, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+
+  Image image;
+  image.width = size.x;
+  image.height = size.y;
+  image.pixels.resize(static_cast<std::size_t>(size.x) * static_cast<std::size_t>(size.y) * 4u);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->offscreen.resolved.name());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, size.x, size.y, GL_RGBA, GL_UNSIGNED_BYTE, image.pixels.data());
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+
+  // GL rows run bottom-up; images top-down.
+  const std::size_t rowBytes = static_cast<std::size_t>(size.x) * 4u;
+  std::vector<std::uint8_t> row(rowBytes);
+  for (int y = 0; y < size.y / 2; ++y) {
+    std::uint8_t* top = image.pixels.data() + static_cast<std::size_t>(y) * rowBytes;
+    std::uint8_t* bottom = image.pixels.data() + static_cast<std::size_t>(size.y - 1 - y) * rowBytes;
+    std::memcpy(row.data(), top, rowBytes);
+    std::memcpy(top, bottom, rowBytes);
+    std::memcpy(bottom, row.data(), rowBytes);
+  }
+  // The frame is fully opaque; blending may have left alpha below one.
+  for (std::size_t i = 3; i < image.pixels.size(); i += 4) image.pixels[i] = 255;
+  return image;
+}
+
+std::string Renderer::driverDescription() const {
+  return std::string(gl::rendererName()) + ", OpenGL " + gl::versionString();
+}
+
+} // namespace fascia

@@ -1,0 +1,49 @@
+// Lit mesh: fragment stage. Two-sided Blinn-Phong with a key and a fill light fixed to the
+// viewer, hemispherical ambient and a soft rim, so shapes read on a dim projector as well as on
+// a laptop screen.
+
+in vec3 vPositionView;
+in vec3 vNormalView;
+in float vOverlay;
+
+uniform vec3 uBaseColour;      // linear RGB
+uniform float uOpacity;        // 0..1
+uniform vec4 uHighlight;       // rgb: tint, a: amount (hover / selection)
+uniform float uOverlayOpacity; // 0 disables the per-vertex overlay
+
+layout(location = 0) out vec4 fragColour;
+
+// Heat ramp for overlays: transparent blue-violet -> yellow -> red.
+vec3 overlayColour(float value) {
+  vec3 cool = vec3(0.20, 0.25, 0.85);
+  vec3 warm = vec3(1.00, 0.85, 0.20);
+  vec3 hot = vec3(0.90, 0.10, 0.08);
+  return value < 0.5 ? mix(cool, warm, value * 2.0) : mix(warm, hot, value * 2.0 - 1.0);
+}
+
+void main() {
+  vec3 n = normalize(vNormalView);
+  // Sheets and cut-open shells are seen from both sides.
+  if (!gl_FrontFacing) n = -n;
+  vec3 v = normalize(-vPositionView);
+
+  const vec3 keyLight = normalize(vec3(-0.45, 0.65, 0.62));
+  const vec3 fillLight = normalize(vec3(0.70, 0.05, 0.45));
+  float diffuse = 0.78 * max(dot(n, keyLight), 0.0) + 0.30 * max(dot(n, fillLight), 0.0);
+  vec3 halfway = normalize(keyLight + v);
+  float specular = 0.16 * pow(max(dot(n, halfway), 0.0), 40.0);
+
+  // Ground-to-sky ambient by the normal's up component (view space follows the orbit).
+  vec3 ambient = mix(vec3(0.20, 0.19, 0.19), vec3(0.42, 0.44, 0.48), 0.5 + 0.5 * n.y);
+  float rim = 0.22 * pow(1.0 - max(dot(n, v), 0.0), 3.0);
+
+  vec3 base = uBaseColour;
+  if (uOverlayOpacity > 0.0) {
+    base = mix(base, overlayColour(clamp(vOverlay, 0.0, 1.0)), uOverlayOpacity * step(1e-4, vOverlay));
+  }
+  vec3 colour = base * (ambient + diffuse) + vec3(specular) + rim * vec3(0.85, 0.90, 1.00);
+  colour = mix(colour, uHighlight.rgb, uHighlight.a);
+
+  // Colours are linear; the framebuffer is not sRGB, so encode here.
+  fragColour = vec4(pow(clamp(colour, 0.0, 1.0), vec3(1.0 / 2.2)), uOpacity);
+}

@@ -1,0 +1,24 @@
+// Lit mesh: vertex stage. The model matrix is the identity (models are loaded in world space).
+
+layout(location = 0) in vec3 aPosition;
+layout(location = 1) in vec3 aNormal;
+// Seams for the animation and heat-map features. With no buffer bound to these locations the
+// renderer sets constant zeros, so the rest pose and the base colour are drawn.
+layout(location = 2) in vec3 aDisplacement; // per-vertex offset in metres (pressure, stretch)
+layout(location = 3) in float aOverlay;     // per-vertex scalar in 0..1 for colour overlays
+
+uniform mat4 uView;
+uniform mat4 uViewProjection;
+
+out vec3 vPositionView;
+out vec3 vNormalView;
+out float vOverlay;
+
+void main() {
+  vec3 world = aPosition + aDisplacement;
+  vPositionView = (uView * vec4(world, 1.0)).xyz;
+  // The view matrix is rigid, so its upper 3x3 transforms normals too.
+  vNormalView = mat3(uView) * aNormal;
+  vOverlay = aOverlay;
+  gl_Position = uViewProjection * vec4(world, 1.0);
+}
