@@ -21,7 +21,7 @@ namespace {
 // Layout and helpers
 // ---------------------------------------------------------------------------------------------
 
-constexpr float kSidePanelWidth = 330.0f;
+constexpr float kSidePanelWidth = 340.0f;
 constexpr ImGuiWindowFlags kDockedFlags =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 
@@ -169,7 +169,7 @@ float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui
 
   if (ImGui::BeginTable("layers", 3, ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("visible", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, 130.0f);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, 150.0f);
     ImGui::TableSetupColumn("opacity", ImGuiTableColumnFlags_WidthStretch);
     for (const Layer layer : kAllLayers) {
       const auto& settings = display.layers[static_cast<std::size_t>(layerIndex(layer))];

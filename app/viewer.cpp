@@ -262,6 +262,10 @@ private:
     }
     if (requests.quit) quit_ = true;
 
+    if (state_.model != uploaded_) {
+      renderer_.setModel(*state_.model);
+      uploaded_ = state_.model;
+    }
     renderer_.render(state_.camera, state_.display, state_.viewport);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -278,6 +282,7 @@ private:
   MouseTracker mouse_;
   std::unique_ptr<BackgroundLoad> loading_;
   std::shared_ptr<const Model> pendingBvhFor_;
+  std::shared_ptr<const Model> uploaded_; // the model the renderer holds
   std::string driver_;
   std::string modelName_;
   float frameMs_ = 16.0f;
