@@ -1,0 +1,208 @@
+// Render tests: real frames of a generated layered model through `fascia --screenshot` and
+// `fascia --pick`, checked pixel by pixel.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+
+#include "fascia/image.h"
+#include "process.h"
+#include "test_models.h"
+
+namespace {
+
+using fascia::Image;
+using fascia::test::runFascia;
+
+// Five nested shells coloured so the dominant channel says which layer a pixel shows.
+struct ShellFixture {
+  fascia::test::TempDir dir;
+  std::filesystem::path model;
+
+  ShellFixture() {
+    fascia::Model shells = fascia::test::makeNestedShells(3);
+    const std::array<glm::vec3, 5> colours = {
+        glm::vec3(0.85f, 0.05f, 0.05f),  // skin: red
+        glm::vec3(0.05f, 0.80f, 0.05f),  // superficial fascia: green
+        glm::vec3(0.05f, 0.05f, 0.85f),  // deep fascia: blue
+        glm::vec3(0.85f, 0.85f, 0.05f),  // muscle: yellow
+        glm::vec3(0.85f, 0.05f, 0.85f)}; // bone: magenta
+    for (std::size_t i = 0; i < shells.structures.size() && i < colours.size(); ++i) {
+      shells.structures[i].info.colour = colours[i];
+    }
+    model = dir / "shells.obj";
+    fascia::test::writeObj(shells, model);
+    fascia::test::writeManifest(shells, dir / "shells.manifest.json");
+  }
+
+  Image screenshot(const std::vector<std::string>& options) const {
+    const auto png = dir / "frame.png";
+    std::vector<std::string> args = {"--screenshot", png.string()};
+    args.insert(args.end(), options.begin(), options.end());
+    args.push_back(model.string());
+    const auto result = runFascia(args);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return fascia::readPng(png);
+  }
+
+  std::string pick(const std::vector<std::string>& options) const {
+    std::vector<std::string> args = options;
+    args.push_back(model.string());
+    const auto result = runFascia(args);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return result.out;
+  }
+};
+
+enum class Hue { Red, Green, Blue, Yellow, Magenta, Other };
+
+Hue hueOf(glm::u8vec4 p) {
+  const int r = p.r;
+  const int g = p.g;
+  const int b = p.b;
+  constexpr int kMargin = 50;
+  if (r > g + kMargin && r > b + kMargin) return Hue::Red;
+  if (g > r + kMargin && g > b + kMargin) return Hue::Green;
+  if (b > r + kMargin && b > g + kMargin) return Hue::Blue;
+  if (r > b + kMargin && g > b + kMargin && std::abs(r - g) < kMargin) return Hue::Yellow;
+  if (r > g + kMargin && b > g + kMargin && std::abs(r - b) < kMargin) return Hue::Magenta;
+  return Hue::Other;
+}
+
+std::string describe(glm::u8vec4 p) {
+  return "rgb(" + std::to_string(p.r) + "," + std::to_string(p.g) + "," + std::to_string(p.b) + ")";
+}
+
+// Keep the fixture model for the whole suite: writing it is cheap, but one is enough.
+class RenderCli : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() { fixture_ = new ShellFixture(); }
+  static void TearDownTestSuite() {
+    delete fixture_;
+    fixture_ = nullptr;
+  }
+  static ShellFixture* fixture_;
+};
+ShellFixture* RenderCli::fixture_ = nullptr;
+
+TEST_F(RenderCli, ScreenshotHasTheRequestedSize) {
+  const Image wide = fixture_->screenshot({"--size", "320x200"});
+  EXPECT_EQ(wide.width, 320);
+  EXPECT_EQ(wide.height, 200);
+  const Image tall = fixture_->screenshot({"--size", "150x260"});
+  EXPECT_EQ(tall.width, 150);
+  EXPECT_EQ(tall.height, 260);
+}
+
+TEST_F(RenderCli, EachPeelDepthShowsTheNextLayerAtTheCentre) {
+  const std::array<Hue, 5> expected = {Hue::Red, Hue::Green, Hue::Blue, Hue::Yellow,
+                                       Hue::Magenta};
+  for (int peel = 0; peel < 5; ++peel) {
+    const Image image =
+        fixture_->screenshot({"--size", "240x240", "--peel", std::to_string(peel)});
+    const glm::u8vec4 centre = image.at(120, 120);
+    EXPECT_EQ(hueOf(centre), expected[static_cast<std::size_t>(peel)])
+        << "peel " << peel << ": " << describe(centre);
+  }
+}
+
+TEST_F(RenderCli, HalfTransparentSkinShowsTheLayerBeneath) {
+  const Image image =
+      fixture_->screenshot({"--size", "240x240", "--layer-opacity", "skin=0.5"});
+  const glm::u8vec4 centre = image.at(120, 120);
+  // Red skin over green fascia: both channels are clearly present, blue is not.
+  EXPECT_GT(centre.r, 60) << describe(centre);
+  EXPECT_GT(centre.g, 60) << describe(centre);
+  EXPECT_LT(centre.b, std::min(centre.r, centre.g)) << describe(centre);
+}
+
+TEST_F(RenderCli, FullyPeeledModelShowsOnlyTheBackground) {
+  const Image peeled = fixture_->screenshot({"--size", "200x200", "--peel", "6"});
+  const Image background = fixture_->screenshot({"--size", "200x200", "--peel", "0"});
+  // Corners are background in both; the centre is background only when all is peeled.
+  EXPECT_EQ(peeled.at(2, 2), background.at(2, 2));
+  EXPECT_EQ(hueOf(peeled.at(100, 100)), Hue::Other) << describe(peeled.at(100, 100));
+  EXPECT_NE(peeled.at(100, 100), background.at(100, 100));
+}
+
+TEST_F(RenderCli, BackgroundIsACalmLightGradient) {
+  const Image image = fixture_->screenshot({"--size", "200x200"});
+  const glm::u8vec4 top = image.at(100, 2);
+  const glm::u8vec4 bottom = image.at(100, 197);
+  EXPECT_GT(top.r + top.g + top.b, bottom.r + bottom.g + bottom.b) << "lighter at the top";
+  EXPECT_GT(int(bottom.r), 60) << "not black";
+  EXPECT_EQ(hueOf(top), Hue::Other) << describe(top);
+}
+
+TEST_F(RenderCli, ViewsShowTheModelFromDifferentSides) {
+  for (const char* view : {"posterior", "anterior", "left", "right", "superior"}) {
+    const Image image = fixture_->screenshot({"--size", "200x200", "--view", view});
+    EXPECT_EQ(hueOf(image.at(100, 100)), Hue::Red) << view;
+  }
+  // The shells are 0.9 tall and 0.35 wide: from behind the silhouette is tall and narrow,
+  // from above it is not.
+  const Image posterior = fixture_->screenshot({"--size", "200x200", "--view", "posterior"});
+  const Image superior = fixture_->screenshot({"--size", "200x200", "--view", "superior"});
+  const auto width = [](const Image& image) {
+    int count = 0;
+    for (int x = 0; x < image.width; ++x) count += hueOf(image.at(x, 100)) == Hue::Red ? 1 : 0;
+    return count;
+  };
+  const auto height = [](const Image& image) {
+    int count = 0;
+    for (int y = 0; y < image.height; ++y) count += hueOf(image.at(100, y)) == Hue::Red ? 1 : 0;
+    return count;
+  };
+  EXPECT_GT(height(posterior), 2 * width(posterior));
+  EXPECT_LT(height(superior), 2 * width(superior));
+}
+
+TEST_F(RenderCli, PickAtTheCentreNamesTheOutermostShownLayer) {
+  const std::array<const char*, 5> expected = {"skin", "superficial_fascia", "deep_fascia",
+                                               "muscle_block", "bone_core"};
+  for (int peel = 0; peel < 5; ++peel) {
+    EXPECT_EQ(fixture_->pick({"--pick", "120,120", "--size", "240x240", "--peel",
+                              std::to_string(peel)}),
+              std::string(expected[static_cast<std::size_t>(peel)]) + "\n");
+  }
+  EXPECT_EQ(fixture_->pick({"--pick", "120,120", "--size", "240x240", "--peel", "5"}), "none\n");
+}
+
+TEST_F(RenderCli, PickIgnoresHiddenLayersAndBackground) {
+  EXPECT_EQ(fixture_->pick({"--pick", "120,120", "--size", "240x240", "--layer-opacity",
+                            "skin=0", "--layer-opacity", "superficial-fascia=0"}),
+            "deep_fascia\n");
+  EXPECT_EQ(fixture_->pick({"--pick", "0,0", "--size", "240x240"}), "none\n");
+}
+
+TEST_F(RenderCli, PickAgreesWithThePixelsOfTheFrame) {
+  // Walk along the middle row: wherever the frame shows skin, pick names skin, and where it
+  // shows background, pick says none.
+  const Image image = fixture_->screenshot({"--size", "160x120"});
+  for (int x = 4; x < 160; x += 12) {
+    const Hue hue = hueOf(image.at(x, 60));
+    if (hue != Hue::Red && hue != Hue::Other) continue;
+    const std::string picked =
+        fixture_->pick({"--pick", std::to_string(x) + ",60", "--size", "160x120"});
+    EXPECT_EQ(picked, hue == Hue::Red ? "skin\n" : "none\n") << "x=" << x;
+  }
+}
+
+TEST_F(RenderCli, ListStructuresPrintsLayerNameAndTriangles) {
+  const auto result = runFascia({"--list-structures", fixture_->model.string()});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_NE(result.out.find("skin\tskin\t1280\n"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("bone\tbone_core\t1280\n"), std::string::npos) << result.out;
+}
+
+TEST(RenderCliBasics, HelpAndVersion) {
+  const auto help = runFascia({"--help"});
+  EXPECT_EQ(help.exitCode, 0);
+  EXPECT_NE(help.out.find("--screenshot OUT.png"), std::string::npos);
+  const auto version = runFascia({"--version"});
+  EXPECT_EQ(version.exitCode, 0);
+  EXPECT_EQ(version.out.rfind("Fascia Atlas ", 0), 0u) << version.out;
+}
+
+} // namespace
