@@ -544,10 +544,10 @@ std::vector<Part> importFile(const fs::path& file, Progress& progress) {
 // ---------------------------------------------------------------------------------------------
 // Building the model
 
-/// Assimp invents names such as "<STL_BINARY>" or "$dummy" for nameless things; they make
-/// poor structure names.
+/// Assimp invents names for nameless things ("<STL_BINARY>", "$dummy", "defaultobject" for an
+/// OBJ without "o" or "g" lines); they make poor structure names.
 bool usableName(const std::string& name) {
-  return !name.empty() && name.front() != '<' && name.front() != '$';
+  return !name.empty() && name.front() != '<' && name.front() != '$' && name != "defaultobject";
 }
 
 /// Returns `wanted`, or `wanted` with "_2", "_3"... appended, whichever is not taken yet.

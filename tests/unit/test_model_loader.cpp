@@ -296,6 +296,26 @@ TEST(ModelLoader, ComputesMissingNormals) {
   }
 }
 
+TEST(ModelLoader, NamelessMeshesAreNamedAfterTheFile) {
+  const TempDir dir;
+  test::writeBytes(dir / "femur.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
+  const Model loaded = loadModel(dir / "femur.obj");
+  ASSERT_EQ(loaded.structures.size(), 1u);
+  EXPECT_EQ(loaded.structures[0].info.name, "femur");
+  EXPECT_EQ(loaded.structures[0].info.layer, Layer::Bone);
+}
+
+TEST(ModelLoader, AsciiStlUsesTheSolidName) {
+  const TempDir dir;
+  test::writeBytes(dir / "part.stl",
+                   "solid Trapezius\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\n"
+                   "vertex 0 1 0\nendloop\nendfacet\nendsolid Trapezius\n");
+  const Model loaded = loadModel(dir / "part.stl");
+  ASSERT_EQ(loaded.structures.size(), 1u);
+  EXPECT_EQ(loaded.structures[0].info.name, "Trapezius");
+  EXPECT_EQ(loaded.structures[0].info.layer, Layer::Muscle);
+}
+
 TEST(ModelLoader, TriangulatesPolygonsAndDropsLines) {
   const TempDir dir;
   test::writeBytes(dir / "quad.obj",
@@ -728,6 +748,7 @@ TEST(ModelLoaderErrors, NonFiniteVertices) {
     mesh.positions[12].y = bad;
     test::writeBinaryPly(mesh, dir / "bad_vertex.ply");
     const std::string message = loadError(dir / "bad_vertex.ply");
+    EXPECT_TRUE(containsText(message, "vertex ")) << message;
     EXPECT_TRUE(containsText(message, "of structure 'bad_vertex' is not a finite number")) << message;
   }
   Model model = test::makeNestedShells(0);
