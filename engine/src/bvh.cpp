@@ -38,16 +38,18 @@ inline bool intersectTriangle(const glm::vec3& origin, const glm::vec3& directio
   return t >= 0.0f && t <= tMax;
 }
 
-/// 1/x, but a large finite value of the same sign for x == 0 (axis-parallel rays), so the slab
-/// test never computes 0 * inf = NaN when the origin lies on a box plane.
-inline float safeInverse(float x) {
-  constexpr float kHuge = 1e30f;
-  if (std::abs(x) < 1.0f / kHuge) return std::copysign(kHuge, x);
-  return 1.0f / x;
-}
-
 inline bool isFinite(const glm::vec3& p) {
   return std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z);
+}
+
+/// Whether a hit at t on (structure, triangle) replaces the best so far at bestT. Equal distances
+/// (shared edges, coincident faces) go to the lowest structure, then triangle, so the answer does
+/// not depend on the order in which the tree visits triangles.
+inline bool isBetter(float t, std::uint32_t structure, std::uint32_t triangle, bool haveBest,
+                     float bestT, std::uint32_t bestStructure, std::uint32_t bestTriangle) {
+  if (!haveBest || t < bestT) return true;
+  if (t > bestT) return false;
+  return structure != bestStructure ? structure < bestStructure : triangle < bestTriangle;
 }
 
 inline RayHit makeHit(const Ray& ray, std::uint32_t structure, std::uint32_t triangle, float t,
@@ -385,22 +387,33 @@ std::optional<RayHit> Bvh::intersect(const Ray& ray, const StructureFilter& filt
 
   const glm::vec3 origin = ray.origin;
   const glm::vec3 direction = ray.direction;
-  const glm::vec3 inverse(safeInverse(direction.x), safeInverse(direction.y),
-                          safeInverse(direction.z));
+  if (direction == glm::vec3(0.0f)) return std::nullopt;
+  // 1/0 is +-inf for axis-parallel rays. Which box plane a ray meets first on each axis is fixed
+  // by the sign, so each slab gives one entry and one exit distance.
+  const glm::vec3 inverse = 1.0f / direction;
+  const bool negative[3] = {std::signbit(inverse.x), std::signbit(inverse.y),
+                            std::signbit(inverse.z)};
   float best = maxT;
 
   // Entry distance into a node's box, or +inf when the ray misses it or enters beyond `best`.
-  // The far distance is widened by a few ulps so that rounding never culls a box whose
-  // triangle the exact test would hit (flat boxes around axis-aligned triangles).
+  // A ray lying in a box plane of an axis it does not move along gives 0 * inf = NaN there; the
+  // comparisons are written so that NaN leaves entry and exit unchanged, i.e. that slab does not
+  // constrain the ray, which is right for a closed box. Exits are widened by kSlack: the
+  // triangle test's t carries more rounding than the slab's, so a triangle lying in a box face
+  // (axis-aligned or clamped geometry) can report a t slightly before its box's entry.
+  constexpr float kSlack = 1.0f + 1e-5f;
   const auto enter = [&](const Node& node) {
-    const glm::vec3 t0 = (node.min - origin) * inverse;
-    const glm::vec3 t1 = (node.max - origin) * inverse;
-    const glm::vec3 tNear = glm::min(t0, t1);
-    const glm::vec3 tFar = glm::max(t0, t1);
-    const float entry = std::max(std::max(tNear.x, tNear.y), std::max(tNear.z, 0.0f));
-    const float exit =
-        std::min(std::min(tFar.x, tFar.y), std::min(tFar.z, best)) * 1.000001f;
-    return entry <= exit ? entry : std::numeric_limits<float>::infinity();
+    float entry = 0.0f;
+    float exit = best;
+    for (int axis = 0; axis < 3; ++axis) {
+      const float lo = negative[axis] ? node.max[axis] : node.min[axis];
+      const float hi = negative[axis] ? node.min[axis] : node.max[axis];
+      const float tNear = (lo - origin[axis]) * inverse[axis];
+      const float tFar = (hi - origin[axis]) * inverse[axis];
+      entry = tNear > entry ? tNear : entry;
+      exit = tFar < exit ? tFar : exit;
+    }
+    return entry <= exit * kSlack ? entry : std::numeric_limits<float>::infinity();
   };
 
   FilterCache accepts(filter, structureCount_);
@@ -425,6 +438,9 @@ std::optional<RayHit> Bvh::intersect(const Ray& ray, const StructureFilter& filt
       for (; tri != end; ++tri) {
         float t, u, v;
         if (intersectTriangle(origin, direction, tri->v0, tri->e1, tri->e2, best, t, u, v) &&
+            (hitTriangle == nullptr ||
+             isBetter(t, tri->structure, tri->index, true, best, hitTriangle->structure,
+                      hitTriangle->index)) &&
             accepts.accepts(tri->structure)) {
           best = t;
           hitTriangle = tri;
@@ -451,7 +467,7 @@ std::optional<RayHit> Bvh::intersect(const Ray& ray, const StructureFilter& filt
     bool found = false;
     while (stackSize > 0) {
       const Pending pending = stack[--stackSize];
-      if (pending.entry <= best) {
+      if (pending.entry <= best * kSlack) {
         current = pending.node;
         found = true;
         break;
@@ -482,7 +498,9 @@ std::optional<RayHit> intersectBruteForce(const Model& model, const Ray& ray,
       const glm::vec3& a = mesh.positions[i0];
       float t, u, v;
       if (intersectTriangle(ray.origin, ray.direction, a, mesh.positions[i1] - a,
-                            mesh.positions[i2] - a, best, t, u, v)) {
+                            mesh.positions[i2] - a, best, t, u, v) &&
+          isBetter(t, structure, static_cast<std::uint32_t>(ti), nearest.has_value(), best,
+                   nearest ? nearest->structure : 0u, nearest ? nearest->triangle : 0u)) {
         best = t;
         nearest = makeHit(ray, structure, static_cast<std::uint32_t>(ti), t, u, v);
       }

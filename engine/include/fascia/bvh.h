@@ -42,7 +42,11 @@ public:
   explicit Bvh(const Model& model);
 
   /// The nearest hit with t in [0, maxT] among structures the filter accepts, or none.
-  /// Triangles are hit from both sides. Thread-safe for concurrent queries.
+  /// Triangles are hit from both sides; zero-area triangles are never hit. Among hits at the
+  /// same t the lowest structure index, then triangle index wins, so the answer is that of
+  /// intersectBruteForce (only faces lying in one plane, within rounding, may resolve to another
+  /// triangle at the same t). The filter is called at most once per structure per query.
+  /// Thread-safe for concurrent queries.
   std::optional<RayHit> intersect(const Ray& ray, const StructureFilter& filter = {},
                                   float maxT = std::numeric_limits<float>::infinity()) const;
 
