@@ -3,13 +3,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <glm/geometric.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fascia/error.h"
@@ -816,27 +819,83 @@ TEST(ModelLoaderErrors, NotARegularFile) {
   loadError("/dev/null");
 }
 
-bool runningAsRoot() { return ::geteuid() == 0; }
+/// Runs `check` in a child process with the user and group ids of "nobody" (65534) and returns
+/// its verdict, or nothing when the ids cannot be changed. Root reads every file whatever its
+/// permissions, so the permission tests drop root's powers this way when CI runs them as root.
+std::optional<bool> asUnprivilegedUser(const std::function<bool()>& check) {
+  const pid_t child = ::fork();
+  if (child < 0) {
+    return std::nullopt;
+  }
+  if (child == 0) {
+    if (::setgid(65534) != 0 || ::setuid(65534) != 0) {
+      ::_exit(2);
+    }
+    bool passed = false;
+    try {
+      passed = check();
+    } catch (...) {
+      passed = false;
+    }
+    ::_exit(passed ? 0 : 1);
+  }
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status)) {
+    return false;
+  }
+  if (WEXITSTATUS(status) == 2) {
+    return std::nullopt;
+  }
+  return WEXITSTATUS(status) == 0;
+}
+
+/// Checks that loading `path` fails with an InputError containing every one of `words`: directly
+/// when not root, else in a child process running as "nobody".
+void expectUnreadable(const fs::path& path, const std::vector<std::string>& words) {
+  if (::geteuid() != 0) {
+    const std::string message = loadError(path);
+    for (const std::string& word : words) {
+      EXPECT_TRUE(containsText(message, word)) << message;
+    }
+    return;
+  }
+  const std::optional<bool> verdict = asUnprivilegedUser([&] {
+    try {
+      loadModel(path);
+    } catch (const InputError& error) {
+      return std::all_of(words.begin(), words.end(),
+                         [&](const std::string& word) { return containsText(error.what(), word); });
+    }
+    return false;
+  });
+  if (!verdict) {
+    GTEST_SKIP() << "running as root and cannot switch to user nobody to test permissions";
+  }
+  EXPECT_TRUE(*verdict) << "loading " << path << " as user nobody did not fail with a message "
+                        << "containing the expected words";
+}
 
 TEST(ModelLoaderErrors, UnreadableFile) {
-  if (runningAsRoot()) {
-    GTEST_SKIP() << "root reads every file; permissions cannot be tested";
-  }
   const TempDir dir;
   test::writeObj(test::makeNestedShells(0), dir / "locked.obj");
   fs::permissions(dir / "locked.obj", fs::perms::none);
-  EXPECT_TRUE(containsText(loadError(dir / "locked.obj"), "permission denied"));
+  expectUnreadable(dir / "locked.obj", {"locked.obj", "permission denied"});
 }
 
 TEST(ModelLoaderErrors, UnreadableFolder) {
-  if (runningAsRoot()) {
-    GTEST_SKIP() << "root reads every folder; permissions cannot be tested";
-  }
   const TempDir dir;
   fs::create_directory(dir / "locked");
   test::writeObj(test::makeNestedShells(0), dir / "locked" / "skin.obj");
   fs::permissions(dir / "locked", fs::perms::none);
-  loadError(dir / "locked");
+  expectUnreadable(dir / "locked", {"locked", "cannot be read"});
+}
+
+TEST(ModelLoaderErrors, UnreadableFileInAFolder) {
+  const TempDir dir;
+  test::writeObj(test::makeNestedShells(0), dir / "a.obj");
+  test::writeObj(test::makeNestedShells(0), dir / "b_locked.obj");
+  fs::permissions(dir / "b_locked.obj", fs::perms::none);
+  expectUnreadable(dir.path(), {"b_locked.obj", "permission denied"});
 }
 
 TEST(ModelLoaderErrors, ProgressCallbackMayBeEmpty) {
