@@ -446,6 +446,68 @@ std::string describeImportFailure(std::string assimpError, const std::string& ex
   return "cannot read the model: " + assimpError;
 }
 
+/// Appends `part` to `mesh`; fibres only when `keepFibres`.
+void append(MeshData& mesh, const MeshData& part, bool keepFibres) {
+  const std::size_t offset = mesh.positions.size();
+  mesh.positions.insert(mesh.positions.end(), part.positions.begin(), part.positions.end());
+  mesh.normals.insert(mesh.normals.end(), part.normals.begin(), part.normals.end());
+  if (keepFibres) {
+    mesh.fibres.insert(mesh.fibres.end(), part.fibres.begin(), part.fibres.end());
+  }
+  for (std::uint32_t index : part.indices) {
+    mesh.indices.push_back(static_cast<std::uint32_t>(index + offset));
+  }
+}
+
+/// "skin-0" -> "skin": Assimp's glTF reader numbers the primitives of a mesh this way.
+std::string withoutPrimitiveNumber(const std::string& name) {
+  const std::size_t dash = name.rfind('-');
+  if (dash == std::string::npos || dash + 1 == name.size()) {
+    return name;
+  }
+  for (std::size_t i = dash + 1; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9') {
+      return name;
+    }
+  }
+  return name.substr(0, dash);
+}
+
+/// True when every part has fibre directions (a merged mesh keeps them only then, so that
+/// fibres stay one per vertex).
+bool allHaveFibres(const std::vector<Part>& parts) {
+  return !parts.empty() && std::all_of(parts.begin(), parts.end(), [](const Part& part) {
+    return !part.mesh.fibres.empty();
+  });
+}
+
+/// Merges the parts of one node into one. The merged mesh keeps the shared mesh name (without
+/// glTF primitive numbers), or none so that the node's name is used.
+Part mergeParts(std::vector<Part> parts, const fs::path& file) {
+  if (parts.size() == 1) {
+    return std::move(parts.front());
+  }
+  Part merged;
+  merged.nodeName = parts.front().nodeName;
+  merged.meshName = withoutPrimitiveNumber(parts.front().meshName);
+  std::size_t vertices = 0;
+  for (const Part& part : parts) {
+    vertices += part.mesh.vertexCount();
+    if (withoutPrimitiveNumber(part.meshName) != merged.meshName) {
+      merged.meshName.clear();
+    }
+  }
+  if (vertices > kMaxVertices) {
+    throw InputError(file, "node '" + merged.nodeName + "' has more vertices than Fascia Atlas can "
+                         "display");
+  }
+  const bool keepFibres = allHaveFibres(parts);
+  for (const Part& part : parts) {
+    append(merged.mesh, part.mesh, keepFibres);
+  }
+  return merged;
+}
+
 /// Imports one file with Assimp and flattens its node hierarchy into parts. Reports progress
 /// over the current range of `progress`.
 std::vector<Part> importFile(const fs::path& file, Progress& progress) {
@@ -494,6 +556,7 @@ std::vector<Part> importFile(const fs::path& file, Progress& progress) {
   std::vector<Pending> stack{{scene->mRootNode, glm::mat4(1.0f)}};
   std::size_t visited = 0;
   std::size_t triangles = 0;
+  std::size_t meshesDone = 0;
   while (!stack.empty()) {
     const Pending current = stack.back();
     stack.pop_back();
@@ -505,6 +568,9 @@ std::vector<Part> importFile(const fs::path& file, Progress& progress) {
     std::map<std::string, std::string> extras;
     readExtras(node.mMetaData, extras);
 
+    // The meshes of one node are one object split by material (FBX, OBJ "usemtl") or by glTF
+    // primitive; they become one structure.
+    std::vector<Part> nodeParts;
     for (unsigned m = 0; m < node.mNumMeshes; ++m) {
       const unsigned meshIndex = node.mMeshes[m];
       if (meshIndex >= scene->mNumMeshes || scene->mMeshes[meshIndex] == nullptr) {
@@ -525,11 +591,16 @@ std::vector<Part> importFile(const fs::path& file, Progress& progress) {
         throw InputError(file, "the model has more than " + std::to_string(kMaxTriangles) +
                                    " triangles, more than Fascia Atlas can display");
       }
-      part.extras = extras;
-      parts.push_back(std::move(part));
-      progress.report(0.8f + 0.2f * static_cast<float>(parts.size()) /
+      nodeParts.push_back(std::move(part));
+      ++meshesDone;
+      progress.report(0.8f + 0.2f * static_cast<float>(meshesDone) /
                                  static_cast<float>(scene->mNumMeshes + 1),
                       "meshes");
+    }
+    if (!nodeParts.empty()) {
+      Part merged = mergeParts(std::move(nodeParts), file);
+      merged.extras = extras;
+      parts.push_back(std::move(merged));
     }
     // Children pushed in reverse so they pop in file order.
     for (unsigned c = node.mNumChildren; c-- > 0;) {
@@ -587,19 +658,6 @@ void applyExtras(const std::map<std::string, std::string>& extras, StructureInfo
     } else if (key == "side") {
       info.side = value;
     }
-  }
-}
-
-/// Appends `part` to `mesh` (for folders, where one file becomes one structure).
-void append(MeshData& mesh, const MeshData& part, bool keepFibres) {
-  const std::size_t offset = mesh.positions.size();
-  mesh.positions.insert(mesh.positions.end(), part.positions.begin(), part.positions.end());
-  mesh.normals.insert(mesh.normals.end(), part.normals.begin(), part.normals.end());
-  if (keepFibres) {
-    mesh.fibres.insert(mesh.fibres.end(), part.fibres.begin(), part.fibres.end());
-  }
-  for (std::uint32_t index : part.indices) {
-    mesh.indices.push_back(static_cast<std::uint32_t>(index + offset));
   }
 }
 
@@ -673,10 +731,9 @@ Model loadFolder(const fs::path& folder, Progress& progress) {
     Structure structure;
     structure.info.name = uniqueName(files[i].stem().string(), taken);
     structure.info.layer = layerFromName(structure.info.name);
-    bool keepFibres = !parts.empty();
+    const bool keepFibres = allHaveFibres(parts);
     std::size_t vertices = 0;
     for (const Part& part : parts) {
-      keepFibres = keepFibres && !part.mesh.fibres.empty();
       vertices += part.mesh.vertexCount();
     }
     if (vertices > kMaxVertices) {

@@ -432,6 +432,32 @@ TEST(ModelLoader, RepeatedNamesBecomeUnique) {
   }
 }
 
+TEST(ModelLoader, GltfPrimitivesOfOneMeshFormOneStructure) {
+  const TempDir dir;
+  Model model = test::makeNestedShells(1);
+  model.structures.resize(3);
+  const fs::path file = editedGltf(dir, model, [](nlohmann::json& doc) {
+    // Mesh 0 gets a second primitive (as a second material would give it).
+    doc["meshes"][0]["primitives"].push_back(doc["meshes"][1]["primitives"][0]);
+  });
+  const Model loaded = loadModel(file);
+  ASSERT_EQ(loaded.structures.size(), 3u);
+  EXPECT_EQ(loaded.structures[0].info.name, "skin");
+  EXPECT_EQ(loaded.structures[0].mesh.triangleCount(), 2 * model.structures[0].mesh.triangleCount());
+  EXPECT_EQ(loaded.structures[1].info.name, "superficial_fascia");
+  EXPECT_NO_THROW(validateModel(loaded, file));
+}
+
+TEST(ModelLoader, ObjMaterialsOfOneObjectFormOneStructure) {
+  const TempDir dir;
+  test::writeBytes(dir / "two.obj", "o rhomboid\nv 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\n"
+                                    "usemtl a\nf 1 2 3\nusemtl b\nf 2 4 3\n");
+  const Model loaded = loadModel(dir / "two.obj");
+  ASSERT_EQ(loaded.structures.size(), 1u);
+  EXPECT_EQ(loaded.structures[0].info.name, "rhomboid");
+  EXPECT_EQ(loaded.triangleCount(), 2u);
+}
+
 TEST(ModelLoader, RepeatedMeshNameFallsBackToNodeName) {
   const TempDir dir;
   Model model = test::makeNestedShells(0);
