@@ -129,8 +129,8 @@ std::string lowerExtension(const fs::path& file) {
 std::string errnoMessage(int error) { return std::generic_category().message(error); }
 
 /// Checks that a path is a readable, plausible model file before Assimp sees it, so the user
-/// reads "no such file" or "permission denied" rather than a parser message.
-void checkReadableFile(const fs::path& file) {
+/// reads "no such file" or "permission denied" rather than a parser message. Returns its size.
+std::uintmax_t checkReadableFile(const fs::path& file) {
   std::error_code error;
   const fs::file_status status = fs::status(file, error);
   if (!fs::exists(status)) {
@@ -160,6 +160,7 @@ void checkReadableFile(const fs::path& file) {
     throw InputError(file, "cannot be opened (" + errnoMessage(openError) + ")");
   }
   std::fclose(handle);
+  return size;
 }
 
 // Headers that declare element counts are checked against the file size before Assimp sees
@@ -511,8 +512,8 @@ Part mergeParts(std::vector<Part> parts, const fs::path& file) {
 /// Imports one file with Assimp and flattens its node hierarchy into parts. Reports progress
 /// over the current range of `progress`.
 std::vector<Part> importFile(const fs::path& file, Progress& progress) {
-  checkReadableFile(file);
-  checkDeclaredSizes(file, lowerExtension(file), fs::file_size(file));
+  const std::uintmax_t size = checkReadableFile(file);
+  checkDeclaredSizes(file, lowerExtension(file), size);
 
   Assimp::Importer importer;
   importer.SetProgressHandler(new AssimpProgress(progress, 0.0f, 0.8f));
