@@ -91,8 +91,8 @@ public:
     if (auto layerText = string(entry, "layer")) {
       result.layer = parseLayer(*layerText);
       if (!result.layer) {
-        fail("layer", "is \"" + *layerText + "\", which is not a layer; use one of " +
-                          knownLayerIds());
+        fail("layer",
+             "is \"" + *layerText + "\", which is not a layer; use one of " + knownLayerIds());
       }
     }
     result.displayName = string(entry, "displayName");
@@ -131,7 +131,8 @@ private:
       }
       const double v = component.get<double>();
       if (!(v >= 0.0 && v <= 1.0)) {
-        fail(field, rule + " (component " + std::to_string(i + 1) + " is " + component.dump() + ")");
+        fail(field,
+             rule + " (component " + std::to_string(i + 1) + " is " + component.dump() + ")");
       }
       rgb[i] = static_cast<float>(v);
     }
@@ -235,6 +236,7 @@ bool isVertebraLabel(std::string_view letters, std::string_view digits) {
   return number >= 1 && number <= maximum;
 }
 
+// clang-format off
 constexpr auto kSuperficialFasciaWords = std::to_array<std::string_view>({
     "subcutaneous", "subcutis", "hypodermis", "adipose", "panniculus", "subcutanea",
     "subcutaneus", "hypoderm"});
@@ -274,6 +276,7 @@ constexpr auto kBoneWords = std::to_array<std::string_view>({
     "radius",   "ulna",      "tibia",     "fibula",   "patella",   "mandible", "maxilla",
     "skeleton", "spine",     "atlas",     "carpal",   "carpals",   "tarsal",   "tarsals",
     "metacarpal", "metatarsal", "phalanx", "phalanges", "calcaneus", "talus",  "vertebral"});
+// clang-format on
 
 } // namespace
 
@@ -323,8 +326,8 @@ Manifest parseManifest(std::string_view json, const std::filesystem::path& file)
     throw InputError(file, "the manifest is not valid JSON (" + message + ")");
   }
   if (!root.is_object()) {
-    throw InputError(file, std::string("the manifest must be a JSON object, not ") +
-                               typeName(root));
+    throw InputError(file,
+                     std::string("the manifest must be a JSON object, not ") + typeName(root));
   }
 
   if (const auto format = root.find("format"); format != root.end()) {
@@ -343,9 +346,9 @@ Manifest parseManifest(std::string_view json, const std::filesystem::path& file)
     throw InputError(file, "field \"version\" must be an integer, not " +
                                std::string(typeName(*version)));
   }
-  if (version->is_number_unsigned() ? version->get<std::uint64_t>() >
-                                          static_cast<std::uint64_t>(Manifest::kVersion)
-                                    : version->get<std::int64_t>() > Manifest::kVersion) {
+  if (version->is_number_unsigned()
+          ? version->get<std::uint64_t>() > static_cast<std::uint64_t>(Manifest::kVersion)
+          : version->get<std::int64_t>() > Manifest::kVersion) {
     throw InputError(file, "the manifest has version " + version->dump() +
                                ", which was written by a newer Fascia Atlas; this build reads up "
                                "to version " +
@@ -431,8 +434,8 @@ Layer layerFromName(std::string_view structureName) {
   // An explicit muscle prefix ("m. tensor fasciae latae", "musculus ...") and the tensor
   // muscles named after the fascia they tense are muscles even though they say "fascia".
   const std::string& first = w.front();
-  const bool musclePrefix = first == "m" || first == "mm" || first == "musculus" ||
-                            first == "musculi";
+  const bool musclePrefix =
+      first == "m" || first == "mm" || first == "musculus" || first == "musculi";
   if (musclePrefix || contains(w, "tensor")) {
     return Layer::Muscle;
   }

@@ -42,7 +42,8 @@ void MeshData::computeNormals() {
     }
     // The unnormalised cross product has twice the triangle's area as its length, which gives
     // the area weighting for free.
-    const glm::vec3 faceNormal = glm::cross(positions[b] - positions[a], positions[c] - positions[a]);
+    const glm::vec3 faceNormal =
+        glm::cross(positions[b] - positions[a], positions[c] - positions[a]);
     normals[a] += faceNormal;
     normals[b] += faceNormal;
     normals[c] += faceNormal;

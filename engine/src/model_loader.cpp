@@ -198,7 +198,8 @@ void checkPlyHeader(const fs::path& file, const std::string& head, std::uintmax_
   }
   const std::size_t dataStart = head.find('\n', headerEnd);
   const std::uintmax_t available =
-      dataStart == std::string::npos ? 0 : fileSize - std::min<std::uintmax_t>(fileSize, dataStart + 1);
+      dataStart == std::string::npos ? 0
+                                     : fileSize - std::min<std::uintmax_t>(fileSize, dataStart + 1);
   bool binary = false;
   struct Element {
     std::string name;
@@ -477,9 +478,8 @@ std::string withoutPrimitiveNumber(const std::string& name) {
 /// True when every part has fibre directions (a merged mesh keeps them only then, so that
 /// fibres stay one per vertex).
 bool allHaveFibres(const std::vector<Part>& parts) {
-  return !parts.empty() && std::all_of(parts.begin(), parts.end(), [](const Part& part) {
-    return !part.mesh.fibres.empty();
-  });
+  return !parts.empty() && std::all_of(parts.begin(), parts.end(),
+                                       [](const Part& part) { return !part.mesh.fibres.empty(); });
 }
 
 /// Merges the parts of one node into one. The merged mesh keeps the shared mesh name (without
@@ -499,8 +499,9 @@ Part mergeParts(std::vector<Part> parts, const fs::path& file) {
     }
   }
   if (vertices > kMaxVertices) {
-    throw InputError(file, "node '" + merged.nodeName + "' has more vertices than Fascia Atlas can "
-                         "display");
+    throw InputError(file, "node '" + merged.nodeName +
+                               "' has more vertices than Fascia Atlas can "
+                               "display");
   }
   const bool keepFibres = allHaveFibres(parts);
   for (const Part& part : parts) {
@@ -520,8 +521,8 @@ std::vector<Part> importFile(const fs::path& file, Progress& progress) {
 
   // No CalcTangentSpace: tangents in our files carry muscle fibre directions, not UV tangents.
   // Normals are computed by MeshData::computeNormals where a mesh has none.
-  unsigned flags = aiProcess_Triangulate | aiProcess_JoinIdenticalVertices |
-                   aiProcess_SortByPType | aiProcess_ValidateDataStructure;
+  unsigned flags = aiProcess_Triangulate | aiProcess_JoinIdenticalVertices | aiProcess_SortByPType |
+                   aiProcess_ValidateDataStructure;
   const std::string extension = lowerExtension(file);
   if (extension == ".stl") {
     // STL stores one flat normal per facet, which splits every vertex three to six ways and

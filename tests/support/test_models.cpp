@@ -66,7 +66,8 @@ void closeChecked(std::ofstream& stream, const fs::path& file) {
   }
 }
 
-template <typename T> void put(std::string& bytes, const T& value) {
+template <typename T>
+void put(std::string& bytes, const T& value) {
   char raw[sizeof(T)];
   std::memcpy(raw, &value, sizeof(T));
   bytes.append(raw, sizeof(T));
@@ -107,11 +108,11 @@ void pad(std::string& bytes, char filler) {
 MeshData makeIcosphere(int subdivisions) {
   const float t = (1.0f + std::sqrt(5.0f)) / 2.0f;
   MeshData mesh;
-  mesh.positions = {{-1, t, 0}, {1, t, 0},   {-1, -t, 0}, {1, -t, 0}, {0, -1, t},  {0, 1, t},
+  mesh.positions = {{-1, t, 0},  {1, t, 0},  {-1, -t, 0}, {1, -t, 0}, {0, -1, t},  {0, 1, t},
                     {0, -1, -t}, {0, 1, -t}, {t, 0, -1},  {t, 0, 1},  {-t, 0, -1}, {-t, 0, 1}};
-  mesh.indices = {0, 11, 5, 0, 5,  1,  0,  1, 7, 0, 7,  10, 0, 10, 11, 1, 5, 9, 5, 11,
-                  4, 11, 10, 2, 10, 7,  6,  7, 1, 8, 3,  9,  4, 3,  4,  2, 3, 2, 6, 3,
-                  6, 8,  3,  8, 9,  4,  9,  5, 2, 4, 11, 6,  2, 10, 8,  6, 7, 9, 8, 1};
+  mesh.indices = {0, 11, 5,  0, 5,  1, 0, 1, 7, 0, 7,  10, 0, 10, 11, 1, 5, 9, 5, 11,
+                  4, 11, 10, 2, 10, 7, 6, 7, 1, 8, 3,  9,  4, 3,  4,  2, 3, 2, 6, 3,
+                  6, 8,  3,  8, 9,  4, 9, 5, 2, 4, 11, 6,  2, 10, 8,  6, 7, 9, 8, 1};
   for (glm::vec3& p : mesh.positions) {
     p = glm::normalize(p);
   }
@@ -382,21 +383,20 @@ void writeGltf(const Model& model, const fs::path& file, bool withExtras) {
       put(indices, index);
     }
     json attributes;
-    attributes["POSITION"] =
-        addAccessor(positions, mesh.positions.size(), "VEC3", kFloat, kArrayBuffer,
-                    {{"min", {box.min.x, box.min.y, box.min.z}},
-                     {"max", {box.max.x, box.max.y, box.max.z}}});
+    attributes["POSITION"] = addAccessor(
+        positions, mesh.positions.size(), "VEC3", kFloat, kArrayBuffer,
+        {{"min", {box.min.x, box.min.y, box.min.z}}, {"max", {box.max.x, box.max.y, box.max.z}}});
     attributes["NORMAL"] =
         addAccessor(normals, mesh.positions.size(), "VEC3", kFloat, kArrayBuffer, json::object());
     if (!mesh.fibres.empty()) {
       attributes["TANGENT"] = addAccessor(tangents, mesh.positions.size(), "VEC4", kFloat,
                                           kArrayBuffer, json::object());
     }
-    const std::size_t indexAccessor = addAccessor(indices, mesh.indices.size(), "SCALAR",
-                                                  kUnsignedInt, kElementArrayBuffer, json::object());
-    meshes.push_back({{"name", structure.info.name},
-                      {"primitives",
-                       {{{"attributes", attributes}, {"indices", indexAccessor}, {"mode", 4}}}}});
+    const std::size_t indexAccessor = addAccessor(
+        indices, mesh.indices.size(), "SCALAR", kUnsignedInt, kElementArrayBuffer, json::object());
+    meshes.push_back(
+        {{"name", structure.info.name},
+         {"primitives", {{{"attributes", attributes}, {"indices", indexAccessor}, {"mode", 4}}}}});
     json node = {{"name", structure.info.name}, {"mesh", meshes.size() - 1}};
     if (withExtras) {
       const StructureInfo& info = structure.info;

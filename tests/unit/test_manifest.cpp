@@ -151,22 +151,19 @@ TEST(Manifest, NewerVersionIsRefused) {
 
 TEST(Manifest, BadVersionIsRefused) {
   EXPECT_NE(parseError(R"({"structures": {}})").find("version"), std::string::npos);
-  EXPECT_NE(parseError(R"({"version": "1", "structures": {}})").find("version"),
-            std::string::npos);
-  EXPECT_NE(parseError(R"({"version": 1.5, "structures": {}})").find("version"),
-            std::string::npos);
+  EXPECT_NE(parseError(R"({"version": "1", "structures": {}})").find("version"), std::string::npos);
+  EXPECT_NE(parseError(R"({"version": 1.5, "structures": {}})").find("version"), std::string::npos);
   EXPECT_NE(parseError(R"({"version": 0, "structures": {}})").find("version"), std::string::npos);
-  EXPECT_NE(parseError(R"({"version": -3, "structures": {}})").find("version"),
-            std::string::npos);
+  EXPECT_NE(parseError(R"({"version": -3, "structures": {}})").find("version"), std::string::npos);
 }
 
 TEST(Manifest, StructuresMustBeAnObjectOfObjects) {
   EXPECT_NE(parseError(R"({"version": 1})").find("structures"), std::string::npos);
   EXPECT_NE(parseError(R"({"version": 1, "structures": []})").find("structures"),
             std::string::npos);
-  EXPECT_NE(parseError(R"({"version": 1, "structures": {"trapezius": "muscle"}})")
-                .find("trapezius"),
-            std::string::npos);
+  EXPECT_NE(
+      parseError(R"({"version": 1, "structures": {"trapezius": "muscle"}})").find("trapezius"),
+      std::string::npos);
 }
 
 /// Each bad field value: the message names the file (checked in parseError), the structure and
@@ -290,7 +287,8 @@ TEST(Manifest, LoadFolderIsRefused) {
 
 TEST(Manifest, LoadBadContentNamesTheFile) {
   const test::TempDir dir;
-  test::writeBytes(dir / "bad.manifest.json", R"({"version": 1, "structures": {"x": {"layer": 1}}})");
+  test::writeBytes(dir / "bad.manifest.json",
+                   R"({"version": 1, "structures": {"x": {"layer": 1}}})");
   try {
     loadManifest(dir / "bad.manifest.json");
     FAIL() << "no error";

@@ -194,7 +194,8 @@ TEST(ModelLoaderValidate, AcceptsAGoodModel) { EXPECT_NO_THROW(validateModel(one
 TEST(ModelLoaderValidate, RefusesEachBrokenInvariant) {
   Model model = oneTriangle();
   model.structures[0].mesh.positions[2].y = std::numeric_limits<float>::quiet_NaN();
-  EXPECT_TRUE(containsText(validateError(model), "vertex 2 of structure 'x' is not a finite number"));
+  EXPECT_TRUE(
+      containsText(validateError(model), "vertex 2 of structure 'x' is not a finite number"));
 
   model = oneTriangle();
   model.structures[0].mesh.positions[1].x = std::numeric_limits<float>::infinity();
@@ -339,12 +340,13 @@ TEST(ModelLoader, ReadsFibresFromTangents) {
   for (std::size_t i = 0; i < muscle.mesh.positions.size(); ++i) {
     EXPECT_NEAR(glm::length(muscle.mesh.fibres[i]), 1.0f, 1e-4f);
     // Find the same vertex in the generated mesh (the loader may reorder vertices).
-    const auto it = std::find_if(original.positions.begin(), original.positions.end(),
-                                 [&](const glm::vec3& p) {
-                                   return glm::length(p - muscle.mesh.positions[i]) < 1e-6f;
-                                 });
+    const auto it =
+        std::find_if(original.positions.begin(), original.positions.end(), [&](const glm::vec3& p) {
+          return glm::length(p - muscle.mesh.positions[i]) < 1e-6f;
+        });
     ASSERT_NE(it, original.positions.end());
-    const glm::vec3 expected = original.fibres[static_cast<std::size_t>(it - original.positions.begin())];
+    const glm::vec3 expected =
+        original.fibres[static_cast<std::size_t>(it - original.positions.begin())];
     EXPECT_GT(glm::dot(muscle.mesh.fibres[i], expected), 0.999f) << "vertex " << i;
   }
   EXPECT_TRUE(loaded.structures[0].mesh.fibres.empty());
@@ -363,7 +365,8 @@ TEST(ModelLoader, FibresAreNormalised) {
 }
 
 /// Writes the shells as glTF and lets `edit` change the JSON before it is saved again.
-template <typename Edit> fs::path editedGltf(const TempDir& dir, const Model& model, Edit edit) {
+template <typename Edit>
+fs::path editedGltf(const TempDir& dir, const Model& model, Edit edit) {
   const fs::path file = dir / "edited.gltf";
   test::writeGltf(model, file);
   nlohmann::json document = nlohmann::json::parse(test::readBytes(file));
@@ -443,7 +446,8 @@ TEST(ModelLoader, GltfPrimitivesOfOneMeshFormOneStructure) {
   const Model loaded = loadModel(file);
   ASSERT_EQ(loaded.structures.size(), 3u);
   EXPECT_EQ(loaded.structures[0].info.name, "skin");
-  EXPECT_EQ(loaded.structures[0].mesh.triangleCount(), 2 * model.structures[0].mesh.triangleCount());
+  EXPECT_EQ(loaded.structures[0].mesh.triangleCount(),
+            2 * model.structures[0].mesh.triangleCount());
   EXPECT_EQ(loaded.structures[1].info.name, "superficial_fascia");
   EXPECT_NO_THROW(validateModel(loaded, file));
 }
@@ -543,9 +547,9 @@ TEST(ModelLoader, ManifestOverridesExtrasAndNameRules) {
   })");
   const Model loaded = loadModel(dir / "body.gltf");
   const StructureInfo& skin = loaded.structures[0].info;
-  EXPECT_EQ(skin.layer, Layer::Other);                 // manifest beats extras (muscle)
-  EXPECT_EQ(skin.displayName, "Manifest skin");        // manifest beats extras ("Skin")
-  EXPECT_EQ(skin.group, "Test shells");                // extras kept where the manifest is silent
+  EXPECT_EQ(skin.layer, Layer::Other);          // manifest beats extras (muscle)
+  EXPECT_EQ(skin.displayName, "Manifest skin"); // manifest beats extras ("Skin")
+  EXPECT_EQ(skin.group, "Test shells");         // extras kept where the manifest is silent
   EXPECT_EQ(skin.colour, glm::vec3(0.1f, 0.2f, 0.3f));
   const StructureInfo& fat = loaded.structures[1].info;
   EXPECT_EQ(fat.layer, Layer::SuperficialFascia);
@@ -592,7 +596,8 @@ TEST(ModelLoader, LoadsAFolderOneStructurePerFileSortedByName) {
                    R"({"version": 1, "structures": {"skin": {"displayName": "The skin"}}})");
 
   std::vector<float> fractions;
-  const Model loaded = loadModel(dir.path(), [&](float f, std::string_view) { fractions.push_back(f); });
+  const Model loaded =
+      loadModel(dir.path(), [&](float f, std::string_view) { fractions.push_back(f); });
   ASSERT_EQ(loaded.structures.size(), 4u);
   EXPECT_EQ(loaded.source, dir.path());
   EXPECT_EQ(loaded.structures[0].info.name, "bone_core");
@@ -605,7 +610,8 @@ TEST(ModelLoader, LoadsAFolderOneStructurePerFileSortedByName) {
   EXPECT_EQ(loaded.structures[3].info.layer, Layer::Skin);
   EXPECT_EQ(loaded.structures[3].info.displayName, "The skin");
   // Both meshes of muscles.glb merged into one structure, fibres kept.
-  EXPECT_EQ(loaded.structures[2].mesh.triangleCount(), 2 * shells.structures[3].mesh.triangleCount());
+  EXPECT_EQ(loaded.structures[2].mesh.triangleCount(),
+            2 * shells.structures[3].mesh.triangleCount());
   EXPECT_EQ(loaded.structures[2].mesh.fibres.size(), loaded.structures[2].mesh.vertexCount());
   EXPECT_NO_THROW(validateModel(loaded, dir.path()));
   ASSERT_FALSE(fractions.empty());
@@ -644,7 +650,8 @@ TEST(ModelLoader, BadFileInAFolderIsNamed) {
 TEST(ModelLoader, BadManifestInAFolderIsNamed) {
   const TempDir dir;
   test::writeObj(test::makeNestedShells(0), dir / "skin.obj");
-  test::writeBytes(dir / "manifest.json", R"({"version": 1, "structures": {"skin": {"layer": "hide"}}})");
+  test::writeBytes(dir / "manifest.json",
+                   R"({"version": 1, "structures": {"skin": {"layer": "hide"}}})");
   const std::string message = loadError(dir.path(), dir / "manifest.json");
   EXPECT_TRUE(containsText(message, "\"layer\"")) << message;
 }
@@ -670,7 +677,8 @@ TEST(ModelLoader, ProgressIsMonotoneAndEndsAtOne) {
     }
   }
   const auto hasStage = [&](const std::string& stage) {
-    return std::any_of(reports.begin(), reports.end(), [&](const auto& r) { return r.second == stage; });
+    return std::any_of(reports.begin(), reports.end(),
+                       [&](const auto& r) { return r.second == stage; });
   };
   EXPECT_TRUE(hasStage("reading"));
   EXPECT_TRUE(hasStage("meshes"));
@@ -778,7 +786,8 @@ TEST(ModelLoaderErrors, NonFiniteVertices) {
     test::writeBinaryPly(mesh, dir / "bad_vertex.ply");
     const std::string message = loadError(dir / "bad_vertex.ply");
     EXPECT_TRUE(containsText(message, "vertex ")) << message;
-    EXPECT_TRUE(containsText(message, "of structure 'bad_vertex' is not a finite number")) << message;
+    EXPECT_TRUE(containsText(message, "of structure 'bad_vertex' is not a finite number"))
+        << message;
   }
   Model model = test::makeNestedShells(0);
   model.structures[2].mesh.positions[5].x = nan;
@@ -809,7 +818,8 @@ TEST(ModelLoaderErrors, IndicesOutOfRange) {
   model.structures[1].mesh.indices[4] = 999;
   test::writeGltf(model, dir / "bad_index.gltf");
   const Model loaded = loadModel(dir / "bad_index.gltf");
-  EXPECT_EQ(loaded.structures[1].mesh.triangleCount(), model.structures[1].mesh.triangleCount() - 1);
+  EXPECT_EQ(loaded.structures[1].mesh.triangleCount(),
+            model.structures[1].mesh.triangleCount() - 1);
   EXPECT_NO_THROW(validateModel(loaded, dir / "bad_index.gltf"));
 }
 
@@ -841,9 +851,7 @@ TEST(ModelLoaderErrors, BadManifestNextToAModel) {
   EXPECT_TRUE(containsText(colour, "skin") && containsText(colour, "\"colour\"")) << colour;
 }
 
-TEST(ModelLoaderErrors, NotARegularFile) {
-  loadError("/dev/null");
-}
+TEST(ModelLoaderErrors, NotARegularFile) { loadError("/dev/null"); }
 
 /// Runs `check` in a child process with the user and group ids of "nobody" (65534) and returns
 /// its verdict, or nothing when the ids cannot be changed. Root reads every file whatever its
