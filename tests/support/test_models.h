@@ -73,11 +73,15 @@ std::string readBytes(const std::filesystem::path& file);
 /// when the object is destroyed. Move-only.
 class TempDir {
 public:
+  /// Creates the folder. Throws std::runtime_error when it cannot.
   TempDir();
+  /// Removes the folder and its contents, restoring owner permissions first; never throws.
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
+  /// Takes over the folder; `other` is left owning nothing.
   TempDir(TempDir&& other) noexcept;
+  /// Removes the folder held so far and takes over `other`'s.
   TempDir& operator=(TempDir&& other) noexcept;
 
   /// The folder's path.
