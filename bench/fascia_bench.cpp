@@ -154,7 +154,8 @@ void measurePicking(const fascia::Model& model, const fascia::Bvh& bvh, const Op
   const std::vector<fascia::Ray> rays = pickRays(model, options.rays);
   std::size_t hits = 0;
   Clock::time_point start = Clock::now();
-  for (const fascia::Ray& ray : rays) hits += bvh.intersect(ray).has_value() ? 1 : 0;
+  for (const fascia::Ray& ray : rays)
+    hits += bvh.intersect(ray).has_value() ? 1 : 0;
   const double bvhUs = millisecondsSince(start) * 1000.0 / static_cast<double>(rays.size());
 
   // Hiding the skin layer, as peeling does: rays travel further in and the filter is used.
@@ -166,13 +167,15 @@ void measurePicking(const fascia::Model& model, const fascia::Bvh& bvh, const Op
     return model.structures[s].info.layer != fascia::Layer::Skin;
   };
   start = Clock::now();
-  for (const fascia::Ray& ray : rays) (void)bvh.intersect(ray, hideSkin);
+  for (const fascia::Ray& ray : rays)
+    (void)bvh.intersect(ray, hideSkin);
   const double filteredUs = millisecondsSince(start) * 1000.0 / static_cast<double>(rays.size());
 
   const std::size_t bruteCount = std::min(rays.size(), static_cast<std::size_t>(options.bruteRays));
   std::vector<std::optional<fascia::RayHit>> bruteHits(bruteCount);
   start = Clock::now();
-  for (std::size_t i = 0; i < bruteCount; ++i) bruteHits[i] = fascia::intersectBruteForce(model, rays[i]);
+  for (std::size_t i = 0; i < bruteCount; ++i)
+    bruteHits[i] = fascia::intersectBruteForce(model, rays[i]);
   const double bruteUs = millisecondsSince(start) * 1000.0 / static_cast<double>(bruteCount);
 
   std::size_t agree = 0;
@@ -185,8 +188,7 @@ void measurePicking(const fascia::Model& model, const fascia::Bvh& bvh, const Op
   }
 
   row("Pick, BVH (" + withSeparators(rays.size()) + " rays, " +
-          fixed(100.0 * static_cast<double>(hits) / static_cast<double>(rays.size()), 0) +
-          "% hit)",
+          fixed(100.0 * static_cast<double>(hits) / static_cast<double>(rays.size()), 0) + "% hit)",
       fixed(bvhUs, 2) + " us/ray");
   row("Pick, BVH, skin layer hidden (" + std::to_string(skinStructures) + " structures)",
       fixed(filteredUs, 2) + " us/ray");
@@ -219,27 +221,29 @@ void benchGenerated(const Options& options) {
   const double generateMs = millisecondsSince(start);
 
   const fs::path folder =
-      fs::temp_directory_path() / ("fascia-bench-" + std::to_string(Clock::now().time_since_epoch().count()));
+      fs::temp_directory_path() /
+      ("fascia-bench-" + std::to_string(Clock::now().time_since_epoch().count()));
   start = Clock::now();
   fascia::bench::writePlyFolder(generated, folder);
   const double writeMs = millisecondsSince(start);
   std::uintmax_t bytes = 0;
-  for (const fs::directory_entry& entry : fs::directory_iterator(folder)) bytes += entry.file_size();
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder))
+    bytes += entry.file_size();
 
   header("Generated layered model");
   row("Structures / triangles", std::to_string(generated.structures.size()) + " / " +
                                     withSeparators(generated.triangleCount()));
   row("Generate in memory", fixed(generateMs, 0) + " ms");
-  row("Write folder of binary PLY", fixed(writeMs, 0) + " ms, " +
-                                        fixed(static_cast<double>(bytes) / 1048576.0, 0) + " MiB");
+  row("Write folder of binary PLY",
+      fixed(writeMs, 0) + " ms, " + fixed(static_cast<double>(bytes) / 1048576.0, 0) + " MiB");
 
   fascia::Model loaded;
   try {
     const double loadMs = medianMs(options.repeats, [&] { loaded = fascia::loadModel(folder); });
     row("loadModel(folder) (median of " + std::to_string(options.repeats) + ")",
         fixed(loadMs, 0) + " ms");
-    row("Loaded structures / triangles", std::to_string(loaded.structures.size()) + " / " +
-                                             withSeparators(loaded.triangleCount()));
+    row("Loaded structures / triangles",
+        std::to_string(loaded.structures.size()) + " / " + withSeparators(loaded.triangleCount()));
   } catch (const std::exception& error) {
     row("loadModel(folder)", "failed (see below)");
     std::cerr << "fascia-bench: loading the generated model failed: " << error.what() << "\n";

@@ -41,8 +41,9 @@ MeshData makeShell(const Shell& shell, int rings) {
     const float theta = kPi * static_cast<float>(i) / static_cast<float>(rings);
     for (int j = 0; j < segments; ++j) {
       const float phi = 2.0f * kPi * static_cast<float>(j) / static_cast<float>(segments);
-      const float bump = 1.0f + shell.bumps * (std::sin(9.0f * theta + 1.3f) * std::cos(7.0f * phi) +
-                                               0.5f * std::sin(23.0f * theta) * std::sin(19.0f * phi));
+      const float bump =
+          1.0f + shell.bumps * (std::sin(9.0f * theta + 1.3f) * std::cos(7.0f * phi) +
+                                0.5f * std::sin(23.0f * theta) * std::sin(19.0f * phi));
       const glm::vec3 unit(std::sin(theta) * std::cos(phi), std::cos(theta),
                            std::sin(theta) * std::sin(phi));
       mesh.positions.push_back(bump * radii * unit);
@@ -98,11 +99,13 @@ void writePlyFolder(const Model& model, const std::filesystem::path& folder) {
     for (std::size_t i = 0; i < mesh.vertexCount(); ++i) {
       const glm::vec3& p = mesh.positions[i];
       const glm::vec3 n = i < mesh.normals.size() ? mesh.normals[i] : glm::vec3(0.0f, 1.0f, 0.0f);
-      for (const float f : {p.x, p.y, p.z, n.x, n.y, n.z}) put(body, f);
+      for (const float f : {p.x, p.y, p.z, n.x, n.y, n.z})
+        put(body, f);
     }
     for (std::size_t t = 0; t < mesh.triangleCount(); ++t) {
       put(body, static_cast<std::uint8_t>(3));
-      for (int k = 0; k < 3; ++k) put(body, mesh.indices[3 * t + static_cast<std::size_t>(k)]);
+      for (int k = 0; k < 3; ++k)
+        put(body, mesh.indices[3 * t + static_cast<std::size_t>(k)]);
     }
     // PLY binary is little-endian; so is every machine this project targets.
     const std::filesystem::path file = folder / (structure.info.name + ".ply");

@@ -132,7 +132,8 @@ struct Bvh::Builder {
 
   void gather() {
     std::size_t total = 0;
-    for (const Structure& s : model.structures) total += s.mesh.triangleCount();
+    for (const Structure& s : model.structures)
+      total += s.mesh.triangleCount();
     refs.reserve(total);
     for (std::size_t si = 0; si < model.structures.size(); ++si) {
       const MeshData& mesh = model.structures[si].mesh;
@@ -271,7 +272,8 @@ struct Bvh::Builder {
     }
 
     std::array<std::array<Bin, kBins>, 3> bins;
-    for (auto& axisBins : bins) std::fill_n(axisBins.begin(), binCount, Bin{});
+    for (auto& axisBins : bins)
+      std::fill_n(axisBins.begin(), binCount, Bin{});
     for (std::uint32_t i = task.begin; i < task.end; ++i) {
       const PrimRef& r = refs[i];
       const glm::vec3 c = r.centre();
@@ -353,7 +355,8 @@ struct Bvh::Builder {
   }
 };
 
-Bvh::Bvh(const Model& model) : structureCount_(static_cast<std::uint32_t>(model.structures.size())) {
+Bvh::Bvh(const Model& model)
+    : structureCount_(static_cast<std::uint32_t>(model.structures.size())) {
   Builder builder(model, *this);
   builder.gather();
   builder.build();
@@ -442,9 +445,8 @@ std::optional<RayHit> Bvh::intersect(const Ray& ray, const StructureFilter& filt
       for (; tri != end; ++tri) {
         float t, u, v;
         if (intersectTriangle(origin, direction, tri->v0, tri->e1, tri->e2, best, t, u, v) &&
-            (hitTriangle == nullptr ||
-             isBetter(t, tri->structure, tri->index, true, best, hitTriangle->structure,
-                      hitTriangle->index)) &&
+            (hitTriangle == nullptr || isBetter(t, tri->structure, tri->index, true, best,
+                                                hitTriangle->structure, hitTriangle->index)) &&
             accepts.accepts(tri->structure)) {
           best = t;
           hitTriangle = tri;

@@ -85,7 +85,8 @@ Model makeShells(int rings = 24) {
 glm::vec3 randomUnit(std::mt19937& rng) {
   std::normal_distribution<float> normal(0.0f, 1.0f);
   glm::vec3 v(normal(rng), normal(rng), normal(rng));
-  while (glm::dot(v, v) < 1e-6f) v = glm::vec3(normal(rng), normal(rng), normal(rng));
+  while (glm::dot(v, v) < 1e-6f)
+    v = glm::vec3(normal(rng), normal(rng), normal(rng));
   return glm::normalize(v);
 }
 
@@ -116,7 +117,8 @@ std::vector<Ray> raysAnywhere(std::mt19937& rng, int count, float extent) {
 
 std::size_t countTriangles(const Model& model) {
   std::size_t n = 0;
-  for (const Structure& s : model.structures) n += s.mesh.triangleCount();
+  for (const Structure& s : model.structures)
+    n += s.mesh.triangleCount();
   return n;
 }
 
@@ -214,8 +216,10 @@ TEST(Bvh, MatchesBruteForceOnRandomTriangleSoups) {
   EXPECT_EQ(bvh.triangleCount(), countTriangles(model));
 
   Comparison result;
-  ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, raysAnywhere(rng, 1200, 1.5f), result));
-  ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 1200, 3.0f, 1.0f), result));
+  ASSERT_NO_FATAL_FAILURE(
+      expectMatchesBruteForce(model, bvh, raysAnywhere(rng, 1200, 1.5f), result));
+  ASSERT_NO_FATAL_FAILURE(
+      expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 1200, 3.0f, 1.0f), result));
   // The comparison means something only if many rays hit.
   EXPECT_GT(result.hits, 1200);
 }
@@ -233,7 +237,8 @@ TEST(Bvh, MatchesBruteForceOnNestedClosedShells) {
 
   // Rays starting inside the innermost shell must hit it from within.
   Comparison inside;
-  ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, raysAnywhere(rng, 500, 0.3f), inside));
+  ASSERT_NO_FATAL_FAILURE(
+      expectMatchesBruteForce(model, bvh, raysAnywhere(rng, 500, 0.3f), inside));
   EXPECT_EQ(inside.hits, 500);
 }
 
@@ -345,7 +350,8 @@ TEST(Bvh, AxisParallelRaysIncludingOnesInBoxPlanes) {
           p[axis] = 0.5f * static_cast<float>(axis);
           mesh.positions.push_back(p);
         }
-        mesh.indices.insert(mesh.indices.end(), {base, base + 1, base + 2, base + 1, base + 3, base + 2});
+        mesh.indices.insert(mesh.indices.end(),
+                            {base, base + 1, base + 2, base + 1, base + 3, base + 2});
       }
     }
   }
@@ -400,8 +406,8 @@ TEST(Bvh, EmptyModelsNeverHit) {
 TEST(Bvh, DegenerateTrianglesAreNeverHitAndDoNotBreakTheTree) {
   Model model;
   MeshData degenerate;
-  degenerate.positions = {{0.0f, 0.0f, 0.0f}, {1.0f, 1.0f, 0.0f}, {2.0f, 2.0f, 0.0f},
-                          {0.5f, 0.5f, 0.0f}};
+  degenerate.positions = {
+      {0.0f, 0.0f, 0.0f}, {1.0f, 1.0f, 0.0f}, {2.0f, 2.0f, 0.0f}, {0.5f, 0.5f, 0.0f}};
   degenerate.indices = {0, 1, 2,  // collinear
                         3, 3, 3,  // a point
                         0, 0, 1}; // a repeated vertex
@@ -410,7 +416,8 @@ TEST(Bvh, DegenerateTrianglesAreNeverHitAndDoNotBreakTheTree) {
   // 2000 copies of one triangle: every centroid coincides, so no plane can split them.
   MeshData stacked;
   stacked.positions = {{-1.0f, -1.0f, 1.0f}, {1.0f, -1.0f, 1.0f}, {0.0f, 1.0f, 1.0f}};
-  for (int i = 0; i < 2000; ++i) stacked.indices.insert(stacked.indices.end(), {0, 1, 2});
+  for (int i = 0; i < 2000; ++i)
+    stacked.indices.insert(stacked.indices.end(), {0, 1, 2});
   model.structures.push_back(makeStructure("stacked", stacked));
 
   const Bvh bvh(model);
@@ -420,13 +427,14 @@ TEST(Bvh, DegenerateTrianglesAreNeverHitAndDoNotBreakTheTree) {
   EXPECT_LE(stats.maxDepth, 16u);
 
   // Rays through the degenerate ones (along their line and across their point).
-  EXPECT_FALSE(bvh.intersect(Ray{{0.5f, 0.5f, -1.0f}, {0.0f, 0.0f, 1.0f}}, [](std::uint32_t s) {
-                    return s == 0;
-                  }).has_value());
-  EXPECT_FALSE(bvh.intersect(Ray{{-1.0f, -1.0f, 0.0f}, {1.0f, 1.0f, 0.0f}}, [](std::uint32_t s) {
-                    return s == 0;
-                  }).has_value());
-  const std::optional<RayHit> stackedHit = bvh.intersect(Ray{{0.0f, 0.0f, -1.0f}, {0.0f, 0.0f, 1.0f}});
+  EXPECT_FALSE(bvh.intersect(Ray{{0.5f, 0.5f, -1.0f}, {0.0f, 0.0f, 1.0f}},
+                             [](std::uint32_t s) { return s == 0; })
+                   .has_value());
+  EXPECT_FALSE(bvh.intersect(Ray{{-1.0f, -1.0f, 0.0f}, {1.0f, 1.0f, 0.0f}},
+                             [](std::uint32_t s) { return s == 0; })
+                   .has_value());
+  const std::optional<RayHit> stackedHit =
+      bvh.intersect(Ray{{0.0f, 0.0f, -1.0f}, {0.0f, 0.0f, 1.0f}});
   ASSERT_TRUE(stackedHit.has_value());
   EXPECT_EQ(stackedHit->structure, 1u);
   EXPECT_EQ(stackedHit->triangle, 0u); // equal distances: the lowest index wins
@@ -434,7 +442,8 @@ TEST(Bvh, DegenerateTrianglesAreNeverHitAndDoNotBreakTheTree) {
 
   std::mt19937 rng(17);
   Comparison result;
-  ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 300, 3.0f, 1.0f), result));
+  ASSERT_NO_FATAL_FAILURE(
+      expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 300, 3.0f, 1.0f), result));
   EXPECT_GT(result.hits, 20);
 }
 
@@ -450,7 +459,8 @@ TEST(Bvh, SkipsNonFiniteTrianglesAndRays) {
 
   std::mt19937 rng(23);
   Comparison result;
-  ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 300, 3.0f, 0.5f), result));
+  ASSERT_NO_FATAL_FAILURE(
+      expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 300, 3.0f, 0.5f), result));
   EXPECT_EQ(result.hits, 300);
 
   const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -479,7 +489,8 @@ TEST(Bvh, TwoThreadBuildOfALargeModelMatchesBruteForce) {
   EXPECT_EQ(bvh.nodeCount(), 2 * bvh.stats().leaves - 1);
   std::mt19937 rng(31);
   Comparison result;
-  ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 60, 2.5f, 0.5f), result));
+  ASSERT_NO_FATAL_FAILURE(
+      expectMatchesBruteForce(model, bvh, raysFromOutside(rng, 60, 2.5f, 0.5f), result));
   ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, raysAnywhere(rng, 60, 1.0f), result));
   EXPECT_GT(result.hits, 90);
 }
@@ -491,14 +502,17 @@ TEST(Bvh, ConcurrentQueriesGiveTheSameAnswers) {
   const std::vector<Ray> rays = raysFromOutside(rng, 2000, 2.5f, 0.9f);
   const StructureFilter hideSkin = [](std::uint32_t s) { return s != 0; };
   std::vector<std::optional<RayHit>> serial;
-  for (const Ray& ray : rays) serial.push_back(bvh.intersect(ray, hideSkin));
+  for (const Ray& ray : rays)
+    serial.push_back(bvh.intersect(ray, hideSkin));
 
   std::vector<std::optional<RayHit>> a(rays.size()), b(rays.size());
   std::thread first([&] {
-    for (std::size_t i = 0; i < rays.size(); ++i) a[i] = bvh.intersect(rays[i], hideSkin);
+    for (std::size_t i = 0; i < rays.size(); ++i)
+      a[i] = bvh.intersect(rays[i], hideSkin);
   });
   std::thread second([&] {
-    for (std::size_t i = rays.size(); i-- > 0;) b[i] = bvh.intersect(rays[i], hideSkin);
+    for (std::size_t i = rays.size(); i-- > 0;)
+      b[i] = bvh.intersect(rays[i], hideSkin);
   });
   first.join();
   second.join();
