@@ -447,6 +447,39 @@ TEST(Bvh, DegenerateTrianglesAreNeverHitAndDoNotBreakTheTree) {
   EXPECT_GT(result.hits, 20);
 }
 
+TEST(Bvh, ExponentiallySpacedTrianglesKeepTheTreeWithinItsDepthLimit) {
+  // Binned SAH peels only a few triangles off each side when spacing grows geometrically, the
+  // worst case for depth. The traversal stack relies on the depth limit.
+  Model model;
+  MeshData mesh;
+  for (int k = 0; k < 2000; ++k) {
+    const float x = std::pow(1.04f, static_cast<float>(k)) * 1e-30f;
+    const auto base = static_cast<std::uint32_t>(mesh.positions.size());
+    mesh.positions.insert(mesh.positions.end(),
+                          {{x, 0.0f, 0.0f}, {x, 1.0f, 0.0f}, {x, 0.0f, 1.0f}});
+    mesh.indices.insert(mesh.indices.end(), {base, base + 1, base + 2});
+  }
+  model.structures.push_back(makeStructure("spread", mesh));
+  const Bvh bvh(model);
+  EXPECT_LE(bvh.stats().maxDepth, Bvh::kMaxDepth);
+
+  // Along +x from the far left every ray meets the nearest triangle first.
+  const std::optional<RayHit> first = bvh.intersect(Ray{{-1.0f, 0.25f, 0.25f}, {1.0f, 0.0f, 0.0f}});
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->triangle, 0u);
+
+  std::mt19937 rng(43);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  std::vector<Ray> rays;
+  for (int i = 0; i < 300; ++i) {
+    const glm::vec3 origin(std::pow(1.04f, 2000.0f * unit(rng)) * 1e-30f, unit(rng), unit(rng));
+    rays.push_back(Ray{origin, randomUnit(rng)});
+  }
+  Comparison result;
+  ASSERT_NO_FATAL_FAILURE(expectMatchesBruteForce(model, bvh, rays, result));
+  EXPECT_GT(result.hits, 100);
+}
+
 TEST(Bvh, SkipsNonFiniteTrianglesAndRays) {
   Model model;
   MeshData mesh = makeSphere(1.0f, 8, 16);
