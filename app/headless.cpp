@@ -1,6 +1,9 @@
 #include "headless.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <vector>
 #include <iostream>
 #include <memory>
 
@@ -23,6 +26,25 @@ AppState stateFor(const CommandLine& options) {
   return state;
 }
 
+// Renders more frames of the same view off-screen (4x MSAA, resolved and read back, as a
+// screenshot is) and prints the median, the fastest and the slowest.
+void printFrameTimes(Renderer& renderer, const AppState& state, const CommandLine& options) {
+  std::vector<double> milliseconds;
+  for (int i = 0; i < options.timedFrames; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    static_cast<void>(renderer.renderImage(state.camera, state.display, options.size));
+    renderer.finish();
+    milliseconds.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(milliseconds.begin(), milliseconds.end());
+  std::printf("frames\t%d\nsize\t%dx%d\nmedian_ms\t%.2f\nmin_ms\t%.2f\nmax_ms\t%.2f\n"
+              "triangles\t%zu\ndriver\t%s\n",
+              options.timedFrames, options.size.x, options.size.y,
+              milliseconds[milliseconds.size() / 2], milliseconds.front(), milliseconds.back(),
+              renderer.lastFrameStats().triangles, renderer.driverDescription().c_str());
+}
+
 } // namespace
 
 std::filesystem::path modelPathOf(const CommandLine& options) {
@@ -39,6 +61,7 @@ int runScreenshot(const CommandLine& options) {
   renderer.setModel(*state.model);
   const Image image = renderer.renderImage(state.camera, state.display, options.size);
   writePng(image, options.screenshotPath);
+  if (options.timedFrames > 0) printFrameTimes(renderer, state, options);
   std::fprintf(stderr, "fascia: wrote %s (%dx%d)\n", options.screenshotPath.string().c_str(),
                image.width, image.height);
   return 0;

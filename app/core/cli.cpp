@@ -113,6 +113,13 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
                          spec.substr(equals + 1) + "'");
       }
       result.layerOpacities.emplace_back(*layer, opacity);
+    } else if (arg == "--frame-times") {
+      result.timedFrames = parseInt(value(), arg);
+      if (result.timedFrames < 1 || result.timedFrames > 10000) {
+        throw UsageError("--frame-times: the frame count must be between 1 and 10000");
+      }
+    } else if (arg == "--benchmark-startup") {
+      result.benchmarkStartup = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw UsageError("unknown option '" + arg + "' (see --help)");
     } else {
@@ -122,6 +129,12 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
       }
       result.model = arg;
     }
+  }
+  if (result.timedFrames > 0 && result.mode != Mode::Screenshot) {
+    throw UsageError("--frame-times only works with --screenshot");
+  }
+  if (result.benchmarkStartup && result.mode != Mode::Window) {
+    throw UsageError("--benchmark-startup only works when opening the window");
   }
   return result;
 }
@@ -143,6 +156,11 @@ View options:
   --peel DEPTH               0 = skin opaque, 1 = skin gone, 2 = superficial fascia gone, ...
   --layer-opacity LAYER=V    opacity 0..1 of skin, superficial-fascia, deep-fascia, muscle,
                              bone or other; may be repeated
+
+Developer options (docs/BENCHMARKS.md):
+  --frame-times N            with --screenshot: render N more frames, print their timing
+  --benchmark-startup        open the window, print the time to the first frame that shows
+                             the model, and quit
 
 MODEL is any file Assimp reads (glTF/GLB, OBJ, FBX, STL, PLY, DAE, ...) or a folder of mesh
 files, one structure per file. Layers come from MODEL's sidecar manifest (docs/manifest.md).

@@ -41,6 +41,11 @@ struct CommandLine {
   float peelDepth = 0.0f;
   /// --layer-opacity LAYER=VALUE, in the order given
   std::vector<std::pair<Layer, float>> layerOpacities;
+  /// --frame-times N (with --screenshot): also render N more frames and print their timing.
+  int timedFrames = 0;
+  /// --benchmark-startup (window): print the time from start to the first frame that shows
+  /// the model, then quit.
+  bool benchmarkStartup = false;
 };
 
 /// Parses argv (without the program name). Throws UsageError with a message naming the

@@ -293,6 +293,8 @@ Image Renderer::renderImage(const Camera& camera, const DisplaySettings& display
   return image;
 }
 
+void Renderer::finish() { glFinish(); }
+
 std::string Renderer::driverDescription() const {
   return std::string(gl::rendererName()) + ", OpenGL " + gl::versionString();
 }

@@ -68,6 +68,9 @@ public:
 
   FrameStats lastFrameStats() const;
 
+  /// Waits until the GPU has finished every frame submitted so far (for timing).
+  void finish();
+
   /// The driver's renderer and version strings, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)".
   std::string driverDescription() const;
 

@@ -8,7 +8,7 @@
 namespace fascia::gl {
 namespace {
 
-void GLAPIENTRY onDebugMessage(GLenum /*source*/, GLenum type, GLuint id, GLenum severity,
+[[maybe_unused]] void GLAPIENTRY onDebugMessage(GLenum /*source*/, GLenum type, GLuint id, GLenum severity,
                                GLsizei length, const GLchar* message, const void* /*user*/) {
   if (severity == GL_DEBUG_SEVERITY_NOTIFICATION) return;
   const std::string text = "GL [" + std::to_string(id) + "] " +
