@@ -12,6 +12,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "fascia/model_loader.h"
 #include "model_loading.h"
 
 namespace fascia::app {
@@ -428,24 +429,26 @@ void drawLoadingOverlay(const FrameInfo& info) {
   ImGui::End();
 }
 
-std::vector<std::filesystem::directory_entry> listDirectory(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::directory_entry> entries;
+// Reads the folder once per visit, not every frame: folders first, then model files.
+void refreshListing(UiState& ui) {
+  if (ui.listedDir == ui.browseDir && !ui.listedDir.empty()) return;
+  ui.listedDir = ui.browseDir;
+  ui.listedFolders.clear();
+  ui.listedFiles.clear();
   std::error_code error;
-  for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end;
+  for (std::filesystem::directory_iterator it(ui.browseDir, error), end; !error && it != end;
        it.increment(error)) {
     const std::string name = it->path().filename().string();
-    if (!name.empty() && name[0] == '.') continue;
-    entries.push_back(*it);
+    if (name.empty() || name[0] == '.') continue;
+    std::error_code typeError;
+    if (it->is_directory(typeError)) {
+      ui.listedFolders.push_back(it->path());
+    } else if (isModelFileExtension(it->path())) {
+      ui.listedFiles.push_back(it->path());
+    }
   }
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    std::error_code ea;
-    std::error_code eb;
-    const bool da = a.is_directory(ea);
-    const bool db = b.is_directory(eb);
-    if (da != db) return da;
-    return a.path().filename() < b.path().filename();
-  });
-  return entries;
+  std::sort(ui.listedFolders.begin(), ui.listedFolders.end());
+  std::sort(ui.listedFiles.begin(), ui.listedFiles.end());
 }
 
 void drawOpenDialog(UiState& ui, UiRequests& requests) {
@@ -468,26 +471,32 @@ void drawOpenDialog(UiState& ui, UiRequests& requests) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::BeginChild("entries", ImVec2(0.0f, -2.2f * ImGui::GetFrameHeightWithSpacing()), true);
-  for (const auto& entry : listDirectory(ui.browseDir)) {
-    std::error_code error;
-    const bool isDir = entry.is_directory(error);
-    const std::string label = (isDir ? "[folder] " : "") + entry.path().filename().string();
-    if (ImGui::Selectable(label.c_str(), ui.openPathInput == entry.path().string(),
+  refreshListing(ui);
+  std::optional<std::filesystem::path> enter;
+  const auto entry = [&](const std::filesystem::path& path, bool isFolder) {
+    const std::string label = (isFolder ? "[folder] " : "") + path.filename().string();
+    if (ImGui::Selectable(label.c_str(), ui.openPathInput == path.string(),
                           ImGuiSelectableFlags_AllowDoubleClick)) {
-      ui.openPathInput = entry.path().string();
+      ui.openPathInput = path.string();
       if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-        if (isDir) {
-          ui.browseDir = entry.path();
-          ui.openPathInput.clear();
+        if (isFolder) {
+          enter = path;
         } else {
-          requests.openModel = entry.path();
+          requests.openModel = path;
           ImGui::CloseCurrentPopup();
         }
       }
     }
+  };
+  for (const auto& folder : ui.listedFolders) entry(folder, true);
+  for (const auto& file : ui.listedFiles) entry(file, false);
+  if (enter) {
+    ui.browseDir = *enter;
+    ui.openPathInput.clear();
   }
   ImGui::EndChild();
   ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool entered = ImGui::InputTextWithHint("##path", "path to a model file or folder",
                                                 &ui.openPathInput,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
@@ -496,7 +505,7 @@ void drawOpenDialog(UiState& ui, UiRequests& requests) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) ImGui::CloseCurrentPopup();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -519,7 +528,7 @@ void drawScreenshotDialog(UiState& ui, UiRequests& requests) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) ImGui::CloseCurrentPopup();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -532,8 +541,11 @@ void drawErrorDialog(UiState& ui) {
     ImGui::TextUnformatted(ui.errorMessage->c_str());
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
-    if (ImGui::Button("OK") || ImGui::IsKeyPressed(GLFW_KEY_ENTER) ||
-        ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) {
+    // Only a fresh press dismisses it, not the Enter still held from the Open dialog.
+    const bool keyDismiss = !ImGui::IsWindowAppearing() &&
+                            (ImGui::IsKeyPressed(GLFW_KEY_ENTER, false) ||
+                             ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false));
+    if (ImGui::Button("OK") || keyDismiss) {
       ui.errorMessage.reset();
       ImGui::CloseCurrentPopup();
     }
@@ -601,50 +613,56 @@ void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& comm
   drawErrorDialog(ui);
 }
 
-void handleShortcuts(const AppState& state, CommandQueue& commands, UiState& ui,
-                     UiRequests& requests) {
+void handleShortcuts(const std::vector<KeyPress>& presses, const AppState& state,
+                     CommandQueue& commands, UiState& ui, UiRequests& requests) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;
-  const bool ctrl = io.KeyCtrl || io.KeySuper;
-  const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
-
-  if (ctrl) {
-    if (pressed(GLFW_KEY_Z)) (io.KeyShift ? requests.redo : requests.undo) = true;
-    if (pressed(GLFW_KEY_Y)) requests.redo = true;
-    if (pressed(GLFW_KEY_O)) openModelDialog(ui, state);
-    if (pressed(GLFW_KEY_S) && io.KeyShift && state.model) openScreenshotDialog(ui);
-    if (pressed(GLFW_KEY_Q)) requests.quit = true;
-    return;
-  }
-  if (pressed(GLFW_KEY_F1)) ui.showHelp = !ui.showHelp;
-  if (io.WantCaptureKeyboard || state.model == nullptr) return;
   static constexpr std::array<ViewPreset, 5> kPresets = {
       ViewPreset::Posterior, ViewPreset::Anterior, ViewPreset::Left, ViewPreset::Right,
       ViewPreset::Superior};
-  for (std::size_t i = 0; i < kPresets.size(); ++i) {
-    if (pressed(GLFW_KEY_1 + static_cast<int>(i)) || pressed(GLFW_KEY_KP_1 + static_cast<int>(i))) {
-      commands.push(cmd::ViewPresetCmd{kPresets[i]});
+  for (const KeyPress& press : presses) {
+    const bool ctrl = (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
+    const bool shift = (press.mods & GLFW_MOD_SHIFT) != 0;
+    const int key = press.key;
+    if (ctrl) {
+      if (press.repeat) continue;
+      if (key == GLFW_KEY_Z) (shift ? requests.redo : requests.undo) = true;
+      if (key == GLFW_KEY_Y) requests.redo = true;
+      if (key == GLFW_KEY_O) openModelDialog(ui, state);
+      if (key == GLFW_KEY_S && shift && state.model) openScreenshotDialog(ui);
+      if (key == GLFW_KEY_Q) requests.quit = true;
+      continue;
     }
-  }
-  if (pressed(GLFW_KEY_A)) commands.push(cmd::FrameAll{});
-  if (pressed(GLFW_KEY_F)) commands.push(cmd::FocusSelection{});
-  const float peel = state.display.peelDepth;
-  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET)) {
-    commands.push(cmd::SetPeelDepth{std::min(std::floor(peel + 1e-3f) + 1.0f, float(kLayerCount))});
-  }
-  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET)) {
-    commands.push(cmd::SetPeelDepth{std::max(std::ceil(peel - 1e-3f) - 1.0f, 0.0f)});
-  }
-  const auto& selected = state.display.selected;
-  if (pressed(GLFW_KEY_H)) {
-    if (io.KeyShift) {
-      commands.push(cmd::ShowAll{});
-    } else if (selected) {
-      commands.push(cmd::SetStructureHidden{*selected, true});
+    if (key == GLFW_KEY_F1 && !press.repeat) ui.showHelp = !ui.showHelp;
+    if (io.WantCaptureKeyboard || state.model == nullptr) continue;
+    // Peeling repeats while the key is held; everything else acts once per press.
+    const float peel = state.display.peelDepth;
+    if (key == GLFW_KEY_RIGHT_BRACKET) {
+      commands.push(
+          cmd::SetPeelDepth{std::min(std::floor(peel + 1e-3f) + 1.0f, float(kLayerCount))});
     }
+    if (key == GLFW_KEY_LEFT_BRACKET) {
+      commands.push(cmd::SetPeelDepth{std::max(std::ceil(peel - 1e-3f) - 1.0f, 0.0f)});
+    }
+    if (press.repeat) continue;
+    for (std::size_t i = 0; i < kPresets.size(); ++i) {
+      if (key == GLFW_KEY_1 + static_cast<int>(i) || key == GLFW_KEY_KP_1 + static_cast<int>(i)) {
+        commands.push(cmd::ViewPresetCmd{kPresets[i]});
+      }
+    }
+    if (key == GLFW_KEY_A) commands.push(cmd::FrameAll{});
+    if (key == GLFW_KEY_F) commands.push(cmd::FocusSelection{});
+    const auto& selected = state.display.selected;
+    if (key == GLFW_KEY_H) {
+      if (shift) {
+        commands.push(cmd::ShowAll{});
+      } else if (selected) {
+        commands.push(cmd::SetStructureHidden{*selected, true});
+      }
+    }
+    if (key == GLFW_KEY_I && selected) commands.push(cmd::IsolateStructure{*selected});
+    if (key == GLFW_KEY_ESCAPE) commands.push(cmd::Select{std::nullopt});
   }
-  if (pressed(GLFW_KEY_I) && selected) commands.push(cmd::IsolateStructure{*selected});
-  if (pressed(GLFW_KEY_ESCAPE)) commands.push(cmd::Select{std::nullopt});
 }
 
 } // namespace fascia::app

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "state.h"
@@ -26,6 +27,10 @@ struct UiState {
 
   bool openDialogVisible = false;
   std::filesystem::path browseDir;
+  /// The listing of browseDir (folders and model files), read when browseDir changes.
+  std::filesystem::path listedDir;
+  std::vector<std::filesystem::path> listedFolders;
+  std::vector<std::filesystem::path> listedFiles;
   std::string openPathInput;
 
   bool screenshotDialogVisible = false;
@@ -63,8 +68,16 @@ struct FrameInfo {
 void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& commands,
                 UiState& ui, UiRequests& requests);
 
+/// A key press seen by the window (GLFW key code and modifier bits), queued between frames so
+/// that a press and release within one slow frame is not lost.
+struct KeyPress {
+  int key = 0;
+  int mods = 0;
+  bool repeat = false;
+};
+
 /// Keyboard shortcuts (when ImGui does not want the keyboard). See the Help window.
-void handleShortcuts(const AppState& state, CommandQueue& commands, UiState& ui,
-                     UiRequests& requests);
+void handleShortcuts(const std::vector<KeyPress>& presses, const AppState& state,
+                     CommandQueue& commands, UiState& ui, UiRequests& requests);
 
 } // namespace fascia::app

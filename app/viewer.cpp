@@ -99,6 +99,15 @@ public:
     float xScale = 1.0f;
     float yScale = 1.0f;
     glfwGetWindowContentScale(window_.handle(), &xScale, &yScale);
+    // Installed before ImGui's, which chains to it: ImGui 1.86 samples key state once a frame
+    // and loses a press and release that both fall between two slow (software-rendered) frames.
+    glfwSetWindowUserPointer(window_.handle(), this);
+    glfwSetKeyCallback(window_.handle(), [](GLFWwindow* window, int key, int, int action, int mods) {
+      auto* viewer = static_cast<Viewer*>(glfwGetWindowUserPointer(window));
+      if (action == GLFW_PRESS || action == GLFW_REPEAT) {
+        viewer->keyPresses_.push_back(KeyPress{key, mods, action == GLFW_REPEAT});
+      }
+    });
     imgui_ = std::make_unique<ImGuiSession>(window_.handle(), std::max(1.0f, xScale));
     glfwSwapInterval(1);
     driver_ = renderer_.driverDescription();
@@ -138,6 +147,7 @@ private:
       pendingBvhFor_ = model;
     }
     if (auto error = loading_->takeError()) {
+      log::error(*error);
       // A bad file keeps the current model; on start-up there is none, so say so plainly.
       ui_.errorMessage = *error + (firstModel_ ? "\n\nUse File > Open model to open another."
                                                : "\n\nThe current model stays open.");
@@ -242,7 +252,8 @@ private:
     info.undoLabel = commands_.undoLabel();
     info.redoLabel = commands_.redoLabel();
 
-    handleShortcuts(state_, commands_, ui_, requests);
+    handleShortcuts(keyPresses_, state_, commands_, ui_, requests);
+    keyPresses_.clear();
     drawPanels(state_, info, commands_, ui_, requests);
     handleMouse();
 
@@ -297,6 +308,7 @@ private:
   CommandQueue commands_;
   UiState ui_;
   MouseTracker mouse_;
+  std::vector<KeyPress> keyPresses_;
   std::unique_ptr<BackgroundLoad> loading_;
   std::shared_ptr<const Model> pendingBvhFor_;
   std::shared_ptr<const Model> uploaded_; // the model the renderer holds

@@ -860,4 +860,12 @@ void validateModel(const Model& model, const std::filesystem::path& file) {
   }
 }
 
+bool isModelFileExtension(const std::filesystem::path& file) {
+  const std::string extension = lowerExtension(file);
+  if (extension.empty()) return false;
+  // Building an importer registers every format; one is enough for the program's life.
+  static const Assimp::Importer formats;
+  return formats.IsExtensionSupported(extension);
+}
+
 } // namespace fascia

@@ -24,6 +24,9 @@ using ProgressCallback = std::function<void(float fraction, std::string_view sta
 /// triangles, non-finite vertices, out-of-range indices, or a bad manifest.
 Model loadModel(const std::filesystem::path& path, const ProgressCallback& progress = {});
 
+/// Whether a file's extension is one the loader can read (for file browsers). Case-insensitive.
+bool isModelFileExtension(const std::filesystem::path& file);
+
 /// Checks the invariants of every mesh (finite positions and normals, matching array sizes,
 /// indices in range, at least one triangle in the model). Throws InputError naming `file`.
 void validateModel(const Model& model, const std::filesystem::path& file);
