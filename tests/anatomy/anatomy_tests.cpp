@@ -1,0 +1,278 @@
+// Tests of the anatomy builder and of the committed model (assets/torso.glb + manifest).
+// Builder tests run in-process at reduced detail; the asset tests read the committed files.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "anatomy.h"
+#include "glb_reader.h"
+#include "nesting.h"
+
+namespace fascia::anatomy {
+namespace {
+
+using test::GlbMesh;
+
+const std::filesystem::path kAssets = std::filesystem::path(FASCIA_ANATOMY_SOURCE_DIR) / "assets";
+
+// Every structure issue 5 asks for.
+std::vector<std::string> expectedStructures() {
+  std::vector<std::string> ids{"skin", "superficial_fascia", "thoracolumbar_fascia", "sacrum"};
+  const char* sided[] = {"investing_fascia_upper_back", "gluteal_fascia", "trapezius_upper", "trapezius_middle",
+                         "trapezius_lower", "latissimus_dorsi", "gluteus_maximus", "rhomboid_major",
+                         "rhomboid_minor", "levator_scapulae", "serratus_posterior_superior",
+                         "serratus_posterior_inferior", "infraspinatus", "teres_major", "iliocostalis",
+                         "longissimus", "spinalis", "multifidus", "quadratus_lumborum", "gluteus_medius",
+                         "gluteus_minimus", "piriformis", "hip_bone", "scapula", "femur"};
+  for (const char* s : sided) {
+    ids.push_back(std::string(s) + "_left");
+    ids.push_back(std::string(s) + "_right");
+  }
+  ids.push_back("vertebra_c7");
+  for (int i = 1; i <= 12; ++i) ids.push_back("vertebra_t" + std::to_string(i));
+  for (int i = 1; i <= 5; ++i) ids.push_back("vertebra_l" + std::to_string(i));
+  for (int i = 1; i <= 12; ++i) {
+    ids.push_back("rib_" + std::to_string(i) + "_left");
+    ids.push_back("rib_" + std::to_string(i) + "_right");
+  }
+  return ids;
+}
+
+// A reduced-detail build shared by the builder tests (built once per test process).
+const std::vector<BuiltStructure>& reducedBuild() {
+  static const std::vector<BuiltStructure> built = [] {
+    BuildOptions o;
+    o.detail = 0.5f;
+    return buildAnatomy(o);
+  }();
+  return built;
+}
+
+struct CommittedModel {
+  std::vector<unsigned char> glbBytes;
+  std::vector<GlbMesh> meshes;
+  nlohmann::json manifest;
+};
+
+const CommittedModel& committed() {
+  static const CommittedModel m = [] {
+    CommittedModel c;
+    c.glbBytes = test::readBytes(kAssets / "torso.glb");
+    c.meshes = test::parseGlb(c.glbBytes);
+    const auto text = test::readBytes(kAssets / "torso.manifest.json");
+    c.manifest = nlohmann::json::parse(text.begin(), text.end());
+    return c;
+  }();
+  return m;
+}
+
+std::vector<test::RankedMesh> ranked(const std::vector<BuiltStructure>& s) {
+  std::vector<test::RankedMesh> out;
+  for (const auto& b : s) out.push_back({b.meta.id, test::layerRank(b.meta.layer), &b.mesh});
+  return out;
+}
+
+void expectClosed(const std::string& name, const TriMesh& m) {
+  const EdgeReport r = checkEdges(m);
+  EXPECT_GT(m.triangleCount(), 0u) << name;
+  EXPECT_EQ(r.unpaired, 0u) << name << ": edges without an opposite partner (holes or flipped triangles)";
+  EXPECT_EQ(r.duplicated, 0u) << name << ": edges used twice in one direction (non-manifold or flipped)";
+}
+
+void expectUnitAttributes(const std::string& name, const TriMesh& m, bool muscle) {
+  ASSERT_EQ(m.normals.size(), m.positions.size()) << name;
+  std::size_t badNormals = 0, badFibres = 0;
+  for (const glm::vec3& n : m.normals) badNormals += std::abs(glm::length(n) - 1.0f) > 1e-3f ? 1 : 0;
+  EXPECT_EQ(badNormals, 0u) << name;
+  if (!muscle) {
+    EXPECT_TRUE(m.fibres.empty()) << name << " should carry no fibre directions";
+    return;
+  }
+  ASSERT_EQ(m.fibres.size(), m.positions.size()) << name << " needs a fibre direction per vertex";
+  for (std::size_t i = 0; i < m.fibres.size(); ++i) {
+    const bool unit = std::abs(glm::length(m.fibres[i]) - 1.0f) < 1e-3f;
+    const bool tangent = std::abs(glm::dot(m.fibres[i], m.normals[i])) < 0.05f;
+    badFibres += (unit && tangent) ? 0 : 1;
+  }
+  EXPECT_EQ(badFibres, 0u) << name << ": fibres must be unit and lie in the surface";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builder (in-process, reduced detail)
+// ---------------------------------------------------------------------------------------------
+
+TEST(AnatomyBuilder, SameBytesOnEveryRunAndThreadCount) {
+  BuildOptions a;
+  a.detail = 0.3f;
+  a.threads = 2;
+  BuildOptions b = a;
+  b.threads = 1;
+  const auto first = buildAnatomy(a);
+  const auto second = buildAnatomy(a);
+  const auto single = buildAnatomy(b);
+  const auto glb = encodeGlb(first);
+  EXPECT_EQ(glb, encodeGlb(second));
+  EXPECT_EQ(glb, encodeGlb(single));
+  EXPECT_EQ(encodeManifest(first), encodeManifest(second));
+}
+
+TEST(AnatomyBuilder, EveryListedStructureIsPresentWithMetadata) {
+  const auto& built = reducedBuild();
+  std::set<std::string> ids;
+  const std::set<std::string> layers{"skin", "superficial-fascia", "deep-fascia", "muscle", "bone"};
+  const std::set<std::string> groups{"Skin", "Superficial fascia", "Deep fascia", "Superficial muscles",
+                                     "Intermediate muscles", "Deep muscles", "Vertebrae", "Ribs",
+                                     "Pelvis and sacrum", "Shoulder girdle", "Femur"};
+  for (const auto& s : built) {
+    EXPECT_TRUE(ids.insert(s.meta.id).second) << "duplicate " << s.meta.id;
+    EXPECT_GT(s.mesh.triangleCount(), 0u) << s.meta.id;
+    EXPECT_TRUE(layers.count(s.meta.layer)) << s.meta.id << " layer " << s.meta.layer;
+    EXPECT_TRUE(groups.count(s.meta.group)) << s.meta.id << " group " << s.meta.group;
+    EXPECT_FALSE(s.meta.displayName.empty()) << s.meta.id;
+    EXPECT_FALSE(s.meta.latinName.empty()) << s.meta.id;
+    EXPECT_GE(std::count(s.meta.description.begin(), s.meta.description.end(), '.'), 2) << s.meta.id;
+    const std::string expectedSide = s.meta.id.ends_with("_left")    ? "left"
+                                     : s.meta.id.ends_with("_right") ? "right"
+                                                                     : "midline";
+    EXPECT_EQ(s.meta.side, expectedSide) << s.meta.id;
+    for (float c : s.meta.colour) EXPECT_TRUE(c >= 0.0f && c <= 1.0f) << s.meta.id;
+  }
+  for (const auto& id : expectedStructures()) EXPECT_TRUE(ids.count(id)) << "missing " << id;
+}
+
+TEST(AnatomyBuilder, VolumesAreClosedAndConsistentlyOriented) {
+  for (const auto& s : reducedBuild()) expectClosed(s.meta.id, s.mesh);
+}
+
+TEST(AnatomyBuilder, NormalsAreUnitAndMusclesCarryFibres) {
+  for (const auto& s : reducedBuild()) expectUnitAttributes(s.meta.id, s.mesh, s.meta.layer == "muscle");
+}
+
+TEST(AnatomyBuilder, LayersNestAlongRays) {
+  const auto report = test::checkNesting(ranked(reducedBuild()), 41, 21);
+  EXPECT_GT(report.rays, 500);
+  EXPECT_EQ(report.violations, 0) << [&] {
+    std::string s;
+    for (const auto& e : report.examples) s += "\n  " + e;
+    return s;
+  }();
+}
+
+TEST(AnatomyBuilder, GlbRoundTripsThroughTheReader) {
+  const auto& built = reducedBuild();
+  const auto meshes = test::parseGlb(encodeGlb(built));
+  ASSERT_EQ(meshes.size(), built.size());
+  for (std::size_t i = 0; i < built.size(); ++i) {
+    EXPECT_EQ(meshes[i].name, built[i].meta.id);
+    EXPECT_EQ(meshes[i].primitiveCount, 1);
+    EXPECT_EQ(meshes[i].mode, 4);
+    EXPECT_EQ(meshes[i].mesh.indices, built[i].mesh.indices);
+    EXPECT_EQ(meshes[i].hasTangents, built[i].meta.layer == "muscle") << meshes[i].name;
+    for (float w : meshes[i].tangentW) EXPECT_EQ(w, 1.0f);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The committed model
+// ---------------------------------------------------------------------------------------------
+
+TEST(CommittedModel, ManifestKeysMatchMeshNames) {
+  const auto& m = committed();
+  ASSERT_EQ(m.manifest.at("format"), "fascia-manifest");
+  ASSERT_EQ(m.manifest.at("version"), 1);
+  std::set<std::string> meshNames, keys;
+  for (const auto& g : m.meshes) meshNames.insert(g.name);
+  for (const auto& [key, value] : m.manifest.at("structures").items()) {
+    keys.insert(key);
+    for (const char* field : {"layer", "displayName", "latinName", "group", "side", "description", "colour"})
+      EXPECT_TRUE(value.contains(field)) << key << " lacks " << field;
+  }
+  EXPECT_EQ(meshNames, keys);
+  for (const auto& id : expectedStructures()) EXPECT_TRUE(meshNames.count(id)) << "missing " << id;
+}
+
+TEST(CommittedModel, WithinTriangleAndSizeBudget) {
+  const auto& m = committed();
+  std::size_t tris = 0;
+  for (const auto& g : m.meshes) tris += g.mesh.triangleCount();
+  EXPECT_GE(tris, 300000u);
+  EXPECT_LE(tris, 1000000u);
+  EXPECT_LE(m.glbBytes.size(), 30u * 1024u * 1024u);
+}
+
+TEST(CommittedModel, MeshesAreClosedWithUnitNormals) {
+  const auto& m = committed();
+  for (const auto& g : m.meshes) {
+    expectClosed(g.name, g.mesh);
+    const std::string layer = m.manifest.at("structures").at(g.name).at("layer");
+    expectUnitAttributes(g.name, g.mesh, layer == "muscle");
+  }
+}
+
+TEST(CommittedModel, LayersNestAlongRays) {
+  const auto& m = committed();
+  std::vector<test::RankedMesh> meshes;
+  for (const auto& g : m.meshes)
+    meshes.push_back({g.name, test::layerRank(m.manifest.at("structures").at(g.name).at("layer")), &g.mesh});
+  const auto report = test::checkNesting(meshes, 81, 41);
+  EXPECT_GT(report.rays, 2000);
+  EXPECT_EQ(report.violations, 0) << [&] {
+    std::string s;
+    for (const auto& e : report.examples) s += "\n  " + e;
+    return s;
+  }();
+}
+
+TEST(CommittedModel, LandmarksAtAtlasHeights) {
+  std::map<std::string, const TriMesh*> byName;
+  for (const auto& g : committed().meshes) byName[g.name] = &g.mesh;
+  auto extreme = [&](const std::string& name, auto better) {
+    const TriMesh& m = *byName.at(name);
+    glm::vec3 best = m.positions.front();
+    for (const auto& p : m.positions)
+      if (better(p, best)) best = p;
+    return best;
+  };
+  auto mostPosterior = [](const glm::vec3& a, const glm::vec3& b) { return a.z < b.z; };
+  // C7 spinous process (vertebra prominens) about 1.50 m above the floor.
+  EXPECT_NEAR(extreme("vertebra_c7", mostPosterior).y, 1.50f, 0.015f);
+  // Highest point of the iliac crests about 1.05 m, at the L4 spinous process / L4-L5 gap.
+  const float crest = extreme("hip_bone_left", [](const glm::vec3& a, const glm::vec3& b) { return a.y > b.y; }).y;
+  EXPECT_NEAR(crest, 1.05f, 0.015f);
+  EXPECT_NEAR(crest, extreme("vertebra_l4", mostPosterior).y, 0.03f);
+  // Greater trochanter (most lateral point of the femur) about 0.90 m; bitrochanteric width 0.32-0.36 m.
+  const glm::vec3 gt = extreme("femur_left", [](const glm::vec3& a, const glm::vec3& b) { return a.x > b.x; });
+  EXPECT_NEAR(gt.y, 0.90f, 0.02f);
+  EXPECT_NEAR(2.0f * gt.x, 0.34f, 0.02f);
+  // Inferior angle of the scapula level with the T7 spinous process.
+  const float inferiorAngle = extreme("scapula_left", [](const glm::vec3& a, const glm::vec3& b) { return a.y < b.y; }).y;
+  EXPECT_NEAR(inferiorAngle, extreme("vertebra_t7", mostPosterior).y, 0.015f);
+  // Scapula height 0.15-0.17 m: superior angle (highest point of the medial part, away from the
+  // acromion) to inferior angle.
+  const float superiorAngle =
+      extreme("scapula_left", [](const glm::vec3& a, const glm::vec3& b) {
+        return (a.x < 0.1f ? a.y : -1.0f) > (b.x < 0.1f ? b.y : -1.0f);
+      }).y;
+  EXPECT_NEAR(superiorAngle - inferiorAngle, 0.16f, 0.015f);
+}
+
+TEST(CommittedModel, MatchesAFreshFullBuild) {
+  if (std::getenv("FASCIA_SKIP_FULL_BUILD") != nullptr) GTEST_SKIP() << "FASCIA_SKIP_FULL_BUILD is set";
+  const auto built = buildAnatomy(BuildOptions{});
+  EXPECT_TRUE(encodeGlb(built) == committed().glbBytes)
+      << "assets/torso.glb is stale: run cmake --build <dir> --target anatomy-model";
+  const std::string manifest = encodeManifest(built);
+  const auto bytes = test::readBytes(kAssets / "torso.manifest.json");
+  EXPECT_EQ(manifest, std::string(bytes.begin(), bytes.end()));
+}
+
+} // namespace
+} // namespace fascia::anatomy

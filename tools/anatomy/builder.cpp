@@ -1,0 +1,204 @@
+// The build pipeline: bones, then muscles from deep to superficial, then fascia, the
+// subcutaneous layer and the skin. Each layer is built on the body hull left by the layers under
+// it, which is what makes the layers nest.
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "anatomy.h"
+#include "parts.h"
+
+namespace fascia::anatomy {
+
+namespace {
+
+/// Clearance between neighbouring structures (metres), so surfaces never touch.
+constexpr float kGap = 0.0008f;
+constexpr float kSkinThickness = 0.0025f;
+constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
+constexpr std::array<float, 3> kSubcutisColour{0.93f, 0.90f, 0.80f};
+
+/// A thickening of the hull where a sheet was laid: gap + thickness inside its footprint,
+/// fading to nothing 8 mm outside it.
+struct Bump {
+  Sdf footprint;
+  std::function<float(const glm::vec3&)> thickness;
+  Aabb box;
+  float operator()(const glm::vec3& p) const {
+    if (box.distance(p) > 0.0f) return 0.0f;
+    const float f = footprint(p);
+    if (f > 0.008f) return 0.0f;
+    return (kGap + thickness(p)) * smoothstep(0.008f, 0.0f, f);
+  }
+};
+
+/// The body hull at one moment of the build: the smooth union of all solids (sampled once on a
+/// grid after the last solid) minus the sheet bumps.
+struct Hull {
+  std::shared_ptr<const GridField> solids;
+  std::vector<Bump> bumps;
+  float operator()(const glm::vec3& p) const {
+    float d = (*solids)(p);
+    for (const Bump& b : bumps) d -= b(p);
+    return d;
+  }
+};
+
+void fillFibres(TriMesh& m, const FibreField& fibre) {
+  m.fibres.resize(m.positions.size());
+  for (std::size_t i = 0; i < m.positions.size(); ++i) {
+    const glm::vec3 n = m.normals[i];
+    glm::vec3 f = fibre(m.positions[i]);
+    glm::vec3 t = f - n * glm::dot(n, f);
+    if (glm::length(t) < 1e-3f) t = glm::cross(n, glm::vec3(1, 0, 0));
+    if (glm::length(t) < 1e-3f) t = glm::cross(n, glm::vec3(0, 1, 0));
+    m.fibres[i] = glm::normalize(t);
+  }
+}
+
+class Builder {
+public:
+  explicit Builder(const BuildOptions& o) : opt_(o) {
+    solids_.setInteriorCutoff(-0.03f);
+    for (Shape& s : makeFiller()) solids_.add(std::move(s));
+  }
+
+  /// Freezes the solids: samples their smooth union on a grid that all later layers read.
+  void freezeSolids() {
+    const auto t0 = std::chrono::steady_clock::now();
+    const ShapeUnion& u = solids_;
+    hullBox_ = u.box().padded(0.06f);
+    auto grid = std::make_shared<GridField>([&u](const glm::vec3& p) { return u(p); }, hullBox_,
+                                            0.003f / std::min(1.0f, std::max(opt_.detail, 0.75f)), opt_.threads);
+    grid->fillCavities();
+    hull_.solids = std::move(grid);
+    if (opt_.verbose) {
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "%-40s %8.0f ms\n", "(body hull grid)", ms);
+    }
+  }
+
+  void volume(const VolumeDef& v) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const float h = v.spacing / opt_.detail;
+    const Shape raw = v.shape;
+    const bool carve = v.carve && !prior_.empty();
+    const auto prior = std::make_shared<const ShapeUnion>(prior_);
+    const Sdf f = [raw, carve, prior](const glm::vec3& p) {
+      float d = raw(p);
+      if (d > 0.006f) return d;
+      if (carve) d = std::max(d, kGap - (*prior)(p));
+      return std::max(d, keepRegion(p, 0.006f));
+    };
+    TriMesh m = polygonise(f, raw.box.padded(2.0f * h), h, opt_.threads);
+    simplify(m, budget(v.triangles), 0.5f * h);
+    projectAndShade(m, f);
+    if (v.fibre) fillFibres(m, v.fibre);
+    optimizeForGpu(m);
+    prior_.add(raw);
+    solids_.add(raw);
+    finish(v.meta, std::move(m), t0);
+  }
+
+  void sheet(const SheetDef& s) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const float h = s.spacing / opt_.detail;
+    const auto hull = std::make_shared<const Hull>(hull_);
+    const Sdf base = [hull](const glm::vec3& p) { return (*hull)(p) - kGap; };
+    const Sdf footprint = s.footprint;
+    const Sdf region = [base, footprint, h](const glm::vec3& p) {
+      return std::max(base(p), footprint(p) - 2.0f * h);
+    };
+    const Aabb box = s.box.intersect(hullBox_);
+    TriMesh m = polygonise(region, box, h, opt_.threads);
+    m = clipMesh(m, footprint);
+    simplify(m, budget(s.triangles), 0.5f * h);
+    projectAndShade(m, base);
+    TriMesh out = makeSheet(m, s.thickness);
+    if (s.fibre) fillFibres(out, s.fibre);
+    optimizeForGpu(out);
+    hull_.bumps.push_back(Bump{s.footprint, s.thickness, s.box});
+    finish(s.meta, std::move(out), t0);
+  }
+
+  void subcutis() {
+    const auto t0 = std::chrono::steady_clock::now();
+    const float h = std::min(0.0028f / opt_.detail, 0.0036f);
+    const auto hull = std::make_shared<const Hull>(hull_);
+    const Sdf f = [hull](const glm::vec3& p) {
+      const float d = (*hull)(p);
+      return std::max({d - kGap - subcutaneousThickness(p), kGap - d, keepRegion(p, 0.003f)});
+    };
+    TriMesh m = polygonise(f, hullBox_, h, opt_.threads);
+    simplify(m, budget(90000), 0.5f * h);
+    projectAndShade(m, f);
+    optimizeForGpu(m);
+    finish(meta("superficial_fascia", "superficial-fascia", "Superficial fascia and subcutaneous tissue",
+                "Tela subcutanea cum fascia superficiali", "", "Superficial fascia", "midline",
+                "The layer of fat and loose connective tissue just under the skin, split in two by a thin "
+                "membrane, the superficial fascia. It is thin over the spine and thicker over the low back "
+                "and buttocks, and it lets the skin slide over the muscles.",
+                kSubcutisColour),
+           std::move(m), t0);
+  }
+
+  void skin() {
+    const auto t0 = std::chrono::steady_clock::now();
+    const float h = std::min(0.0030f / opt_.detail, 0.0045f);
+    const auto hull = std::make_shared<const Hull>(hull_);
+    const Sdf base = [hull](const glm::vec3& p) {
+      return (*hull)(p) - 2.0f * kGap - subcutaneousThickness(p);
+    };
+    const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.0f); };
+    const Sdf region = [base, keep, h](const glm::vec3& p) { return std::max(base(p), keep(p) - 2.0f * h); };
+    TriMesh m = polygonise(region, hullBox_, h, opt_.threads);
+    m = clipMesh(m, keep);
+    simplify(m, budget(36000), 0.5f * h);
+    projectAndShade(m, base);
+    TriMesh out = makeSheet(m, [](const glm::vec3&) { return kSkinThickness; });
+    optimizeForGpu(out);
+    finish(meta("skin", "skin", "Skin", "Cutis", "FMA:7163", "Skin", "midline",
+                "The body's outer covering. On the back it is among the thickest skin of the body, about "
+                "2 to 3 millimetres, and it is attached loosely enough to slide over the layers beneath.",
+                kSkinColour),
+           std::move(out), t0);
+  }
+
+  std::vector<BuiltStructure> take() { return std::move(out_); }
+
+private:
+  std::size_t budget(std::size_t full) const {
+    return std::max<std::size_t>(150, static_cast<std::size_t>(static_cast<float>(full) * opt_.detail * opt_.detail));
+  }
+  void finish(const StructureMeta& m, TriMesh mesh, std::chrono::steady_clock::time_point t0) {
+    if (opt_.verbose) {
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "%-40s %8zu triangles %8.0f ms\n", m.id.c_str(), mesh.triangleCount(), ms);
+    }
+    out_.push_back(BuiltStructure{m, std::move(mesh)});
+  }
+
+  BuildOptions opt_;
+  ShapeUnion prior_{0.0f};
+  ShapeUnion solids_{0.016f};
+  Aabb hullBox_;
+  Hull hull_;
+  std::vector<BuiltStructure> out_;
+};
+
+} // namespace
+
+std::vector<BuiltStructure> buildAnatomy(const BuildOptions& options) {
+  Builder b(options);
+  for (const VolumeDef& v : makeBones()) b.volume(v);
+  for (const VolumeDef& v : makeVolumeMuscles()) b.volume(v);
+  b.freezeSolids();
+  for (const SheetDef& s : makeSheetMuscles()) b.sheet(s);
+  for (const SheetDef& s : makeDeepFascia()) b.sheet(s);
+  b.subcutis();
+  b.skin();
+  return b.take();
+}
+
+} // namespace fascia::anatomy

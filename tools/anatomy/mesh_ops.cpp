@@ -1,0 +1,472 @@
+#include "mesh_ops.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <thread>
+#include <unordered_map>
+
+#include <meshoptimizer.h>
+#include <cstdio>
+#include <cstdlib>
+
+namespace fascia::anatomy {
+
+// ---------------------------------------------------------------------------------------------
+// Marching tetrahedra
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+constexpr int kBlock = 8;
+
+// Cube corners are numbered x + 2y + 4z. The six tetrahedra of the Freudenthal (Kuhn) split run
+// from corner 0 to corner 7 along the three axes in every order; the split matches on shared
+// faces, so neighbouring cubes agree and the surface is crack-free.
+constexpr int kTets[6][4] = {{0, 1, 3, 7}, {0, 1, 5, 7}, {0, 2, 3, 7},
+                             {0, 2, 6, 7}, {0, 4, 5, 7}, {0, 4, 6, 7}};
+// Sign of det(v1 - v0, v2 - v0, v3 - v0): the parity of the axis order.
+constexpr int kTetSign[6] = {1, -1, -1, 1, 1, -1};
+
+int parity(const std::array<int, 4>& perm) {
+  int inv = 0;
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j)
+      if (perm[static_cast<std::size_t>(i)] > perm[static_cast<std::size_t>(j)]) ++inv;
+  return (inv % 2 == 0) ? 1 : -1;
+}
+
+template <typename Fn> void parallelFor(std::size_t n, unsigned threads, Fn fn) {
+  threads = std::max(1u, threads);
+  if (threads == 1 || n < 64) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (std::size_t i = t; i < n; i += threads) fn(i);
+    });
+  }
+  for (auto& th : pool) th.join();
+}
+
+} // namespace
+
+TriMesh polygonise(const Sdf& f, const Aabb& box, float h, unsigned threads) {
+  const glm::vec3 ext = box.hi - box.lo;
+  const int nbx = std::max(1, static_cast<int>(std::ceil(ext.x / (h * kBlock))));
+  const int nby = std::max(1, static_cast<int>(std::ceil(ext.y / (h * kBlock))));
+  const int nbz = std::max(1, static_cast<int>(std::ceil(ext.z / (h * kBlock))));
+  const int nx = nbx * kBlock + 1, ny = nby * kBlock + 1, nz = nbz * kBlock + 1;
+  const glm::vec3 lo = box.lo;
+  auto pointAt = [&](int i, int j, int k) {
+    return lo + glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k)) * h;
+  };
+
+  // Blocks far from the surface (|f(centre)| beyond the block's radius, with margin) hold one
+  // sign everywhere and are not evaluated point by point.
+  const std::size_t blockCount = static_cast<std::size_t>(nbx) * nby * nbz;
+  std::vector<signed char> blockState(blockCount); // 0 near, +1 / -1 far outside / inside
+  const float radius = 0.5f * std::sqrt(3.0f) * kBlock * h;
+  parallelFor(blockCount, threads, [&](std::size_t b) {
+    const int bi = static_cast<int>(b % static_cast<std::size_t>(nbx));
+    const int bj = static_cast<int>((b / static_cast<std::size_t>(nbx)) % static_cast<std::size_t>(nby));
+    const int bk = static_cast<int>(b / (static_cast<std::size_t>(nbx) * nby));
+    const float v = f(pointAt(bi * kBlock + kBlock / 2, bj * kBlock + kBlock / 2, bk * kBlock + kBlock / 2));
+    blockState[b] = (std::abs(v) > 1.6f * radius + 2.0f * h) ? (v > 0 ? 1 : -1) : 0;
+  });
+  auto blockIndex = [&](int bi, int bj, int bk) {
+    return (static_cast<std::size_t>(bk) * nby + bj) * nbx + bi;
+  };
+
+  std::vector<float> values(static_cast<std::size_t>(nx) * ny * nz);
+  auto pointIndex = [&](int i, int j, int k) {
+    return (static_cast<std::size_t>(k) * ny + j) * nx + i;
+  };
+  parallelFor(static_cast<std::size_t>(nz), threads, [&](std::size_t kk) {
+    const int k = static_cast<int>(kk);
+    for (int j = 0; j < ny; ++j) {
+      for (int i = 0; i < nx; ++i) {
+        // The blocks this point belongs to (up to 8 where it lies on block faces).
+        bool near = false;
+        int farSign = 1;
+        for (int dk = 0; dk < 2 && !near; ++dk) {
+          const int bk = std::min((k - dk) / kBlock, nbz - 1);
+          if (k - dk < 0) continue;
+          for (int dj = 0; dj < 2 && !near; ++dj) {
+            const int bj = std::min((j - dj) / kBlock, nby - 1);
+            if (j - dj < 0) continue;
+            for (int di = 0; di < 2 && !near; ++di) {
+              const int bi = std::min((i - di) / kBlock, nbx - 1);
+              if (i - di < 0) continue;
+              const signed char s = blockState[blockIndex(bi, bj, bk)];
+              if (s == 0) near = true;
+              else farSign = s;
+            }
+          }
+        }
+        float v = near ? f(pointAt(i, j, k)) : static_cast<float>(farSign) * 1.0f;
+        if (i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == nz - 1)
+          v = std::max(v, 0.25f * h);
+        // Keep crossings away from grid points: values near zero make clusters of nearly
+        // coincident vertices and slivers, which later edge collapses turn non-manifold. The
+        // surface moves by at most 0.2 h here and is projected back onto f afterwards.
+        if (std::abs(v) < 0.2f * h) v = v < 0.0f ? -0.2f * h : 0.2f * h;
+        values[pointIndex(i, j, k)] = v;
+      }
+    }
+  });
+
+  TriMesh mesh;
+  std::unordered_map<std::uint64_t, std::uint32_t> edgeVertex;
+  edgeVertex.reserve(1 << 16);
+  const std::size_t pointCount = values.size();
+  auto vertexOn = [&](std::size_t a, std::size_t b) -> std::uint32_t {
+    if (a > b) std::swap(a, b);
+    const std::uint64_t key = static_cast<std::uint64_t>(a) * pointCount + b;
+    const auto it = edgeVertex.find(key);
+    if (it != edgeVertex.end()) return it->second;
+    auto pos = [&](std::size_t idx) {
+      const int i = static_cast<int>(idx % static_cast<std::size_t>(nx));
+      const int j = static_cast<int>((idx / static_cast<std::size_t>(nx)) % static_cast<std::size_t>(ny));
+      const int k = static_cast<int>(idx / (static_cast<std::size_t>(nx) * ny));
+      return pointAt(i, j, k);
+    };
+    const float va = values[a], vb = values[b];
+    const float t = va / (va - vb);
+    const glm::vec3 p = pos(a) + (pos(b) - pos(a)) * t;
+    const auto id = static_cast<std::uint32_t>(mesh.positions.size());
+    mesh.positions.push_back(p);
+    edgeVertex.emplace(key, id);
+    return id;
+  };
+  auto emit = [&](std::uint32_t a, std::uint32_t b, std::uint32_t c, bool flip) {
+    if (flip) std::swap(b, c);
+    mesh.indices.insert(mesh.indices.end(), {a, b, c});
+  };
+
+  for (int k = 0; k + 1 < nz; ++k) {
+    for (int j = 0; j + 1 < ny; ++j) {
+      for (int i = 0; i + 1 < nx; ++i) {
+        if (blockState[blockIndex(std::min(i / kBlock, nbx - 1), std::min(j / kBlock, nby - 1),
+                                  std::min(k / kBlock, nbz - 1))] != 0)
+          continue;
+        std::array<std::size_t, 8> idx{};
+        std::array<float, 8> v{};
+        bool anyIn = false, anyOut = false;
+        for (int c = 0; c < 8; ++c) {
+          const auto cu = static_cast<std::size_t>(c);
+          idx[cu] = pointIndex(i + (c & 1), j + ((c >> 1) & 1), k + ((c >> 2) & 1));
+          v[cu] = values[idx[cu]];
+          (v[cu] < 0 ? anyIn : anyOut) = true;
+        }
+        if (!anyIn || !anyOut) continue;
+        for (int t = 0; t < 6; ++t) {
+          std::array<int, 4> ins{}, outs{};
+          int ni = 0, no = 0;
+          for (int q = 0; q < 4; ++q) {
+            const int corner = kTets[t][q];
+            if (v[static_cast<std::size_t>(corner)] < 0) ins[static_cast<std::size_t>(ni++)] = q;
+            else outs[static_cast<std::size_t>(no++)] = q;
+          }
+          if (ni == 0 || ni == 4) continue;
+          auto g = [&](int q) { return idx[static_cast<std::size_t>(kTets[t][q])]; };
+          if (ni == 1) {
+            const std::array<int, 4> perm{ins[0], outs[0], outs[1], outs[2]};
+            const int eff = kTetSign[t] * parity(perm);
+            emit(vertexOn(g(ins[0]), g(outs[0])), vertexOn(g(ins[0]), g(outs[1])),
+                 vertexOn(g(ins[0]), g(outs[2])), eff < 0);
+          } else if (ni == 3) {
+            const std::array<int, 4> perm{outs[0], ins[0], ins[1], ins[2]};
+            const int eff = kTetSign[t] * parity(perm);
+            emit(vertexOn(g(outs[0]), g(ins[0])), vertexOn(g(outs[0]), g(ins[1])),
+                 vertexOn(g(outs[0]), g(ins[2])), eff > 0);
+          } else {
+            const std::array<int, 4> perm{ins[0], ins[1], outs[0], outs[1]};
+            const int eff = kTetSign[t] * parity(perm);
+            const std::uint32_t q0 = vertexOn(g(ins[0]), g(outs[0]));
+            const std::uint32_t q1 = vertexOn(g(ins[0]), g(outs[1]));
+            const std::uint32_t q2 = vertexOn(g(ins[1]), g(outs[1]));
+            const std::uint32_t q3 = vertexOn(g(ins[1]), g(outs[0]));
+            emit(q0, q1, q2, eff < 0);
+            emit(q0, q2, q3, eff < 0);
+          }
+        }
+      }
+    }
+  }
+  return mesh;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clipping, sheets, simplification
+// ---------------------------------------------------------------------------------------------
+
+TriMesh clipMesh(const TriMesh& m, const Sdf& keep) {
+  std::vector<float> s(m.positions.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    s[i] = keep(m.positions[i]);
+    if (s[i] == 0.0f) s[i] = 1.0e-7f;
+  }
+  TriMesh out;
+  std::vector<std::int64_t> remap(m.positions.size(), -1);
+  std::unordered_map<std::uint64_t, std::uint32_t> edgeVertex;
+  auto keepVertex = [&](std::uint32_t i) {
+    if (remap[i] < 0) {
+      remap[i] = static_cast<std::int64_t>(out.positions.size());
+      out.positions.push_back(m.positions[i]);
+    }
+    return static_cast<std::uint32_t>(remap[i]);
+  };
+  auto cut = [&](std::uint32_t a, std::uint32_t b) {
+    const std::uint64_t key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
+    const auto it = edgeVertex.find(key);
+    if (it != edgeVertex.end()) return it->second;
+    const float t = s[a] / (s[a] - s[b]);
+    const auto id = static_cast<std::uint32_t>(out.positions.size());
+    out.positions.push_back(m.positions[a] + (m.positions[b] - m.positions[a]) * t);
+    edgeVertex.emplace(key, id);
+    return id;
+  };
+  for (std::size_t t = 0; t < m.indices.size(); t += 3) {
+    const std::uint32_t v[3] = {m.indices[t], m.indices[t + 1], m.indices[t + 2]};
+    int inside = 0;
+    for (std::uint32_t x : v) inside += s[x] < 0 ? 1 : 0;
+    if (inside == 0) continue;
+    if (inside == 3) {
+      for (std::uint32_t x : v) out.indices.push_back(keepVertex(x));
+      continue;
+    }
+    // Rotate so the lone vertex (inside for 1, outside for 2) comes first; order is preserved.
+    int r = 0;
+    for (int q = 0; q < 3; ++q) {
+      const bool in = s[v[q]] < 0;
+      if ((inside == 1 && in) || (inside == 2 && !in)) r = q;
+    }
+    const std::uint32_t a = v[r], b = v[(r + 1) % 3], c = v[(r + 2) % 3];
+    if (inside == 1) {
+      out.indices.insert(out.indices.end(), {keepVertex(a), cut(a, b), cut(a, c)});
+    } else {
+      const std::uint32_t ab = cut(a, b), ca = cut(c, a);
+      const std::uint32_t kb = keepVertex(b), kc = keepVertex(c);
+      out.indices.insert(out.indices.end(), {ab, kb, kc});
+      out.indices.insert(out.indices.end(), {ab, kc, ca});
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Number of closed border loops (connected components of the border edges); simplification of
+// an open patch must keep it, or it has torn a new hole.
+std::size_t borderLoops(const TriMesh& m) {
+  std::vector<std::uint64_t> directed;
+  for (std::size_t t = 0; t + 2 < m.indices.size(); t += 3)
+    for (int e = 0; e < 3; ++e)
+      directed.push_back((static_cast<std::uint64_t>(m.indices[t + static_cast<std::size_t>(e)]) << 32) |
+                         m.indices[t + static_cast<std::size_t>((e + 1) % 3)]);
+  std::sort(directed.begin(), directed.end());
+  std::vector<std::uint32_t> parent(m.positions.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<std::uint32_t>(i);
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::vector<char> onBorder(m.positions.size(), 0);
+  for (std::uint64_t e : directed) {
+    const std::uint64_t rev = (e << 32) | (e >> 32);
+    if (std::binary_search(directed.begin(), directed.end(), rev)) continue;
+    const auto a = static_cast<std::uint32_t>(e >> 32), b = static_cast<std::uint32_t>(e);
+    onBorder[a] = onBorder[b] = 1;
+    parent[find(a)] = find(b);
+  }
+  std::size_t loops = 0;
+  for (std::size_t i = 0; i < parent.size(); ++i)
+    if (onBorder[i] && find(static_cast<std::uint32_t>(i)) == i) ++loops;
+  return loops;
+}
+
+// Most of meshoptimizer's non-manifold results are "fins": two triangles on the same three
+// vertices, folded onto each other. Removing every such pair (and degenerate triangles) leaves
+// the surrounding surface closed again; what it does not fix is caught by the edge check.
+void removeFins(TriMesh& m) {
+  const std::size_t n = m.indices.size() / 3;
+  std::vector<std::pair<std::array<std::uint32_t, 3>, std::size_t>> keys(n);
+  for (std::size_t t = 0; t < n; ++t) {
+    std::array<std::uint32_t, 3> k{m.indices[3 * t], m.indices[3 * t + 1], m.indices[3 * t + 2]};
+    std::sort(k.begin(), k.end());
+    keys[t] = {k, t};
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<char> drop(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& k = keys[i].first;
+    if (k[0] == k[1] || k[1] == k[2]) drop[keys[i].second] = 1;
+    if (i + 1 < n && keys[i + 1].first == k) drop[keys[i].second] = drop[keys[i + 1].second] = 1;
+  }
+  std::vector<std::uint32_t> kept;
+  kept.reserve(m.indices.size());
+  for (std::size_t t = 0; t < n; ++t)
+    if (!drop[t]) kept.insert(kept.end(), {m.indices[3 * t], m.indices[3 * t + 1], m.indices[3 * t + 2]});
+  m.indices = std::move(kept);
+}
+
+} // namespace
+
+void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
+  m.normals.clear();
+  m.fibres.clear();
+  if (m.indices.empty()) return;
+  // meshoptimizer does not check the link condition, so an edge collapse now and then leaves a
+  // non-manifold edge, mostly on thin parts. We therefore halve the triangle count in steps and
+  // check each step; a failed step is retried with a slightly larger budget, and if it keeps
+  // failing we stop at the last clean mesh (a little over budget rather than broken).
+  const bool open = checkEdges(m).unpaired > 0;
+  const std::size_t loops = open ? borderLoops(m) : 0;
+  const float scale = meshopt_simplifyScale(&m.positions[0].x, m.positions.size(), sizeof(glm::vec3));
+  const bool debug = std::getenv("FASCIA_DEBUG_SIMPLIFY") != nullptr;
+  while (m.triangleCount() > targetTriangles) {
+    bool done = false;
+    constexpr float kRatios[] = {0.5f, 0.54f, 0.58f, 0.65f, 0.75f, 0.85f, 0.92f};
+    for (std::size_t attempt = 0; attempt < std::size(kRatios) && !done; ++attempt) {
+      const std::size_t target = std::max(
+          targetTriangles, static_cast<std::size_t>(static_cast<float>(m.triangleCount()) * kRatios[attempt]));
+      if (target >= m.triangleCount()) break;
+      std::vector<std::uint32_t> out(m.indices.size());
+      const std::size_t n = meshopt_simplify(out.data(), m.indices.data(), m.indices.size(), &m.positions[0].x,
+                                             m.positions.size(), sizeof(glm::vec3), target * 3,
+                                             maxError / scale, 0, nullptr);
+      out.resize(n);
+      TriMesh trial;
+      trial.positions = m.positions;
+      trial.indices = out;
+      removeFins(trial);
+      const EdgeReport r = checkEdges(trial);
+      if (debug)
+        std::fprintf(stderr, "  simplify %zu -> %zu: unpaired %zu duplicated %zu\n", m.triangleCount(), n / 3,
+                     r.unpaired, r.duplicated);
+      if (n / 3 >= m.triangleCount()) break; // the error bound stops it
+      if (r.duplicated == 0 && (open ? borderLoops(trial) == loops : r.unpaired == 0)) {
+        m.indices = std::move(trial.indices);
+        done = true;
+      }
+    }
+    if (!done) break;
+  }
+  if (m.triangleCount() > targetTriangles + targetTriangles / 20) simplifyManifold(m, targetTriangles, maxError);
+  meshopt_optimizeVertexCache(m.indices.data(), m.indices.data(), m.indices.size(), m.positions.size());
+  std::vector<glm::vec3> pos(m.positions.size());
+  const std::size_t nv = meshopt_optimizeVertexFetch(pos.data(), m.indices.data(), m.indices.size(),
+                                                     m.positions.data(), m.positions.size(),
+                                                     sizeof(glm::vec3));
+  pos.resize(nv);
+  m.positions = std::move(pos);
+}
+
+void projectAndShade(TriMesh& m, const Sdf& f) {
+  m.normals.resize(m.positions.size());
+  for (std::size_t i = 0; i < m.positions.size(); ++i) {
+    glm::vec3 p = m.positions[i];
+    glm::vec3 g = gradient(f, p);
+    const float g2 = glm::dot(g, g);
+    if (g2 > 0.04f) {
+      const glm::vec3 step = g * (f(p) / g2);
+      // Never move more than a couple of millimetres: the grid error is below that.
+      const float len = glm::length(step);
+      p -= len > 0.002f ? step * (0.002f / len) : step;
+      g = gradient(f, p);
+    }
+    m.positions[i] = p;
+    const float gl = glm::length(g);
+    m.normals[i] = gl > 1e-6f ? g / gl : glm::vec3(0, 1, 0);
+  }
+}
+
+TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec3&)>& thickness) {
+  TriMesh out;
+  const auto n = static_cast<std::uint32_t>(patch.positions.size());
+  out.positions.reserve(2 * n);
+  out.normals.reserve(2 * n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    out.positions.push_back(patch.positions[i]);
+    out.normals.push_back(-patch.normals[i]);
+  }
+  for (std::uint32_t i = 0; i < n; ++i) {
+    out.positions.push_back(patch.positions[i] + patch.normals[i] * thickness(patch.positions[i]));
+    out.normals.push_back(patch.normals[i]);
+  }
+  std::vector<std::uint64_t> directed;
+  directed.reserve(patch.indices.size());
+  for (std::size_t t = 0; t < patch.indices.size(); t += 3) {
+    const std::uint32_t a = patch.indices[t], b = patch.indices[t + 1], c = patch.indices[t + 2];
+    out.indices.insert(out.indices.end(), {a + n, b + n, c + n});
+    out.indices.insert(out.indices.end(), {a, c, b});
+    for (int e = 0; e < 3; ++e) {
+      const std::uint32_t x = patch.indices[t + static_cast<std::size_t>(e)];
+      const std::uint32_t y = patch.indices[t + static_cast<std::size_t>((e + 1) % 3)];
+      directed.push_back((static_cast<std::uint64_t>(x) << 32) | y);
+    }
+  }
+  std::vector<std::uint64_t> sorted = directed;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::uint64_t e : directed) {
+    const auto a = static_cast<std::uint32_t>(e >> 32), b = static_cast<std::uint32_t>(e);
+    const std::uint64_t rev = (static_cast<std::uint64_t>(b) << 32) | a;
+    if (std::binary_search(sorted.begin(), sorted.end(), rev)) continue;
+    // Border edge a->b: join the outer face's a'->b' and the inner face's b->a.
+    out.indices.insert(out.indices.end(), {b + n, a + n, a});
+    out.indices.insert(out.indices.end(), {b + n, a, b});
+  }
+  return out;
+}
+
+void append(TriMesh& a, const TriMesh& b) {
+  const auto base = static_cast<std::uint32_t>(a.positions.size());
+  a.positions.insert(a.positions.end(), b.positions.begin(), b.positions.end());
+  a.normals.insert(a.normals.end(), b.normals.begin(), b.normals.end());
+  a.fibres.insert(a.fibres.end(), b.fibres.begin(), b.fibres.end());
+  for (std::uint32_t i : b.indices) a.indices.push_back(i + base);
+}
+
+void optimizeForGpu(TriMesh& m) {
+  if (m.indices.empty()) return;
+  meshopt_optimizeVertexCache(m.indices.data(), m.indices.data(), m.indices.size(), m.positions.size());
+  std::vector<std::uint32_t> remap(m.positions.size());
+  const std::size_t nv = meshopt_optimizeVertexFetchRemap(remap.data(), m.indices.data(),
+                                                          m.indices.size(), m.positions.size());
+  auto apply = [&](std::vector<glm::vec3>& attr) {
+    if (attr.empty()) return;
+    std::vector<glm::vec3> out(nv);
+    meshopt_remapVertexBuffer(out.data(), attr.data(), attr.size(), sizeof(glm::vec3), remap.data());
+    attr = std::move(out);
+  };
+  apply(m.positions);
+  apply(m.normals);
+  apply(m.fibres);
+  meshopt_remapIndexBuffer(m.indices.data(), m.indices.data(), m.indices.size(), remap.data());
+}
+
+EdgeReport checkEdges(const TriMesh& m) {
+  std::vector<std::uint64_t> directed;
+  directed.reserve(m.indices.size());
+  for (std::size_t t = 0; t + 2 < m.indices.size(); t += 3) {
+    for (int e = 0; e < 3; ++e) {
+      const std::uint32_t x = m.indices[t + static_cast<std::size_t>(e)];
+      const std::uint32_t y = m.indices[t + static_cast<std::size_t>((e + 1) % 3)];
+      directed.push_back((static_cast<std::uint64_t>(x) << 32) | y);
+    }
+  }
+  std::sort(directed.begin(), directed.end());
+  EdgeReport r;
+  r.edges = directed.size();
+  for (std::size_t i = 0; i < directed.size(); ++i) {
+    if (i + 1 < directed.size() && directed[i + 1] == directed[i]) ++r.duplicated;
+    const std::uint64_t e = directed[i];
+    const std::uint64_t rev = (e << 32) | (e >> 32);
+    if (!std::binary_search(directed.begin(), directed.end(), rev)) ++r.unpaired;
+  }
+  return r;
+}
+
+} // namespace fascia::anatomy

@@ -1,0 +1,69 @@
+#pragma once
+/// \file mesh_ops.h
+/// Turning distance fields into triangle meshes: narrow-band marching tetrahedra, clipping a
+/// surface to a region, thin sheets with real thickness, simplification, and closedness checks.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include <glm/vec3.hpp>
+
+#include "sdf.h"
+
+namespace fascia::anatomy {
+
+/// An indexed triangle mesh (counter-clockwise seen from outside). normals and fibres are empty
+/// or have one entry per position.
+struct TriMesh {
+  std::vector<glm::vec3> positions;
+  std::vector<glm::vec3> normals;
+  std::vector<glm::vec3> fibres;
+  std::vector<std::uint32_t> indices;
+
+  std::size_t triangleCount() const { return indices.size() / 3; }
+};
+
+/// Polygonises the zero level set of f inside box with grid spacing h. The field is treated as
+/// positive on the box faces, so the result is always closed, manifold and outward-oriented
+/// (marching tetrahedra on the Freudenthal split of each cube, with the sign fixed by the
+/// tetrahedron's parity). Evaluation runs on up to `threads` threads; each grid value is a pure
+/// function of its position, so the output does not depend on the thread count.
+TriMesh polygonise(const Sdf& f, const Aabb& box, float h, unsigned threads);
+
+/// Keeps the part of a surface where keep(p) < 0, cutting triangles along keep's zero line.
+TriMesh clipMesh(const TriMesh& m, const Sdf& keep);
+
+/// Simplifies with meshoptimizer to about targetTriangles, never beyond maxError metres, then
+/// reorders for the vertex cache and drops unused vertices. Keeps positions only.
+void simplify(TriMesh& m, std::size_t targetTriangles, float maxError);
+
+/// Quadric edge-collapse simplification that checks the link condition before every collapse,
+/// so a manifold mesh stays manifold (slower than meshoptimizer; used where it fails).
+void simplifyManifold(TriMesh& m, std::size_t targetTriangles, float maxError);
+
+/// Moves each vertex one Newton step onto f's zero level and sets normals from f's gradient.
+void projectAndShade(TriMesh& m, const Sdf& f);
+
+/// Builds a closed sheet from an open surface patch with normals: the patch (reversed) is the
+/// inner face, the patch moved along its normals by thickness(p) is the outer face, and a strip
+/// joins them along every border.
+TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec3&)>& thickness);
+
+/// Appends b to a.
+void append(TriMesh& a, const TriMesh& b);
+
+/// Reorders for the vertex cache and vertex fetch (all attributes follow).
+void optimizeForGpu(TriMesh& m);
+
+/// Edge statistics of a mesh: a closed, consistently oriented mesh has every directed edge
+/// exactly once and its reverse exactly once.
+struct EdgeReport {
+  std::size_t edges = 0;
+  std::size_t unpaired = 0;   ///< directed edges whose reverse is missing (holes, flips)
+  std::size_t duplicated = 0; ///< directed edges used more than once (non-manifold or flipped)
+};
+EdgeReport checkEdges(const TriMesh& m);
+
+} // namespace fascia::anatomy

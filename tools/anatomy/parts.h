@@ -1,0 +1,87 @@
+#pragma once
+/// \file parts.h
+/// Definitions of the structures before they are meshed: volumes (bones, thick muscles) and
+/// sheets (flat muscles, fascia, skin) with their metadata. Internal to the builder.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <glm/vec3.hpp>
+
+#include "anatomy.h"
+#include "sdf.h"
+#include "shapes.h"
+
+namespace fascia::anatomy {
+
+/// Fibre direction at a point (unit), or an empty function for structures without fibres.
+using FibreField = std::function<glm::vec3(const glm::vec3&)>;
+
+/// A solid polygonised from its own distance field.
+struct VolumeDef {
+  StructureMeta meta;
+  Shape shape;
+  float spacing = 0.002f;      ///< grid spacing at detail 1 (metres)
+  std::size_t triangles = 5000; ///< triangle budget at detail 1
+  bool carve = true;           ///< cut away what earlier structures already occupy
+  FibreField fibre;
+};
+
+/// A sheet lying on everything built before it: its inner face is `gap` outside the current
+/// body hull, its outer face `thickness(p)` further out, and it covers where footprint < 0.
+struct SheetDef {
+  StructureMeta meta;
+  Sdf footprint;
+  Aabb box;
+  std::function<float(const glm::vec3&)> thickness;
+  float spacing = 0.0025f;
+  std::size_t triangles = 4000; ///< budget for one face at detail 1
+  FibreField fibre;
+};
+
+/// One vertebral level's landmarks (model space).
+struct SpineLevel {
+  std::string name; ///< "C7", "T1" ... "L5"
+  glm::vec3 body;   ///< centre of the vertebral body
+  glm::vec3 up;     ///< along the column
+  glm::vec3 back;   ///< posterior, perpendicular to up and to x
+  float bodyHalfWidth = 0, bodyHalfDepth = 0, bodyHalfHeight = 0, canal = 0;
+  glm::vec3 lamina; ///< where the laminae meet, base of the spinous process
+  glm::vec3 spinousTip;
+  glm::vec3 transverseTipLeft;
+};
+
+/// The vertebral column C7 to L5, top to bottom.
+const std::vector<SpineLevel>& spineLevels();
+
+/// Keep-region of the model (negative inside): the neck, arm and thigh cuts, moved inward by
+/// inset.
+float keepRegion(const glm::vec3& p, float inset);
+
+/// Bones in build order.
+std::vector<VolumeDef> makeBones();
+/// Shapes that give the body its form but are not structures of their own (organs, neck, arm
+/// stubs, thighs, abdominal wall).
+std::vector<Shape> makeFiller();
+/// Deep and intermediate muscles modelled as volumes, in build order.
+std::vector<VolumeDef> makeVolumeMuscles();
+/// Flat muscles, then deep fascia, in build order (each lies on those before).
+std::vector<SheetDef> makeSheetMuscles();
+std::vector<SheetDef> makeDeepFascia();
+/// Subcutaneous thickness (superficial fascia layer) at p.
+float subcutaneousThickness(const glm::vec3& p);
+
+/// Metadata helper.
+StructureMeta meta(std::string id, std::string layer, std::string display, std::string latin,
+                   std::string fma, std::string group, std::string side, std::string description,
+                   std::array<float, 3> colour);
+/// The right-side copy of a left-side metadata record ("_left" -> "_right", "(left)" ->
+/// "(right)"), with the colour nudged so the two sides read apart slightly.
+StructureMeta rightOf(const StructureMeta& left);
+/// Right-side copies of left-side definitions.
+VolumeDef mirroredVolume(const VolumeDef& left);
+SheetDef mirroredSheet(const SheetDef& left);
+
+} // namespace fascia::anatomy

@@ -1,0 +1,164 @@
+#include "sdf.h"
+
+#include <thread>
+
+namespace fascia::anatomy {
+
+namespace {
+float dot2(const glm::vec3& v) { return glm::dot(v, v); }
+float sign(float x) { return x < 0.0f ? -1.0f : 1.0f; }
+} // namespace
+
+float udTriangle(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b, const glm::vec3& c) {
+  const glm::vec3 ba = b - a, pa = p - a;
+  const glm::vec3 cb = c - b, pb = p - b;
+  const glm::vec3 ac = a - c, pc = p - c;
+  const glm::vec3 nor = glm::cross(ba, ac);
+  const float s = sign(glm::dot(glm::cross(ba, nor), pa)) + sign(glm::dot(glm::cross(cb, nor), pb)) +
+                  sign(glm::dot(glm::cross(ac, nor), pc));
+  float d2 = 0.0f;
+  if (s < 2.0f) {
+    d2 = std::min(
+        std::min(dot2(ba * std::clamp(glm::dot(ba, pa) / dot2(ba), 0.0f, 1.0f) - pa),
+                 dot2(cb * std::clamp(glm::dot(cb, pb) / dot2(cb), 0.0f, 1.0f) - pb)),
+        dot2(ac * std::clamp(glm::dot(ac, pc) / dot2(ac), 0.0f, 1.0f) - pc));
+  } else {
+    d2 = glm::dot(nor, pa) * glm::dot(nor, pa) / dot2(nor);
+  }
+  return std::sqrt(d2);
+}
+
+float sdPolygon2(const glm::vec2& p, const std::vector<glm::vec2>& v) {
+  float d = glm::dot(p - v[0], p - v[0]);
+  float s = 1.0f;
+  const std::size_t n = v.size();
+  for (std::size_t i = 0, j = n - 1; i < n; j = i, ++i) {
+    const glm::vec2 e = v[j] - v[i];
+    const glm::vec2 w = p - v[i];
+    const glm::vec2 b = w - e * std::clamp(glm::dot(w, e) / glm::dot(e, e), 0.0f, 1.0f);
+    d = std::min(d, glm::dot(b, b));
+    const bool c1 = p.y >= v[i].y, c2 = p.y < v[j].y, c3 = e.x * w.y > e.y * w.x;
+    if ((c1 && c2 && c3) || (!c1 && !c2 && !c3)) s = -s;
+  }
+  return s * std::sqrt(d);
+}
+
+float Tube::operator()(const glm::vec3& p, float k) const {
+  float d = std::numeric_limits<float>::max();
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    d = smin(d, sdCapsule(p, points[i], points[i + 1], radii[i], radii[i + 1]), k);
+  }
+  return d;
+}
+
+Aabb Tube::bounds() const {
+  Aabb b;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    b.extend(points[i] - glm::vec3(radii[i]));
+    b.extend(points[i] + glm::vec3(radii[i]));
+  }
+  return b;
+}
+
+float ShapeUnion::operator()(const glm::vec3& p) const {
+  float m = 1.0e3f;
+  for (const Shape& s : shapes_) {
+    const float bd = s.box.distance(p);
+    if (bd >= m + blend_) continue;
+    m = smin(m, bd > 0.0f ? std::max(s.f(p), bd) : s.f(p), blend_);
+    if (m < cutoff_) return m;
+  }
+  return m;
+}
+
+GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads) : box_(box), h_(h) {
+  const glm::vec3 ext = box.hi - box.lo;
+  nx_ = static_cast<int>(std::ceil(ext.x / h)) + 1;
+  ny_ = static_cast<int>(std::ceil(ext.y / h)) + 1;
+  nz_ = static_cast<int>(std::ceil(ext.z / h)) + 1;
+  box_.hi = box.lo + glm::vec3(static_cast<float>(nx_ - 1), static_cast<float>(ny_ - 1), static_cast<float>(nz_ - 1)) * h;
+  v_.resize(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) * static_cast<std::size_t>(nz_));
+  threads = std::max(1u, threads);
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int k = static_cast<int>(t); k < nz_; k += static_cast<int>(threads))
+        for (int j = 0; j < ny_; ++j)
+          for (int i = 0; i < nx_; ++i)
+            v_[(static_cast<std::size_t>(k) * static_cast<std::size_t>(ny_) + static_cast<std::size_t>(j)) *
+                   static_cast<std::size_t>(nx_) +
+               static_cast<std::size_t>(i)] =
+                f(box_.lo + glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k)) * h_);
+    });
+  }
+  for (auto& th : pool) th.join();
+}
+
+void GridField::fillCavities() {
+  const std::size_t nx = static_cast<std::size_t>(nx_), ny = static_cast<std::size_t>(ny_),
+                    nz = static_cast<std::size_t>(nz_);
+  std::vector<char> outside(v_.size(), 0);
+  std::vector<std::size_t> stack;
+  auto seed = [&](std::size_t i) {
+    if (!outside[i] && v_[i] > 0.0f) {
+      outside[i] = 1;
+      stack.push_back(i);
+    }
+  };
+  for (std::size_t k = 0; k < nz; ++k)
+    for (std::size_t j = 0; j < ny; ++j)
+      for (std::size_t i = 0; i < nx; ++i)
+        if (i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == nz - 1) seed((k * ny + j) * nx + i);
+  while (!stack.empty()) {
+    const std::size_t c = stack.back();
+    stack.pop_back();
+    const std::size_t i = c % nx, j = (c / nx) % ny, k = c / (nx * ny);
+    if (i > 0) seed(c - 1);
+    if (i + 1 < nx) seed(c + 1);
+    if (j > 0) seed(c - nx);
+    if (j + 1 < ny) seed(c + nx);
+    if (k > 0) seed(c - nx * ny);
+    if (k + 1 < nz) seed(c + nx * ny);
+  }
+  for (std::size_t c = 0; c < v_.size(); ++c)
+    if (v_[c] > 0.0f && !outside[c]) v_[c] = -h_;
+}
+
+float GridField::operator()(const glm::vec3& p) const {
+  const float outside = box_.distance(p);
+  if (outside > 0.0f) return 0.05f + outside;
+  const glm::vec3 g = (p - box_.lo) / h_;
+  const int i = static_cast<int>(std::floor(g.x)), j = static_cast<int>(std::floor(g.y)),
+            k = static_cast<int>(std::floor(g.z));
+  const glm::vec3 t = g - glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k));
+  auto weights = [](float x, float w[4]) {
+    const float x2 = x * x, x3 = x2 * x;
+    w[0] = 0.5f * (-x3 + 2.0f * x2 - x);
+    w[1] = 0.5f * (3.0f * x3 - 5.0f * x2 + 2.0f);
+    w[2] = 0.5f * (-3.0f * x3 + 4.0f * x2 + x);
+    w[3] = 0.5f * (x3 - x2);
+  };
+  float wx[4], wy[4], wz[4];
+  weights(t.x, wx);
+  weights(t.y, wy);
+  weights(t.z, wz);
+  float sum = 0.0f;
+  for (int c = 0; c < 4; ++c) {
+    float sy = 0.0f;
+    for (int b = 0; b < 4; ++b) {
+      float sx = 0.0f;
+      for (int a = 0; a < 4; ++a) sx += wx[a] * at(i - 1 + a, j - 1 + b, k - 1 + c);
+      sy += wy[b] * sx;
+    }
+    sum += wz[c] * sy;
+  }
+  return sum;
+}
+
+glm::vec3 gradient(const Sdf& f, const glm::vec3& p, float e) {
+  const glm::vec3 dx(e, 0, 0), dy(0, e, 0), dz(0, 0, e);
+  return glm::vec3(f(p + dx) - f(p - dx), f(p + dy) - f(p - dy), f(p + dz) - f(p - dz)) /
+         (2.0f * e);
+}
+
+} // namespace fascia::anatomy

@@ -1,0 +1,184 @@
+#pragma once
+/// \file sdf.h
+/// Signed-distance primitives and operators used to model the anatomy. Negative inside,
+/// positive outside, metres. Every primitive is an exact distance or a close lower bound, so
+/// the polygoniser's narrow-band test (|d| > block radius means no surface in the block) holds.
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include <glm/geometric.hpp>
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
+
+namespace fascia::anatomy {
+
+/// A signed-distance function of a point in model space.
+using Sdf = std::function<float(const glm::vec3&)>;
+
+/// An axis-aligned box.
+struct Aabb {
+  glm::vec3 lo{std::numeric_limits<float>::max()};
+  glm::vec3 hi{std::numeric_limits<float>::lowest()};
+
+  /// Grows the box to contain p.
+  void extend(const glm::vec3& p) {
+    lo = glm::min(lo, p);
+    hi = glm::max(hi, p);
+  }
+  /// Grows the box to contain another box.
+  void extend(const Aabb& o) {
+    lo = glm::min(lo, o.lo);
+    hi = glm::max(hi, o.hi);
+  }
+  /// The box grown by r on every side.
+  Aabb padded(float r) const { return {lo - glm::vec3(r), hi + glm::vec3(r)}; }
+  /// Euclidean distance from p to the box (0 inside).
+  float distance(const glm::vec3& p) const {
+    const glm::vec3 d = glm::max(glm::max(lo - p, p - hi), glm::vec3(0.0f));
+    return glm::length(d);
+  }
+  /// The overlap of two boxes.
+  Aabb intersect(const Aabb& o) const { return {glm::max(lo, o.lo), glm::min(hi, o.hi)}; }
+};
+
+/// Polynomial smooth minimum with blend width k (exactly min when |a - b| >= k).
+inline float smin(float a, float b, float k) {
+  if (k <= 0.0f) return std::min(a, b);
+  const float h = std::max(k - std::abs(a - b), 0.0f) / k;
+  return std::min(a, b) - h * h * k * 0.25f;
+}
+
+/// Polynomial smooth maximum with blend width k.
+inline float smax(float a, float b, float k) { return -smin(-a, -b, k); }
+
+/// Hermite smoothstep.
+inline float smoothstep(float e0, float e1, float x) {
+  const float t = std::clamp((x - e0) / (e1 - e0), 0.0f, 1.0f);
+  return t * t * (3.0f - 2.0f * t);
+}
+
+inline float mix(float a, float b, float t) { return a + (b - a) * t; }
+
+/// Distance to a sphere.
+inline float sdSphere(const glm::vec3& p, const glm::vec3& c, float r) {
+  return glm::length(p - c) - r;
+}
+
+/// Parameter of the point of segment ab nearest p, in 0..1.
+inline float segmentParam(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b) {
+  const glm::vec3 ba = b - a;
+  const float l2 = glm::dot(ba, ba);
+  if (l2 <= 0.0f) return 0.0f;
+  return std::clamp(glm::dot(p - a, ba) / l2, 0.0f, 1.0f);
+}
+
+/// Capsule between a and b with radius ra at a and rb at b (linear taper; a close lower bound
+/// of the distance while |ra - rb| is small against the length).
+inline float sdCapsule(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b, float ra,
+                       float rb) {
+  const float t = segmentParam(p, a, b);
+  return glm::length(p - (a + (b - a) * t)) - mix(ra, rb, t);
+}
+
+/// Ellipsoid with centre c and semi-axes r (iq's bound; accurate near the surface).
+inline float sdEllipsoid(const glm::vec3& p, const glm::vec3& c, const glm::vec3& r) {
+  const glm::vec3 q = p - c;
+  const float k0 = glm::length(q / r);
+  const float k1 = glm::length(q / (r * r));
+  if (k1 <= 0.0f) return -std::min(r.x, std::min(r.y, r.z));
+  return k0 * (k0 - 1.0f) / k1;
+}
+
+/// Box with centre c, half extents h and edge rounding radius rad.
+inline float sdRoundBox(const glm::vec3& p, const glm::vec3& c, const glm::vec3& h, float rad) {
+  const glm::vec3 q = glm::abs(p - c) - h + glm::vec3(rad);
+  return glm::length(glm::max(q, glm::vec3(0.0f))) + std::min(std::max(q.x, std::max(q.y, q.z)), 0.0f) -
+         rad;
+}
+
+/// Unsigned distance to triangle abc (iq).
+float udTriangle(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b, const glm::vec3& c);
+
+/// Signed distance to a simple 2D polygon (negative inside).
+float sdPolygon2(const glm::vec2& p, const std::vector<glm::vec2>& v);
+
+/// A polyline swept by a sphere of varying radius (a tube); radius per node.
+struct Tube {
+  std::vector<glm::vec3> points;
+  std::vector<float> radii;
+  /// Signed distance (union of tapered capsules, optionally blended by k).
+  float operator()(const glm::vec3& p, float k = 0.0f) const;
+  /// Bounding box including the radii.
+  Aabb bounds() const;
+};
+
+/// A shape: a distance function with a box outside which it is known to be positive.
+/// Evaluation clamps the value to at least the distance to the box, which keeps culling exact.
+struct Shape {
+  Sdf f;
+  Aabb box;
+  float operator()(const glm::vec3& p) const {
+    const float bd = box.distance(p);
+    return bd > 0.0f ? std::max(f(p), bd) : f(p);
+  }
+};
+
+/// Smooth union of shapes with culling by box: a shape whose box is farther than the current
+/// minimum plus the blend width cannot change the result, so it is skipped. Deterministic: the
+/// shapes are combined in the order they were added.
+class ShapeUnion {
+public:
+  explicit ShapeUnion(float blend = 0.0f) : blend_(blend) {}
+  /// Values below `depth` are returned as soon as they are reached: callers that only need the
+  /// field near the surface get deep interior points cheaply (the sign stays right).
+  void setInteriorCutoff(float depth) { cutoff_ = depth; }
+  void add(Shape s) {
+    box_.extend(s.box);
+    shapes_.push_back(std::move(s));
+  }
+  float operator()(const glm::vec3& p) const;
+  const Aabb& box() const { return box_; }
+  bool empty() const { return shapes_.empty(); }
+
+private:
+  float blend_;
+  float cutoff_ = -1.0e3f;
+  std::vector<Shape> shapes_;
+  Aabb box_;
+};
+
+/// A field sampled on a regular grid and read back with tricubic (Catmull-Rom) interpolation,
+/// which keeps the gradient continuous. Outside the grid it returns a large positive value.
+class GridField {
+public:
+  /// Samples f on box with spacing h, using up to `threads` threads (output independent of it).
+  GridField(const Sdf& f, const Aabb& box, float h, unsigned threads);
+  /// Marks every positive region not connected to the grid's faces as inside (cavities such as
+  /// the spinal canal would otherwise grow inner surfaces in every layer built on the field).
+  void fillCavities();
+  float operator()(const glm::vec3& p) const;
+  const Aabb& box() const { return box_; }
+
+private:
+  float at(int i, int j, int k) const {
+    i = std::clamp(i, 0, nx_ - 1);
+    j = std::clamp(j, 0, ny_ - 1);
+    k = std::clamp(k, 0, nz_ - 1);
+    return v_[(static_cast<std::size_t>(k) * static_cast<std::size_t>(ny_) + static_cast<std::size_t>(j)) *
+                  static_cast<std::size_t>(nx_) +
+              static_cast<std::size_t>(i)];
+  }
+  Aabb box_;
+  float h_;
+  int nx_, ny_, nz_;
+  std::vector<float> v_;
+};
+
+/// Central-difference gradient of f at p (step e).
+glm::vec3 gradient(const Sdf& f, const glm::vec3& p, float e = 2.5e-4f);
+
+} // namespace fascia::anatomy

@@ -1,0 +1,431 @@
+// The skeleton of the torso: vertebrae C7-L5, sacrum, ribs, hip bones, scapulae, proximal
+// femurs. Heights follow ../../docs/anatomy.md (landmark table): a 1.75 m adult standing on y = 0.
+
+#include <cmath>
+#include <string>
+
+#include "parts.h"
+
+namespace fascia::anatomy {
+
+namespace {
+
+constexpr std::array<float, 3> kBone{0.89f, 0.85f, 0.74f};
+
+std::array<float, 3> tone(std::array<float, 3> c, float dr, float dg, float db) {
+  return {std::clamp(c[0] + dr, 0.0f, 1.0f), std::clamp(c[1] + dg, 0.0f, 1.0f),
+          std::clamp(c[2] + db, 0.0f, 1.0f)};
+}
+
+struct LevelRow {
+  const char* name;
+  float y, z;                  // body centre
+  float rl, rap, hh, canal;    // body half width / half depth / half height, canal radius
+  float spDrop, spZ;           // spinous tip: below the body centre by spDrop, at z = spZ
+  float tpX, tpBack;           // transverse tip: lateral distance, extra posterior offset
+};
+
+// Body centres give a thoracic kyphosis with its apex at T7 and a lumbar lordosis with its apex
+// at L3. Spinous tips: C7 at 1.50 m; thoracic tips slope down about one level (T7 tip at the T8
+// body); lumbar tips are level with their bodies (L4 at the iliac crest line).
+constexpr LevelRow kLevels[] = {
+    {"C7", 1.512f, -0.010f, 0.013f, 0.0090f, 0.0065f, 0.0085f, 0.012f, -0.085f, 0.036f, 0.004f},
+    {"T1", 1.490f, -0.018f, 0.015f, 0.0110f, 0.0075f, 0.0080f, 0.014f, -0.088f, 0.033f, 0.008f},
+    {"T2", 1.466f, -0.025f, 0.016f, 0.0120f, 0.0080f, 0.0080f, 0.018f, -0.092f, 0.031f, 0.009f},
+    {"T3", 1.442f, -0.030f, 0.016f, 0.0125f, 0.0085f, 0.0080f, 0.021f, -0.095f, 0.030f, 0.010f},
+    {"T4", 1.418f, -0.034f, 0.017f, 0.0130f, 0.0090f, 0.0080f, 0.023f, -0.097f, 0.029f, 0.010f},
+    {"T5", 1.394f, -0.037f, 0.017f, 0.0135f, 0.0090f, 0.0080f, 0.025f, -0.098f, 0.028f, 0.010f},
+    {"T6", 1.370f, -0.039f, 0.018f, 0.0140f, 0.0095f, 0.0080f, 0.025f, -0.099f, 0.028f, 0.010f},
+    {"T7", 1.346f, -0.040f, 0.018f, 0.0145f, 0.0095f, 0.0080f, 0.025f, -0.099f, 0.027f, 0.010f},
+    {"T8", 1.321f, -0.039f, 0.019f, 0.0150f, 0.0100f, 0.0080f, 0.024f, -0.098f, 0.027f, 0.010f},
+    {"T9", 1.296f, -0.037f, 0.019f, 0.0150f, 0.0105f, 0.0080f, 0.022f, -0.096f, 0.026f, 0.010f},
+    {"T10", 1.271f, -0.033f, 0.020f, 0.0155f, 0.0110f, 0.0080f, 0.020f, -0.093f, 0.025f, 0.009f},
+    {"T11", 1.245f, -0.028f, 0.021f, 0.0160f, 0.0115f, 0.0085f, 0.017f, -0.089f, 0.022f, 0.007f},
+    {"T12", 1.217f, -0.022f, 0.022f, 0.0160f, 0.0120f, 0.0090f, 0.013f, -0.085f, 0.018f, 0.005f},
+    {"L1", 1.182f, -0.015f, 0.023f, 0.0160f, 0.0125f, 0.0095f, 0.008f, -0.080f, 0.032f, 0.0f},
+    {"L2", 1.146f, -0.009f, 0.024f, 0.0165f, 0.0130f, 0.0095f, 0.006f, -0.077f, 0.038f, 0.0f},
+    {"L3", 1.110f, -0.005f, 0.025f, 0.0170f, 0.0135f, 0.0095f, 0.004f, -0.075f, 0.045f, 0.0f},
+    {"L4", 1.075f, -0.007f, 0.025f, 0.0170f, 0.0135f, 0.0095f, 0.003f, -0.075f, 0.042f, 0.0f},
+    {"L5", 1.040f, -0.013f, 0.025f, 0.0170f, 0.0130f, 0.0095f, 0.003f, -0.073f, 0.040f, 0.0f},
+};
+
+std::vector<SpineLevel> computeLevels() {
+  std::vector<SpineLevel> out;
+  const std::size_t n = std::size(kLevels);
+  for (std::size_t i = 0; i < n; ++i) {
+    const LevelRow& r = kLevels[i];
+    SpineLevel s;
+    s.name = r.name;
+    s.body = glm::vec3(0.0f, r.y, r.z);
+    const LevelRow& above = kLevels[i == 0 ? 0 : i - 1];
+    const LevelRow& below = kLevels[std::min(i + 1, n - 1)];
+    s.up = glm::normalize(glm::vec3(0.0f, above.y - below.y, above.z - below.z));
+    s.back = glm::normalize(glm::cross(s.up, glm::vec3(1, 0, 0)));
+    s.bodyHalfWidth = r.rl;
+    s.bodyHalfDepth = r.rap;
+    s.bodyHalfHeight = r.hh;
+    s.canal = r.canal;
+    s.lamina = s.body + s.back * (r.rap + 2.0f * r.canal + 0.003f) - s.up * 0.001f;
+    s.spinousTip = glm::vec3(0.0f, r.y - r.spDrop, r.spZ);
+    s.transverseTipLeft = s.body + glm::vec3(r.tpX, 0, 0) + s.up * (r.tpBack > 0 ? 0.004f : 0.0f) +
+                          s.back * (r.rap + r.canal + r.tpBack);
+    out.push_back(s);
+  }
+  return out;
+}
+
+// Local frame helper for one vertebra: x lateral (patient's left), y along the column, z back.
+struct Frame {
+  glm::vec3 o, u, b;
+  glm::vec3 at(float x, float y, float z) const { return o + glm::vec3(x, 0, 0) + u * y + b * z; }
+};
+
+Shape vertebraShape(const SpineLevel& s, bool lumbar) {
+  const Frame fr{s.body, s.up, s.back};
+  const float rl = s.bodyHalfWidth, rap = s.bodyHalfDepth, hh = s.bodyHalfHeight, cr = s.canal;
+  std::vector<Tube> tubes;
+  auto tube = [&](std::vector<glm::vec3> pts, std::vector<float> radii) {
+    tubes.push_back(Tube{std::move(pts), std::move(radii)});
+  };
+  const float archR = lumbar ? 0.0048f : 0.0040f;
+  for (float side : {-1.0f, 1.0f}) {
+    const glm::vec3 p0 = fr.at(side * 0.55f * rl, 0.002f, 0.6f * rap);
+    const glm::vec3 p1 = fr.at(side * (cr + 0.002f), 0.002f, rap + cr);
+    tube({p0, p1, s.lamina}, {archR * 1.1f, archR, archR * 0.9f});
+    // Transverse process and its tip (thoracic tips carry the rib tubercle facet).
+    glm::vec3 tip = s.transverseTipLeft;
+    tip.x *= side;
+    tube({fr.at(side * (cr + 0.003f), 0.003f, rap + cr * 0.9f), tip},
+         {lumbar ? 0.0045f : 0.0045f, lumbar ? 0.0030f : 0.0042f});
+    // Superior and inferior articular processes.
+    tube({fr.at(side * (cr + 0.0025f), -0.011f, rap + cr * 1.25f),
+          fr.at(side * (cr + 0.0030f), 0.012f, rap + cr * 0.95f)},
+         {0.0034f, 0.0034f});
+  }
+  // Spinous process: a thin plate, taller in the lumbar spine (hatchet-shaped).
+  tube({s.lamina, s.spinousTip}, {0.0042f, 0.0036f});
+  if (lumbar) tube({s.lamina - s.up * 0.009f, s.spinousTip - s.up * 0.007f}, {0.0038f, 0.0036f});
+  else tube({s.lamina - s.up * 0.004f, s.spinousTip - s.up * 0.003f}, {0.0032f, 0.0030f});
+
+  Shape out;
+  Aabb box;
+  for (const Tube& t : tubes) box.extend(t.bounds());
+  box.extend(s.body - glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
+  box.extend(s.body + glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
+  out.box = box.padded(0.003f);
+  out.f = [tubes, fr, rl, rap, hh](const glm::vec3& p) {
+    const glm::vec3 q = p - fr.o;
+    const float x = q.x, y = glm::dot(q, fr.u), z = glm::dot(q, fr.b);
+    // Body: an elliptic cylinder with rounded rims, slightly waisted.
+    constexpr float kRim = 0.0025f;
+    const float waist = 1.0f - 0.06f * (1.0f - (y / hh) * (y / hh));
+    const float d2 = sdEllipse2(glm::vec2(x, z), glm::vec2(rl - kRim, rap - kRim) * waist);
+    const glm::vec2 w(d2, std::abs(y) - (hh - kRim));
+    float d = glm::length(glm::max(w, glm::vec2(0.0f))) + std::min(std::max(w.x, w.y), 0.0f) - kRim;
+    for (const Tube& t : tubes) d = smin(d, t(p, 0.0f), 0.0025f);
+    return d;
+  };
+  return out;
+}
+
+// An oriented ellipsoid: centre c, axes a0 (unit) ..., semi-axes r.
+float sdOrientedEllipsoid(const glm::vec3& p, const glm::vec3& c, const glm::vec3& ax,
+                          const glm::vec3& ay, const glm::vec3& az, const glm::vec3& r) {
+  const glm::vec3 q = p - c;
+  return sdEllipsoid(glm::vec3(glm::dot(q, ax), glm::dot(q, ay), glm::dot(q, az)), glm::vec3(0), r);
+}
+
+Shape sacrumShape() {
+  // Segment centres S1..S5 and the coccyx, tilted so the sacrum's base faces forward-up (about
+  // 30-35 degrees from vertical).
+  const std::vector<glm::vec3> c{{0, 1.008f, -0.027f}, {0, 0.986f, -0.041f}, {0, 0.964f, -0.052f},
+                                 {0, 0.944f, -0.059f}, {0, 0.927f, -0.062f}};
+  const float halfW[] = {0.052f, 0.044f, 0.034f, 0.024f, 0.015f};
+  const float halfT[] = {0.016f, 0.013f, 0.010f, 0.008f, 0.006f};
+  const float halfL[] = {0.015f, 0.013f, 0.012f, 0.010f, 0.008f};
+  struct Seg { glm::vec3 c, a, n; glm::vec3 r; };
+  std::vector<Seg> segs;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const glm::vec3 a = glm::normalize(c[std::max<std::size_t>(i, 1) - 1] - c[std::min(i + 1, c.size() - 1)]);
+    const glm::vec3 n = glm::normalize(glm::cross(a, glm::vec3(1, 0, 0))); // posterior
+    segs.push_back({c[i], a, n, glm::vec3(halfW[i], halfL[i], halfT[i])});
+  }
+  Tube crest{{c[0] + segs[0].n * 0.013f, c[1] + segs[1].n * 0.012f, c[2] + segs[2].n * 0.009f,
+              c[3] + segs[3].n * 0.007f},
+             {0.004f, 0.0045f, 0.004f, 0.003f}};
+  Tube coccyx{{c[4] + glm::vec3(0, -0.004f, 0), glm::vec3(0, 0.912f, -0.061f), glm::vec3(0, 0.899f, -0.055f)},
+              {0.0065f, 0.0050f, 0.0035f}};
+  // The alae: wings of S1 reaching to the sacroiliac joints.
+  Tube alae{{glm::vec3(-0.048f, 1.012f, -0.030f), glm::vec3(0.048f, 1.012f, -0.030f)}, {0.011f, 0.011f}};
+  Shape out;
+  out.box = Aabb{glm::vec3(-0.065f, 0.885f, -0.09f), glm::vec3(0.065f, 1.04f, 0.0f)};
+  out.f = [segs, crest, coccyx, alae](const glm::vec3& p) {
+    float d = 1.0e3f;
+    for (const Seg& s : segs)
+      d = smin(d, sdOrientedEllipsoid(p, s.c, glm::vec3(1, 0, 0), s.a, s.n, s.r), 0.010f);
+    d = smin(d, alae(p), 0.010f);
+    d = smin(d, crest(p), 0.004f);
+    d = smin(d, coccyx(p), 0.004f);
+    // A shallow hollow on the front (pelvic surface).
+    return d;
+  };
+  return out;
+}
+
+struct RibRow {
+  float a, b, thetaEnd, drop, r;
+};
+// Half-width, half-depth of the rib's ellipse-like arc, where it ends (radians from the back),
+// how far its front end lies below its head, and its radius.
+constexpr RibRow kRibs[12] = {
+    {0.075f, 0.050f, 2.75f, 0.035f, 0.0055f}, {0.098f, 0.068f, 2.70f, 0.055f, 0.0050f},
+    {0.112f, 0.080f, 2.65f, 0.070f, 0.0050f}, {0.122f, 0.088f, 2.62f, 0.082f, 0.0050f},
+    {0.129f, 0.094f, 2.60f, 0.090f, 0.0052f}, {0.134f, 0.098f, 2.55f, 0.095f, 0.0052f},
+    {0.137f, 0.100f, 2.45f, 0.098f, 0.0052f}, {0.138f, 0.101f, 2.25f, 0.095f, 0.0050f},
+    {0.137f, 0.100f, 2.05f, 0.088f, 0.0050f}, {0.135f, 0.098f, 1.85f, 0.075f, 0.0048f},
+    {0.130f, 0.094f, 1.45f, 0.055f, 0.0045f}, {0.120f, 0.088f, 1.00f, 0.040f, 0.0042f},
+};
+
+float signedPow(float v, float e) { return std::copysign(std::pow(std::abs(v), e), v); }
+
+} // namespace
+
+const std::vector<SpineLevel>& spineLevels() {
+  static const std::vector<SpineLevel> levels = computeLevels();
+  return levels;
+}
+
+/// Path of left rib k (1..12): head at the vertebral body, tubercle at the transverse process,
+/// then a flattened (superelliptic) arc around the chest.
+std::vector<glm::vec3> ribPath(int k) {
+  const SpineLevel& v = spineLevels()[static_cast<std::size_t>(k)]; // index 0 is C7, 1 is T1
+  const RibRow& r = kRibs[k - 1];
+  constexpr float kTheta0 = 0.35f, kExp = 0.77f;
+  const float zAngle = v.body.z - 0.032f;
+  const float zc = zAngle + r.b * std::pow(std::cos(kTheta0), kExp);
+  const glm::vec3 head = v.body + glm::vec3(v.bodyHalfWidth - 0.002f, 0.004f, -0.004f);
+  const glm::vec3 tubercle = v.transverseTipLeft + glm::vec3(-0.003f, -0.002f, 0.006f);
+  std::vector<glm::vec3> pts{head, tubercle};
+  constexpr int kSteps = 10;
+  for (int i = 0; i <= kSteps; ++i) {
+    const float t = static_cast<float>(i) / kSteps;
+    const float th = kTheta0 + (r.thetaEnd - kTheta0) * t;
+    const float x = r.a * signedPow(std::sin(th), kExp);
+    const float z = zc - r.b * signedPow(std::cos(th), kExp);
+    const float y = tubercle.y - 0.004f - r.drop * t * (1.35f - 0.35f * t);
+    pts.emplace_back(i < 2 ? std::max(x, tubercle.x + 0.004f * static_cast<float>(i + 1)) : x, y, z);
+  }
+  return catmullRom(pts, 2);
+}
+
+float keepRegion(const glm::vec3& p, float inset) {
+  // Neck cut at 1.64 m (base of the skull), thigh cut at 0.75 m, arms cut across the upper arm.
+  float d = std::max(p.y - (1.64f - inset), (0.75f + inset) - p.y);
+  const glm::vec3 armAxis = glm::normalize(glm::vec3(0.42f, -0.906f, 0.0f));
+  for (float side : {1.0f, -1.0f}) {
+    const glm::vec3 q(p.x * side, p.y, p.z);
+    const float beyond = glm::dot(q - glm::vec3(0.225f, 1.29f, 0.0f), armAxis);
+    const float removed = std::max({-beyond, 0.17f - q.x, 1.12f - q.y}); // negative inside the removed part
+    d = std::max(d, -removed + inset);
+  }
+  return d;
+}
+
+std::vector<VolumeDef> makeBones() {
+  std::vector<VolumeDef> out;
+  const auto& levels = spineLevels();
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const SpineLevel& s = levels[i];
+    const bool lumbar = s.name[0] == 'L';
+    const bool cervical = s.name[0] == 'C';
+    std::string lower = s.name;
+    lower[0] = static_cast<char>(std::tolower(lower[0]));
+    const std::string region = cervical ? "cervical" : lumbar ? "lumbar" : "thoracic";
+    std::string desc;
+    if (cervical)
+      desc = "The seventh neck vertebra, the lowest of the neck. Its long spinous process is the "
+             "bump you can feel most easily at the base of the neck, which is why it is called the "
+             "vertebra prominens and is used to count the vertebrae below it.";
+    else if (lumbar)
+      desc = "A vertebra of the lower back (" + s.name + "). Lumbar vertebrae have the largest bodies "
+             "because they carry most of the upper body's weight; their short, square spinous "
+             "processes are the bumps you feel in the low back, and their transverse processes anchor "
+             "the deep back muscles and quadratus lumborum.";
+    else
+      desc = "A vertebra of the chest region (" + s.name + "). Thoracic vertebrae carry the ribs: each "
+             "rib meets the side of the body and the tip of the transverse process. Their long "
+             "spinous processes slope downward like overlapping roof tiles.";
+    const float t = static_cast<float>(i) / static_cast<float>(levels.size() - 1);
+    VolumeDef v;
+    v.meta = meta("vertebra_" + lower, "bone", s.name + " vertebra",
+                  std::string("Vertebra ") + region + " " + s.name, "", "Vertebrae", "midline", desc,
+                  tone(kBone, -0.03f * t, -0.02f * t + ((i % 2) ? 0.015f : 0.0f), -0.02f * t));
+    v.shape = vertebraShape(s, lumbar);
+    v.spacing = 0.0011f;
+    v.triangles = 3600;
+    v.carve = false;
+    out.push_back(std::move(v));
+  }
+  {
+    VolumeDef v;
+    v.meta = meta("sacrum", "bone", "Sacrum", "Os sacrum", "FMA:16202", "Pelvis and sacrum", "midline",
+                  "The triangular bone at the base of the spine, made of five fused vertebrae, with the "
+                  "small tailbone (coccyx) at its tip. It sits like a wedge between the two hip bones at "
+                  "the sacroiliac joints and passes the weight of the upper body to the pelvis.",
+                  tone(kBone, -0.02f, -0.03f, -0.03f));
+    v.shape = sacrumShape();
+    v.spacing = 0.0014f;
+    v.triangles = 8000;
+    v.carve = false;
+    out.push_back(std::move(v));
+  }
+  // Ribs, carved so they only touch the vertebrae.
+  for (int k = 1; k <= 12; ++k) {
+    const std::vector<glm::vec3> path = ribPath(k);
+    Tube tube;
+    const RibRow& r = kRibs[k - 1];
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      tube.points.push_back(path[i]);
+      const float f = static_cast<float>(i) / static_cast<float>(path.size() - 1);
+      tube.radii.push_back(r.r * (i == 0 ? 1.15f : 1.0f - 0.15f * f));
+    }
+    const std::string kind = k <= 7 ? "a true rib, joined to the breastbone by its own cartilage"
+                             : k <= 10 ? "a false rib, joined to the breastbone through the cartilage above"
+                                       : "a floating rib, whose front end ends free in the flank muscles";
+    VolumeDef v;
+    v.meta = meta("rib_" + std::to_string(k) + "_left", "bone",
+                  "Rib " + std::to_string(k) + " (left)", "Costa " + std::to_string(k) + " sinistra", "",
+                  "Ribs", "left",
+                  "The " + std::to_string(k) + (k == 1 ? "st" : k == 2 ? "nd" : k == 3 ? "rd" : "th") +
+                      " rib on the left, " + kind +
+                      ". At the back it joins the spine at two small joints; breathing makes "
+                      "these joints glide, so stiff ribs can feel like back pain.",
+                  tone(kBone, 0.01f * static_cast<float>(k % 3), -0.01f * static_cast<float>(k % 2), 0.0f));
+    v.shape.box = tube.bounds().padded(0.001f);
+    v.shape.f = [tube](const glm::vec3& p) { return tube(p, 0.004f); };
+    v.spacing = 0.0013f;
+    v.triangles = 2000;
+    v.carve = true; // keep clear of the vertebrae
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
+  // Hip bone (ilium, ischium, pubis), left.
+  {
+    const glm::vec3 hub(0.085f, 0.965f, 0.015f), acetabulum(0.088f, 0.935f, 0.030f);
+    const Curve crest(catmullRom({{0.118f, 1.000f, 0.072f}, {0.135f, 1.030f, 0.045f}, {0.146f, 1.048f, 0.012f},
+                                  {0.142f, 1.057f, -0.020f}, {0.122f, 1.052f, -0.048f}, {0.092f, 1.032f, -0.068f},
+                                  {0.062f, 1.010f, -0.078f}, {0.046f, 0.993f, -0.076f}},
+                                 3));
+    std::vector<Tube> tubes;
+    constexpr int kFan = 16;
+    for (int i = 0; i <= kFan; ++i) {
+      const float u = static_cast<float>(i) / kFan;
+      tubes.push_back(Tube{{hub, crest.at(u)}, {0.010f, 0.0035f}});
+    }
+    Tube crestTube;
+    for (int i = 0; i <= 24; ++i) {
+      const float u = static_cast<float>(i) / 24;
+      crestTube.points.push_back(crest.at(u));
+      crestTube.radii.push_back(0.0050f + 0.0025f * std::sin(3.14159f * u) + (u > 0.9f ? 0.002f : 0.0f));
+    }
+    tubes.push_back(crestTube);
+    tubes.push_back(Tube{{hub, {0.060f, 0.985f, -0.045f}, {0.050f, 0.990f, -0.062f}}, {0.012f, 0.011f, 0.009f}});
+    tubes.push_back(Tube{{acetabulum, {0.068f, 0.895f, -0.020f}, {0.062f, 0.862f, -0.028f}},
+                         {0.013f, 0.011f, 0.012f}});
+    tubes.push_back(Tube{{{0.064f, 0.918f, -0.018f}, {0.047f, 0.916f, -0.034f}}, {0.004f, 0.003f}});
+    tubes.push_back(Tube{{acetabulum, {0.045f, 0.925f, 0.075f}, {0.012f, 0.912f, 0.085f}}, {0.010f, 0.008f, 0.009f}});
+    tubes.push_back(Tube{{{0.012f, 0.895f, 0.080f}, {0.040f, 0.874f, 0.040f}, {0.062f, 0.862f, -0.028f}},
+                         {0.007f, 0.007f, 0.011f}});
+    const glm::vec3 head = acetabulum;
+    VolumeDef v;
+    v.meta = meta("hip_bone_left", "bone", "Hip bone (left)", "Os coxae sinistrum", "", "Pelvis and sacrum",
+                  "left",
+                  "The large left pelvic bone, made of the ilium, ischium and pubis fused together. "
+                  "Its upper rim, the iliac crest, is where you rest your hands on your hips, and the "
+                  "posterior superior iliac spine makes the dimple low on the back.",
+                  tone(kBone, 0.01f, 0.0f, -0.01f));
+    Aabb box;
+    for (const Tube& t : tubes) box.extend(t.bounds());
+    box.extend(Aabb{acetabulum - glm::vec3(0.032f), acetabulum + glm::vec3(0.032f)});
+    v.shape.box = box.padded(0.006f);
+    v.shape.f = [tubes, head](const glm::vec3& p) {
+      float d = sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f);
+      for (const Tube& t : tubes) d = smin(d, t(p, 0.0f), 0.009f);
+      // The socket for the femoral head.
+      return std::max(d, -(glm::length(p - head) - 0.0245f));
+    };
+    v.spacing = 0.0016f;
+    v.triangles = 13000;
+    v.carve = true;
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
+  // Scapula, left.
+  {
+    const glm::vec3 sa(0.073f, 1.476f, -0.078f), root(0.071f, 1.421f, -0.088f), ia(0.086f, 1.322f, -0.084f);
+    const glm::vec3 la(0.142f, 1.412f, -0.050f), glenoid(0.150f, 1.413f, -0.040f);
+    const glm::vec3 spineEnd(0.158f, 1.455f, -0.072f), coracoidBase(0.130f, 1.455f, -0.045f);
+    std::vector<Tube> tubes{
+        Tube{{sa, root, ia}, {0.0035f, 0.0038f, 0.0045f}},
+        Tube{{ia, {0.120f, 1.380f, -0.066f}, la}, {0.0050f, 0.0060f, 0.0075f}},
+        Tube{{sa, {0.110f, 1.466f, -0.066f}, coracoidBase}, {0.0030f, 0.0030f, 0.0045f}},
+        Tube{{la, glenoid}, {0.010f, 0.010f}},
+        Tube{{root + glm::vec3(0.0f, 0.002f, -0.005f), {0.120f, 1.442f, -0.086f}, spineEnd},
+             {0.0042f, 0.0050f, 0.0060f}},
+        Tube{{spineEnd, {0.188f, 1.458f, -0.040f}}, {0.0065f, 0.0060f}},
+        Tube{{coracoidBase, {0.140f, 1.446f, 0.005f}, {0.150f, 1.432f, 0.020f}}, {0.0048f, 0.0050f, 0.0045f}},
+    };
+    VolumeDef v;
+    v.meta = meta("scapula_left", "bone", "Scapula (left)", "Scapula sinistra", "", "Shoulder girdle", "left",
+                  "The left shoulder blade, a flat triangular bone that glides over the back of the "
+                  "ribs. Its ridge, the spine of the scapula, ends in the acromion at the tip of the "
+                  "shoulder; many of the muscles that move the arm and steady the shoulder attach here.",
+                  tone(kBone, 0.02f, 0.01f, 0.0f));
+    Aabb box;
+    for (const Tube& t : tubes) box.extend(t.bounds());
+    v.shape.box = box.padded(0.02f);
+    v.shape.f = [tubes, sa, root, ia, la, glenoid, spineEnd](const glm::vec3& p) {
+      float d = std::min(udTriangle(p, sa, root, la), udTriangle(p, root, ia, la)) - 0.0022f;
+      d = smin(d, udTriangle(p, root, spineEnd, {0.125f, 1.432f, -0.066f}) - 0.0025f, 0.003f);
+      for (const Tube& t : tubes) d = smin(d, t(p, 0.0f), 0.003f);
+      d = smin(d, sdEllipsoid(p, glenoid + glm::vec3(0.004f, 0, 0), {0.007f, 0.019f, 0.013f}), 0.004f);
+      d = smin(d, sdEllipsoid(p, {0.180f, 1.458f, -0.047f}, {0.020f, 0.0055f, 0.016f}), 0.004f);
+      return d;
+    };
+    v.spacing = 0.0012f;
+    v.triangles = 9000;
+    v.carve = true;
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
+  // Proximal femur, left.
+  {
+    const glm::vec3 head(0.088f, 0.935f, 0.030f);
+    const Tube neck{{head, {0.140f, 0.905f, 0.012f}}, {0.016f, 0.017f}};
+    const Tube shaft{{{0.146f, 0.880f, 0.008f}, {0.128f, 0.700f, 0.014f}}, {0.0160f, 0.0140f}};
+    VolumeDef v;
+    v.meta = meta("femur_left", "bone", "Femur, upper end (left)", "Femur sinistrum (pars proximalis)",
+                  "", "Femur", "left",
+                  "The top of the left thigh bone: the ball-shaped head sits in the hip socket, and the "
+                  "greater trochanter is the bony point you feel on the side of the hip. Several "
+                  "buttock muscles, including gluteus medius, minimus and piriformis, attach to it.",
+                  tone(kBone, 0.0f, 0.01f, 0.01f));
+    v.shape.box = Aabb{glm::vec3(0.055f, 0.68f, -0.035f), glm::vec3(0.195f, 0.965f, 0.06f)};
+    v.shape.f = [head, neck, shaft](const glm::vec3& p) {
+      float d = sdSphere(p, head, 0.023f);
+      d = smin(d, neck(p), 0.008f);
+      d = smin(d, shaft(p), 0.012f);
+      d = smin(d, sdEllipsoid(p, {0.160f, 0.902f, 0.000f}, {0.016f, 0.024f, 0.020f}), 0.008f);
+      d = smin(d, sdSphere(p, {0.127f, 0.865f, -0.002f}, 0.008f), 0.008f);
+      return d;
+    };
+    v.spacing = 0.0017f;
+    v.triangles = 6000;
+    v.carve = false;
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
+  return out;
+}
+
+} // namespace fascia::anatomy

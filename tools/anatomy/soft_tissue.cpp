@@ -1,0 +1,681 @@
+// Muscles, fascia and the body filler. Attachments follow standard atlas descriptions (see
+// docs/anatomy.md); all coordinates are the patient's left side (+x) and are mirrored for the
+// right.
+
+#include <cmath>
+
+#include "parts.h"
+
+namespace fascia::anatomy {
+
+namespace {
+
+using V3 = glm::vec3;
+
+std::array<float, 3> muscleTone(int i) {
+  // Reddish muscle tones that differ a little from one muscle to the next.
+  static constexpr std::array<std::array<float, 3>, 8> kTones{{{0.66f, 0.20f, 0.18f},
+                                                               {0.72f, 0.26f, 0.22f},
+                                                               {0.60f, 0.17f, 0.17f},
+                                                               {0.70f, 0.30f, 0.26f},
+                                                               {0.63f, 0.23f, 0.16f},
+                                                               {0.75f, 0.22f, 0.20f},
+                                                               {0.57f, 0.20f, 0.20f},
+                                                               {0.68f, 0.24f, 0.28f}}};
+  return kTones[static_cast<std::size_t>(i) % kTones.size()];
+}
+
+FibreField tubeFibre(const Tube& t) {
+  return [t](const V3& p) {
+    float best = 1e9f;
+    V3 dir(0, 1, 0);
+    for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
+      const float s = segmentParam(p, t.points[i], t.points[i + 1]);
+      const float d = glm::length(p - (t.points[i] + (t.points[i + 1] - t.points[i]) * s));
+      if (d < best) {
+        best = d;
+        dir = glm::normalize(t.points[i + 1] - t.points[i]);
+      }
+    }
+    return dir.y < 0 ? -dir : dir;
+  };
+}
+
+FibreField fanFibre(const Fan& f) {
+  return [f](const V3& p) { return f.fibreDirection(p); };
+}
+
+VolumeDef tubeMuscle(StructureMeta m, Tube t, float blend, float spacing, std::size_t tris) {
+  VolumeDef v;
+  v.meta = std::move(m);
+  v.shape.box = t.bounds().padded(blend);
+  v.fibre = tubeFibre(t);
+  v.shape.f = [t, blend](const V3& p) { return t(p, blend); };
+  v.spacing = spacing;
+  v.triangles = tris;
+  return v;
+}
+
+VolumeDef fanMuscle(StructureMeta m, const Fan& fan, int fibres, float rEnd, float rMid, float blend,
+                    float spacing, std::size_t tris) {
+  VolumeDef v;
+  v.meta = std::move(m);
+  v.shape = fan.volume(fibres, rEnd, rMid, blend);
+  v.fibre = fanFibre(fan);
+  v.spacing = spacing;
+  v.triangles = tris;
+  return v;
+}
+
+/// A sheet covering the outline of a fan (seen from behind), on the back of the body (z < zLimit).
+SheetDef fanSheet(StructureMeta m, const Fan& fan, float zLimit, float tMax, float taper,
+                  std::size_t tris, Sdf taperRegion = {}) {
+  const std::vector<glm::vec2> poly = fan.outlineXY(16);
+  SheetDef s;
+  s.meta = std::move(m);
+  s.footprint = [poly, zLimit](const V3& p) {
+    return std::max({sdPolygon2(glm::vec2(p.x, p.y), poly), p.z - zLimit, keepRegion(p, 0.006f)});
+  };
+  // Parts of one muscle taper only at the muscle's outer edge, not where they meet each other.
+  const Sdf fp = taperRegion ? taperRegion : s.footprint;
+  s.thickness = [fp, tMax, taper](const V3& p) {
+    return 0.0004f + (tMax - 0.0004f) * smoothstep(0.0f, taper, -fp(p));
+  };
+  Aabb box;
+  for (const auto& q : poly) {
+    box.extend(V3(q.x, q.y, -0.25f));
+    box.extend(V3(q.x, q.y, zLimit));
+  }
+  s.box = box.padded(0.012f);
+  s.fibre = fanFibre(fan);
+  s.triangles = tris;
+  return s;
+}
+
+std::vector<glm::vec2> mirrorPoly(std::vector<glm::vec2> v) {
+  for (auto& q : v) q.x = -q.x;
+  std::reverse(v.begin(), v.end());
+  return v;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Metadata helpers
+// ---------------------------------------------------------------------------------------------
+
+StructureMeta meta(std::string id, std::string layer, std::string display, std::string latin,
+                   std::string fma, std::string group, std::string side, std::string description,
+                   std::array<float, 3> colour) {
+  return StructureMeta{std::move(id),    std::move(layer), std::move(display),     std::move(latin),
+                       std::move(fma),   std::move(group), std::move(side),        std::move(description),
+                       colour};
+}
+
+StructureMeta rightOf(const StructureMeta& left) {
+  StructureMeta r = left;
+  auto replace = [](std::string& s, const std::string& a, const std::string& b) {
+    for (std::size_t pos = s.find(a); pos != std::string::npos; pos = s.find(a, pos + b.size()))
+      s.replace(pos, a.size(), b);
+  };
+  replace(r.id, "_left", "_right");
+  replace(r.displayName, "(left)", "(right)");
+  replace(r.latinName, "sinistra", "dextra");
+  replace(r.latinName, "sinistrum", "dextrum");
+  replace(r.latinName, "sinister", "dexter");
+  replace(r.description, "left", "right");
+  r.side = "right";
+  for (float& c : r.colour) c = std::clamp(c * 0.97f + 0.01f, 0.0f, 1.0f);
+  return r;
+}
+
+VolumeDef mirroredVolume(const VolumeDef& left) {
+  VolumeDef r = left;
+  r.meta = rightOf(left.meta);
+  r.shape = mirrored(left.shape);
+  if (left.fibre) {
+    const FibreField f = left.fibre;
+    r.fibre = [f](const V3& p) { return mirrorX(f(mirrorX(p))); };
+  }
+  return r;
+}
+
+SheetDef mirroredSheet(const SheetDef& left) {
+  SheetDef r = left;
+  r.meta = rightOf(left.meta);
+  const Sdf fp = left.footprint;
+  r.footprint = [fp](const V3& p) { return fp(mirrorX(p)); };
+  const auto th = left.thickness;
+  r.thickness = [th](const V3& p) { return th(mirrorX(p)); };
+  r.box = Aabb{V3(-left.box.hi.x, left.box.lo.y, left.box.lo.z), V3(-left.box.lo.x, left.box.hi.y, left.box.hi.z)};
+  if (left.fibre) {
+    const FibreField f = left.fibre;
+    r.fibre = [f](const V3& p) { return mirrorX(f(mirrorX(p))); };
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filler: what gives the body its outline without being a structure here
+// ---------------------------------------------------------------------------------------------
+
+std::vector<Shape> makeFiller() {
+  std::vector<Shape> out;
+  // Chest and abdomen inside the ribs and the abdominal wall.
+  Loft trunk;
+  trunk.sections = {{0.86f, 0.040f, 0.030f, 0.030f}, {0.90f, 0.075f, 0.035f, 0.048f},
+                    {0.96f, 0.108f, 0.040f, 0.058f}, {1.03f, 0.126f, 0.040f, 0.066f},
+                    {1.10f, 0.130f, 0.040f, 0.068f}, {1.17f, 0.127f, 0.040f, 0.070f},
+                    {1.25f, 0.126f, 0.035f, 0.080f}, {1.32f, 0.124f, 0.028f, 0.088f},
+                    {1.40f, 0.112f, 0.025f, 0.082f}, {1.46f, 0.090f, 0.025f, 0.066f},
+                    {1.50f, 0.060f, 0.020f, 0.050f}};
+  out.push_back(trunk.shape());
+  Loft neck;
+  neck.sections = {{1.46f, 0.062f, 0.005f, 0.052f}, {1.55f, 0.052f, 0.008f, 0.048f}, {1.70f, 0.050f, 0.012f, 0.048f}};
+  out.push_back(neck.shape());
+  // Spinal canal and the interspinous ligaments, so the hull has no hollows along the spine.
+  {
+    Tube canal, ligaments;
+    for (const SpineLevel& s : spineLevels()) {
+      canal.points.push_back(s.body + s.back * (s.bodyHalfDepth + s.canal));
+      canal.radii.push_back(s.canal + 0.001f);
+      ligaments.points.push_back(0.5f * (s.lamina + s.spinousTip));
+      ligaments.radii.push_back(0.0035f);
+    }
+    for (const Tube& t : {canal, ligaments}) {
+      Shape s;
+      s.box = t.bounds().padded(0.004f);
+      s.f = [t](const V3& p) { return t(p, 0.004f); };
+      out.push_back(s);
+    }
+  }
+  auto capsule = [](V3 a, V3 b, float ra, float rb) {
+    Shape s;
+    const Tube t{{a, b}, {ra, rb}};
+    s.box = t.bounds();
+    s.f = [t](const V3& p) { return t(p, 0.0f); };
+    return s;
+  };
+  auto ellipsoid = [](V3 c, V3 r) {
+    Shape s;
+    s.box = Aabb{c - r, c + r}.padded(0.001f);
+    s.f = [c, r](const V3& p) { return sdEllipsoid(p, c, r); };
+    return s;
+  };
+  for (float side : {1.0f, -1.0f}) {
+    auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
+    // Shoulder: deltoid and humeral head, arm stub, clavicle and supraspinatus, pectoral.
+    out.push_back(ellipsoid(m({0.186f, 1.398f, -0.006f}), {0.036f, 0.062f, 0.048f}));
+    out.push_back(capsule(m({0.176f, 1.400f, -0.018f}), m({0.250f, 1.240f, -0.008f}), 0.040f, 0.036f));
+    out.push_back(capsule(m({0.030f, 1.500f, 0.020f}), m({0.175f, 1.452f, -0.025f}), 0.020f, 0.018f));
+    // Shoulder mass above the scapula (supraspinatus, clavicle, upper ribs) joining neck and arm.
+    out.push_back(ellipsoid(m({0.105f, 1.455f, -0.018f}), {0.085f, 0.032f, 0.052f}));
+    out.push_back(capsule(m({0.050f, 1.390f, 0.095f}), m({0.150f, 1.385f, 0.035f}), 0.028f, 0.024f));
+    // Lateral hip (tensor fasciae latae, upper vastus) around the greater trochanter.
+    out.push_back(ellipsoid(m({0.148f, 0.895f, 0.012f}), {0.042f, 0.070f, 0.058f}));
+    // Flank (oblique muscles) and thigh.
+    out.push_back(capsule(m({0.100f, 1.200f, -0.010f}), m({0.112f, 1.070f, -0.005f}), 0.034f, 0.036f));
+    out.push_back(capsule(m({0.095f, 0.950f, 0.015f}), m({0.112f, 0.690f, 0.018f}), 0.066f, 0.060f));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Volume muscles
+// ---------------------------------------------------------------------------------------------
+
+std::vector<VolumeDef> makeVolumeMuscles() {
+  std::vector<VolumeDef> left;
+  const auto& lv = spineLevels();
+  auto levelIndex = [&](const char* n) {
+    for (std::size_t i = 0; i < lv.size(); ++i)
+      if (lv[i].name == n) return i;
+    return std::size_t{0};
+  };
+  const std::size_t iL1 = levelIndex("L1");
+
+  // Multifidus: in the groove between spinous and transverse processes, thickest at L4-S1.
+  {
+    Tube t;
+    for (std::size_t i = 0; i < lv.size(); ++i) {
+      const float r = i < iL1 ? (i >= iL1 - 2 ? 0.0085f + 0.001f * static_cast<float>(i + 2 - iL1) : 0.0072f)
+                              : 0.011f + 0.0014f * static_cast<float>(i - iL1);
+      const float x = i < iL1 ? 0.017f : 0.021f;
+      t.points.push_back(lv[i].lamina + V3(x, 0, 0) + lv[i].back * (r * 0.75f));
+      t.radii.push_back(r);
+    }
+    t.points.push_back({0.022f, 1.002f, -0.058f}); t.radii.push_back(0.0155f);
+    t.points.push_back({0.020f, 0.968f, -0.071f}); t.radii.push_back(0.010f);
+    t.points.push_back({0.017f, 0.948f, -0.074f}); t.radii.push_back(0.005f);
+    left.push_back(tubeMuscle(meta("multifidus_left", "muscle", "Multifidus (left)", "Musculus multifidus",
+                                   "", "Deep muscles", "left",
+                                   "Short, deep muscle bundles that span two to four vertebrae right next to "
+                                   "the spine. They steady each vertebra against the next one and are "
+                                   "often weak or slow to switch on in people with long-standing low back "
+                                   "pain, which is why exercise programmes target them.",
+                                   muscleTone(0)),
+                              t, 0.006f, 0.0019f, 7000));
+  }
+  // Spinalis: beside the thoracic spinous processes.
+  {
+    Tube t;
+    const std::size_t first = levelIndex("T2"), last = iL1;
+    for (std::size_t i = first; i <= last; ++i) {
+      const float f = static_cast<float>(i - first) / static_cast<float>(last - first);
+      const float r = 0.0045f + 0.0035f * std::sin(3.14159f * f);
+      const V3 mid = 0.5f * (lv[i].lamina + lv[i].spinousTip);
+      t.points.push_back(mid + V3(0.0085f + r, 0, 0) + lv[i].back * 0.003f);
+      t.radii.push_back(r);
+    }
+    left.push_back(tubeMuscle(meta("spinalis_left", "muscle", "Spinalis (left)", "Musculus spinalis", "",
+                                   "Deep muscles", "left",
+                                   "The innermost and smallest column of the erector spinae, running "
+                                   "between the spinous processes of the upper back. It helps straighten "
+                                   "and hold the upper back upright.",
+                                   muscleTone(1)),
+                              t, 0.005f, 0.0017f, 4500));
+  }
+  // Longissimus: the middle column, on the transverse processes, from sacrum to neck.
+  {
+    Tube t;
+    t.points = {{0.030f, 0.972f, -0.074f}, {0.036f, 1.010f, -0.068f}};
+    t.radii = {0.007f, 0.013f};
+    for (std::size_t k = lv.size(); k-- > 0;) {
+      const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1); // 1 at L5
+      const float r = 0.006f + 0.011f * std::pow(f, 1.3f);
+      const bool lumbar = k >= iL1;
+      V3 c = lv[k].transverseTipLeft;
+      c.x = lumbar ? 0.040f : 0.034f;
+      c += lv[k].back * (r + (lumbar ? 0.004f : 0.003f));
+      t.points.push_back(c);
+      t.radii.push_back(r);
+    }
+    t.points.push_back({0.036f, 1.560f, -0.040f}); t.radii.push_back(0.005f);
+    t.points.push_back({0.038f, 1.625f, -0.032f}); t.radii.push_back(0.0035f);
+    left.push_back(tubeMuscle(meta("longissimus_left", "muscle", "Longissimus (left)", "Musculus longissimus",
+                                   "", "Deep muscles", "left",
+                                   "The middle and longest column of the erector spinae, running from the "
+                                   "sacrum up to the neck along the transverse processes. It arches the "
+                                   "back and, working on one side, bends the trunk sideways.",
+                                   muscleTone(2)),
+                              t, 0.008f, 0.0021f, 9000));
+  }
+  // Iliocostalis: the lateral column, from the iliac crest up along the angles of the ribs.
+  {
+    Tube t;
+    t.points = {{0.070f, 1.030f, -0.060f}, {0.068f, 1.058f, -0.058f}};
+    t.radii = {0.007f, 0.012f};
+    for (std::size_t k = levelIndex("L4") + 1; k-- > 0;) {
+      const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1);
+      const float r = 0.0045f + 0.0095f * std::pow(f, 1.2f);
+      const bool lumbar = k >= iL1;
+      V3 c;
+      if (lumbar) {
+        c = lv[k].transverseTipLeft;
+        c.x = 0.069f;
+        c += lv[k].back * (r + 0.004f);
+      } else {
+        const float x = 0.047f + 0.016f * std::min(1.0f, f * 1.6f);
+        c = V3(x, lv[k].body.y - 0.008f, lv[k].body.z - 0.032f - 0.006f - r);
+      }
+      t.points.push_back(c);
+      t.radii.push_back(r);
+    }
+    t.points.push_back({0.042f, 1.515f, -0.046f}); t.radii.push_back(0.0035f);
+    left.push_back(tubeMuscle(meta("iliocostalis_left", "muscle", "Iliocostalis (left)", "Musculus iliocostalis",
+                                   "", "Deep muscles", "left",
+                                   "The outer column of the erector spinae, running from the back of the "
+                                   "pelvis up over the angles of the ribs to the lower neck. It extends and "
+                                   "side-bends the spine and can feel tight and tender along the ribs.",
+                                   muscleTone(3)),
+                              t, 0.008f, 0.0021f, 9000));
+  }
+  // Quadratus lumborum: from the iliac crest to the 12th rib and lumbar transverse processes.
+  {
+    Fan f;
+    f.origin = Curve({{0.050f, 1.045f, -0.034f}, {0.112f, 1.052f, -0.026f}});
+    f.insertion = Curve({{0.036f, 1.198f, -0.024f}, {0.088f, 1.192f, -0.034f}});
+    f.bulge = V3(0.004f, 0.0f, 0.004f);
+    left.push_back(fanMuscle(meta("quadratus_lumborum_left", "muscle", "Quadratus lumborum (left)",
+                                  "Musculus quadratus lumborum", "", "Deep muscles", "left",
+                                  "A flat, square muscle deep in the side of the low back, between the "
+                                  "lowest rib and the top of the pelvis. It hitches the hip up and bends "
+                                  "the trunk sideways, and is a common source of one-sided low back pain.",
+                                  muscleTone(4)),
+                             f, 7, 0.005f, 0.010f, 0.010f, 0.0019f, 4500));
+  }
+  // Gluteus minimus: deepest of the gluteals, from the outer ilium to the front of the trochanter.
+  {
+    Fan f;
+    f.origin = Curve(catmullRom({{0.124f, 1.000f, 0.052f}, {0.140f, 1.016f, 0.016f}, {0.128f, 1.012f, -0.022f}}, 3));
+    f.insertion = Curve({{0.166f, 0.916f, 0.020f}, {0.170f, 0.912f, 0.008f}});
+    f.bulge = V3(0.008f, 0.0f, 0.0f);
+    left.push_back(fanMuscle(meta("gluteus_minimus_left", "muscle", "Gluteus minimus (left)",
+                                  "Musculus gluteus minimus", "", "Deep muscles", "left",
+                                  "The smallest and deepest buttock muscle, lying on the outer surface of "
+                                  "the pelvis under gluteus medius. It steadies the pelvis when you stand "
+                                  "on one leg and turns the thigh inward.",
+                                  muscleTone(5)),
+                             f, 8, 0.004f, 0.007f, 0.008f, 0.0019f, 4500));
+  }
+  // Piriformis: from the front of the sacrum through the greater sciatic notch to the trochanter.
+  {
+    Fan f;
+    f.origin = Curve({{0.024f, 0.992f, -0.016f}, {0.027f, 0.955f, -0.030f}});
+    f.insertion = Curve({{0.150f, 0.920f, -0.010f}, {0.152f, 0.916f, -0.006f}});
+    f.bulge = V3(0.0f, 0.0f, -0.006f);
+    left.push_back(fanMuscle(meta("piriformis_left", "muscle", "Piriformis (left)", "Musculus piriformis", "",
+                                  "Deep muscles", "left",
+                                  "A pear-shaped muscle deep in the buttock that runs from the front of "
+                                  "the sacrum to the top of the thigh bone and turns the leg outward. The "
+                                  "sciatic nerve passes just beneath it, so a tight piriformis can cause "
+                                  "pain down the back of the leg.",
+                                  muscleTone(6)),
+                             f, 6, 0.004f, 0.010f, 0.008f, 0.0018f, 3500));
+  }
+  // Gluteus medius: fan from the outer ilium below the crest to the lateral trochanter.
+  {
+    Fan f;
+    f.origin = Curve(catmullRom({{0.128f, 1.012f, 0.062f}, {0.150f, 1.040f, 0.018f}, {0.148f, 1.050f, -0.018f},
+                                 {0.126f, 1.046f, -0.046f}, {0.100f, 1.028f, -0.062f}},
+                                3));
+    f.insertion = Curve({{0.176f, 0.918f, 0.012f}, {0.179f, 0.906f, -0.010f}});
+    f.bulge = V3(0.014f, 0.0f, -0.010f);
+    left.push_back(fanMuscle(meta("gluteus_medius_left", "muscle", "Gluteus medius (left)",
+                                  "Musculus gluteus medius", "", "Deep muscles", "left",
+                                  "A thick fan-shaped muscle on the side of the hip, partly covered by "
+                                  "gluteus maximus. It keeps the pelvis level with every step; when it is "
+                                  "weak the opposite hip drops as you walk.",
+                                  muscleTone(7)),
+                             f, 12, 0.005f, 0.012f, 0.012f, 0.0020f, 8000));
+  }
+  // Levator scapulae: upper neck transverse processes to the superior angle of the scapula.
+  {
+    Fan f;
+    f.origin = Curve({{0.035f, 1.628f, -0.010f}, {0.038f, 1.575f, -0.014f}});
+    f.insertion = Curve({{0.070f, 1.430f, -0.090f}, {0.073f, 1.478f, -0.082f}});
+    f.bulge = V3(0.006f, 0.0f, -0.004f);
+    left.push_back(fanMuscle(meta("levator_scapulae_left", "muscle", "Levator scapulae (left)",
+                                  "Musculus levator scapulae", "", "Intermediate muscles", "left",
+                                  "A strap-like muscle at the side and back of the neck that lifts the "
+                                  "shoulder blade, as in a shrug. It is a very common spot for a stiff "
+                                  "neck and knots where the neck meets the shoulder.",
+                                  muscleTone(1)),
+                             f, 6, 0.004f, 0.008f, 0.007f, 0.0018f, 4000));
+  }
+  // Teres major: lower lateral border of the scapula to the front of the humerus.
+  {
+    Fan f;
+    f.origin = Curve({{0.090f, 1.330f, -0.090f}, {0.116f, 1.366f, -0.076f}});
+    f.insertion = Curve({{0.184f, 1.350f, -0.012f}, {0.188f, 1.366f, -0.008f}});
+    f.bulge = V3(0.0f, -0.006f, -0.010f);
+    left.push_back(fanMuscle(meta("teres_major_left", "muscle", "Teres major (left)", "Musculus teres major",
+                                  "", "Intermediate muscles", "left",
+                                  "A thick, rounded muscle from the lower corner of the shoulder blade to "
+                                  "the front of the upper arm bone. It pulls the arm down and back and "
+                                  "turns it inward, working together with latissimus dorsi.",
+                                  muscleTone(2)),
+                             f, 7, 0.005f, 0.011f, 0.008f, 0.0019f, 4000));
+  }
+  // Gluteus maximus: sacrum, coccyx and posterior ilium to the iliotibial tract and femur.
+  {
+    Fan f;
+    f.origin = Curve(catmullRom({{0.106f, 1.044f, -0.066f}, {0.076f, 1.025f, -0.080f}, {0.049f, 0.996f, -0.086f},
+                                 {0.038f, 0.964f, -0.080f}, {0.024f, 0.930f, -0.078f}, {0.010f, 0.905f, -0.070f}},
+                                3));
+    f.insertion = Curve(catmullRom({{0.186f, 0.935f, -0.022f}, {0.190f, 0.898f, -0.016f}, {0.180f, 0.858f, -0.016f},
+                                    {0.160f, 0.815f, -0.014f}},
+                                   3));
+    f.bulge = V3(0.0f, -0.012f, -0.040f);
+    left.push_back(fanMuscle(meta("gluteus_maximus_left", "muscle", "Gluteus maximus (left)",
+                                  "Musculus gluteus maximus", "", "Superficial muscles", "left",
+                                  "The large, thick muscle that forms the shape of the buttock. It "
+                                  "straightens the hip when you climb stairs, rise from a chair or run, "
+                                  "and its upper fibres blend into the thoracolumbar fascia of the low back.",
+                                  muscleTone(3)),
+                             f, 14, 0.006f, 0.019f, 0.016f, 0.0024f, 12000));
+  }
+  std::vector<VolumeDef> out;
+  for (const VolumeDef& v : left) {
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheet muscles and deep fascia
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+struct FanSpec {
+  std::vector<V3> origin, insertion;
+};
+
+Fan makeFan(const std::vector<V3>& o, const std::vector<V3>& i) {
+  Fan f;
+  f.origin = Curve(o.size() > 2 ? catmullRom(o, 3) : o);
+  f.insertion = Curve(i.size() > 2 ? catmullRom(i, 3) : i);
+  return f;
+}
+
+// Fans of the flat muscles (left side). z of the points only matters for fibre directions.
+Fan trapeziusUpper() {
+  return makeFan({{0.004f, 1.640f, -0.060f}, {0.004f, 1.570f, -0.070f}, {0.004f, 1.505f, -0.092f}},
+                 {{0.118f, 1.482f, 0.010f}, {0.160f, 1.470f, -0.010f}, {0.192f, 1.462f, -0.035f}});
+}
+Fan trapeziusMiddle() {
+  return makeFan({{0.004f, 1.498f, -0.094f}, {0.004f, 1.412f, -0.104f}},
+                 {{0.192f, 1.456f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.090f, 1.428f, -0.100f}});
+}
+Fan trapeziusLower() {
+  return makeFan({{0.004f, 1.405f, -0.104f}, {0.004f, 1.300f, -0.104f}, {0.004f, 1.205f, -0.092f}},
+                 {{0.084f, 1.424f, -0.100f}, {0.072f, 1.416f, -0.100f}});
+}
+Fan latissimus() {
+  return makeFan({{0.006f, 1.326f, -0.106f}, {0.030f, 1.262f, -0.100f}, {0.080f, 1.162f, -0.090f},
+                  {0.118f, 1.075f, -0.070f}, {0.148f, 1.060f, -0.030f}},
+                 {{0.168f, 1.372f, -0.060f}, {0.180f, 1.340f, -0.030f}});
+}
+Fan rhomboidMinor() {
+  return makeFan({{0.004f, 1.500f, -0.090f}, {0.004f, 1.472f, -0.094f}}, {{0.066f, 1.448f, -0.092f}, {0.068f, 1.424f, -0.094f}});
+}
+Fan rhomboidMajor() {
+  return makeFan({{0.004f, 1.452f, -0.098f}, {0.004f, 1.368f, -0.102f}}, {{0.069f, 1.414f, -0.094f}, {0.084f, 1.320f, -0.090f}});
+}
+Fan serratusSuperior() {
+  return makeFan({{0.004f, 1.500f, -0.088f}, {0.004f, 1.420f, -0.094f}}, {{0.086f, 1.440f, -0.070f}, {0.104f, 1.356f, -0.074f}});
+}
+Fan serratusInferior() {
+  return makeFan({{0.004f, 1.226f, -0.092f}, {0.004f, 1.140f, -0.082f}}, {{0.098f, 1.272f, -0.072f}, {0.104f, 1.190f, -0.066f}});
+}
+Fan infraspinatus() {
+  return makeFan({{0.080f, 1.405f, -0.095f}, {0.086f, 1.334f, -0.092f}},
+                 {{0.192f, 1.408f, -0.040f}, {0.192f, 1.396f, -0.040f}});
+}
+
+std::vector<glm::vec2> diamond() {
+  // Thoracolumbar fascia, posterior layer: from the lower thoracic spine to the sacrum, reaching
+  // out to the lateral raphe and the posterior iliac crests.
+  std::vector<glm::vec2> half{{0.0f, 1.300f}, {0.060f, 1.215f}, {0.100f, 1.140f}, {0.116f, 1.072f},
+                              {0.092f, 1.022f}, {0.052f, 0.972f}, {0.026f, 0.925f}, {0.0f, 0.915f}};
+  std::vector<glm::vec2> out = half;
+  for (std::size_t i = half.size() - 2; i >= 1; --i) out.emplace_back(-half[i].x, half[i].y);
+  return out;
+}
+
+} // namespace
+
+std::vector<SheetDef> makeSheetMuscles() {
+  std::vector<SheetDef> left;
+  const auto trapU = trapeziusUpper().outlineXY(16), trapM = trapeziusMiddle().outlineXY(16);
+  const auto trapL = trapeziusLower().outlineXY(16);
+  const Sdf trapezius = [trapU, trapM, trapL](const V3& p) {
+    const glm::vec2 q(p.x, p.y);
+    const float upper = std::max(sdPolygon2(q, trapU), p.z - 0.015f);
+    const float rest = std::max(std::min(sdPolygon2(q, trapM), sdPolygon2(q, trapL)), p.z);
+    return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
+  };
+  const auto rhMin = rhomboidMinor().outlineXY(16), rhMaj = rhomboidMajor().outlineXY(16);
+  const Sdf rhomboids = [rhMin, rhMaj](const V3& p) {
+    const glm::vec2 q(p.x, p.y);
+    return std::max(std::min(sdPolygon2(q, rhMin), sdPolygon2(q, rhMaj)), p.z + 0.02f);
+  };
+  left.push_back(fanSheet(meta("serratus_posterior_inferior_left", "muscle", "Serratus posterior inferior (left)",
+                               "Musculus serratus posterior inferior", "", "Intermediate muscles", "left",
+                               "A thin sheet under latissimus dorsi, running from the spine at the junction "
+                               "of the chest and low back up and out to the lowest four ribs. It pulls "
+                               "these ribs down and back, steadying them during breathing.",
+                               muscleTone(4)),
+                          serratusInferior(), -0.02f, 0.0022f, 0.012f, 1800));
+  left.push_back(fanSheet(meta("serratus_posterior_superior_left", "muscle", "Serratus posterior superior (left)",
+                               "Musculus serratus posterior superior", "", "Intermediate muscles", "left",
+                               "A thin sheet under the rhomboids, from the lower neck and upper chest spine "
+                               "down and out to ribs two to five. It lifts the upper ribs a little when you "
+                               "breathe in.",
+                               muscleTone(5)),
+                          serratusSuperior(), -0.02f, 0.0022f, 0.012f, 1800));
+  left.push_back(fanSheet(meta("rhomboid_minor_left", "muscle", "Rhomboid minor (left)",
+                               "Musculus rhomboideus minor", "", "Intermediate muscles", "left",
+                               "A narrow band from the lowest neck and first chest vertebrae to the shoulder "
+                               "blade's inner edge, just above rhomboid major. It draws the shoulder blade "
+                               "toward the spine.",
+                               muscleTone(6)),
+                          rhomboidMinor(), -0.02f, 0.0050f, 0.010f, 1400, rhomboids));
+  left.push_back(fanSheet(meta("rhomboid_major_left", "muscle", "Rhomboid major (left)",
+                               "Musculus rhomboideus major", "", "Intermediate muscles", "left",
+                               "A flat, diamond-shaped muscle between the upper back spine and the inner "
+                               "edge of the shoulder blade. It squeezes the shoulder blades together and "
+                               "is a classic place for aching between the shoulder blades after long desk work.",
+                               muscleTone(7)),
+                          rhomboidMajor(), -0.02f, 0.0050f, 0.010f, 2600, rhomboids));
+  left.push_back(fanSheet(meta("infraspinatus_left", "muscle", "Infraspinatus (left)", "Musculus infraspinatus",
+                               "", "Intermediate muscles", "left",
+                               "A thick triangular muscle filling the shoulder blade below its spine, one of "
+                               "the four rotator cuff muscles. It turns the arm outward and holds the ball of "
+                               "the shoulder in its socket; its trigger points often refer pain to the front "
+                               "of the shoulder.",
+                               muscleTone(0)),
+                          infraspinatus(), 0.0f, 0.014f, 0.022f, 3600));
+  left.push_back(fanSheet(meta("latissimus_dorsi_left", "muscle", "Latissimus dorsi (left)",
+                               "Musculus latissimus dorsi", "", "Superficial muscles", "left",
+                               "The broadest muscle of the back, running from the lower spine, the "
+                               "thoracolumbar fascia and the pelvis up to the upper arm. It pulls the arm "
+                               "down and back, as in swimming or pulling yourself up.",
+                               muscleTone(1)),
+                          latissimus(), 0.035f, 0.0045f, 0.020f, 5500));
+  left.push_back(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
+                               "Pars ascendens musculi trapezii", "", "Superficial muscles", "left",
+                               "The lowest part of the trapezius, running up and out from the mid and lower "
+                               "chest spine to the spine of the shoulder blade. It pulls the shoulder blade "
+                               "down and helps it rotate when you lift your arm overhead.",
+                               muscleTone(2)),
+                          trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius));
+  left.push_back(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
+                               "Pars transversa musculi trapezii", "", "Superficial muscles", "left",
+                               "The middle part of the trapezius, with fibres running straight out from the "
+                               "upper chest spine to the spine of the shoulder blade and the acromion. It "
+                               "draws the shoulder blades back toward the spine.",
+                               muscleTone(3)),
+                          trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius));
+  left.push_back(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
+                               "Pars descendens musculi trapezii", "", "Superficial muscles", "left",
+                               "The upper part of the trapezius, from the base of the skull and the back of "
+                               "the neck to the outer collarbone. It lifts the shoulder and tilts the head; it "
+                               "is the muscle most people mean when they say their shoulders are tense.",
+                               muscleTone(4)),
+                          trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius));
+  std::vector<SheetDef> out;
+  for (const SheetDef& s : left) {
+    out.push_back(s);
+    out.push_back(mirroredSheet(s));
+  }
+  return out;
+}
+
+std::vector<SheetDef> makeDeepFascia() {
+  std::vector<SheetDef> out;
+  const std::array<float, 3> kFascia{0.78f, 0.84f, 0.92f};
+  const auto dia = diamond();
+  {
+    SheetDef s;
+    s.meta = meta("thoracolumbar_fascia", "deep-fascia", "Thoracolumbar fascia (posterior layer)",
+                  "Fascia thoracolumbalis, lamina posterior", "", "Deep fascia", "midline",
+                  "A tough, diamond-shaped sheet of connective tissue over the low back, fixed to the "
+                  "spinous processes, the sacrum and the back of the pelvis. Latissimus dorsi and gluteus "
+                  "maximus pull on it from above and below, so it links the arm, trunk and hip; layers "
+                  "that stop gliding on each other are linked with low back pain.",
+                  kFascia);
+    s.footprint = [dia](const V3& p) {
+      return std::max({sdPolygon2(glm::vec2(p.x, p.y), dia), p.z + 0.01f, keepRegion(p, 0.006f)});
+    };
+    s.thickness = [](const V3&) { return 0.0015f; };
+    s.box = Aabb{V3(-0.13f, 0.90f, -0.25f), V3(0.13f, 1.32f, 0.0f)};
+    s.triangles = 4500;
+    out.push_back(s);
+  }
+  // Investing fascia over trapezius and infraspinatus, each side.
+  {
+    const auto up = trapeziusUpper().outlineXY(16), mid = trapeziusMiddle().outlineXY(16);
+    const auto low = trapeziusLower().outlineXY(16), inf = infraspinatus().outlineXY(16);
+    SheetDef s;
+    s.meta = meta("investing_fascia_upper_back_left", "deep-fascia", "Investing fascia of the upper back (left)",
+                  "Fascia investiens (supra musculum trapezium) et fascia infraspinata sinistra", "", "Deep fascia",
+                  "left",
+                  "A thin, firm covering wrapped around the trapezius and, over the shoulder blade, the "
+                  "thick infraspinous fascia over infraspinatus. It keeps the muscles in shape and lets "
+                  "them slide under the skin.",
+                  {0.80f, 0.85f, 0.91f});
+    s.footprint = [up, mid, low, inf, dia](const V3& p) {
+      const glm::vec2 q(p.x, p.y);
+      const float inUp = std::max(sdPolygon2(q, up), p.z - 0.015f);
+      const float inRest = std::max(std::min({sdPolygon2(q, mid), sdPolygon2(q, low), sdPolygon2(q, inf)}), p.z);
+      return std::max({std::min(inUp, inRest), 0.0015f - p.x, 0.002f - sdPolygon2(q, dia), keepRegion(p, 0.006f)});
+    };
+    s.thickness = [](const V3&) { return 0.0012f; };
+    s.box = Aabb{V3(-0.01f, 1.19f, -0.25f), V3(0.21f, 1.66f, 0.045f)};
+    s.triangles = 5000;
+    out.push_back(s);
+    out.push_back(mirroredSheet(s));
+  }
+  // Gluteal fascia over gluteus maximus and the uncovered part of gluteus medius.
+  {
+    const std::vector<glm::vec2> poly{{0.030f, 0.985f}, {0.085f, 1.030f}, {0.140f, 1.058f}, {0.182f, 1.010f},
+                                      {0.215f, 0.930f}, {0.205f, 0.840f}, {0.170f, 0.785f}, {0.090f, 0.770f},
+                                      {0.030f, 0.805f}, {0.004f, 0.860f}, {0.004f, 0.950f}};
+    SheetDef s;
+    s.meta = meta("gluteal_fascia_left", "deep-fascia", "Gluteal fascia (left)", "Fascia glutea sinistra", "",
+                  "Deep fascia", "left",
+                  "The fascia that covers the buttock muscles, continuous with the thoracolumbar fascia "
+                  "above and the fascia lata of the thigh below. Over gluteus medius it is thick and "
+                  "shiny and gives that muscle part of its attachment.",
+                  {0.76f, 0.82f, 0.90f});
+    s.footprint = [poly, dia](const V3& p) {
+      const glm::vec2 q(p.x, p.y);
+      return std::max({sdPolygon2(q, poly), p.z - 0.04f, 0.002f - sdPolygon2(q, dia), keepRegion(p, 0.006f)});
+    };
+    s.thickness = [](const V3&) { return 0.0012f; };
+    s.box = Aabb{V3(-0.005f, 0.74f, -0.25f), V3(0.26f, 1.08f, 0.06f)};
+    s.triangles = 3500;
+    out.push_back(s);
+    out.push_back(mirroredSheet(s));
+  }
+  (void)mirrorPoly;
+  return out;
+}
+
+float subcutaneousThickness(const glm::vec3& p) {
+  const float ax = std::abs(p.x);
+  const float back = smoothstep(0.02f, -0.04f, p.z);
+  // Thin over the spinous processes, thicker over the flanks, the low back and the buttocks.
+  float t = 0.0075f;
+  t -= 0.0015f * back * std::exp(-(ax / 0.028f) * (ax / 0.028f));
+  const float lowBack = std::exp(-((p.y - 1.09f) / 0.07f) * ((p.y - 1.09f) / 0.07f)) * smoothstep(0.03f, 0.10f, ax);
+  t += 0.008f * lowBack;
+  const float dx = (ax - 0.095f) / 0.075f, dy = (p.y - 0.905f) / 0.085f;
+  t += 0.016f * back * std::exp(-(dx * dx + dy * dy));
+  return t;
+}
+
+} // namespace fascia::anatomy
