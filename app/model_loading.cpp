@@ -53,50 +53,29 @@ void TerminalProgress::finish(bool ok) {
 }
 
 BackgroundLoad::BackgroundLoad(std::filesystem::path path)
-    : path_(std::move(path)), progress_(std::make_shared<Progress>()),
-      bvhPromise_(std::make_shared<std::promise<std::shared_ptr<const Bvh>>>()) {
-  bvh_ = bvhPromise_->get_future();
-  // The worker owns shared copies of everything it touches, so destroying this object while
-  // it runs only waits for the futures (std::async's destructor) and never dangles.
-  model_ = std::async(std::launch::async, [path = path_, progress = progress_,
-                                           bvhPromise = bvhPromise_]() {
-    auto terminal = std::make_shared<TerminalProgress>(path.filename().string());
-    std::shared_ptr<const Model> model;
+    : path_(std::move(path)), progress_(std::make_shared<Progress>()) {
+  // The worker holds its own shared copies, so it never outlives what it touches; the future's
+  // destructor waits for it.
+  model_ = std::async(std::launch::async, [path = path_, progress = progress_]() {
+    TerminalProgress terminal(path.filename().string());
     try {
-      model = std::make_shared<const Model>(
+      auto model = std::make_shared<const Model>(
           loadModel(path, [&](float fraction, std::string_view stage) {
-            progress->set(fraction * 0.9f, stage);
-            terminal->update(fraction, stage);
+            progress->set(fraction, stage);
+            terminal.update(fraction, stage);
           }));
-      terminal->finish(true);
+      terminal.finish(true);
+      return model;
     } catch (...) {
-      terminal->finish(false);
-      bvhPromise->set_value(nullptr);
+      terminal.finish(false);
       throw;
     }
-    // The BVH follows on the same thread: the first frame does not wait for it.
-    std::thread([model, progress, bvhPromise]() {
-      try {
-        progress->set(0.95f, "picking");
-        bvhPromise->set_value(std::make_shared<const Bvh>(*model));
-        progress->set(1.0f, "ready");
-      } catch (...) {
-        bvhPromise->set_exception(std::current_exception());
-      }
-    }).detach();
-    return model;
   });
 }
 
-BackgroundLoad::~BackgroundLoad() {
-  // Wait for the BVH too, so no worker outlives the program's teardown.
-  if (bvh_.valid()) bvh_.wait();
-}
-
 std::shared_ptr<const Model> BackgroundLoad::takeModel() {
-  if (modelTaken_ || !model_.valid()) return nullptr;
+  if (!model_.valid()) return nullptr;
   if (model_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
-  modelTaken_ = true;
   try {
     return model_.get();
   } catch (const std::exception& error) {
@@ -107,10 +86,14 @@ std::shared_ptr<const Model> BackgroundLoad::takeModel() {
 
 std::optional<std::string> BackgroundLoad::takeError() { return std::exchange(error_, {}); }
 
-std::shared_ptr<const Bvh> BackgroundLoad::takeBvh() {
-  if (!modelTaken_ || bvhTaken_ || !bvh_.valid()) return nullptr;
+BackgroundBvh::BackgroundBvh(std::shared_ptr<const Model> model) : model_(std::move(model)) {
+  bvh_ = std::async(std::launch::async,
+                    [model = model_]() { return std::make_shared<const Bvh>(*model); });
+}
+
+std::shared_ptr<const Bvh> BackgroundBvh::take() {
+  if (!bvh_.valid()) return nullptr;
   if (bvh_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
-  bvhTaken_ = true;
   try {
     return bvh_.get();
   } catch (const std::exception& error) {
@@ -118,8 +101,6 @@ std::shared_ptr<const Bvh> BackgroundLoad::takeBvh() {
     return nullptr;
   }
 }
-
-bool BackgroundLoad::finished() const { return modelTaken_ && bvhTaken_ && !error_; }
 
 Model loadModelWithProgress(const std::filesystem::path& path) {
   TerminalProgress terminal(path.filename().string());

@@ -46,37 +46,41 @@ private:
   std::mutex mutex_;
 };
 
-/// Loads a model on a worker thread, then builds its BVH there too.
+/// Loads a model on a worker thread.
 class BackgroundLoad {
 public:
   /// Starts loading at once.
   explicit BackgroundLoad(std::filesystem::path path);
-  ~BackgroundLoad();
   BackgroundLoad(const BackgroundLoad&) = delete;
   BackgroundLoad& operator=(const BackgroundLoad&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
   const Progress& progress() const { return *progress_; }
 
-  /// The model, once loaded (shown before picking is ready). Empty until then, and after a
-  /// failure. Each result is handed out once.
+  /// The model once loaded, else null (still loading, or failed). Handed out once.
   std::shared_ptr<const Model> takeModel();
-  /// The error message, once the load has failed; handed out once.
+  /// The error message once loading has failed, else empty. Handed out once.
   std::optional<std::string> takeError();
-  /// The BVH, once built after the model; handed out once.
-  std::shared_ptr<const Bvh> takeBvh();
-  /// True when the worker has nothing more to hand out.
-  bool finished() const;
 
 private:
   std::filesystem::path path_;
   std::shared_ptr<Progress> progress_;
   std::future<std::shared_ptr<const Model>> model_;
-  std::future<std::shared_ptr<const Bvh>> bvh_;
-  std::shared_ptr<std::promise<std::shared_ptr<const Bvh>>> bvhPromise_;
-  bool modelTaken_ = false;
-  bool bvhTaken_ = false;
   std::optional<std::string> error_;
+};
+
+/// Builds a model's BVH on a worker thread. The viewer starts it after the first frame that
+/// shows the model, so the two cores of a small machine go to that frame first.
+class BackgroundBvh {
+public:
+  explicit BackgroundBvh(std::shared_ptr<const Model> model);
+  const std::shared_ptr<const Model>& model() const { return model_; }
+  /// The BVH once built, else null. Handed out once.
+  std::shared_ptr<const Bvh> take();
+
+private:
+  std::shared_ptr<const Model> model_;
+  std::future<std::shared_ptr<const Bvh>> bvh_;
 };
 
 /// Loads a model on this thread with a terminal progress line. Throws InputError.

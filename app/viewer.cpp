@@ -95,7 +95,10 @@ struct MouseTracker {
 class Viewer {
 public:
   explicit Viewer(const CommandLine& options)
-      : options_(options), window_(GlWindow::Options{}), renderer_(shaderDir()) {
+      : options_(options),
+        // Loading starts before the window and GL set-up, which take about as long.
+        loading_(std::make_unique<BackgroundLoad>(modelPathOf(options))),
+        window_(GlWindow::Options{}), renderer_(shaderDir()) {
     float xScale = 1.0f;
     float yScale = 1.0f;
     glfwGetWindowContentScale(window_.handle(), &xScale, &yScale);
@@ -112,7 +115,6 @@ public:
     glfwSwapInterval(1);
     driver_ = renderer_.driverDescription();
     log::info("renderer: " + driver_);
-    startLoading(modelPathOf(options));
   }
 
   int run() {
@@ -134,31 +136,26 @@ public:
   }
 
 private:
-  void startLoading(const std::filesystem::path& path) {
-    loading_ = std::make_unique<BackgroundLoad>(path);
-  }
-
   void pollLoading() {
-    if (!loading_) return;
-    if (auto model = loading_->takeModel()) {
-      commands_.push(cmd::ReplaceModel{model});
-      modelName_ = loading_->path().filename().string();
-      firstModel_ = false;
-      pendingBvhFor_ = model;
-    }
-    if (auto error = loading_->takeError()) {
-      log::error(*error);
-      // A bad file keeps the current model; on start-up there is none, so say so plainly.
-      ui_.errorMessage = *error + (firstModel_ ? "\n\nUse File > Open model to open another."
-                                               : "\n\nThe current model stays open.");
-      loading_.reset();
-      return;
-    }
-    if (pendingBvhFor_) {
-      if (auto bvh = loading_->takeBvh()) {
-        commands_.push(cmd::SetBvh{pendingBvhFor_, bvh});
-        pendingBvhFor_.reset();
+    if (loading_) {
+      if (auto model = loading_->takeModel()) {
+        commands_.push(cmd::ReplaceModel{model});
+        modelName_ = loading_->path().filename().string();
+        firstModel_ = false;
+        bvhBuild_.reset();
         loading_.reset();
+      } else if (auto error = loading_->takeError()) {
+        log::error(*error);
+        // A bad file keeps the current model; on start-up there is none, so say so plainly.
+        ui_.errorMessage = *error + (firstModel_ ? "\n\nUse File > Open model to open another."
+                                                 : "\n\nThe current model stays open.");
+        loading_.reset();
+      }
+    }
+    if (bvhBuild_) {
+      if (auto bvh = bvhBuild_->take()) {
+        commands_.push(cmd::SetBvh{bvhBuild_->model(), bvh});
+        bvhBuild_.reset();
       }
     }
   }
@@ -242,10 +239,7 @@ private:
     info.trianglesDrawn = renderer_.lastFrameStats().triangles;
     info.driver = driver_;
     info.modelName = modelName_;
-    if (loading_ && !state_.model) {
-      info.loading = &loading_->progress();
-      info.loadingName = loading_->path().filename().string();
-    } else if (loading_ && pendingBvhFor_ == nullptr) {
+    if (loading_) {
       info.loading = &loading_->progress();
       info.loadingName = loading_->path().filename().string();
     }
@@ -267,7 +261,7 @@ private:
       if (loading_) {
         ui_.errorMessage = "A model is still loading; wait for it to finish.";
       } else {
-        startLoading(*requests.openModel);
+        loading_ = std::make_unique<BackgroundLoad>(*requests.openModel);
       }
     }
     if (requests.saveScreenshot) {
@@ -279,7 +273,8 @@ private:
     }
     if (requests.quit) quit_ = true;
 
-    if (state_.model != uploaded_) {
+    const bool newModel = state_.model != uploaded_;
+    if (newModel) {
       renderer_.setModel(*state_.model);
       uploaded_ = state_.model;
     }
@@ -287,6 +282,8 @@ private:
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glfwSwapBuffers(window_.handle());
+    // Picking structures are built once the new model is on screen.
+    if (newModel && state_.model) bvhBuild_ = std::make_unique<BackgroundBvh>(state_.model);
     if (state_.model && !firstModelFrameShown_) {
       firstModelFrameShown_ = true;
       renderer_.finish();
@@ -301,6 +298,7 @@ private:
   }
 
   CommandLine options_;
+  std::unique_ptr<BackgroundLoad> loading_;
   GlWindow window_;
   Renderer renderer_;
   std::unique_ptr<ImGuiSession> imgui_;
@@ -309,8 +307,7 @@ private:
   UiState ui_;
   MouseTracker mouse_;
   std::vector<KeyPress> keyPresses_;
-  std::unique_ptr<BackgroundLoad> loading_;
-  std::shared_ptr<const Model> pendingBvhFor_;
+  std::unique_ptr<BackgroundBvh> bvhBuild_;
   std::shared_ptr<const Model> uploaded_; // the model the renderer holds
   std::string driver_;
   std::string modelName_;

@@ -25,6 +25,9 @@ GpuStructure uploadStructure(const Structure& structure) {
   gpu.indexCount = static_cast<GLsizei>(mesh.indices.size());
   gpu.layer = structure.info.layer;
   gpu.colour = structure.info.colour.value_or(defaultLayerColour(structure.info.layer));
+  gpu.bounds = mesh.bounds();
+  gpu.orientation = mesh.orientation;
+  gpu.occlusion = gl::Query::create();
 
   glBindVertexArray(gpu.vertexArray.name());
   glBindBuffer(GL_ARRAY_BUFFER, gpu.vertices.name());

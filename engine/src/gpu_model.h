@@ -28,7 +28,13 @@ struct GpuStructure {
   gl::Buffer indices;
   GLsizei indexCount = 0;
   Layer layer = Layer::Other;
+  SurfaceOrientation orientation = SurfaceOrientation::Open;
   glm::vec3 colour{1.0f}; ///< linear RGB
+  /// Rest-pose bounds, for occlusion culling. Deformation (the displacement seam) must grow
+  /// them by its largest offset when it is added.
+  Bounds bounds;
+  /// Occlusion query over `bounds`, reused every frame.
+  gl::Query occlusion;
 };
 
 /// All structures of a model, in model order. Needs a current context to create and destroy.

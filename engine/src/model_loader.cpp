@@ -798,6 +798,9 @@ Model loadModel(const std::filesystem::path& path, const ProgressCallback& progr
 
   progress.report(0.95f, "validating");
   validateModel(model, path);
+  for (Structure& structure : model.structures) {
+    structure.mesh.orientation = structure.mesh.surfaceOrientation();
+  }
   progress.report(1.0f, "done");
   return model;
 }

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include <glm/vector_relational.hpp>
+
 #include "fascia/error.h"
 #include "gl/debug.h"
 #include "gl/gl.h"
@@ -76,6 +78,60 @@ private:
   GLint bottom_ = -1;
 };
 
+/// shaders/box.{vert,frag}: bounding boxes for occlusion queries.
+class BoxProgram {
+public:
+  BoxProgram() = default;
+  explicit BoxProgram(const std::filesystem::path& shaderDir)
+      : program_(gl::ShaderProgram::load(shaderDir / "box.vert", shaderDir / "box.frag")),
+        viewProjection_(program_.location("uViewProjection")),
+        boxMin_(program_.location("uBoxMin")),
+        boxMax_(program_.location("uBoxMax")) {}
+
+  void use() const { program_.use(); }
+  void setViewProjection(const glm::mat4& viewProjection) const {
+    program_.set(viewProjection_, viewProjection);
+  }
+  void setBox(const Bounds& box) const {
+    program_.set(boxMin_, box.min);
+    program_.set(boxMax_, box.max);
+  }
+
+private:
+  gl::ShaderProgram program_;
+  GLint viewProjection_ = -1;
+  GLint boxMin_ = -1;
+  GLint boxMax_ = -1;
+};
+
+/// A unit cube (corners 0..1) as 12 triangles.
+struct UnitCube {
+  gl::VertexArray vertexArray;
+  gl::Buffer vertices;
+  gl::Buffer indices;
+
+  static UnitCube create() {
+    static constexpr std::array<float, 24> kCorners = {0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0,
+                                                       0, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1};
+    static constexpr std::array<std::uint8_t, 36> kTriangles = {
+        0, 2, 1, 1, 2, 3, 4, 5, 6, 5, 7, 6, 0, 1, 4, 1, 5, 4,
+        2, 6, 3, 3, 6, 7, 0, 4, 2, 2, 4, 6, 1, 3, 5, 3, 7, 5};
+    UnitCube cube;
+    cube.vertexArray = gl::VertexArray::create();
+    cube.vertices = gl::Buffer::create();
+    cube.indices = gl::Buffer::create();
+    glBindVertexArray(cube.vertexArray.name());
+    glBindBuffer(GL_ARRAY_BUFFER, cube.vertices.name());
+    glBufferData(GL_ARRAY_BUFFER, sizeof(kCorners), kCorners.data(), GL_STATIC_DRAW);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, cube.indices.name());
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof(kTriangles), kTriangles.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 3 * sizeof(float), nullptr);
+    glBindVertexArray(0);
+    return cube;
+  }
+};
+
 /// A multisampled off-screen target and the single-sample one it resolves into.
 struct OffscreenTarget {
   glm::ivec2 size{0};
@@ -122,6 +178,8 @@ struct OffscreenTarget {
 struct Renderer::Impl {
   MeshProgram meshProgram;
   BackgroundProgram backgroundProgram;
+  BoxProgram boxProgram;
+  UnitCube cube;
   gl::VertexArray emptyVertexArray; // core profile needs a bound VAO even without attributes
   GpuModel model;
   bool hasModel = false;
@@ -150,10 +208,48 @@ struct Renderer::Impl {
     } else {
       meshProgram.setHighlight(glm::vec3(0.0f), 0.0f);
     }
+    // The far side of a closed surface is always hidden by its near side: culling it halves
+    // the rasterising work, which is most of a frame on a software renderer. Open surfaces
+    // (sheets, cut meshes) are drawn from both sides.
+    if (gpu.orientation == SurfaceOrientation::Open) {
+      glDisable(GL_CULL_FACE);
+    } else {
+      glEnable(GL_CULL_FACE);
+      glCullFace(gpu.orientation == SurfaceOrientation::Outward ? GL_BACK : GL_FRONT);
+    }
     glBindVertexArray(gpu.vertexArray.name());
     glDrawElements(GL_TRIANGLES, gpu.indexCount, GL_UNSIGNED_INT, nullptr);
     stats.drawCalls += 1;
     stats.triangles += static_cast<std::size_t>(gpu.indexCount / 3);
+  }
+
+  /// Issues an occlusion query of a structure's bounding box against the depth drawn so far.
+  /// Returns false (draw unconditionally) when the eye is inside the box, where a box's faces
+  /// would be clipped by the near plane and the query would wrongly report "hidden".
+  bool queryVisibility(std::uint32_t index, const glm::vec3& eye, const glm::mat4& viewProjection) {
+    const GpuStructure& gpu = model.structures[index];
+    const float margin = std::max(0.02f, 0.02f * gpu.bounds.radius());
+    Bounds box = gpu.bounds;
+    box.min -= glm::vec3(margin);
+    box.max += glm::vec3(margin);
+    if (glm::all(glm::greaterThanEqual(eye, box.min)) && glm::all(glm::lessThanEqual(eye, box.max))) {
+      return false;
+    }
+    boxProgram.use();
+    boxProgram.setViewProjection(viewProjection);
+    boxProgram.setBox(box);
+    glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+    glDepthMask(GL_FALSE);
+    glDisable(GL_CULL_FACE); // every face of the box counts
+    glBeginQuery(GL_ANY_SAMPLES_PASSED, gpu.occlusion.name());
+    glBindVertexArray(cube.vertexArray.name());
+    glDrawElements(GL_TRIANGLES, 36, GL_UNSIGNED_BYTE, nullptr);
+    glEndQuery(GL_ANY_SAMPLES_PASSED);
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+    glDepthMask(GL_TRUE);
+    meshProgram.use();
+    stats.occlusionQueries += 1;
+    return true;
   }
 
   void drawModel(const Camera& camera, const DisplaySettings& display, glm::ivec2 viewport) {
@@ -179,11 +275,29 @@ struct Renderer::Impl {
                        : display.layerOpacity(gpu.layer);
     }
 
-    // Opaque pass.
+    // Opaque pass, outer layers first. Once an opaque layer has filled the depth buffer, each
+    // deeper structure is drawn only if its bounding box is not hidden behind it (occlusion
+    // query with conditional rendering: no read-back, no stall). With the skin shown this skips
+    // most of the muscles and bones, the bulk of an anatomy model's triangles.
     glDisable(GL_BLEND);
     glDepthMask(GL_TRUE);
-    for (std::size_t i = 0; i < opacity.size(); ++i) {
-      if (opacity[i] >= kOpaque) drawStructure(static_cast<std::uint32_t>(i), display, 1.0f);
+    const glm::vec3 eye = camera.eye();
+    bool anyOccluder = false;
+    for (const Layer layer : kAllLayers) {
+      bool drewLayer = false;
+      for (std::size_t i = 0; i < opacity.size(); ++i) {
+        if (opacity[i] < kOpaque || model.structures[i].layer != layer) continue;
+        const auto index = static_cast<std::uint32_t>(i);
+        if (anyOccluder && queryVisibility(index, eye, viewProjection)) {
+          glBeginConditionalRender(model.structures[i].occlusion.name(), GL_QUERY_WAIT);
+          drawStructure(index, display, 1.0f);
+          glEndConditionalRender();
+        } else {
+          drawStructure(index, display, 1.0f);
+        }
+        drewLayer = true;
+      }
+      anyOccluder = anyOccluder || drewLayer;
     }
 
     // Transparent layers, innermost first: depth-only pass, then blend the nearest surface.
@@ -215,6 +329,7 @@ struct Renderer::Impl {
     glDepthMask(GL_TRUE);
     glDepthFunc(GL_LESS);
     glDisable(GL_BLEND);
+    glDisable(GL_CULL_FACE);
     glBindVertexArray(0);
   }
 };
@@ -223,6 +338,8 @@ Renderer::Renderer(const std::filesystem::path& shaderDir) : impl_(std::make_uni
   gl::enableDebugOutput();
   impl_->meshProgram = MeshProgram(shaderDir);
   impl_->backgroundProgram = BackgroundProgram(shaderDir);
+  impl_->boxProgram = BoxProgram(shaderDir);
+  impl_->cube = UnitCube::create();
   impl_->emptyVertexArray = gl::VertexArray::create();
 }
 

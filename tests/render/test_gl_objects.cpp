@@ -23,6 +23,7 @@ static_assert(kMoveOnly<Renderbuffer>);
 static_assert(kMoveOnly<Framebuffer>);
 static_assert(kMoveOnly<Shader>);
 static_assert(kMoveOnly<Program>);
+static_assert(kMoveOnly<Query>);
 static_assert(sizeof(Buffer) == sizeof(GLuint), "one GL name, nothing else");
 
 TEST(GlObjects, DefaultConstructedIsEmpty) {

@@ -196,6 +196,50 @@ TEST_F(RenderCli, ListStructuresPrintsLayerNameAndTriangles) {
   EXPECT_NE(result.out.find("bone\tbone_core\t1280\n"), std::string::npos) << result.out;
 }
 
+// Back faces of closed surfaces are culled; open sheets and inside-out volumes must still show.
+TEST(RenderCliCulling, OpenSheetsAndInsideOutVolumesAreVisible) {
+  fascia::test::TempDir dir;
+  fascia::Model model;
+  // A single open sheet facing the viewer of the anterior view (+Z), seen from behind.
+  fascia::Structure sheet;
+  sheet.info.name = "fascia_sheet";
+  sheet.info.layer = fascia::Layer::DeepFascia;
+  sheet.info.colour = glm::vec3(0.05f, 0.8f, 0.05f);
+  sheet.mesh.positions = {{-0.3f, -0.3f, 0.0f}, {0.3f, -0.3f, 0.0f}, {0.3f, 0.3f, 0.0f},
+                          {-0.3f, 0.3f, 0.0f}};
+  sheet.mesh.normals.assign(4, glm::vec3(0.0f, 0.0f, 1.0f));
+  sheet.mesh.indices = {0, 1, 2, 0, 2, 3};
+  model.structures.push_back(sheet);
+  // An inside-out sphere off to the side.
+  fascia::Structure ball;
+  ball.info.name = "inside_out_bone";
+  ball.info.layer = fascia::Layer::Bone;
+  ball.info.colour = glm::vec3(0.85f, 0.05f, 0.05f);
+  ball.mesh = fascia::test::makeEllipsoid(glm::vec3(0.1f), 2, glm::vec3(0.0f, 0.0f, -0.4f));
+  for (std::size_t i = 0; i + 2 < ball.mesh.indices.size(); i += 3) {
+    std::swap(ball.mesh.indices[i + 1], ball.mesh.indices[i + 2]);
+  }
+  for (auto& n : ball.mesh.normals) n = -n;
+  model.structures.push_back(ball);
+  fascia::test::writeObj(model, dir / "culling.obj");
+  fascia::test::writeManifest(model, dir / "culling.manifest.json");
+
+  const auto shoot = [&](const char* view) {
+    const auto png = dir / (std::string(view) + ".png");
+    const auto result = runFascia({"--screenshot", png.string(), "--size", "200x200", "--view",
+                                   view, (dir / "culling.obj").string()});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return fascia::readPng(png);
+  };
+  // Posterior: the sheet's back (it faces +Z) and, in front of it, the inside-out ball.
+  const Image posterior = shoot("posterior");
+  EXPECT_EQ(hueOf(posterior.at(100, 100)), Hue::Red) << describe(posterior.at(100, 100));
+  EXPECT_EQ(hueOf(posterior.at(100, 55)), Hue::Green) << describe(posterior.at(100, 55));
+  // Anterior: the sheet's front hides the ball.
+  const Image anterior = shoot("anterior");
+  EXPECT_EQ(hueOf(anterior.at(100, 100)), Hue::Green) << describe(anterior.at(100, 100));
+}
+
 TEST(RenderCliBasics, HelpAndVersion) {
   const auto help = runFascia({"--help"});
   EXPECT_EQ(help.exitCode, 0);

@@ -28,6 +28,13 @@ struct Bounds {
   float radius() const;
 };
 
+/// Whether a mesh is a closed surface, and which way its triangles face.
+enum class SurfaceOrientation : std::uint8_t {
+  Open,    ///< has borders, non-manifold or inconsistently wound edges: seen from both sides
+  Outward, ///< closed, counter-clockwise seen from outside
+  Inward,  ///< closed, counter-clockwise seen from inside (an inside-out volume)
+};
+
 /// An indexed triangle mesh in model space (metres, +Y up, patient facing +Z).
 /// Invariants checked by validate(): normals (and fibres, if present) have one entry per
 /// position; indices come in threes and are all < positions.size().
@@ -39,12 +46,19 @@ struct MeshData {
   std::vector<glm::vec3> fibres;
   /// Triangle list: three indices per triangle, counter-clockwise seen from outside.
   std::vector<std::uint32_t> indices;
+  /// Whether the surface is closed and which way it faces, as computed by surfaceOrientation()
+  /// (the loader sets it). The renderer culls the hidden side of closed surfaces only.
+  SurfaceOrientation orientation = SurfaceOrientation::Open;
 
   std::size_t vertexCount() const { return positions.size(); }
   std::size_t triangleCount() const { return indices.size() / 3; }
   Bounds bounds() const;
   /// Recomputes smooth area-weighted vertex normals from the triangles.
   void computeNormals();
+  /// Whether every edge is shared by exactly two triangles that run it in opposite directions
+  /// (a closed, consistently wound surface), and if so whether its triangles face outwards
+  /// (positive enclosed volume) or inwards. O(n log n) in the triangle count.
+  SurfaceOrientation surfaceOrientation() const;
 };
 
 } // namespace fascia

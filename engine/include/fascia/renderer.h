@@ -29,7 +29,10 @@ struct FrameStyle {
 /// What the last frame drew.
 struct FrameStats {
   std::size_t drawCalls = 0;
+  /// Triangles submitted; structures culled by occlusion queries still count here, since
+  /// whether the GPU skipped them is not read back.
   std::size_t triangles = 0;
+  std::size_t occlusionQueries = 0;
 };
 
 /// The renderer. It draws into whatever OpenGL 4.1 core context is current; it never creates

@@ -42,4 +42,10 @@ Framebuffer Framebuffer::create() {
   return Framebuffer(name);
 }
 
+Query Query::create() {
+  GLuint name = 0;
+  glGenQueries(1, &name);
+  return Query(name);
+}
+
 } // namespace fascia::gl

@@ -50,6 +50,7 @@ struct RenderbufferDeleter { static void destroy(GLuint n) { glDeleteRenderbuffe
 struct FramebufferDeleter { static void destroy(GLuint n) { glDeleteFramebuffers(1, &n); } };
 struct ShaderDeleter { static void destroy(GLuint n) { glDeleteShader(n); } };
 struct ProgramDeleter { static void destroy(GLuint n) { glDeleteProgram(n); } };
+struct QueryDeleter { static void destroy(GLuint n) { glDeleteQueries(1, &n); } };
 
 /// A buffer object (vertex, index, uniform data).
 class Buffer : public Object<BufferDeleter> {
@@ -99,6 +100,13 @@ public:
 class Program : public Object<ProgramDeleter> {
 public:
   using Object::Object;
+};
+
+/// A query object (occlusion queries for culling hidden structures).
+class Query : public Object<QueryDeleter> {
+public:
+  using Object::Object;
+  static Query create();
 };
 
 } // namespace fascia::gl
