@@ -1,30 +1,24 @@
 #include "gl/objects.h"
 
 namespace fascia::gl {
+namespace {
 
-Buffer Buffer::create() {
+// Every glGen* entry point has the same shape: make one name, wrap it.
+template <typename Owner>
+Owner generate(void(GLAPIENTRYP generator)(GLsizei, GLuint*)) {
   GLuint name = 0;
-  glGenBuffers(1, &name);
-  return Buffer(name);
+  generator(1, &name);
+  return Owner(name);
 }
 
-VertexArray VertexArray::create() {
-  GLuint name = 0;
-  glGenVertexArrays(1, &name);
-  return VertexArray(name);
-}
+} // namespace
 
-Texture Texture::create() {
-  GLuint name = 0;
-  glGenTextures(1, &name);
-  return Texture(name);
-}
-
-Renderbuffer Renderbuffer::create() {
-  GLuint name = 0;
-  glGenRenderbuffers(1, &name);
-  return Renderbuffer(name);
-}
+Buffer Buffer::create() { return generate<Buffer>(glGenBuffers); }
+VertexArray VertexArray::create() { return generate<VertexArray>(glGenVertexArrays); }
+Texture Texture::create() { return generate<Texture>(glGenTextures); }
+Renderbuffer Renderbuffer::create() { return generate<Renderbuffer>(glGenRenderbuffers); }
+Framebuffer Framebuffer::create() { return generate<Framebuffer>(glGenFramebuffers); }
+Query Query::create() { return generate<Query>(glGenQueries); }
 
 void Renderbuffer::allocate(GLenum format, int width, int height, int samples) {
   glBindRenderbuffer(GL_RENDERBUFFER, name());
@@ -34,18 +28,6 @@ void Renderbuffer::allocate(GLenum format, int width, int height, int samples) {
     glRenderbufferStorage(GL_RENDERBUFFER, format, width, height);
   }
   glBindRenderbuffer(GL_RENDERBUFFER, 0);
-}
-
-Framebuffer Framebuffer::create() {
-  GLuint name = 0;
-  glGenFramebuffers(1, &name);
-  return Framebuffer(name);
-}
-
-Query Query::create() {
-  GLuint name = 0;
-  glGenQueries(1, &name);
-  return Query(name);
 }
 
 } // namespace fascia::gl
