@@ -16,6 +16,8 @@ namespace {
 /// Clearance between neighbouring structures (metres), so surfaces never touch.
 constexpr float kGap = 0.0008f;
 constexpr float kSkinThickness = 0.0025f;
+/// How far the blurred shell field is pushed out so that the layers under it stay inside.
+constexpr float kShellMargin = 0.002f;
 constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 constexpr std::array<float, 3> kSubcutisColour{0.93f, 0.90f, 0.80f};
 
@@ -122,33 +124,55 @@ public:
     finish(s.meta, std::move(out), t0);
   }
 
-  void subcutis() {
-    const auto t0 = std::chrono::steady_clock::now();
-    const float h = std::min(0.0028f / opt_.detail, 0.0036f);
+  /// The field the superficial fascia and the skin are built on: the final hull sampled on a
+  /// grid and blurred, so the edges of the sheets underneath do not print through as ridges,
+  /// pushed out by a margin that covers what the blur takes off convex bumps.
+  void smoothShellField() {
     const auto hull = std::make_shared<const Hull>(hull_);
-    const Sdf f = [hull](const glm::vec3& p) {
-      const float d = (*hull)(p);
-      return std::max({d - kGap - subcutaneousThickness(p), kGap - d, keepRegion(p, 0.003f)});
+    auto grid = std::make_shared<GridField>([hull](const glm::vec3& p) { return (*hull)(p); }, hullBox_,
+                                            0.003f / std::min(1.0f, std::max(opt_.detail, 0.75f)), opt_.threads);
+    grid->blur(2);
+    shell_ = std::move(grid);
+  }
+
+  void subcutis() {
+    // A closed bag: the outer surface (hull + gap + thickness) and, reversed, the inner surface
+    // (hull + gap), each polygonised on its own. At the neck, arm and thigh cuts the bag is
+    // closed by a 4 mm lid, so the cut shows fat rather than a hollow.
+    const auto t0 = std::chrono::steady_clock::now();
+    const float h = std::min(0.0040f / opt_.detail, 0.0060f);
+    const auto hull = shell_;
+    const Sdf outerField = [hull](const glm::vec3& p) {
+      return std::max((*hull)(p) - kShellMargin - kGap - subcutaneousThickness(p), keepRegion(p, 0.003f));
     };
-    TriMesh m = polygonise(f, hullBox_, h, opt_.threads);
-    simplify(m, budget(90000), 0.5f * h);
-    projectAndShade(m, f);
-    optimizeForGpu(m);
+    const Sdf innerField = [hull](const glm::vec3& p) {
+      return std::max((*hull)(p) - kShellMargin - kGap, keepRegion(p, 0.007f));
+    };
+    TriMesh outer = polygonise(outerField, hullBox_, h, opt_.threads);
+    simplify(outer, budget(48000), 0.5f * h);
+    projectAndShade(outer, outerField);
+    TriMesh inner = polygonise(innerField, hullBox_, h, opt_.threads);
+    simplify(inner, budget(42000), 0.5f * h);
+    projectAndShade(inner, innerField);
+    for (std::size_t t = 0; t < inner.indices.size(); t += 3) std::swap(inner.indices[t + 1], inner.indices[t + 2]);
+    for (glm::vec3& n : inner.normals) n = -n;
+    append(outer, inner);
+    optimizeForGpu(outer);
     finish(meta("superficial_fascia", "superficial-fascia", "Superficial fascia and subcutaneous tissue",
                 "Tela subcutanea cum fascia superficiali", "", "Superficial fascia", "midline",
                 "The layer of fat and loose connective tissue just under the skin, split in two by a thin "
                 "membrane, the superficial fascia. It is thin over the spine and thicker over the low back "
                 "and buttocks, and it lets the skin slide over the muscles.",
                 kSubcutisColour),
-           std::move(m), t0);
+           std::move(outer), t0);
   }
 
   void skin() {
     const auto t0 = std::chrono::steady_clock::now();
-    const float h = std::min(0.0030f / opt_.detail, 0.0045f);
-    const auto hull = std::make_shared<const Hull>(hull_);
+    const float h = std::min(0.0036f / opt_.detail, 0.0050f);
+    const auto hull = shell_;
     const Sdf base = [hull](const glm::vec3& p) {
-      return (*hull)(p) - 2.0f * kGap - subcutaneousThickness(p);
+      return (*hull)(p) - kShellMargin - 2.0f * kGap - subcutaneousThickness(p);
     };
     const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.0f); };
     const Sdf region = [base, keep, h](const glm::vec3& p) { return std::max(base(p), keep(p) - 2.0f * h); };
@@ -184,6 +208,7 @@ private:
   ShapeUnion solids_{0.016f};
   Aabb hullBox_;
   Hull hull_;
+  std::shared_ptr<const GridField> shell_;
   std::vector<BuiltStructure> out_;
 };
 
@@ -196,6 +221,7 @@ std::vector<BuiltStructure> buildAnatomy(const BuildOptions& options) {
   b.freezeSolids();
   for (const SheetDef& s : makeSheetMuscles()) b.sheet(s);
   for (const SheetDef& s : makeDeepFascia()) b.sheet(s);
+  b.smoothShellField();
   b.subcutis();
   b.skin();
   return b.take();

@@ -124,6 +124,27 @@ void GridField::fillCavities() {
     if (v_[c] > 0.0f && !outside[c]) v_[c] = -h_;
 }
 
+void GridField::blur(int passes) {
+  const int n[3] = {nx_, ny_, nz_};
+  const std::size_t stride[3] = {1, static_cast<std::size_t>(nx_), static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_)};
+  std::vector<float> tmp(v_.size());
+  for (int pass = 0; pass < passes; ++pass) {
+    for (int axis = 0; axis < 3; ++axis) {
+      const int len = n[axis];
+      const std::size_t st = stride[axis];
+      for (std::size_t c = 0; c < v_.size(); ++c) {
+        const int i = static_cast<int>((c / st) % static_cast<std::size_t>(len));
+        auto at = [&](int d) {
+          const int j = std::clamp(i + d, 0, len - 1);
+          return v_[c + static_cast<std::size_t>(j - i) * st];
+        };
+        tmp[c] = (at(-2) + 4.0f * at(-1) + 6.0f * at(0) + 4.0f * at(1) + at(2)) * (1.0f / 16.0f);
+      }
+      v_.swap(tmp);
+    }
+  }
+}
+
 float GridField::operator()(const glm::vec3& p) const {
   const float outside = box_.distance(p);
   if (outside > 0.0f) return 0.05f + outside;

@@ -111,8 +111,13 @@ void simplifyManifold(TriMesh& m, std::size_t targetTriangles, float maxError) {
   };
   for (const auto& tr : tris)
     for (int e = 0; e < 3; ++e) {
-      push(tr[static_cast<std::size_t>(e)], tr[static_cast<std::size_t>((e + 1) % 3)]);
-      push(tr[static_cast<std::size_t>((e + 1) % 3)], tr[static_cast<std::size_t>(e)]);
+      const std::uint32_t a = tr[static_cast<std::size_t>(e)], b = tr[static_cast<std::size_t>((e + 1) % 3)];
+      // Interior edges appear once in each direction; border edges only once.
+      trisWithBoth(a, b, tmp);
+      if (a < b || tmp.size() == 1) {
+        push(a, b);
+        push(b, a);
+      }
     }
 
   std::size_t alive = tris.size();

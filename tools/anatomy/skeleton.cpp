@@ -398,6 +398,30 @@ std::vector<VolumeDef> makeBones() {
     out.push_back(v);
     out.push_back(mirroredVolume(v));
   }
+  // Clavicle, left: an S-shaped strut from the sternum to the acromion.
+  {
+    Tube t;
+    t.points = catmullRom({{0.022f, 1.452f, 0.088f}, {0.060f, 1.464f, 0.078f}, {0.100f, 1.470f, 0.048f},
+                           {0.140f, 1.468f, 0.012f}, {0.168f, 1.463f, -0.020f}},
+                          3);
+    for (std::size_t i = 0; i < t.points.size(); ++i) {
+      const float f = static_cast<float>(i) / static_cast<float>(t.points.size() - 1);
+      t.radii.push_back(0.0075f - 0.0022f * std::sin(3.14159f * f) + (f > 0.8f ? 0.001f : 0.0f));
+    }
+    VolumeDef v;
+    v.meta = meta("clavicle_left", "bone", "Clavicle (left)", "Clavicula sinistra", "", "Shoulder girdle", "left",
+                  "The left collarbone, a slender S-shaped bone that props the shoulder out from the "
+                  "breastbone. Its outer end meets the acromion of the shoulder blade, and the upper "
+                  "trapezius pulls on it from above.",
+                  tone(kBone, 0.015f, 0.005f, -0.005f));
+    v.shape.box = t.bounds().padded(0.003f);
+    v.shape.f = [t](const glm::vec3& p) { return t(p, 0.003f); };
+    v.spacing = 0.0013f;
+    v.triangles = 3000;
+    v.carve = true;
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
   // Proximal femur, left.
   {
     const glm::vec3 head(0.088f, 0.935f, 0.030f);

@@ -205,7 +205,8 @@ std::vector<Shape> makeFiller() {
   for (float side : {1.0f, -1.0f}) {
     auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
     // Shoulder: deltoid and humeral head, arm stub, clavicle and supraspinatus, pectoral.
-    out.push_back(ellipsoid(m({0.186f, 1.398f, -0.006f}), {0.036f, 0.062f, 0.048f}));
+    out.push_back(ellipsoid(m({0.190f, 1.408f, -0.010f}), {0.040f, 0.066f, 0.052f}));
+    out.push_back(ellipsoid(m({0.178f, 1.452f, -0.030f}), {0.030f, 0.022f, 0.040f})); // over the acromion
     out.push_back(capsule(m({0.176f, 1.400f, -0.018f}), m({0.250f, 1.240f, -0.008f}), 0.040f, 0.036f));
     out.push_back(capsule(m({0.030f, 1.500f, 0.020f}), m({0.175f, 1.452f, -0.025f}), 0.020f, 0.018f));
     // Shoulder mass above the scapula (supraspinatus, clavicle, upper ribs) joining neck and arm.
@@ -417,6 +418,23 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                   muscleTone(2)),
                              f, 7, 0.005f, 0.011f, 0.008f, 0.0019f, 4000));
   }
+  // Deltoid: lateral clavicle, acromion and scapular spine to the deltoid tuberosity (below the
+  // arm cut, so it ends at the cut).
+  {
+    Fan f;
+    f.origin = Curve(catmullRom({{0.130f, 1.470f, 0.030f}, {0.168f, 1.470f, 0.004f}, {0.196f, 1.460f, -0.036f},
+                                 {0.176f, 1.458f, -0.074f}, {0.140f, 1.452f, -0.090f}},
+                                3));
+    f.insertion = Curve({{0.238f, 1.262f, 0.006f}, {0.240f, 1.258f, -0.012f}});
+    f.bulge = V3(0.026f, 0.0f, 0.0f);
+    left.push_back(fanMuscle(meta("deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus", "",
+                                  "Superficial muscles", "left",
+                                  "The rounded muscle that caps the shoulder, from the collarbone, the acromion "
+                                  "and the spine of the shoulder blade down to the outside of the upper arm. "
+                                  "It lifts the arm; its back part draws the arm backward.",
+                                  muscleTone(5)),
+                             f, 14, 0.005f, 0.012f, 0.012f, 0.0021f, 7000));
+  }
   // Gluteus maximus: sacrum, coccyx and posterior ilium to the iliotibial tract and femur.
   {
     Fan f;
@@ -463,11 +481,11 @@ Fan makeFan(const std::vector<V3>& o, const std::vector<V3>& i) {
 // Fans of the flat muscles (left side). z of the points only matters for fibre directions.
 Fan trapeziusUpper() {
   return makeFan({{0.004f, 1.640f, -0.060f}, {0.004f, 1.570f, -0.070f}, {0.004f, 1.505f, -0.092f}},
-                 {{0.118f, 1.482f, 0.010f}, {0.160f, 1.470f, -0.010f}, {0.192f, 1.462f, -0.035f}});
+                 {{0.118f, 1.482f, 0.010f}, {0.160f, 1.472f, -0.010f}, {0.186f, 1.466f, -0.035f}});
 }
 Fan trapeziusMiddle() {
   return makeFan({{0.004f, 1.498f, -0.094f}, {0.004f, 1.412f, -0.104f}},
-                 {{0.192f, 1.456f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.090f, 1.428f, -0.100f}});
+                 {{0.186f, 1.460f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.090f, 1.428f, -0.100f}});
 }
 Fan trapeziusLower() {
   return makeFan({{0.004f, 1.405f, -0.104f}, {0.004f, 1.300f, -0.104f}, {0.004f, 1.205f, -0.092f}},
@@ -492,7 +510,7 @@ Fan serratusInferior() {
 }
 Fan infraspinatus() {
   return makeFan({{0.080f, 1.405f, -0.095f}, {0.086f, 1.334f, -0.092f}},
-                 {{0.192f, 1.408f, -0.040f}, {0.192f, 1.396f, -0.040f}});
+                 {{0.156f, 1.412f, -0.062f}, {0.158f, 1.398f, -0.060f}});
 }
 
 std::vector<glm::vec2> diamond() {
