@@ -22,7 +22,11 @@ namespace {
 // Layout and helpers
 // ---------------------------------------------------------------------------------------------
 
-constexpr float kSidePanelWidth = 340.0f;
+// Panel widths at the base font size (16 px); they grow with the font on HiDPI screens.
+constexpr float kLeftPanelWidth = 340.0f;
+constexpr float kRightPanelWidth = 360.0f;
+
+float uiScale() { return ImGui::GetFontSize() / 16.0f; }
 constexpr ImGuiWindowFlags kDockedFlags =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 
@@ -151,7 +155,7 @@ void drawMenuBar(const AppState& state, const FrameInfo& info, CommandQueue& com
 float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + menuBarHeight()));
-  ImGui::SetNextWindowSize(ImVec2(kSidePanelWidth, 0.0f), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(kLeftPanelWidth * uiScale(), 0.0f), ImGuiCond_Always);
   if (!ImGui::Begin("Layers", &ui.showLayers, kDockedFlags | ImGuiWindowFlags_AlwaysAutoResize)) {
     const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
     ImGui::End();
@@ -234,7 +238,7 @@ void drawStructuresPanel(const AppState& state, CommandQueue& commands, UiState&
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const float bottom = viewport->Pos.y + viewport->Size.y - (ui.showStatusBar ? statusBarHeight() : 0.0f);
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, top));
-  ImGui::SetNextWindowSize(ImVec2(kSidePanelWidth, std::max(bottom - top, 120.0f)));
+  ImGui::SetNextWindowSize(ImVec2(kLeftPanelWidth * uiScale(), std::max(bottom - top, 120.0f)));
   if (!ImGui::Begin("Structures", &ui.showStructures, kDockedFlags | ImGuiWindowFlags_NoResize)) {
     ImGui::End();
     return;
@@ -329,7 +333,7 @@ void labelledText(const char* label, const std::string& value) {
 
 void drawInfoPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float width = 360.0f;
+  const float width = kRightPanelWidth * uiScale();
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - width,
                                  viewport->Pos.y + menuBarHeight()));
   ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
@@ -595,6 +599,12 @@ void drawHelpWindow(UiState& ui) {
 }
 
 } // namespace
+
+glm::vec2 panelInsets(const UiState& ui) {
+  const float toPixels = ImGui::GetIO().DisplayFramebufferScale.x * uiScale();
+  return {(ui.showLayers || ui.showStructures) ? kLeftPanelWidth * toPixels : 0.0f,
+          ui.showInfo ? kRightPanelWidth * toPixels : 0.0f};
+}
 
 void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& commands,
                 UiState& ui, UiRequests& requests) {

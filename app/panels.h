@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <glm/vec2.hpp>
+
 #include "commands.h"
 #include "state.h"
 
@@ -63,6 +65,10 @@ struct FrameInfo {
   std::string undoLabel;
   std::string redoLabel;
 };
+
+/// Width of the docked panels on the left and right of the window, in framebuffer pixels (0
+/// where no panel is shown).
+glm::vec2 panelInsets(const UiState& ui);
 
 /// Draws every panel and dialog for this frame.
 void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& commands,

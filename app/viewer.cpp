@@ -249,6 +249,7 @@ private:
     handleShortcuts(keyPresses_, state_, commands_, ui_, requests);
     keyPresses_.clear();
     drawPanels(state_, info, commands_, ui_, requests);
+    state_.insets = panelInsets(ui_);
     handleMouse();
 
     // The one point in the frame where state changes.
@@ -256,6 +257,7 @@ private:
     if (requests.redo) commands_.redo(state_);
     commands_.applyPending(state_);
     advanceCamera(state_, dt);
+    state_.camera.lensShift = state_.freeLensShift();
 
     if (requests.openModel) {
       if (loading_) {

@@ -102,12 +102,13 @@ void execute(const Command& command, AppState& state) {
           [&](const cmd::Hover& c) { state.display.hovered = c.structure; },
           [&](const cmd::ViewPresetCmd& c) {
             if (state.model == nullptr) return;
-            startTransition(state, presetCamera(c.preset, state.model->bounds(), state.aspect()));
+            startTransition(state,
+                            presetCamera(c.preset, state.model->bounds(), state.freeAspect()));
           },
           [&](const cmd::FrameAll&) {
             if (state.model == nullptr) return;
             Camera goal = currentGoal(state);
-            goal.frame(state.model->bounds(), state.aspect());
+            goal.frame(state.model->bounds(), state.freeAspect());
             startTransition(state, goal);
           },
           [&](const cmd::FocusSelection&) {
@@ -115,7 +116,7 @@ void execute(const Command& command, AppState& state) {
             const std::uint32_t index = *state.display.selected;
             if (index >= state.model->structures.size()) return;
             Camera goal = currentGoal(state);
-            goal.frame(state.model->structures[index].mesh.bounds(), state.aspect());
+            goal.frame(state.model->structures[index].mesh.bounds(), state.freeAspect());
             startTransition(state, goal);
           },
           [&](const cmd::Orbit& c) {
@@ -138,7 +139,8 @@ void execute(const Command& command, AppState& state) {
             stopTransition(state);
             if (state.model) {
               state.camera =
-                  presetCamera(ViewPreset::Posterior, state.model->bounds(), state.aspect());
+                  presetCamera(ViewPreset::Posterior, state.model->bounds(), state.freeAspect());
+              state.camera.lensShift = state.freeLensShift();
             }
           },
           [&](const cmd::SetBvh& c) {

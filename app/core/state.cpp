@@ -4,6 +4,27 @@
 
 namespace fascia::app {
 
+namespace {
+// Panels never take more than this share of the width, whatever the window size.
+constexpr float kMaxCoveredShare = 0.6f;
+
+float coveredShare(const AppState& state) {
+  const float width = static_cast<float>(std::max(state.viewport.x, 1));
+  return std::clamp((state.insets.x + state.insets.y) / width, 0.0f, kMaxCoveredShare);
+}
+} // namespace
+
+float AppState::freeAspect() const { return aspect() * (1.0f - coveredShare(*this)); }
+
+glm::vec2 AppState::freeLensShift() const {
+  const float width = static_cast<float>(std::max(viewport.x, 1));
+  const float total = insets.x + insets.y;
+  if (total <= 0.0f) return glm::vec2(0.0f);
+  // Scale both insets down together if panels would cover too much.
+  const float scale = std::min(1.0f, kMaxCoveredShare * width / total);
+  return {(insets.x - insets.y) * scale / width, 0.0f};
+}
+
 void advanceCamera(AppState& state, float dt) {
   CameraTransition& transition = state.transition;
   if (!transition.active()) return;

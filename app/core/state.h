@@ -36,10 +36,17 @@ struct AppState {
   CameraTransition transition;
   /// Size of the 3D view in framebuffer pixels.
   glm::ivec2 viewport{1280, 720};
+  /// Framebuffer pixels covered by panels on the left and right of the view; framing centres
+  /// the body in what is left.
+  glm::vec2 insets{0.0f};
 
   float aspect() const {
     return viewport.y > 0 ? static_cast<float>(viewport.x) / static_cast<float>(viewport.y) : 1.0f;
   }
+  /// The aspect ratio of the part of the view not covered by panels.
+  float freeAspect() const;
+  /// The lens shift that centres the image in the part of the view not covered by panels.
+  glm::vec2 freeLensShift() const;
 };
 
 /// Advances a running camera transition by dt seconds (smoothstep easing).

@@ -75,7 +75,8 @@ glm::vec3 Camera::eye() const { return target - forward() * distance; }
 glm::mat4 Camera::view() const { return glm::lookAt(eye(), target, glm::vec3(0.0f, 1.0f, 0.0f)); }
 
 glm::mat4 Camera::projection(float aspect) const {
-  return glm::perspective(fovY, std::max(aspect, 1e-3f), nearPlane, farPlane);
+  const glm::mat4 shift = glm::translate(glm::mat4(1.0f), glm::vec3(lensShift, 0.0f));
+  return shift * glm::perspective(fovY, std::max(aspect, 1e-3f), nearPlane, farPlane);
 }
 
 void Camera::orbit(float deltaYaw, float deltaPitch) {

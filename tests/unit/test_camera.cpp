@@ -132,3 +132,20 @@ TEST(Camera, PanMovesTargetAndEyeTogether) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Camera, LensShiftMovesTheImageCentreAndPickingFollows) {
+  fascia::Camera camera = fascia::presetCamera(fascia::ViewPreset::Posterior, bodyBounds(), 2.0f);
+  camera.lensShift = glm::vec2(0.25f, 0.0f);
+  const glm::vec4 clip = camera.projection(2.0f) * camera.view() * glm::vec4(camera.target, 1.0f);
+  EXPECT_NEAR(clip.x / clip.w, 0.25f, 1e-5f);
+  // The pixel where the target now appears casts a ray straight through it.
+  const glm::ivec2 viewport(800, 400);
+  const glm::vec2 pixel((0.25f + 1.0f) * 0.5f * 800.0f, 200.0f);
+  const fascia::Ray ray = camera.rayThroughPixel(pixel, viewport);
+  EXPECT_NEAR(glm::dot(glm::normalize(ray.direction), glm::normalize(camera.target - ray.origin)),
+              1.0f, 1e-5f);
+}
+
+} // namespace

@@ -212,3 +212,25 @@ TEST(SceneSetup, ViewOptionsBecomeState) {
 }
 
 } // namespace
+
+namespace {
+
+using namespace fascia;
+using namespace fascia::app;
+
+TEST(SceneSetup, PanelsShiftTheFramingIntoTheFreePart) {
+  AppState state;
+  state.viewport = {1000, 500};
+  EXPECT_FLOAT_EQ(state.freeAspect(), 2.0f);
+  EXPECT_EQ(state.freeLensShift(), glm::vec2(0.0f));
+  state.insets = {300.0f, 100.0f};
+  EXPECT_FLOAT_EQ(state.freeAspect(), 2.0f * 0.6f);
+  // The free part spans x = 300..900, centred at 600: 0.2 of the half-width right of centre.
+  EXPECT_NEAR(state.freeLensShift().x, 0.2f, 1e-6f);
+  // Absurd panels never take more than 60% of the view.
+  state.insets = {2000.0f, 0.0f};
+  EXPECT_NEAR(state.freeAspect(), 2.0f * 0.4f, 1e-6f);
+  EXPECT_NEAR(state.freeLensShift().x, 0.6f, 1e-6f);
+}
+
+} // namespace

@@ -34,6 +34,9 @@ struct Camera {
   float fovY = 0.6f;        ///< vertical field of view, radians
   float nearPlane = 0.01f;
   float farPlane = 100.0f;
+  /// Shifts the image centre by this much in normalised device coordinates (-1..1), without
+  /// turning the camera: the window uses it to centre the body between its side panels.
+  glm::vec2 lensShift{0.0f};
 
   /// The camera position in world space.
   glm::vec3 eye() const;
