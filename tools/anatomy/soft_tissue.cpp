@@ -45,7 +45,19 @@ FibreField fanFibre(const Fan& f) {
   return [f](const V3& p) { return f.fibreDirection(p); };
 }
 
+// Resamples a tube along a Catmull-Rom spline (radii too), so a column swept through one
+// control point per vertebra has no bulges at the control points.
+Tube smoothTube(const Tube& t) {
+  std::vector<V3> radii;
+  for (float r : t.radii) radii.emplace_back(r, 0.0f, 0.0f);
+  Tube out;
+  out.points = catmullRom(t.points, 4);
+  for (const V3& r : catmullRom(radii, 4)) out.radii.push_back(r.x);
+  return out;
+}
+
 VolumeDef tubeMuscle(StructureMeta m, Tube t, float blend, float spacing, std::size_t tris) {
+  t = smoothTube(t);
   VolumeDef v;
   v.meta = std::move(m);
   v.shape.box = t.bounds().padded(blend);
