@@ -659,7 +659,9 @@ std::vector<SheetDef> makeDeepFascia() {
                   {0.80f, 0.85f, 0.91f});
     s.footprint = [up, mid, low, inf, dia](const V3& p) {
       const glm::vec2 q(p.x, p.y);
-      const float inUp = std::max(sdPolygon2(q, up), p.z - 0.015f);
+      // Over the shoulder top the fascia would lie on filler only (supraspinatus is not modelled),
+      // so it stops at the back of the shoulder.
+      const float inUp = std::max({sdPolygon2(q, up), p.z + 0.01f, p.x - 0.165f});
       const float inRest = std::max(std::min({sdPolygon2(q, mid), sdPolygon2(q, low), sdPolygon2(q, inf)}), p.z);
       return std::max({std::min(inUp, inRest), 0.0015f - p.x, 0.002f - sdPolygon2(q, dia), keepRegion(p, 0.006f)});
     };
