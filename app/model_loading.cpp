@@ -25,9 +25,7 @@ std::string Progress::stage() const {
 
 TerminalProgress::TerminalProgress(std::string what)
     : what_(std::move(what)), tty_(isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()) {
-  if (!tty_) std::fprintf(stderr, "fascia: loading %s ...\n", what_.c_str());
-}
+      start_(std::chrono::steady_clock::now()) {}
 
 void TerminalProgress::update(float fraction, std::string_view stage) {
   if (!tty_) return;
@@ -44,12 +42,9 @@ void TerminalProgress::finish(bool ok) {
   const std::lock_guard lock(mutex_);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  if (tty_) std::fprintf(stderr, "\r\033[K");
-  if (ok) {
-    std::fprintf(stderr, "fascia: loaded %s in %.2f s\n", what_.c_str(), seconds);
-  } else if (tty_) {
-    std::fprintf(stderr, "fascia: loading %s failed\n", what_.c_str());
-  }
+  // Clear the progress line; a failure is then reported once, by whoever catches it.
+  if (tty_ && lastPercent_ >= 0) std::fprintf(stderr, "\r\033[K");
+  if (ok && tty_) std::fprintf(stderr, "fascia: loaded %s in %.2f s\n", what_.c_str(), seconds);
 }
 
 BackgroundLoad::BackgroundLoad(std::filesystem::path path)
@@ -89,6 +84,10 @@ std::optional<std::string> BackgroundLoad::takeError() { return std::exchange(er
 BackgroundBvh::BackgroundBvh(std::shared_ptr<const Model> model) : model_(std::move(model)) {
   bvh_ = std::async(std::launch::async,
                     [model = model_]() { return std::make_shared<const Bvh>(*model); });
+}
+
+bool BackgroundBvh::finished() const {
+  return !bvh_.valid() || bvh_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
 }
 
 std::shared_ptr<const Bvh> BackgroundBvh::take() {

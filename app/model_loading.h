@@ -70,13 +70,16 @@ private:
 };
 
 /// Builds a model's BVH on a worker thread. The viewer starts it after the first frame that
-/// shows the model, so the two cores of a small machine go to that frame first.
+/// shows the model, so the two cores of a small machine go to that frame first. Destroying it
+/// waits for the worker: the viewer keeps superseded builds aside until they finish.
 class BackgroundBvh {
 public:
   explicit BackgroundBvh(std::shared_ptr<const Model> model);
   const std::shared_ptr<const Model>& model() const { return model_; }
   /// The BVH once built, else null. Handed out once.
   std::shared_ptr<const Bvh> take();
+  /// Whether the worker has finished (destroying the object then does not wait).
+  bool finished() const;
 
 private:
   std::shared_ptr<const Model> model_;

@@ -166,9 +166,10 @@ float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui
   ImGui::TextUnformatted("Peel from the outside in");
   float peel = display.peelDepth;
   ImGui::SetNextItemWidth(-1.0f);
-  if (ImGui::SliderFloat("##peel", &peel, 0.0f, static_cast<float>(kLayerCount), "%.2f")) {
-    commands.push(cmd::SetPeelDepth{peel}, true);
-  }
+  const bool peelChanged =
+      ImGui::SliderFloat("##peel", &peel, 0.0f, static_cast<float>(kLayerCount), "%.2f");
+  if (ImGui::IsItemActivated()) commands.breakMerge(); // each drag is its own undo step
+  if (peelChanged) commands.push(cmd::SetPeelDepth{peel}, true);
   ImGui::TextDisabled("%s   ([ and ] keys)", peelCaption(display.peelDepth).c_str());
   ImGui::Separator();
 
@@ -199,9 +200,9 @@ float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui
       ImGui::TableNextColumn();
       float opacity = settings.opacity;
       ImGui::SetNextItemWidth(-1.0f);
-      if (ImGui::SliderFloat("##opacity", &opacity, 0.0f, 1.0f, "%.2f")) {
-        commands.push(cmd::SetLayerOpacity{layer, opacity}, true);
-      }
+      const bool opacityChanged = ImGui::SliderFloat("##opacity", &opacity, 0.0f, 1.0f, "%.2f");
+      if (ImGui::IsItemActivated()) commands.breakMerge();
+      if (opacityChanged) commands.push(cmd::SetLayerOpacity{layer, opacity}, true);
       ImGui::PopID();
     }
     ImGui::EndTable();

@@ -90,7 +90,18 @@ struct MouseTracker {
   glm::vec2 pressPosition{0.0f};
   glm::vec2 lastPosition{0.0f};
   float travelled = 0.0f;
+  /// ImGui reports a double-click on the frame of the second press, not at its release.
+  bool doubleClick = false;
 };
+
+GlWindow::Options windowOptions(const CommandLine& options) {
+  GlWindow::Options window;
+  if (options.sizeGiven) {
+    window.width = options.size.x;
+    window.height = options.size.y;
+  }
+  return window;
+}
 
 class Viewer {
 public:
@@ -98,7 +109,7 @@ public:
       : options_(options),
         // Loading starts before the window and GL set-up, which take about as long.
         loading_(std::make_unique<BackgroundLoad>(modelPathOf(options))),
-        window_(GlWindow::Options{}), renderer_(shaderDir()) {
+        window_(windowOptions(options)), renderer_(shaderDir()) {
     float xScale = 1.0f;
     float yScale = 1.0f;
     glfwGetWindowContentScale(window_.handle(), &xScale, &yScale);
@@ -132,7 +143,10 @@ public:
       }
       frameMs_ = 0.9f * frameMs_ + 0.1f * dt * 1000.0f;
     }
-    return 0;
+    // Workers still running are waited for as members are destroyed; the window goes first so
+    // the user never sees a frozen one.
+    glfwHideWindow(window_.handle());
+    return exitCode_;
   }
 
 private:
@@ -140,23 +154,44 @@ private:
     if (loading_) {
       if (auto model = loading_->takeModel()) {
         commands_.push(cmd::ReplaceModel{model});
+        if (firstModel_ && !openedFromMenu_) pushStartupViewOptions();
         modelName_ = loading_->path().filename().string();
         firstModel_ = false;
-        bvhBuild_.reset();
+        // A build for the previous model finishes aside; waiting for it would freeze the UI.
+        if (bvhBuild_) retiredBvhBuilds_.push_back(std::move(bvhBuild_));
         loading_.reset();
       } else if (auto error = loading_->takeError()) {
         log::error(*error);
+        if (firstModel_ && !openedFromMenu_) {
+          // The model named on the command line is bad: like the headless modes, say why and
+          // exit with status 2 instead of showing an empty window.
+          exitCode_ = 2;
+          quit_ = true;
+          loading_.reset();
+          return;
+        }
         // A bad file keeps the current model; on start-up there is none, so say so plainly.
         ui_.errorMessage = *error + (firstModel_ ? "\n\nUse File > Open model to open another."
                                                  : "\n\nThe current model stays open.");
         loading_.reset();
       }
     }
+    std::erase_if(retiredBvhBuilds_, [](const auto& build) { return build->finished(); });
     if (bvhBuild_) {
       if (auto bvh = bvhBuild_->take()) {
         commands_.push(cmd::SetBvh{bvhBuild_->model(), bvh});
         bvhBuild_.reset();
       }
+    }
+  }
+
+  // The command line's --view, --peel and --layer-opacity apply to the window's first model as
+  // they do to --screenshot, through the same commands the panels use.
+  void pushStartupViewOptions() {
+    commands_.push(cmd::ViewPresetCmd{options_.view, false});
+    if (options_.peelDepth != 0.0f) commands_.push(cmd::SetPeelDepth{options_.peelDepth});
+    for (const auto& [layer, opacity] : options_.layerOpacities) {
+      commands_.push(cmd::SetLayerOpacity{layer, opacity});
     }
   }
 
@@ -177,7 +212,8 @@ private:
     if (!mouse_.dragging && !overUi) {
       for (int button = 0; button < 3; ++button) {
         if (ImGui::IsMouseClicked(button)) {
-          mouse_ = MouseTracker{true, button, mouse, mouse, 0.0f};
+          mouse_ = MouseTracker{true, button, mouse, mouse, 0.0f,
+                                ImGui::IsMouseDoubleClicked(button)};
         }
       }
       if (io.MouseWheel != 0.0f) commands_.push(cmd::Zoom{std::pow(0.88f, io.MouseWheel)});
@@ -198,7 +234,7 @@ private:
         if (mouse_.travelled <= kClickSlop && mouse_.button == 0) {
           const auto hit = pickPixel(state_, toFramebuffer(mouse));
           commands_.push(cmd::Select{hit ? std::optional(hit->structure) : std::nullopt});
-          if (hit && ImGui::IsMouseDoubleClicked(0)) commands_.push(cmd::FocusSelection{});
+          if (hit && mouse_.doubleClick) commands_.push(cmd::FocusSelection{});
         }
         mouse_.dragging = false;
       }
@@ -215,7 +251,10 @@ private:
   }
 
   void saveScreenshot(const std::filesystem::path& path) {
-    const Image image = renderer_.renderImage(state_.camera, state_.display, state_.viewport);
+    // The saved image has no panels, so it is centred on the view, not on the panel-free part.
+    Camera camera = state_.camera;
+    camera.lensShift = glm::vec2(0.0f);
+    const Image image = renderer_.renderImage(camera, state_.display, state_.viewport);
     writePng(image, path);
     ui_.statusMessage = "Saved " + path.string();
     log::info("saved screenshot " + path.string());
@@ -264,6 +303,7 @@ private:
         ui_.errorMessage = "A model is still loading; wait for it to finish.";
       } else {
         loading_ = std::make_unique<BackgroundLoad>(*requests.openModel);
+        openedFromMenu_ = true;
       }
     }
     if (requests.saveScreenshot) {
@@ -310,18 +350,25 @@ private:
   MouseTracker mouse_;
   std::vector<KeyPress> keyPresses_;
   std::unique_ptr<BackgroundBvh> bvhBuild_;
+  std::vector<std::unique_ptr<BackgroundBvh>> retiredBvhBuilds_;
   std::shared_ptr<const Model> uploaded_; // the model the renderer holds
   std::string driver_;
   std::string modelName_;
   float frameMs_ = 16.0f;
   bool firstModel_ = true;
+  bool openedFromMenu_ = false;
   bool firstModelFrameShown_ = false;
   bool quit_ = false;
+  int exitCode_ = 0;
 };
 
 } // namespace
 
 int runViewer(const CommandLine& options) {
+  // A missing model fails before any window opens, like the headless modes.
+  const std::filesystem::path model = modelPathOf(options);
+  std::error_code error;
+  if (!std::filesystem::exists(model, error)) throw InputError(model, "no such file or folder");
   Viewer viewer(options);
   return viewer.run();
 }

@@ -77,6 +77,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
       setMode(Mode::ListStructures, arg);
     } else if (arg == "--size") {
       result.size = parsePair(value(), 'x', arg, "WIDTHxHEIGHT, e.g. 1280x720");
+      result.sizeGiven = true;
       if (result.size.x < 1 || result.size.y < 1 || result.size.x > kMaxImageEdge ||
           result.size.y > kMaxImageEdge) {
         throw UsageError("--size: each side must be between 1 and " +

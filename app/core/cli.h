@@ -34,8 +34,9 @@ struct CommandLine {
   std::filesystem::path screenshotPath;
   /// --pick X,Y (pixel, origin top-left)
   glm::ivec2 pickPixel{0};
-  /// --size WxH for --screenshot and --pick
+  /// --size WxH for --screenshot and --pick (and the window's size)
   glm::ivec2 size{1280, 720};
+  bool sizeGiven = false;
   ViewPreset view = ViewPreset::Posterior;
   /// --peel DEPTH, 0..kLayerCount
   float peelDepth = 0.0f;

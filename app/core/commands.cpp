@@ -102,8 +102,13 @@ void execute(const Command& command, AppState& state) {
           [&](const cmd::Hover& c) { state.display.hovered = c.structure; },
           [&](const cmd::ViewPresetCmd& c) {
             if (state.model == nullptr) return;
-            startTransition(state,
-                            presetCamera(c.preset, state.model->bounds(), state.freeAspect()));
+            const Camera goal = presetCamera(c.preset, state.model->bounds(), state.freeAspect());
+            if (c.animate) {
+              startTransition(state, goal);
+            } else {
+              stopTransition(state);
+              state.camera = goal;
+            }
           },
           [&](const cmd::FrameAll&) {
             if (state.model == nullptr) return;
@@ -189,14 +194,26 @@ std::string describe(const Command& command, const AppState& state) {
 }
 
 void CommandQueue::push(Command command, bool mergeable) {
-  pending_.emplace_back(std::move(command), mergeable);
+  pending_.push_back(Pending{std::move(command), mergeable});
+}
+
+void CommandQueue::breakMerge() { pending_.push_back(Pending{std::nullopt, false}); }
+
+void CommandQueue::closeMerge() {
+  if (!undo_.empty()) undo_.back().mergeKey = 0;
 }
 
 void CommandQueue::applyPending(AppState& state) {
   // Commands may not push while applying, but take the list first to be safe.
   auto pending = std::move(pending_);
   pending_.clear();
-  for (const auto& [command, mergeable] : pending) apply(command, state, mergeable);
+  for (const Pending& entry : pending) {
+    if (entry.command) {
+      apply(*entry.command, state, entry.mergeable);
+    } else {
+      closeMerge();
+    }
+  }
 }
 
 void CommandQueue::apply(const Command& command, AppState& state, bool mergeable) {
@@ -238,6 +255,8 @@ void CommandQueue::undo(AppState& state) {
   restoreDisplay(state, step.before);
   step.mergeKey = 0;
   redo_.push_back(std::move(step));
+  // A drag after an undo is a new step, never a continuation of an older one.
+  closeMerge();
 }
 
 void CommandQueue::redo(AppState& state) {
@@ -246,6 +265,7 @@ void CommandQueue::redo(AppState& state) {
   redo_.pop_back();
   restoreDisplay(state, step.after);
   undo_.push_back(std::move(step));
+  closeMerge();
 }
 
 void CommandQueue::clearHistory() {

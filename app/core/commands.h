@@ -32,7 +32,10 @@ struct ResetLayers {};
 struct Select { std::optional<std::uint32_t> structure; };
 struct Hover { std::optional<std::uint32_t> structure; };
 /// Moves smoothly to a preset view framing the model.
-struct ViewPresetCmd { ViewPreset preset; };
+struct ViewPresetCmd {
+  ViewPreset preset;
+  bool animate = true; ///< false jumps there (start-up)
+};
 /// Frames the whole model from the current direction.
 struct FrameAll {};
 /// Centres on the selected structure and frames it.
@@ -68,6 +71,10 @@ public:
   /// with the previous one of the same kind and target, so one drag is one undo step.
   void push(Command command, bool mergeable = false);
 
+  /// Queues the start of a new continuous edit: the next mergeable command starts its own undo
+  /// step even if it has the same kind and target as the last one (a second drag).
+  void breakMerge();
+
   /// Applies every queued command to `state`, in order.
   void applyPending(AppState& state);
 
@@ -94,7 +101,12 @@ private:
     DisplaySettings before;
     DisplaySettings after;
   };
-  std::vector<std::pair<Command, bool>> pending_;
+  struct Pending {
+    std::optional<Command> command; ///< empty: a breakMerge() marker
+    bool mergeable = false;
+  };
+  void closeMerge();
+  std::vector<Pending> pending_;
   std::deque<Step> undo_;
   std::vector<Step> redo_;
 };

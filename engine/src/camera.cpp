@@ -76,8 +76,15 @@ glm::mat4 Camera::view() const { return glm::lookAt(eye(), target, glm::vec3(0.0
 
 glm::mat4 Camera::projection(float aspect) const {
   const glm::mat4 shift = glm::translate(glm::mat4(1.0f), glm::vec3(lensShift, 0.0f));
-  return shift * glm::perspective(fovY, std::max(aspect, 1e-3f), nearPlane, farPlane);
+  return shift * glm::perspective(fovY, std::max(aspect, 1e-3f), nearPlane(), farPlane());
 }
+
+float Camera::nearPlane() const {
+  // A twentieth of the gap to the scene keeps depth precision; never closer than 5 mm.
+  return std::max(0.005f, (distance - sceneRadius) * 0.05f);
+}
+
+float Camera::farPlane() const { return distance + sceneRadius * 2.0f + 1.0f; }
 
 void Camera::orbit(float deltaYaw, float deltaPitch) {
   yaw = wrapAngle(yaw + deltaYaw);
@@ -127,8 +134,7 @@ void Camera::frame(const Bounds& bounds, float aspect) {
   constexpr float kMargin = 1.08f;
   const float fit = std::max(halfHeight / tanY, halfWidth / tanX) * kMargin + halfDepth;
   distance = std::clamp(fit, kMinDistance, kMaxDistance);
-  nearPlane = std::max(0.005f, (distance - halfDepth) * 0.05f);
-  farPlane = distance + halfDepth * 4.0f + 1.0f;
+  sceneRadius = std::max(bounds.radius(), 1e-3f);
 }
 
 Ray Camera::rayThroughPixel(glm::vec2 pixel, glm::ivec2 viewport) const {
@@ -140,7 +146,7 @@ Ray Camera::rayThroughPixel(glm::vec2 pixel, glm::ivec2 viewport) const {
   const glm::vec4 farPoint = inverse * glm::vec4(ndc, 1.0f, 1.0f);
   const glm::vec3 a = glm::vec3(nearPoint) / nearPoint.w;
   const glm::vec3 b = glm::vec3(farPoint) / farPoint.w;
-  return Ray{eye(), glm::normalize(b - a)};
+  return Ray{a, glm::normalize(b - a)};
 }
 
 Camera Camera::lerp(const Camera& a, const Camera& b, float t) {
@@ -152,8 +158,7 @@ Camera Camera::lerp(const Camera& a, const Camera& b, float t) {
   result.yaw = wrapAngle(a.yaw + wrapAngle(b.yaw - a.yaw) * t);
   result.pitch = glm::mix(a.pitch, b.pitch, t);
   result.fovY = glm::mix(a.fovY, b.fovY, t);
-  result.nearPlane = glm::mix(a.nearPlane, b.nearPlane, t);
-  result.farPlane = glm::mix(a.farPlane, b.farPlane, t);
+  result.sceneRadius = glm::mix(a.sceneRadius, b.sceneRadius, t);
   return result;
 }
 

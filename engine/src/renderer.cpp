@@ -11,7 +11,7 @@
 #include "gl/gl.h"
 #include "gl/objects.h"
 #include "gl/shader.h"
-#include "gpu_model.h"
+#include "gl/gpu_model.h"
 
 namespace fascia {
 namespace {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -21,6 +22,8 @@ void expectRejected(const std::vector<std::string>& args, const std::string& fil
   EXPECT_NE(result.err.find("fascia: error:"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find(fileName), std::string::npos) << "names the file: " << result.err;
   EXPECT_NE(result.err.find(reason), std::string::npos) << "says why: " << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << "one message: "
+                                                                        << result.err;
   EXPECT_TRUE(result.out.empty()) << result.out;
 }
 
@@ -90,7 +93,10 @@ TEST(BadInput, BadManifest) {
   TempDir dir;
   fascia::test::writeObj(fascia::test::makeNestedShells(1), dir / "body.obj");
   fascia::test::writeBytes(dir / "body.manifest.json", "{ \"version\": 1, \"structures\": [");
-  expectBadModel(dir / "body.obj", "body.manifest.json");
+  // The message names the manifest, the file that is wrong, not the model.
+  expectRejected({"--list-structures", (dir / "body.obj").string()}, "body.manifest.json", "JSON");
+  expectRejected({"--screenshot", (dir / "x.png").string(), (dir / "body.obj").string()},
+                 "body.manifest.json", "JSON");
 }
 
 TEST(BadInput, ManifestFromANewerVersion) {
@@ -119,6 +125,21 @@ TEST(BadInput, PickOutsideTheFrame) {
       runFascia({"--pick", "500,10", "--size", "100x100", (dir / "body.obj").string()});
   EXPECT_EQ(result.exitCode, 2) << result.err;
   EXPECT_NE(result.err.find("outside"), std::string::npos) << result.err;
+}
+
+TEST(BadInput, WindowWithAMissingModelExitsTwoWithoutOpening) {
+  TempDir dir;
+  const auto result = runFascia({(dir / "nowhere.glb").string()});
+  EXPECT_EQ(result.exitCode, 2) << result.err;
+  EXPECT_NE(result.err.find("nowhere.glb"), std::string::npos) << result.err;
+}
+
+TEST(BadInput, WindowWithACorruptModelExitsTwo) {
+  TempDir dir;
+  fascia::test::writeBytes(dir / "corrupt.glb", "glTF this is not a real binary glTF file");
+  const auto result = runFascia({(dir / "corrupt.glb").string()});
+  EXPECT_EQ(result.exitCode, 2) << result.err;
+  EXPECT_NE(result.err.find("corrupt.glb"), std::string::npos) << result.err;
 }
 
 TEST(BadInput, BadUsageExitsTwo) {

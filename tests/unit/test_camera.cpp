@@ -110,6 +110,20 @@ TEST(Camera, OrbitClampsPitchAndZoomClampsDistance) {
   EXPECT_LT(camera.distance, 1000.0f);
 }
 
+TEST(Camera, ZoomingNeverClipsTheTargetAway) {
+  Camera camera = fascia::presetCamera(ViewPreset::Posterior, bodyBounds(), 1.5f);
+  for (const float factor : {1.0f / 0.88f, 0.88f}) {
+    for (int notch = 0; notch < 60; ++notch) {
+      camera.zoom(factor);
+      const glm::vec4 clip =
+          camera.projection(1.5f) * camera.view() * glm::vec4(camera.target, 1.0f);
+      const float depth = clip.z / clip.w;
+      ASSERT_GT(depth, -1.0f) << "notch " << notch << ", distance " << camera.distance;
+      ASSERT_LT(depth, 1.0f) << "notch " << notch << ", distance " << camera.distance;
+    }
+  }
+}
+
 TEST(Camera, LerpHitsBothEndsAndTakesTheShortWayRound) {
   Camera a;
   a.yaw = 3.0f;

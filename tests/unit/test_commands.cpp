@@ -74,6 +74,35 @@ TEST(Commands, ASliderDragIsOneUndoStep) {
   EXPECT_FALSE(queue.canUndo());
 }
 
+TEST(Commands, TwoDragsOfTheSameSliderAreTwoUndoSteps) {
+  AppState state = stateWithShells();
+  CommandQueue queue;
+  // First drag 0 -> 1, released; second drag 1 -> 2. The panels mark each drag's start.
+  queue.breakMerge();
+  for (int i = 1; i <= 10; ++i) queue.push(cmd::SetPeelDepth{0.1f * i}, true);
+  queue.applyPending(state);
+  queue.breakMerge();
+  for (int i = 11; i <= 20; ++i) queue.push(cmd::SetPeelDepth{0.1f * i}, true);
+  queue.applyPending(state);
+  EXPECT_NEAR(state.display.peelDepth, 2.0f, 1e-5f);
+  queue.undo(state);
+  EXPECT_NEAR(state.display.peelDepth, 1.0f, 1e-5f);
+  ASSERT_TRUE(queue.canUndo());
+  queue.undo(state);
+  EXPECT_FLOAT_EQ(state.display.peelDepth, 0.0f);
+}
+
+TEST(Commands, ADragAfterAnUndoStartsANewStep) {
+  AppState state = stateWithShells();
+  CommandQueue queue;
+  queue.apply(cmd::SetPeelDepth{1.0f}, state, true);
+  queue.apply(cmd::SetPeelDepth{2.0f}, state);
+  queue.undo(state); // back to 1, the mergeable step is on top again
+  queue.apply(cmd::SetPeelDepth{3.0f}, state, true);
+  queue.undo(state);
+  EXPECT_FLOAT_EQ(state.display.peelDepth, 1.0f) << "the new drag must not merge into the old";
+}
+
 TEST(Commands, NewEditClearsRedo) {
   AppState state = stateWithShells();
   CommandQueue queue;
@@ -131,7 +160,14 @@ TEST(Commands, RandomEditSequencesUndoneFullyRestoreTheStart) {
       after.push_back(state.display);
     }
     const DisplaySettings end = state.display;
-    while (queue.canUndo()) queue.undo(state);
+    // Each undo steps back exactly one edit.
+    for (std::size_t i = after.size(); i-- > 1;) {
+      ASSERT_TRUE(queue.canUndo());
+      queue.undo(state);
+      EXPECT_TRUE(sameDisplay(state.display, after[i - 1])) << "run " << run << ", step " << i;
+    }
+    queue.undo(state);
+    EXPECT_FALSE(queue.canUndo());
     EXPECT_TRUE(sameDisplay(state.display, start)) << "run " << run;
     while (queue.canRedo()) queue.redo(state);
     EXPECT_TRUE(sameDisplay(state.display, end)) << "run " << run;
@@ -190,10 +226,10 @@ TEST(Picking, BvhAndBruteForceAgreeThroughTheState) {
   const auto brute = pickPixel(state, glm::vec2(210.0f, 280.0f));
   state.bvh = std::make_shared<const Bvh>(*state.model);
   const auto fast = pickPixel(state, glm::vec2(210.0f, 280.0f));
-  ASSERT_EQ(brute.has_value(), fast.has_value());
-  if (brute) {
-    EXPECT_EQ(brute->structure, fast->structure);
-  }
+  ASSERT_TRUE(brute.has_value()) << "the pixel must hit the model";
+  ASSERT_TRUE(fast.has_value());
+  EXPECT_EQ(brute->structure, fast->structure);
+  EXPECT_EQ(brute->triangle, fast->triangle);
 }
 
 TEST(SceneSetup, ViewOptionsBecomeState) {

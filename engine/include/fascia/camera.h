@@ -32,8 +32,9 @@ struct Camera {
   float yaw = 3.14159265f;  ///< radians around +Y
   float pitch = 0.0f;       ///< radians, positive looks down from above
   float fovY = 0.6f;        ///< vertical field of view, radians
-  float nearPlane = 0.01f;
-  float farPlane = 100.0f;
+  /// Radius of what is shown around the target (set by frame()); the clip planes follow the
+  /// distance so that zooming never clips the model away.
+  float sceneRadius = 1.0f;
   /// Shifts the image centre by this much in normalised device coordinates (-1..1), without
   /// turning the camera: the window uses it to centre the body between its side panels.
   glm::vec2 lensShift{0.0f};
@@ -44,6 +45,9 @@ struct Camera {
   glm::vec3 forward() const;
   glm::mat4 view() const;
   glm::mat4 projection(float aspect) const;
+  /// Clip plane distances for the current distance and scene radius.
+  float nearPlane() const;
+  float farPlane() const;
 
   /// Turns the camera around the target (radians). Pitch is clamped short of the poles.
   void orbit(float deltaYaw, float deltaPitch);
@@ -57,7 +61,8 @@ struct Camera {
   /// Centres on the box and sets the distance so that it fills the view at `aspect`.
   void frame(const Bounds& bounds, float aspect);
 
-  /// The ray through a pixel (origin top-left, pixel centres at +0.5) of a viewport.
+  /// The ray through a pixel (origin top-left, pixel centres at +0.5) of a viewport. It starts
+  /// on the near plane, so what the near plane clips away is not picked either.
   Ray rayThroughPixel(glm::vec2 pixel, glm::ivec2 viewport) const;
 
   /// Interpolates between two cameras (t in 0..1), taking the short way round in yaw.

@@ -43,7 +43,8 @@ struct DisplaySettings {
   bool isPickable(const Model& model, std::uint32_t structure) const;
 };
 
-/// Opacity below which a structure counts as peeled away: not drawn, not picked.
+/// Opacity below which a structure counts as peeled away and is not picked (a faint ghost of a
+/// layer may still be drawn, but clicks go through it to what is clearly visible).
 inline constexpr float kPickableOpacity = 0.05f;
 
 } // namespace fascia

@@ -1,4 +1,4 @@
-#include "gpu_model.h"
+#include "gl/gpu_model.h"
 
 #include <cstddef>
 
