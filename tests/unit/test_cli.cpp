@@ -91,6 +91,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{{"--pick", "12"}, "X,Y"},
         BadUsage{{"--pick", "a,b"}, "not a whole number"},
         BadUsage{{"--pick", "1,1", "--screenshot", "x.png"}, "cannot be combined"},
-        BadUsage{{"a.glb", "b.glb"}, "only one model"}));
+        BadUsage{{"a.glb", "b.glb"}, "only one model"}),
+    [](const ::testing::TestParamInfo<BadUsage>& info) {
+      return "Case" + std::to_string(info.index);
+    });
 
 } // namespace
