@@ -92,8 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{{"--pick", "a,b"}, "not a whole number"},
         BadUsage{{"--pick", "1,1", "--screenshot", "x.png"}, "cannot be combined"},
         BadUsage{{"a.glb", "b.glb"}, "only one model"}),
-    [](const ::testing::TestParamInfo<BadUsage>& info) {
-      return "Case" + std::to_string(info.index);
+    [](const ::testing::TestParamInfo<BadUsage>& param) {
+      return "Case" + std::to_string(param.index);
     });
 
 } // namespace
