@@ -940,3 +940,51 @@ TEST(ModelLoaderErrors, ProgressCallbackMayBeEmpty) {
 
 } // namespace
 } // namespace fascia
+
+namespace {
+
+// A minimal COLLADA 1.4.1 document: one tetrahedron named like a muscle.
+constexpr const char* kTetrahedronDae = R"(<?xml version="1.0" encoding="utf-8"?>
+<COLLADA xmlns="http://www.collada.org/2005/11/COLLADASchema" version="1.4.1">
+  <asset><unit name="meter" meter="1"/><up_axis>Y_UP</up_axis></asset>
+  <library_geometries>
+    <geometry id="trapezius_left" name="trapezius_left">
+      <mesh>
+        <source id="tet-pos">
+          <float_array id="tet-pos-array" count="12">0 0 0 1 0 0 0 1 0 0 0 1</float_array>
+          <technique_common>
+            <accessor source="#tet-pos-array" count="4" stride="3">
+              <param name="X" type="float"/><param name="Y" type="float"/><param name="Z" type="float"/>
+            </accessor>
+          </technique_common>
+        </source>
+        <vertices id="tet-vtx"><input semantic="POSITION" source="#tet-pos"/></vertices>
+        <triangles count="4">
+          <input semantic="VERTEX" source="#tet-vtx" offset="0"/>
+          <p>0 2 1 0 1 3 0 3 2 1 2 3</p>
+        </triangles>
+      </mesh>
+    </geometry>
+  </library_geometries>
+  <library_visual_scenes>
+    <visual_scene id="scene">
+      <node id="m_trapezius" name="m_trapezius">
+        <instance_geometry url="#trapezius_left"/>
+      </node>
+    </visual_scene>
+  </library_visual_scenes>
+  <scene><instance_visual_scene url="#scene"/></scene>
+</COLLADA>
+)";
+
+TEST(ModelLoader, LoadsCollada) {
+  fascia::test::TempDir dir;
+  fascia::test::writeBytes(dir / "tet.dae", kTetrahedronDae);
+  const fascia::Model model = fascia::loadModel(dir / "tet.dae");
+  ASSERT_EQ(model.structures.size(), 1u);
+  EXPECT_EQ(model.structures[0].mesh.triangleCount(), 4u);
+  EXPECT_EQ(model.structures[0].info.layer, fascia::Layer::Muscle) << model.structures[0].info.name;
+  EXPECT_EQ(model.structures[0].mesh.orientation, fascia::SurfaceOrientation::Outward);
+}
+
+} // namespace
