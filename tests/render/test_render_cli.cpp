@@ -57,6 +57,25 @@ struct ShellFixture {
   }
 };
 
+// A structure with a flat colour, for models that are built in a test.
+fascia::Structure coloured(const char* name, fascia::Layer layer, glm::vec3 colour,
+                           fascia::MeshData mesh) {
+  fascia::Structure structure;
+  structure.info.name = name;
+  structure.info.layer = layer;
+  structure.info.colour = colour;
+  structure.mesh = std::move(mesh);
+  return structure;
+}
+
+// Writes a model and its manifest (for the colours) into a folder; returns the model's path.
+std::filesystem::path writeTestModel(const fascia::Model& model,
+                                     const fascia::test::TempDir& dir, const std::string& stem) {
+  fascia::test::writeObj(model, dir / (stem + ".obj"));
+  fascia::test::writeManifest(model, dir / (stem + ".manifest.json"));
+  return dir / (stem + ".obj");
+}
+
 enum class Hue { Red, Green, Blue, Yellow, Magenta, Other };
 
 Hue hueOf(glm::u8vec4 p) {
@@ -148,25 +167,20 @@ TEST(RenderCliViews, EachPresetLooksFromItsSide) {
   fascia::test::TempDir dir;
   fascia::Model model;
   const auto add = [&](const char* name, glm::vec3 radii, glm::vec3 centre, glm::vec3 colour) {
-    fascia::Structure structure;
-    structure.info.name = name;
-    structure.info.layer = fascia::Layer::Bone;
-    structure.info.colour = colour;
-    structure.mesh = fascia::test::makeEllipsoid(radii, 2, centre);
-    model.structures.push_back(structure);
+    model.structures.push_back(coloured(name, fascia::Layer::Bone, colour,
+                                        fascia::test::makeEllipsoid(radii, 2, centre)));
   };
   add("body", glm::vec3(0.15f, 0.4f, 0.1f), glm::vec3(0.0f), glm::vec3(0.8f, 0.8f, 0.8f));
   add("left_marker", glm::vec3(0.06f), glm::vec3(0.2f, 0.0f, 0.0f), glm::vec3(0.85f, 0.05f, 0.05f));
   add("front_marker", glm::vec3(0.06f), glm::vec3(0.0f, 0.0f, 0.14f), glm::vec3(0.05f, 0.8f, 0.05f));
   add("top_marker", glm::vec3(0.06f), glm::vec3(0.0f, 0.44f, 0.0f), glm::vec3(0.05f, 0.05f, 0.85f));
-  fascia::test::writeObj(model, dir / "markers.obj");
-  fascia::test::writeManifest(model, dir / "markers.manifest.json");
+  const auto path = writeTestModel(model, dir, "markers");
 
   // Where the centre of a hue lies in the image, as a fraction of width and height.
   const auto locate = [&](const char* view, Hue hue) {
     const auto png = dir / (std::string(view) + ".png");
     const auto result = runFascia({"--screenshot", png.string(), "--size", "200x200", "--view",
-                                   view, (dir / "markers.obj").string()});
+                                   view, path.string()});
     EXPECT_EQ(result.exitCode, 0) << result.err;
     const Image image = fascia::readPng(png);
     glm::vec2 sum(0.0f);
@@ -206,23 +220,16 @@ TEST(RenderCliViews, EachPresetLooksFromItsSide) {
 TEST(RenderCliViews, PickAgreesWithTheFrameOffCentre) {
   fascia::test::TempDir dir;
   fascia::Model model;
-  fascia::Structure body;
-  body.info.name = "body";
-  body.info.layer = fascia::Layer::Bone;
-  body.info.colour = glm::vec3(0.8f, 0.8f, 0.8f);
-  body.mesh = fascia::test::makeEllipsoid(glm::vec3(0.15f, 0.4f, 0.1f), 3);
-  model.structures.push_back(body);
-  fascia::Structure marker;
-  marker.info.name = "marker";
-  marker.info.layer = fascia::Layer::Bone;
-  marker.info.colour = glm::vec3(0.85f, 0.05f, 0.05f);
-  marker.mesh = fascia::test::makeEllipsoid(glm::vec3(0.07f), 3, glm::vec3(0.15f, 0.25f, -0.05f));
-  model.structures.push_back(marker);
-  fascia::test::writeObj(model, dir / "asym.obj");
-  fascia::test::writeManifest(model, dir / "asym.manifest.json");
+  model.structures.push_back(
+      coloured("body", fascia::Layer::Bone, glm::vec3(0.8f),
+               fascia::test::makeEllipsoid(glm::vec3(0.15f, 0.4f, 0.1f), 3)));
+  model.structures.push_back(coloured(
+      "marker", fascia::Layer::Bone, glm::vec3(0.85f, 0.05f, 0.05f),
+      fascia::test::makeEllipsoid(glm::vec3(0.07f), 3, glm::vec3(0.15f, 0.25f, -0.05f))));
+  const auto path = writeTestModel(model, dir, "asym");
   const auto png = dir / "asym.png";
-  ASSERT_EQ(runFascia({"--screenshot", png.string(), "--size", "160x120",
-                       (dir / "asym.obj").string()}).exitCode, 0);
+  ASSERT_EQ(runFascia({"--screenshot", png.string(), "--size", "160x120", path.string()}).exitCode,
+            0);
   const Image image = fascia::readPng(png);
   int checked = 0;
   for (int y = 4; y < 116; y += 5) {
@@ -235,7 +242,7 @@ TEST(RenderCliViews, PickAgreesWithTheFrameOffCentre) {
         continue;
       }
       const auto result = runFascia({"--pick", std::to_string(x) + "," + std::to_string(y),
-                                     "--size", "160x120", (dir / "asym.obj").string()});
+                                     "--size", "160x120", path.string()});
       EXPECT_EQ(result.out, "marker\n") << "x=" << x << " y=" << y;
       ++checked;
     }
