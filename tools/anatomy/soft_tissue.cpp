@@ -79,14 +79,40 @@ VolumeDef fanMuscle(StructureMeta m, const Fan& fan, int fibres, float rEnd, flo
   return v;
 }
 
-/// A sheet covering the outline of a fan (seen from behind), on the back of the body (z < zLimit).
+/// Where a sheet ends on the flank (< 0 behind the edge). A plane z = zFront would end it at a
+/// straight vertical line seen from the side; instead the edge is rounded: frontmost (zFront)
+/// halfway between yLo and yHi and receding backwards by `recede` towards both, so the sheet's
+/// side edge curves around the flank (and its thickness, which tapers with the footprint, fades
+/// along that curve). recede = 0 is the plane z = zFront.
+float flankEdge(const V3& p, float zFront, float yLo, float yHi, float recede) {
+  if (recede <= 0.0f || yHi <= yLo) return p.z - zFront;
+  const float s = std::clamp((2.0f * p.y - yLo - yHi) / (yHi - yLo), -1.0f, 1.0f);
+  return p.z - (zFront - recede * s * s);
+}
+
+struct FlankSpec {
+  float recede = 0.0f;      // how far (m) the edge recedes backwards at the ends of the y range
+  float yLo = 0.0f, yHi = 0.0f; // y range of the curve; empty: the fan outline's own extent
+};
+
+/// A sheet covering the outline of a fan (seen from behind), on the back of the body (behind
+/// z = zLimit, the edge rounded on the flank as flankEdge describes).
 SheetDef fanSheet(StructureMeta m, const Fan& fan, float zLimit, float tMax, float taper,
-                  std::size_t tris, Sdf taperRegion = {}) {
+                  std::size_t tris, Sdf taperRegion = {}, FlankSpec flank = {}) {
   const std::vector<glm::vec2> poly = fan.outlineXY(16);
+  if (flank.yHi <= flank.yLo) {
+    flank.yLo = 1e9f;
+    flank.yHi = -1e9f;
+    for (const auto& q : poly) {
+      flank.yLo = std::min(flank.yLo, q.y);
+      flank.yHi = std::max(flank.yHi, q.y);
+    }
+  }
   SheetDef s;
   s.meta = std::move(m);
-  s.footprint = [poly, zLimit](const V3& p) {
-    return std::max({sdPolygon2(glm::vec2(p.x, p.y), poly), p.z - zLimit, keepRegion(p, 0.006f)});
+  s.footprint = [poly, zLimit, flank](const V3& p) {
+    return std::max({sdPolygon2(glm::vec2(p.x, p.y), poly), flankEdge(p, zLimit, flank.yLo, flank.yHi, flank.recede),
+                     keepRegion(p, 0.006f)});
   };
   // Parts of one muscle taper only at the muscle's outer edge, not where they meet each other.
   const Sdf fp = taperRegion ? taperRegion : s.footprint;
@@ -541,10 +567,12 @@ std::vector<SheetDef> makeSheetMuscles() {
   std::vector<SheetDef> left;
   const auto trapU = trapeziusUpper().outlineXY(16), trapM = trapeziusMiddle().outlineXY(16);
   const auto trapL = trapeziusLower().outlineXY(16);
-  const Sdf trapezius = [trapU, trapM, trapL](const V3& p) {
+  const FlankSpec trapFlank{0.02f, 1.205f, 1.640f};
+  const Sdf trapezius = [trapU, trapM, trapL, trapFlank](const V3& p) {
     const glm::vec2 q(p.x, p.y);
-    const float upper = std::max(sdPolygon2(q, trapU), p.z - 0.015f);
-    const float rest = std::max(std::min(sdPolygon2(q, trapM), sdPolygon2(q, trapL)), p.z);
+    const float upper = std::max(sdPolygon2(q, trapU), flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
+    const float rest = std::max(std::min(sdPolygon2(q, trapM), sdPolygon2(q, trapL)),
+                                flankEdge(p, 0.0f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
     return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
   };
   const auto rhMin = rhomboidMinor().outlineXY(16), rhMaj = rhomboidMajor().outlineXY(16);
@@ -558,14 +586,14 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "of the chest and low back up and out to the lowest four ribs. It pulls "
                                "these ribs down and back, steadying them during breathing.",
                                muscleTone(4)),
-                          serratusInferior(), -0.02f, 0.0022f, 0.012f, 1800));
+                          serratusInferior(), -0.02f, 0.0022f, 0.012f, 1800, {}, {0.02f}));
   left.push_back(fanSheet(meta("serratus_posterior_superior_left", "muscle", "Serratus posterior superior (left)",
                                "Musculus serratus posterior superior", "", "Intermediate muscles", "left",
                                "A thin sheet under the rhomboids, from the lower neck and upper chest spine "
                                "down and out to ribs two to five. It lifts the upper ribs a little when you "
                                "breathe in.",
                                muscleTone(5)),
-                          serratusSuperior(), -0.02f, 0.0022f, 0.012f, 1800));
+                          serratusSuperior(), -0.02f, 0.0022f, 0.012f, 1800, {}, {0.02f}));
   left.push_back(fanSheet(meta("rhomboid_minor_left", "muscle", "Rhomboid minor (left)",
                                "Musculus rhomboideus minor", "", "Intermediate muscles", "left",
                                "A narrow band from the lowest neck and first chest vertebrae to the shoulder "
@@ -594,28 +622,28 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "thoracolumbar fascia and the pelvis up to the upper arm. It pulls the arm "
                                "down and back, as in swimming or pulling yourself up.",
                                muscleTone(1)),
-                          latissimus(), 0.035f, 0.0045f, 0.020f, 5500));
+                          latissimus(), 0.035f, 0.0045f, 0.020f, 5500, {}, {0.05f}));
   left.push_back(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
                                "Pars ascendens musculi trapezii", "", "Superficial muscles", "left",
                                "The lowest part of the trapezius, running up and out from the mid and lower "
                                "chest spine to the spine of the shoulder blade. It pulls the shoulder blade "
                                "down and helps it rotate when you lift your arm overhead.",
                                muscleTone(2)),
-                          trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius));
+                          trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank));
   left.push_back(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
                                "Pars transversa musculi trapezii", "", "Superficial muscles", "left",
                                "The middle part of the trapezius, with fibres running straight out from the "
                                "upper chest spine to the spine of the shoulder blade and the acromion. It "
                                "draws the shoulder blades back toward the spine.",
                                muscleTone(3)),
-                          trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius));
+                          trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank));
   left.push_back(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
                                "Pars descendens musculi trapezii", "", "Superficial muscles", "left",
                                "The upper part of the trapezius, from the base of the skull and the back of "
                                "the neck to the outer collarbone. It lifts the shoulder and tilts the head; it "
                                "is the muscle most people mean when they say their shoulders are tense.",
                                muscleTone(4)),
-                          trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius));
+                          trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius, trapFlank));
   std::vector<SheetDef> out;
   for (const SheetDef& s : left) {
     out.push_back(s);
@@ -638,7 +666,8 @@ std::vector<SheetDef> makeDeepFascia() {
                   "that stop gliding on each other are linked with low back pain.",
                   kFascia);
     s.footprint = [dia](const V3& p) {
-      return std::max({sdPolygon2(glm::vec2(p.x, p.y), dia), p.z + 0.01f, keepRegion(p, 0.006f)});
+      return std::max({sdPolygon2(glm::vec2(p.x, p.y), dia), flankEdge(p, -0.01f, 0.915f, 1.300f, 0.02f),
+                       keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0015f; };
     s.box = Aabb{V3(-0.13f, 0.90f, -0.25f), V3(0.13f, 1.32f, 0.0f)};
@@ -661,8 +690,9 @@ std::vector<SheetDef> makeDeepFascia() {
       const glm::vec2 q(p.x, p.y);
       // Over the shoulder top the fascia would lie on filler only (supraspinatus is not modelled),
       // so it stops at the back of the shoulder.
-      const float inUp = std::max({sdPolygon2(q, up), p.z + 0.01f, p.x - 0.165f});
-      const float inRest = std::max(std::min({sdPolygon2(q, mid), sdPolygon2(q, low), sdPolygon2(q, inf)}), p.z);
+      const float inUp = std::max({sdPolygon2(q, up), flankEdge(p, -0.01f, 1.205f, 1.640f, 0.02f), p.x - 0.165f});
+      const float inRest = std::max(std::min({sdPolygon2(q, mid), sdPolygon2(q, low), sdPolygon2(q, inf)}),
+                                    flankEdge(p, 0.0f, 1.205f, 1.640f, 0.02f));
       return std::max({std::min(inUp, inRest), 0.0015f - p.x, 0.002f - sdPolygon2(q, dia), keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0012f; };
@@ -685,7 +715,8 @@ std::vector<SheetDef> makeDeepFascia() {
                   {0.76f, 0.82f, 0.90f});
     s.footprint = [poly, dia](const V3& p) {
       const glm::vec2 q(p.x, p.y);
-      return std::max({sdPolygon2(q, poly), p.z - 0.04f, 0.002f - sdPolygon2(q, dia), keepRegion(p, 0.006f)});
+      return std::max({sdPolygon2(q, poly), flankEdge(p, 0.04f, 0.770f, 1.058f, 0.045f), 0.002f - sdPolygon2(q, dia),
+                       keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.005f, 0.74f, -0.25f), V3(0.26f, 1.08f, 0.06f)};
