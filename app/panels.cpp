@@ -456,6 +456,16 @@ void refreshListing(UiState& ui) {
   std::sort(ui.listedFiles.begin(), ui.listedFiles.end());
 }
 
+// The button row of a path dialog: returns true when the user confirms (button or Enter in the
+// path field) with something to act on; Cancel or Escape just closes. Both close the popup.
+bool confirmOrCancel(const char* confirmLabel, bool enteredInField, bool canConfirm) {
+  const bool confirmed = (ImGui::Button(confirmLabel) || enteredInField) && canConfirm;
+  ImGui::SameLine();
+  const bool cancelled = ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false);
+  if (confirmed || cancelled) ImGui::CloseCurrentPopup();
+  return confirmed;
+}
+
 void drawOpenDialog(UiState& ui, UiRequests& requests) {
   if (ui.openDialogVisible) {
     ImGui::OpenPopup("Open model");
@@ -505,12 +515,9 @@ void drawOpenDialog(UiState& ui, UiRequests& requests) {
   const bool entered = ImGui::InputTextWithHint("##path", "path to a model file or folder",
                                                 &ui.openPathInput,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
-  if ((ImGui::Button("Open") || entered) && !ui.openPathInput.empty()) {
+  if (confirmOrCancel("Open", entered, !ui.openPathInput.empty())) {
     requests.openModel = std::filesystem::path(ui.openPathInput);
-    ImGui::CloseCurrentPopup();
   }
-  ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -528,12 +535,9 @@ void drawScreenshotDialog(UiState& ui, UiRequests& requests) {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool entered = ImGui::InputText("##file", &ui.screenshotPathInput,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
-  if ((ImGui::Button("Save") || entered) && !ui.screenshotPathInput.empty()) {
+  if (confirmOrCancel("Save", entered, !ui.screenshotPathInput.empty())) {
     requests.saveScreenshot = std::filesystem::path(ui.screenshotPathInput);
-    ImGui::CloseCurrentPopup();
   }
-  ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 

@@ -284,30 +284,18 @@ constexpr auto kBoneWords = std::to_array<std::string_view>({
 // ManifestEntry
 
 void ManifestEntry::applyTo(StructureInfo& info) const {
-  if (layer) {
-    info.layer = *layer;
-  }
-  if (displayName) {
-    info.displayName = *displayName;
-  }
-  if (latinName) {
-    info.latinName = *latinName;
-  }
-  if (fmaId) {
-    info.fmaId = *fmaId;
-  }
-  if (description) {
-    info.description = *description;
-  }
-  if (group) {
-    info.group = *group;
-  }
-  if (side) {
-    info.side = *side;
-  }
-  if (colour) {
-    info.colour = *colour;
-  }
+  // Only the fields the manifest sets override what the model file said.
+  const auto assign = [](auto& target, const auto& value) {
+    if (value) target = *value;
+  };
+  assign(info.layer, layer);
+  assign(info.displayName, displayName);
+  assign(info.latinName, latinName);
+  assign(info.fmaId, fmaId);
+  assign(info.description, description);
+  assign(info.group, group);
+  assign(info.side, side);
+  assign(info.colour, colour);
 }
 
 // ---------------------------------------------------------------------------------------------
