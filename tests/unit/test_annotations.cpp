@@ -10,6 +10,7 @@
 
 #include <glm/geometric.hpp>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "annotations.h"
 #include "fascia/error.h"
@@ -326,6 +327,11 @@ TEST(Annotations, FileProblemsAreReported) {
   EXPECT_NE(message(dir / "empty.json").find("is empty"), std::string::npos);
   test::writeBytes(dir / "garbage.json", std::string("\x89PNG\r\n\x1a\n\0\0", 10));
   EXPECT_NE(message(dir / "garbage.json").find("not valid JSON"), std::string::npos);
+  if (::geteuid() != 0) { // root reads anything
+    saveAnnotations(AnnotationDocument{}, dir / "locked.json");
+    std::filesystem::permissions(dir / "locked.json", std::filesystem::perms::none);
+    EXPECT_NE(message(dir / "locked.json").find("cannot be read"), std::string::npos);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
