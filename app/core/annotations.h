@@ -87,6 +87,7 @@ struct AnnotationDocument {
   /// are placed by structure name, so another model with the same names works too).
   std::string modelName;
 
+  /// Field-by-field equality (tests compare a document with its saved-and-loaded copy).
   bool operator==(const AnnotationDocument&) const = default;
   /// The point with this id, or null. The pointer is valid until `points` changes.
   TriggerPoint* find(std::string_view id);

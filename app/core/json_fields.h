@@ -65,7 +65,9 @@ public:
   /// The member; fails "is missing" when absent.
   const Json& require(const Json& object, std::string_view field) const;
 
+  /// A required string member.
   std::string string(const Json& object, std::string_view field) const;
+  /// A string member, or none when absent (present but not a string fails).
   std::optional<std::string> optionalString(const Json& object, std::string_view field) const;
   /// An integer within [min, max].
   std::int64_t integer(const Json& object, std::string_view field, std::int64_t min,
@@ -77,6 +79,7 @@ public:
   /// An array (empty when the member is absent and `required` is false).
   const Json& array(const Json& object, std::string_view field, bool required) const;
 
+  /// The file and the context named in messages.
   const std::filesystem::path& file() const { return file_; }
   const std::string& context() const { return context_; }
 

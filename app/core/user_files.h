@@ -51,6 +51,7 @@ public:
   /// offered once more at the next start.
   void discard();
 
+  /// The recovery file's path.
   const std::filesystem::path& file() const { return file_; }
 
 private:
@@ -109,9 +110,11 @@ public:
   /// Newest first.
   const std::vector<std::filesystem::path>& list() const { return files_; }
 
+  /// The list's own file.
   const std::filesystem::path& file() const { return file_; }
 
 private:
+  /// Writes the list atomically; logs failures.
   void save() const;
 
   std::filesystem::path file_;
