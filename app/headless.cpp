@@ -15,6 +15,7 @@
 #include "paths.h"
 #include "scene_setup.h"
 #include "state.h"
+#include "trigger_render.h"
 
 namespace fascia::app {
 namespace {
@@ -23,6 +24,13 @@ AppState stateFor(const CommandLine& options) {
   AppState state;
   state.model = std::make_shared<const Model>(loadModelWithProgress(modelPathOf(options)));
   applyViewOptions(options, state);
+  if (!options.showReferral.empty() || !options.annotationsPath.empty()) {
+    // Library labels are only needed to find --show-referral's point.
+    if (const auto problem = loadLibraryInto(state); problem && !options.showReferral.empty()) {
+      log::warn("trigger-point library: " + *problem);
+    }
+    applyTriggerPointOptions(options, state);
+  }
   return state;
 }
 
@@ -59,6 +67,8 @@ int runScreenshot(const CommandLine& options) {
   Renderer renderer(shaderDir());
   log::debug("renderer: " + renderer.driverDescription());
   renderer.setModel(*state.model);
+  TriggerPointView triggerPoints;
+  syncTriggerPoints(state, triggerPoints, renderer);
   const Image image = renderer.renderImage(state.camera, state.display, options.size);
   writePng(image, options.screenshotPath);
   if (options.timedFrames > 0) printFrameTimes(renderer, state, options);
@@ -83,6 +93,12 @@ int runPick(const CommandLine& options) {
   } else {
     std::cout << "none\n";
   }
+  return 0;
+}
+
+int runListTriggerPoints(const CommandLine&) {
+  const TriggerPointLibrary library = loadTriggerPointLibrary(defaultLibraryPath());
+  std::cout << formatLibraryListing(library);
   return 0;
 }
 

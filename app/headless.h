@@ -1,6 +1,7 @@
 #pragma once
 /// \file headless.h
-/// The modes that run without a window: --screenshot, --pick, --list-structures.
+/// The modes that run without a window: --screenshot, --pick, --list-structures,
+/// --list-trigger-points.
 
 #include <filesystem>
 
@@ -18,6 +19,10 @@ int runScreenshot(const CommandLine& options);
 /// Prints the name of the structure under the pixel, or "none". Needs no display: picking is a
 /// CPU ray cast through the same camera the screenshot uses. Throws InputError.
 int runPick(const CommandLine& options);
+
+/// Prints the built-in trigger-point library, "label<TAB>muscle<TAB>side<TAB>region" per point.
+/// Throws InputError when the library file is missing or bad.
+int runListTriggerPoints(const CommandLine& options);
 
 /// Prints "layer<TAB>name<TAB>triangles" per structure. Throws InputError.
 int runListStructures(const CommandLine& options);

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
     case Mode::Version:
       std::cout << versionText() << '\n';
       return 0;
+    case Mode::ListTriggerPoints:
+      return runListTriggerPoints(options);
     case Mode::ListStructures:
       return runListStructures(options);
     case Mode::Pick:

@@ -14,6 +14,7 @@
 
 #include "fascia/model_loader.h"
 #include "model_loading.h"
+#include "trigger_panels.h"
 
 namespace fascia::app {
 namespace {
@@ -31,6 +32,13 @@ constexpr ImGuiWindowFlags kDockedFlags =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 
 float menuBarHeight() { return ImGui::GetFrameHeight(); }
+
+// Ends the current docked window and returns its bottom edge (the next panel starts there).
+float endDockedWindow() {
+  const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
+  ImGui::End();
+  return bottom;
+}
 float statusBarHeight() { return ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y; }
 
 ImVec4 toImColour(const glm::vec3& linear) {
@@ -96,12 +104,14 @@ void drawMenuBar(const AppState& state, const FrameInfo& info, CommandQueue& com
                  UiState& ui, UiRequests& requests) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open model...", "Ctrl+O")) openModelDialog(ui, state);
-    if (ImGui::MenuItem("Save screenshot...", "Ctrl+Shift+S", false, state.model != nullptr)) {
+    drawAnnotationFileMenu(state, info, ui, requests);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Open model...", "Ctrl+Shift+O")) openModelDialog(ui, state);
+    if (ImGui::MenuItem("Save screenshot...", "Ctrl+E", false, state.model != nullptr)) {
       openScreenshotDialog(ui);
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Ctrl+Q")) requests.quit = true;
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) requestQuit(state, ui, requests);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Edit")) {
@@ -137,6 +147,7 @@ void drawMenuBar(const AppState& state, const FrameInfo& info, CommandQueue& com
     ImGui::MenuItem("Layers panel", nullptr, &ui.showLayers);
     ImGui::MenuItem("Structures panel", nullptr, &ui.showStructures);
     ImGui::MenuItem("Info panel", nullptr, &ui.showInfo);
+    ImGui::MenuItem("Trigger points panel", nullptr, &ui.showTriggerPoints);
     ImGui::MenuItem("Status bar", nullptr, &ui.showStatusBar);
     ImGui::EndMenu();
   }
@@ -332,22 +343,21 @@ void labelledText(const char* label, const std::string& value) {
   ImGui::TextWrapped("%s", value.c_str());
 }
 
-void drawInfoPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
+// Returns the bottom edge of the panel, where the Trigger points panel starts.
+float drawInfoPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const float width = kRightPanelWidth * uiScale();
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - width,
                                  viewport->Pos.y + menuBarHeight()));
   ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
   if (!ImGui::Begin("Info", &ui.showInfo, kDockedFlags | ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::End();
-    return;
+    return endDockedWindow();
   }
   const auto& selected = state.display.selected;
   if (state.model == nullptr || !selected || *selected >= state.model->structures.size()) {
     ImGui::TextWrapped("Click a structure to see its name, layer and description. "
                        "Hovering highlights what is under the pointer.");
-    ImGui::End();
-    return;
+    return endDockedWindow();
   }
   const Structure& structure = state.model->structures[*selected];
   const StructureInfo& info = structure.info;
@@ -375,7 +385,7 @@ void drawInfoPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
   if (ImGui::Button("Isolate")) commands.push(cmd::IsolateStructure{*selected});
   ImGui::SameLine();
   if (ImGui::Button("Deselect")) commands.push(cmd::Select{std::nullopt});
-  ImGui::End();
+  return endDockedWindow();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,7 +576,7 @@ void drawHelpWindow(UiState& ui) {
   if (!ui.showHelp) return;
   ImGui::SetNextWindowSize(ImVec2(460.0f, 0.0f), ImGuiCond_Appearing);
   if (ImGui::Begin("Controls and shortcuts", &ui.showHelp, ImGuiWindowFlags_AlwaysAutoResize)) {
-    static constexpr std::array<std::pair<const char*, const char*>, 17> kRows = {{
+    static constexpr std::array<std::pair<const char*, const char*>, 24> kRows = {{
         {"Left drag", "orbit"},
         {"Right or middle drag, Shift+left drag", "pan"},
         {"Scroll", "zoom"},
@@ -574,14 +584,21 @@ void drawHelpWindow(UiState& ui) {
         {"Double-click", "select and focus"},
         {"1 2 3 4 5", "posterior, anterior, left, right, superior view"},
         {"A", "frame all"},
-        {"F", "focus on the selection"},
+        {"F", "focus on the selected structure or trigger point"},
         {"[  ]", "peel one layer less / more"},
         {"H / I", "hide / isolate the selection"},
         {"Shift+H", "show all"},
-        {"Esc", "clear the selection"},
-        {"Ctrl+Z / Ctrl+Shift+Z", "undo / redo layer changes"},
-        {"Ctrl+O", "open a model"},
-        {"Ctrl+Shift+S", "save a screenshot"},
+        {"Esc", "leave Mark / Paint, then clear the selection"},
+        {"M", "mark trigger points: click on the body"},
+        {"Drag a marker", "move the trigger point along the surface"},
+        {"B", "paint the selected point's referred-pain zone"},
+        {"Del", "delete the selected trigger point"},
+        {"Ctrl+Z / Ctrl+Shift+Z", "undo / redo (layers and trigger points)"},
+        {"Ctrl+N", "new annotations"},
+        {"Ctrl+O", "open annotations"},
+        {"Ctrl+S / Ctrl+Shift+S", "save annotations / save as"},
+        {"Ctrl+Shift+O", "open a model"},
+        {"Ctrl+E", "save a screenshot"},
         {"F1", "this help"},
         {"Ctrl+Q", "quit"},
     }};
@@ -608,7 +625,7 @@ void drawHelpWindow(UiState& ui) {
 glm::vec2 panelInsets(const UiState& ui) {
   const float toPixels = ImGui::GetIO().DisplayFramebufferScale.x * uiScale();
   return {(ui.showLayers || ui.showStructures) ? kLeftPanelWidth * toPixels : 0.0f,
-          ui.showInfo ? kRightPanelWidth * toPixels : 0.0f};
+          (ui.showInfo || ui.showTriggerPoints) ? kRightPanelWidth * toPixels : 0.0f};
 }
 
 void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& commands,
@@ -619,12 +636,15 @@ void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& comm
     structuresTop = drawLayersPanel(state, commands, ui);
   }
   if (ui.showStructures) drawStructuresPanel(state, commands, ui, structuresTop);
-  if (ui.showInfo) drawInfoPanel(state, commands, ui);
+  float triggerPointsTop = ImGui::GetMainViewport()->Pos.y + menuBarHeight();
+  if (ui.showInfo) triggerPointsTop = drawInfoPanel(state, commands, ui);
+  if (ui.showTriggerPoints) drawTriggerPointsPanel(state, info, commands, ui, triggerPointsTop);
   if (ui.showStatusBar) drawStatusBar(state, info, ui);
   drawLoadingOverlay(info);
   drawHelpWindow(ui);
   drawOpenDialog(ui, requests);
   drawScreenshotDialog(ui, requests);
+  drawAnnotationDialogs(state, ui, requests);
   drawErrorDialog(ui);
 }
 
@@ -643,9 +663,23 @@ void handleShortcuts(const std::vector<KeyPress>& presses, const AppState& state
       if (press.repeat) continue;
       if (key == GLFW_KEY_Z) (shift ? requests.redo : requests.undo) = true;
       if (key == GLFW_KEY_Y) requests.redo = true;
-      if (key == GLFW_KEY_O) openModelDialog(ui, state);
-      if (key == GLFW_KEY_S && shift && state.model) openScreenshotDialog(ui);
-      if (key == GLFW_KEY_Q) requests.quit = true;
+      if (key == GLFW_KEY_O) {
+        if (shift) {
+          openModelDialog(ui, state);
+        } else {
+          requestOpenAnnotationsDialog(state, ui);
+        }
+      }
+      if (key == GLFW_KEY_N) requestNewAnnotations(state, ui, requests);
+      if (key == GLFW_KEY_S) {
+        if (shift) {
+          requestSaveAnnotationsAs(state, ui);
+        } else {
+          requestSaveAnnotations(state, ui, requests);
+        }
+      }
+      if (key == GLFW_KEY_E && state.model) openScreenshotDialog(ui);
+      if (key == GLFW_KEY_Q) requestQuit(state, ui, requests);
       continue;
     }
     if (key == GLFW_KEY_F1 && !press.repeat) ui.showHelp = !ui.showHelp;
@@ -666,7 +700,23 @@ void handleShortcuts(const std::vector<KeyPress>& presses, const AppState& state
       }
     }
     if (key == GLFW_KEY_A) commands.push(cmd::FrameAll{});
-    if (key == GLFW_KEY_F) commands.push(cmd::FocusSelection{});
+    const TriggerPoint* point = state.points.selectedAnnotation();
+    if (key == GLFW_KEY_F) {
+      if (point != nullptr) {
+        commands.push(cmd::FocusPoint{point->position});
+      } else {
+        commands.push(cmd::FocusSelection{});
+      }
+    }
+    if (key == GLFW_KEY_M) {
+      commands.push(cmd::SetTool{state.tool == Tool::Mark ? Tool::Navigate : Tool::Mark});
+    }
+    if (key == GLFW_KEY_B && point != nullptr) {
+      commands.push(cmd::SetTool{state.tool == Tool::Paint ? Tool::Navigate : Tool::Paint});
+    }
+    if ((key == GLFW_KEY_DELETE || key == GLFW_KEY_BACKSPACE) && point != nullptr) {
+      commands.push(cmd::DeleteTriggerPoint{point->id});
+    }
     const auto& selected = state.display.selected;
     if (key == GLFW_KEY_H) {
       if (shift) {
@@ -676,7 +726,15 @@ void handleShortcuts(const std::vector<KeyPress>& presses, const AppState& state
       }
     }
     if (key == GLFW_KEY_I && selected) commands.push(cmd::IsolateStructure{*selected});
-    if (key == GLFW_KEY_ESCAPE) commands.push(cmd::Select{std::nullopt});
+    if (key == GLFW_KEY_ESCAPE) {
+      // Leave a tool first; a second Escape clears the selection.
+      if (state.tool != Tool::Navigate) {
+        commands.push(cmd::SetTool{Tool::Navigate});
+      } else {
+        commands.push(cmd::Select{std::nullopt});
+        commands.push(cmd::SelectTriggerPoint{std::nullopt});
+      }
+    }
   }
 }
 

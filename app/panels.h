@@ -13,6 +13,8 @@
 
 #include "commands.h"
 #include "state.h"
+#include "trigger_view.h"
+#include "user_files.h"
 
 namespace fascia::app {
 
@@ -38,6 +40,22 @@ struct UiState {
   bool screenshotDialogVisible = false;
   std::string screenshotPathInput;
 
+  bool showTriggerPoints = true;
+  std::string librarySearch;
+  /// Annotation file dialogs (Open / Save As) share one path field.
+  bool annotationsOpenDialogVisible = false;
+  bool annotationsSaveDialogVisible = false;
+  std::string annotationsPathInput;
+  /// An action waiting for the user to decide about unsaved annotations.
+  enum class Guarded { None, New, Open, OpenRecent, Quit };
+  Guarded guarded = Guarded::None;
+  std::filesystem::path guardedPath;
+  /// Annotations found in the recovery file at start-up, offered for restoring.
+  std::optional<RecoveryStore::Recovery> recoveryOffer;
+  /// Referral-zone brush: paints the essential (true) or the spillover zone, this radius (m).
+  bool brushEssential = true;
+  float brushRadius = 0.04f;
+
   /// An error to show in a modal until dismissed.
   std::optional<std::string> errorMessage;
   /// A short confirmation shown in the status bar ("Saved ...").
@@ -51,6 +69,16 @@ struct UiRequests {
   bool redo = false;
   std::optional<std::filesystem::path> openModel;
   std::optional<std::filesystem::path> saveScreenshot;
+  /// Annotation documents. Unsaved changes were already dealt with when these are set.
+  bool newAnnotations = false;
+  std::optional<std::filesystem::path> openAnnotations;
+  /// Save to the document's path (the panels ask for one first when it has none).
+  bool saveAnnotations = false;
+  std::optional<std::filesystem::path> saveAnnotationsAs;
+  bool restoreRecovery = false;
+  bool discardRecovery = false;
+  /// Quit even with unsaved changes (the user said "Don't save").
+  bool quitDiscarding = false;
 };
 
 /// Read-only facts the panels show.
@@ -64,6 +92,14 @@ struct FrameInfo {
   std::string loadingName;
   std::string undoLabel;
   std::string redoLabel;
+  /// Recently used annotation files, most recent first.
+  std::vector<std::filesystem::path> recentAnnotations;
+  /// Why the trigger-point library is missing, if it is.
+  std::string libraryProblem;
+  /// Patient points whose structure the model lacks (ids).
+  const std::vector<std::string>* unplacedPoints = nullptr;
+  /// Markers placed on the model this frame.
+  const TriggerPointView* triggerView = nullptr;
 };
 
 /// Width of the docked panels on the left and right of the window, in framebuffer pixels (0

@@ -21,6 +21,10 @@
 #include "paths.h"
 #include "scene_setup.h"
 #include "state.h"
+#include "trigger_panels.h"
+#include "trigger_render.h"
+#include "trigger_view.h"
+#include "user_files.h"
 
 namespace fascia::app {
 namespace {
@@ -92,6 +96,10 @@ struct MouseTracker {
   float travelled = 0.0f;
   /// ImGui reports a double-click on the frame of the second press, not at its release.
   bool doubleClick = false;
+  /// The trigger-point marker the press started on: dragging moves that point.
+  std::optional<PointRef> marker;
+  /// The press started a referral-zone brush stroke.
+  bool painting = false;
 };
 
 GlWindow::Options windowOptions(const CommandLine& options) {
@@ -122,8 +130,18 @@ public:
         viewer->keyPresses_.push_back(KeyPress{key, mods, action == GLFW_REPEAT});
       }
     });
-    imgui_ = std::make_unique<ImGuiSession>(window_.handle(), std::max(1.0f, xScale));
+    glfwSetWindowCloseCallback(window_.handle(), [](GLFWwindow* window) {
+      auto* viewer = static_cast<Viewer*>(glfwGetWindowUserPointer(window));
+      if (viewer->state_.points.dirty()) {
+        // Ask first; the prompt quits (or not) through the same path as File > Quit.
+        glfwSetWindowShouldClose(window, GLFW_FALSE);
+        viewer->ui_.guarded = UiState::Guarded::Quit;
+      }
+    });
+    pixelScale_ = std::max(1.0f, xScale);
+    imgui_ = std::make_unique<ImGuiSession>(window_.handle(), pixelScale_);
     glfwSwapInterval(1);
+    setUpTriggerPoints();
     driver_ = renderer_.driverDescription();
     log::info("renderer: " + driver_);
   }
@@ -146,10 +164,32 @@ public:
     // Workers still running are waited for as members are destroyed; the window goes first so
     // the user never sees a frozen one.
     glfwHideWindow(window_.handle());
+    // A clean exit leaves no recovery file, unless the work in it is still unsaved (the user
+    // chose not to save, or never answered the restore offer: then it stays for next time).
+    if ((discardRecoveryOnExit_ || !state_.points.dirty()) && !ui_.recoveryOffer) {
+      recovery_.discard();
+    }
     return exitCode_;
   }
 
 private:
+  void setUpTriggerPoints() {
+    if (auto problem = loadLibraryInto(state_)) {
+      log::warn("trigger-point library: " + *problem);
+      libraryProblem_ = *problem;
+    }
+    applyTriggerPointOptions(options_, state_);
+    if (!options_.annotationsPath.empty()) recent_.add(options_.annotationsPath);
+    autosaveSeenRevision_ = state_.points.revision;
+    try {
+      ui_.recoveryOffer = recovery_.read();
+    } catch (const InputError& error) {
+      ui_.errorMessage = std::string(error.what()) +
+                         "\n\nThe recovery file is kept as it is; open it with File > Open "
+                         "annotations to look at what it holds.";
+    }
+  }
+
   void pollLoading() {
     if (loading_) {
       if (auto model = loading_->takeModel()) {
@@ -203,17 +243,117 @@ private:
            glm::vec2(std::max(windowWidth, 1), std::max(windowHeight, 1));
   }
 
+  float markerPickRadius() const { return (kMarkerRadiusPixels + 4.0f) * pixelScale_; }
+
+  // A new trigger point on the structure under the pointer (Mark tool). Trigger points live in
+  // muscle: a click on skin or fascia binds the point to the muscle just beneath it (within a
+  // few centimetres along the same ray), as a therapist pressing there would mean.
+  void markPointAt(glm::vec2 pixel) {
+    auto hit = pickPixel(state_, pixel);
+    if (!hit) return;
+    const Layer hitLayer = state_.model->structures[hit->structure].info.layer;
+    if (hitLayer == Layer::Skin || hitLayer == Layer::SuperficialFascia ||
+        hitLayer == Layer::DeepFascia) {
+      constexpr float kMuscleReach = 0.06f; // metres below the surface clicked
+      const Model& model = *state_.model;
+      const Ray ray = state_.camera.rayThroughPixel(pixel, state_.viewport);
+      const float rayLength = glm::length(ray.direction);
+      const StructureFilter muscles = [this, &model](std::uint32_t structure) {
+        return model.structures[structure].info.layer == Layer::Muscle &&
+               !state_.display.isHidden(structure);
+      };
+      const float maxT = hit->t + kMuscleReach / std::max(rayLength, 1e-6f);
+      const auto muscle = state_.bvh ? state_.bvh->intersect(ray, muscles, maxT)
+                                     : intersectBruteForce(model, ray, muscles, maxT);
+      if (muscle) hit = muscle;
+    }
+    const StructureInfo& info = state_.model->structures[hit->structure].info;
+    std::size_t onStructure = 1;
+    for (const TriggerPoint& other : state_.points.document.points) {
+      if (other.structure == info.name) ++onStructure;
+    }
+    TriggerPoint point;
+    point.id = newTriggerPointId();
+    point.label = info.label() + " " + std::to_string(onStructure);
+    point.created = nowIso8601Utc();
+    point.modified = point.created;
+    placePoint(point, *hit);
+    commands_.push(cmd::AddTriggerPoint{std::move(point)});
+  }
+
+  // Binds a point to a ray hit: structure, side, anchor and position.
+  void placePoint(TriggerPoint& point, const RayHit& hit) const {
+    const StructureInfo& info = state_.model->structures[hit.structure].info;
+    point.structure = info.name;
+    point.side = !info.side.empty() ? info.side : (hit.position.x >= 0.0f ? "left" : "right");
+    point.anchor = SurfaceAnchor{hit.triangle, hit.barycentric};
+    point.position = hit.position;
+  }
+
+  // Drags the pressed marker's point along the surface under the pointer: one undo step per
+  // drag (the queue merges the updates until the next breakMerge).
+  void dragPointTo(const std::string& id, glm::vec2 pixel) {
+    const TriggerPoint* point = state_.points.document.find(id);
+    const auto hit = pickPixel(state_, pixel);
+    if (point == nullptr || !hit) return;
+    TriggerPoint moved = editedPoint(*point);
+    placePoint(moved, *hit);
+    commands_.push(cmd::UpdateTriggerPoint{std::move(moved)}, true);
+  }
+
+  // One dab of the referral-zone brush on the skin (whether or not the skin is shown: the zone
+  // is defined on it). Shift erases.
+  void paintAt(glm::vec2 pixel, bool erase) {
+    const TriggerPoint* point = state_.points.selectedAnnotation();
+    if (point == nullptr || state_.model == nullptr) return;
+    const Model& model = *state_.model;
+    const Ray ray = state_.camera.rayThroughPixel(pixel, state_.viewport);
+    const auto hit = intersectBruteForce(model, ray, [&model](std::uint32_t structure) {
+      return model.structures[structure].info.layer == Layer::Skin;
+    });
+    if (!hit) return;
+    TriggerPoint painted = editedPoint(*point);
+    const float radius = ui_.brushRadius;
+    if (erase) {
+      const auto near = [&](const ReferralBlob& blob) {
+        return glm::distance(blob.centre, hit->position) < radius;
+      };
+      std::erase_if(painted.referral.essential, near);
+      std::erase_if(painted.referral.spillover, near);
+    } else {
+      auto& blobs = ui_.brushEssential ? painted.referral.essential : painted.referral.spillover;
+      // Dabs closer than a third of the brush add nothing visible; skip them so a slow drag
+      // does not pile up hundreds of blobs.
+      for (const ReferralBlob& blob : blobs) {
+        if (glm::distance(blob.centre, hit->position) < radius / 3.0f) return;
+      }
+      blobs.push_back(ReferralBlob{hit->position, radius});
+    }
+    painted.referralSource.clear();
+    commands_.push(cmd::UpdateTriggerPoint{std::move(painted)}, true);
+  }
+
   void handleMouse() {
     const ImGuiIO& io = ImGui::GetIO();
     const glm::vec2 mouse(io.MousePos.x, io.MousePos.y);
     const bool overUi = io.WantCaptureMouse;
     if (!state_.model) return;
+    const glm::vec2 pixel = toFramebuffer(mouse);
 
     if (!mouse_.dragging && !overUi) {
       for (int button = 0; button < 3; ++button) {
-        if (ImGui::IsMouseClicked(button)) {
-          mouse_ = MouseTracker{true, button, mouse, mouse, 0.0f,
-                                ImGui::IsMouseDoubleClicked(button)};
+        if (!ImGui::IsMouseClicked(button)) continue;
+        mouse_ = MouseTracker{true, button, mouse, mouse, 0.0f,
+                              ImGui::IsMouseDoubleClicked(button), std::nullopt, false};
+        if (button != 0) continue;
+        mouse_.marker = triggerView_.markerAt(state_, pixel, markerPickRadius());
+        if (mouse_.marker) {
+          commands_.breakMerge();
+          commands_.push(cmd::SelectTriggerPoint{mouse_.marker});
+        } else if (state_.tool == Tool::Paint) {
+          commands_.breakMerge();
+          mouse_.painting = true;
+          paintAt(pixel, io.KeyShift);
         }
       }
       if (io.MouseWheel != 0.0f) commands_.push(cmd::Zoom{std::pow(0.88f, io.MouseWheel)});
@@ -222,7 +362,14 @@ private:
       const glm::vec2 delta = mouse - mouse_.lastPosition;
       mouse_.lastPosition = mouse;
       mouse_.travelled += glm::length(delta);
-      if (mouse_.travelled > kClickSlop && glm::length(delta) > 0.0f) {
+      const bool moved = mouse_.travelled > kClickSlop && glm::length(delta) > 0.0f;
+      const bool movesPoint =
+          mouse_.marker && mouse_.marker->source == PointRef::Source::Annotation;
+      if (moved && movesPoint) {
+        dragPointTo(mouse_.marker->id, pixel);
+      } else if (moved && mouse_.painting) {
+        paintAt(pixel, io.KeyShift);
+      } else if (moved && !mouse_.marker) {
         const bool pan = mouse_.button != 0 || io.KeyShift;
         if (pan) {
           commands_.push(cmd::Pan{delta.x / io.DisplaySize.y, delta.y / io.DisplaySize.y});
@@ -231,22 +378,55 @@ private:
         }
       }
       if (!ImGui::IsMouseDown(mouse_.button)) {
-        if (mouse_.travelled <= kClickSlop && mouse_.button == 0) {
-          const auto hit = pickPixel(state_, toFramebuffer(mouse));
+        const bool click = mouse_.travelled <= kClickSlop && mouse_.button == 0;
+        if (click && mouse_.marker) {
+          const auto onScreen = std::find_if(
+              triggerView_.markers().begin(), triggerView_.markers().end(),
+              [&](const PlacedMarker& marker) { return marker.ref == *mouse_.marker; });
+          if (mouse_.doubleClick && onScreen != triggerView_.markers().end()) {
+            commands_.push(cmd::FocusPoint{onScreen->position});
+          }
+        } else if (click && state_.tool == Tool::Mark) {
+          markPointAt(pixel);
+        } else if (click && state_.tool == Tool::Navigate) {
+          const auto hit = pickPixel(state_, pixel);
           commands_.push(cmd::Select{hit ? std::optional(hit->structure) : std::nullopt});
+          if (!hit) commands_.push(cmd::SelectTriggerPoint{std::nullopt});
           if (hit && mouse_.doubleClick) commands_.push(cmd::FocusSelection{});
         }
+        if (mouse_.marker || mouse_.painting) commands_.breakMerge();
         mouse_.dragging = false;
       }
     }
     // Hover highlight: cheap with the BVH; skipped until it is ready (first seconds).
+    if (!overUi && !mouse_.dragging) {
+      const auto marker = triggerView_.markerAt(state_, pixel, markerPickRadius());
+      if (marker != state_.points.hovered) commands_.push(cmd::HoverTriggerPoint{marker});
+      if (marker) showMarkerTooltip(*marker);
+    } else if (overUi && state_.points.hovered) {
+      commands_.push(cmd::HoverTriggerPoint{std::nullopt});
+    }
     if (!overUi && !mouse_.dragging && state_.bvh) {
-      const auto hit = pickPixel(state_, toFramebuffer(mouse));
+      const auto hit = pickPixel(state_, pixel);
       const std::optional<std::uint32_t> hovered =
           hit ? std::optional(hit->structure) : std::nullopt;
       if (hovered != state_.display.hovered) commands_.push(cmd::Hover{hovered});
     } else if (overUi && state_.display.hovered) {
       commands_.push(cmd::Hover{std::nullopt});
+    }
+  }
+
+  void showMarkerTooltip(const PointRef& ref) const {
+    if (ref.source == PointRef::Source::Annotation) {
+      if (const TriggerPoint* point = state_.points.document.find(ref.id)) {
+        ImGui::SetTooltip("%s\npain %d/10, %s", point->label.c_str(), point->pain,
+                          point->type == TriggerPointType::Active ? "active" : "latent");
+      }
+    } else if (state_.points.library != nullptr) {
+      if (const LibraryTriggerPoint* point = state_.points.library->find(ref.id)) {
+        ImGui::SetTooltip("%s\nlibrary point: click for its referred-pain zone",
+                          point->label.c_str());
+      }
     }
   }
 
@@ -258,6 +438,109 @@ private:
     writePng(image, path);
     ui_.statusMessage = "Saved " + path.string();
     log::info("saved screenshot " + path.string());
+  }
+
+  // Saving first: a "Save, then open / quit" from the unsaved-changes prompt goes on only if
+  // the save worked.
+  void handleAnnotationRequests(const UiRequests& requests) {
+    bool saveFailed = false;
+    if (requests.saveAnnotationsAs) saveFailed = !saveAnnotationsTo(*requests.saveAnnotationsAs);
+    if (requests.saveAnnotations) saveFailed = !saveAnnotationsTo(state_.points.path);
+    if (saveFailed) return;
+    if (requests.newAnnotations) {
+      commands_.apply(cmd::ReplaceAnnotations{}, state_);
+      ui_.statusMessage = "New annotations";
+    }
+    if (requests.openAnnotations) openAnnotations(*requests.openAnnotations);
+    if (requests.restoreRecovery && ui_.recoveryOffer) {
+      const RecoveryStore::Recovery offer = std::move(*ui_.recoveryOffer);
+      ui_.recoveryOffer.reset();
+      // What is on disk (if the file still reads) is the "saved" state, so the restored
+      // changes show as unsaved until the therapist saves them.
+      AnnotationDocument onDisk;
+      if (!offer.documentPath.empty()) {
+        try {
+          onDisk = readAnnotations(offer.documentPath);
+        } catch (const InputError& error) {
+          log::warn(std::string("restoring annotations: ") + error.what());
+        }
+      }
+      commands_.apply(cmd::ReplaceAnnotations{offer.document, offer.documentPath, onDisk}, state_);
+      ui_.statusMessage = "Restored " + std::to_string(offer.document.points.size()) +
+                          " trigger point(s) from the recovery file";
+    }
+    if (requests.discardRecovery) {
+      ui_.recoveryOffer.reset();
+      recovery_.discard();
+    }
+    if (requests.quitDiscarding || requests.quit) {
+      quit_ = true;
+      discardRecoveryOnExit_ = true; // saved, or the user said "Don't save"
+    }
+  }
+
+  bool saveAnnotationsTo(const std::filesystem::path& path) {
+    try {
+      AnnotationDocument document = state_.points.document;
+      if (!modelName_.empty()) document.modelName = modelName_;
+      saveAnnotations(document, path);
+    } catch (const InputError& error) {
+      ui_.errorMessage = std::string(error.what()) + "\n\nThe annotations are still open; "
+                         "nothing was lost. Try another folder or file name.";
+      return false;
+    }
+    commands_.apply(cmd::MarkAnnotationsSaved{path}, state_);
+    recent_.add(path);
+    recovery_.discard();
+    autosave_.markSaved();
+    ui_.statusMessage = "Saved " + path.string();
+    log::info("saved annotations " + path.string());
+    return true;
+  }
+
+  void openAnnotations(const std::filesystem::path& path) {
+    try {
+      AnnotationDocument document = readAnnotations(path);
+      commands_.apply(cmd::ReplaceAnnotations{document, path, document}, state_);
+      recent_.add(path);
+      ui_.statusMessage = "Opened " + path.string();
+    } catch (const InputError& error) {
+      ui_.errorMessage = std::string(error.what()) +
+                         "\n\nThe file was not changed; the current annotations stay open.";
+    }
+  }
+
+  // Every 30 s of unsaved changes, a copy goes to the recovery file (atomically), so a crash
+  // or power cut loses at most that much work.
+  void autosave() {
+    const double now = glfwGetTime();
+    if (state_.points.revision != autosaveSeenRevision_) {
+      autosaveSeenRevision_ = state_.points.revision;
+      if (state_.points.dirty()) {
+        autosave_.markChanged(now);
+      } else {
+        autosave_.markSaved();
+      }
+    }
+    if (!autosave_.due(now)) return;
+    try {
+      recovery_.write(state_.points.document, state_.points.path);
+      log::info("autosaved annotations to " + recovery_.file().string());
+    } catch (const InputError& error) {
+      log::warn(std::string("autosave: ") + error.what());
+    }
+    autosave_.markAutosaved(now);
+  }
+
+  void updateTitle() {
+    std::string title = state_.points.path.empty() ? std::string("Untitled annotations")
+                                                   : state_.points.path.filename().string();
+    if (state_.points.dirty()) title = "*" + title;
+    title += " - Fascia Atlas";
+    if (title != windowTitle_) {
+      glfwSetWindowTitle(window_.handle(), title.c_str());
+      windowTitle_ = title;
+    }
   }
 
   void frame(float dt) {
@@ -284,6 +567,10 @@ private:
     }
     info.undoLabel = commands_.undoLabel();
     info.redoLabel = commands_.redoLabel();
+    info.recentAnnotations = recent_.list();
+    info.libraryProblem = libraryProblem_;
+    info.unplacedPoints = &triggerView_.unplaced();
+    info.triggerView = &triggerView_;
 
     handleShortcuts(keyPresses_, state_, commands_, ui_, requests);
     keyPresses_.clear();
@@ -313,13 +600,16 @@ private:
         ui_.errorMessage = error.what();
       }
     }
-    if (requests.quit) quit_ = true;
+    handleAnnotationRequests(requests);
+    autosave();
+    updateTitle();
 
     const bool newModel = state_.model != uploaded_;
     if (newModel) {
       renderer_.setModel(*state_.model);
       uploaded_ = state_.model;
     }
+    syncTriggerPoints(state_, triggerView_, renderer_, pixelScale_);
     renderer_.render(state_.camera, state_.display, state_.viewport);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -340,6 +630,15 @@ private:
   }
 
   CommandLine options_;
+  TriggerPointView triggerView_;
+  RecoveryStore recovery_;
+  AutosaveTimer autosave_;
+  RecentFiles recent_;
+  std::uint64_t autosaveSeenRevision_ = 0;
+  std::string libraryProblem_;
+  std::string windowTitle_;
+  float pixelScale_ = 1.0f;
+  bool discardRecoveryOnExit_ = false;
   std::unique_ptr<BackgroundLoad> loading_;
   GlWindow window_;
   Renderer renderer_;

@@ -3,6 +3,7 @@
 // a laptop screen.
 
 in vec3 vPositionView;
+in vec3 vPositionWorld;
 in vec3 vNormalView;
 in float vOverlay;
 
@@ -10,15 +11,32 @@ uniform vec3 uBaseColour;      // linear RGB
 uniform float uOpacity;        // 0..1
 uniform vec4 uHighlight;       // rgb: tint, a: amount (hover / selection)
 uniform float uOverlayOpacity; // 0 disables the per-vertex overlay
+// Heat spots (a referred-pain zone), evaluated per fragment so the zone is smooth whatever the
+// mesh's triangle size: xyz centre, w radius; strengths in a second array.
+const int kMaxHeatSpots = 128;
+uniform int uHeatSpotCount;
+uniform vec4 uHeatSpots[kMaxHeatSpots];
+uniform float uHeatStrengths[kMaxHeatSpots];
 
 layout(location = 0) out vec4 fragColour;
 
-// Heat ramp for overlays: transparent blue-violet -> yellow -> red.
+// Heat ramp for overlays: pale yellow -> orange -> deep red. Low values fade into the base
+// colour (no hard edge where a zone ends), so a referred-pain zone reads as a soft heat map.
 vec3 overlayColour(float value) {
-  vec3 cool = vec3(0.20, 0.25, 0.85);
-  vec3 warm = vec3(1.00, 0.85, 0.20);
-  vec3 hot = vec3(0.90, 0.10, 0.08);
-  return value < 0.5 ? mix(cool, warm, value * 2.0) : mix(warm, hot, value * 2.0 - 1.0);
+  vec3 pale = vec3(1.00, 0.80, 0.30);
+  vec3 warm = vec3(1.00, 0.42, 0.08);
+  vec3 hot = vec3(0.80, 0.04, 0.04);
+  return value < 0.5 ? mix(pale, warm, value * 2.0) : mix(warm, hot, value * 2.0 - 1.0);
+}
+
+float heatAt(vec3 p) {
+  float heat = 0.0;
+  for (int i = 0; i < uHeatSpotCount; ++i) {
+    vec3 d = p - uHeatSpots[i].xyz;
+    float x2 = dot(d, d) / (uHeatSpots[i].w * uHeatSpots[i].w);
+    if (x2 < 1.0) heat = max(heat, uHeatStrengths[i] * (1.0 - x2) * (1.0 - x2));
+  }
+  return heat;
 }
 
 void main() {
@@ -38,8 +56,11 @@ void main() {
   float rim = 0.22 * pow(1.0 - max(dot(n, v), 0.0), 3.0);
 
   vec3 base = uBaseColour;
-  if (uOverlayOpacity > 0.0) {
-    base = mix(base, overlayColour(clamp(vOverlay, 0.0, 1.0)), uOverlayOpacity * step(1e-4, vOverlay));
+  float value = uOverlayOpacity > 0.0 ? clamp(vOverlay, 0.0, 1.0) : 0.0;
+  if (uHeatSpotCount > 0) value = max(value, heatAt(vPositionWorld));
+  if (value > 0.0) {
+    float opacity = uHeatSpotCount > 0 ? 0.9 : uOverlayOpacity;
+    base = mix(base, overlayColour(value), opacity * smoothstep(0.0, 0.3, value));
   }
   vec3 colour = base * (ambient + diffuse) + vec3(specular) + rim * vec3(0.85, 0.90, 1.00);
   colour = mix(colour, uHighlight.rgb, uHighlight.a);

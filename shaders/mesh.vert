@@ -11,12 +11,14 @@ uniform mat4 uView;
 uniform mat4 uViewProjection;
 
 out vec3 vPositionView;
+out vec3 vPositionWorld;
 out vec3 vNormalView;
 out float vOverlay;
 
 void main() {
   vec3 world = aPosition + aDisplacement;
   vPositionView = (uView * vec4(world, 1.0)).xyz;
+  vPositionWorld = aPosition; // heat spots stay on the tissue when it deforms
   // The view matrix is rigid, so its upper 3x3 transforms normals too.
   vNormalView = mat3(uView) * aNormal;
   vOverlay = aOverlay;

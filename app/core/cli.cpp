@@ -45,7 +45,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
     if (modeSet && result.mode != mode) {
       throw UsageError(std::string(option) +
                        " cannot be combined with another of --screenshot, --pick, "
-                       "--list-structures");
+                       "--list-structures, --list-trigger-points");
     }
     modeSet = true;
     result.mode = mode;
@@ -75,6 +75,16 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
       result.pickPixel = parsePair(value(), ',', arg, "X,Y (pixel from the top-left)");
     } else if (arg == "--list-structures") {
       setMode(Mode::ListStructures, arg);
+    } else if (arg == "--list-trigger-points") {
+      setMode(Mode::ListTriggerPoints, arg);
+    } else if (arg == "--annotations") {
+      result.annotationsPath = value();
+      if (result.annotationsPath.empty()) throw UsageError("--annotations needs a file name");
+    } else if (arg == "--show-referral") {
+      result.showReferral = value();
+      if (result.showReferral.empty()) {
+        throw UsageError("--show-referral needs a trigger point label (see --list-trigger-points)");
+      }
     } else if (arg == "--size") {
       result.size = parsePair(value(), 'x', arg, "WIDTHxHEIGHT, e.g. 1280x720");
       result.sizeGiven = true;
@@ -134,6 +144,15 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
   if (result.timedFrames > 0 && result.mode != Mode::Screenshot) {
     throw UsageError("--frame-times only works with --screenshot");
   }
+  if (!result.showReferral.empty() && result.mode != Mode::Screenshot &&
+      result.mode != Mode::Window) {
+    throw UsageError("--show-referral only works with --screenshot or in the window");
+  }
+  if (!result.annotationsPath.empty() &&
+      (result.mode == Mode::ListStructures || result.mode == Mode::ListTriggerPoints)) {
+    throw UsageError("--annotations cannot be combined with --list-structures or "
+                     "--list-trigger-points");
+  }
   if (result.benchmarkStartup && result.mode != Mode::Window) {
     throw UsageError("--benchmark-startup only works when opening the window");
   }
@@ -141,14 +160,17 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
 }
 
 std::string helpText() {
-  return R"(Usage:
-  fascia [MODEL]                      open the viewer (default: the bundled torso model)
+  return R"help(Usage:
+  fascia [--annotations FILE] [MODEL] open the viewer (default: the bundled torso model),
+                                      with a patient's trigger-point annotations
   fascia --screenshot OUT.png [VIEW OPTIONS] [MODEL]
                                       render one frame off-screen, write a PNG, exit
   fascia --pick X,Y [VIEW OPTIONS] [MODEL]
                                       print the structure under pixel X,Y (origin top-left)
                                       of that frame, or "none"
   fascia --list-structures [MODEL]    print layer, name and triangle count per structure
+  fascia --list-trigger-points        print the built-in trigger-point library: label, muscle,
+                                      side, region (tab-separated), one point a line
   fascia --help | --version
 
 View options:
@@ -157,6 +179,11 @@ View options:
   --peel DEPTH               0 = skin opaque, 1 = skin gone, 2 = superficial fascia gone, ...
   --layer-opacity LAYER=V    opacity 0..1 of skin, superficial-fascia, deep-fascia, muscle,
                              bone or other; may be repeated
+
+Trigger points (docs/annotations.md, docs/trigger-points.md):
+  --annotations FILE         open these annotations; --screenshot draws their markers
+  --show-referral LABEL      paint the referred-pain zone of this point (from the annotations
+                             or the library, e.g. "Piriformis 1 (left)") on the skin
 
 Developer options (docs/BENCHMARKS.md):
   --frame-times N            with --screenshot: render N more frames, print their timing
@@ -168,7 +195,7 @@ files, one structure per file. Layers come from MODEL's sidecar manifest (docs/m
 
 Exit status: 0 success, 2 bad usage or bad input file, 1 other failure (e.g. no display).
 Without a display, run under Xvfb:  xvfb-run -s "-screen 0 1920x1080x24" fascia ...
-)";
+)help";
 }
 
 std::string versionText() { return std::string("Fascia Atlas ") + FASCIA_VERSION; }

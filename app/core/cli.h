@@ -23,7 +23,7 @@ public:
 };
 
 /// What the program was asked to do.
-enum class Mode { Window, Screenshot, Pick, ListStructures, Help, Version };
+enum class Mode { Window, Screenshot, Pick, ListStructures, ListTriggerPoints, Help, Version };
 
 /// A parsed command line.
 struct CommandLine {
@@ -42,6 +42,11 @@ struct CommandLine {
   float peelDepth = 0.0f;
   /// --layer-opacity LAYER=VALUE, in the order given
   std::vector<std::pair<Layer, float>> layerOpacities;
+  /// --annotations FILE: the patient's trigger-point annotations to open (and draw).
+  std::filesystem::path annotationsPath;
+  /// --show-referral LABEL: select this trigger point (annotations first, then the library),
+  /// so its referred-pain zone is painted on the skin.
+  std::string showReferral;
   /// --frame-times N (with --screenshot): also render N more frames and print their timing.
   int timedFrames = 0;
   /// --benchmark-startup (window): print the time from start to the first frame that shows

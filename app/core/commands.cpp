@@ -7,6 +7,7 @@ namespace fascia::app {
 namespace {
 
 constexpr float kTransitionSeconds = 0.45f;
+constexpr float kFocusPointRadius = 0.09f; // metres
 
 template <class... Ts>
 struct Overloaded : Ts... {
@@ -20,8 +21,14 @@ bool isUndoable(const Command& command) {
          std::holds_alternative<cmd::SetStructureHidden>(command) ||
          std::holds_alternative<cmd::IsolateStructure>(command) ||
          std::holds_alternative<cmd::ShowAll>(command) ||
-         std::holds_alternative<cmd::ResetLayers>(command);
+         std::holds_alternative<cmd::ResetLayers>(command) ||
+         std::holds_alternative<cmd::AddTriggerPoint>(command) ||
+         std::holds_alternative<cmd::UpdateTriggerPoint>(command) ||
+         std::holds_alternative<cmd::DeleteTriggerPoint>(command);
 }
+
+// Hash of a string, for merge keys (a drag or typing in one point's field is one step).
+std::size_t hashOf(const std::string& text) { return std::hash<std::string>{}(text); }
 
 // Identifies "the same control": kind of command plus its target.
 std::size_t mergeKeyOf(const Command& command) {
@@ -30,6 +37,7 @@ std::size_t mergeKeyOf(const Command& command) {
       Overloaded{[](const cmd::SetLayerVisible& c) { return std::size_t(layerIndex(c.layer)); },
                  [](const cmd::SetLayerOpacity& c) { return std::size_t(layerIndex(c.layer)); },
                  [](const cmd::SetStructureHidden& c) { return std::size_t(c.structure); },
+                 [](const cmd::UpdateTriggerPoint& c) { return hashOf(c.point.id); },
                  [](const auto&) { return std::size_t(0); }},
       command);
   return kind * 1000003u + target;
@@ -57,6 +65,24 @@ void stopTransition(AppState& state) { state.transition.duration = 0.0f; }
 void resizeHidden(AppState& state) {
   const std::size_t count = state.model ? state.model->structures.size() : 0;
   state.display.hidden.resize(count, false);
+}
+
+TriggerPoint* findPoint(AppState& state, const std::string& id) {
+  for (TriggerPoint& point : state.points.document.points) {
+    if (point.id == id) return &point;
+  }
+  return nullptr;
+}
+
+// A selection or hover of a patient point that no longer exists is dropped.
+void forgetMissingPoints(AppState& state) {
+  TriggerPointState& points = state.points;
+  const auto missing = [&](const std::optional<PointRef>& ref) {
+    return ref && ref->source == PointRef::Source::Annotation &&
+           findPoint(state, ref->id) == nullptr;
+  };
+  if (missing(points.selected)) points.selected.reset();
+  if (missing(points.hovered)) points.hovered.reset();
 }
 
 void execute(const Command& command, AppState& state) {
@@ -124,6 +150,16 @@ void execute(const Command& command, AppState& state) {
             goal.frame(state.model->structures[index].mesh.bounds(), state.freeAspect());
             startTransition(state, goal);
           },
+          [&](const cmd::FocusPoint& c) {
+            if (state.model == nullptr) return;
+            // About a hand's breadth around the point: the muscle and its neighbours.
+            Bounds around;
+            around.extend(c.position - glm::vec3(kFocusPointRadius));
+            around.extend(c.position + glm::vec3(kFocusPointRadius));
+            Camera goal = currentGoal(state);
+            goal.frame(around, state.freeAspect());
+            startTransition(state, goal);
+          },
           [&](const cmd::Orbit& c) {
             stopTransition(state);
             state.camera.orbit(c.deltaYaw, c.deltaPitch);
@@ -152,8 +188,57 @@ void execute(const Command& command, AppState& state) {
             // A BVH finished for a model that has since been replaced is dropped.
             if (c.forModel == state.model) state.bvh = c.bvh;
           },
+          [&](const cmd::AddTriggerPoint& c) {
+            if (findPoint(state, c.point.id) != nullptr) return;
+            state.points.document.points.push_back(c.point);
+            state.points.selected = PointRef{PointRef::Source::Annotation, c.point.id};
+            state.points.revision += 1;
+          },
+          [&](const cmd::UpdateTriggerPoint& c) {
+            TriggerPoint* point = findPoint(state, c.point.id);
+            if (point == nullptr || *point == c.point) return;
+            *point = c.point;
+            state.points.revision += 1;
+          },
+          [&](const cmd::DeleteTriggerPoint& c) {
+            auto& list = state.points.document.points;
+            const auto erased = std::erase_if(list, [&](const TriggerPoint& p) { return p.id == c.id; });
+            if (erased == 0) return;
+            state.points.revision += 1;
+            forgetMissingPoints(state);
+          },
+          [&](const cmd::SelectTriggerPoint& c) { state.points.selected = c.point; },
+          [&](const cmd::HoverTriggerPoint& c) { state.points.hovered = c.point; },
+          [&](const cmd::ShowLibraryPoints& c) {
+            for (const std::string& id : c.ids) {
+              if (c.shown) {
+                state.points.libraryShown.insert(id);
+              } else {
+                state.points.libraryShown.erase(id);
+              }
+            }
+          },
+          [&](const cmd::SetTool& c) { state.tool = c.tool; },
+          [&](const cmd::ReplaceAnnotations& c) {
+            state.points.document = c.document;
+            state.points.saved = c.saved;
+            state.points.path = c.path;
+            state.points.revision += 1;
+            forgetMissingPoints(state);
+          },
+          [&](const cmd::MarkAnnotationsSaved& c) {
+            state.points.saved = state.points.document;
+            state.points.path = c.path;
+          },
       },
       command);
+}
+
+std::string pointLabel(const AppState& state, const std::string& id) {
+  for (const TriggerPoint& point : state.points.document.points) {
+    if (point.id == id) return point.label.empty() ? std::string("trigger point") : point.label;
+  }
+  return "trigger point";
 }
 
 } // namespace
@@ -184,11 +269,25 @@ std::string describe(const Command& command, const AppState& state) {
           },
           [](const cmd::FrameAll&) { return std::string("Frame all"); },
           [](const cmd::FocusSelection&) { return std::string("Focus selection"); },
+          [](const cmd::FocusPoint&) { return std::string("Focus trigger point"); },
           [](const cmd::Orbit&) { return std::string("Orbit"); },
           [](const cmd::Pan&) { return std::string("Pan"); },
           [](const cmd::Zoom&) { return std::string("Zoom"); },
           [](const cmd::ReplaceModel&) { return std::string("Open model"); },
           [](const cmd::SetBvh&) { return std::string("Picking ready"); },
+          [](const cmd::AddTriggerPoint& c) {
+            return "Add " + (c.point.label.empty() ? std::string("trigger point") : c.point.label);
+          },
+          [&](const cmd::UpdateTriggerPoint& c) { return "Edit " + pointLabel(state, c.point.id); },
+          [&](const cmd::DeleteTriggerPoint& c) { return "Delete " + pointLabel(state, c.id); },
+          [](const cmd::SelectTriggerPoint&) { return std::string("Select trigger point"); },
+          [](const cmd::HoverTriggerPoint&) { return std::string("Hover trigger point"); },
+          [](const cmd::ShowLibraryPoints& c) {
+            return std::string(c.shown ? "Show" : "Hide") + " library points";
+          },
+          [](const cmd::SetTool&) { return std::string("Tool"); },
+          [](const cmd::ReplaceAnnotations&) { return std::string("Open annotations"); },
+          [](const cmd::MarkAnnotationsSaved&) { return std::string("Save annotations"); },
       },
       command);
 }
@@ -217,18 +316,25 @@ void CommandQueue::applyPending(AppState& state) {
 }
 
 void CommandQueue::apply(const Command& command, AppState& state, bool mergeable) {
-  if (std::holds_alternative<cmd::ReplaceModel>(command)) clearHistory();
+  if (std::holds_alternative<cmd::ReplaceModel>(command) ||
+      std::holds_alternative<cmd::ReplaceAnnotations>(command)) {
+    clearHistory();
+  }
   if (!isUndoable(command)) {
     execute(command, state);
     return;
   }
-  const DisplaySettings before = state.display;
+  // Labels name what the command acts on, so take it before a deletion removes it.
+  std::string label = describe(command, state);
+  Snapshot before{state.display, state.points.document};
   execute(command, state);
+  Snapshot after{state.display, state.points.document};
+  if (before.display == after.display && before.document == after.document) return; // no-op
   const std::size_t key = mergeKeyOf(command);
   if (mergeable && !undo_.empty() && undo_.back().mergeKey == key) {
-    undo_.back().after = state.display;
+    undo_.back().after = std::move(after);
   } else {
-    undo_.push_back(Step{describe(command, state), mergeable ? key : 0, before, state.display});
+    undo_.push_back(Step{std::move(label), mergeable ? key : 0, std::move(before), std::move(after)});
     if (undo_.size() > kMaxHistory) undo_.pop_front();
   }
   redo_.clear();
@@ -238,13 +344,20 @@ std::string CommandQueue::undoLabel() const { return undo_.empty() ? "" : undo_.
 std::string CommandQueue::redoLabel() const { return redo_.empty() ? "" : redo_.back().label; }
 
 namespace {
-// Undo restores what is shown, not where the pointer is or what is selected.
-void restoreDisplay(AppState& state, const DisplaySettings& settings) {
+// Undo restores what is shown and the annotations, not where the pointer is or what is
+// selected (unless the selected point is gone).
+void restoreSnapshot(AppState& state, const DisplaySettings& settings,
+                     const AnnotationDocument& document) {
   const auto hovered = state.display.hovered;
   const auto selected = state.display.selected;
   state.display = settings;
   state.display.hovered = hovered;
   state.display.selected = selected;
+  if (!(state.points.document == document)) {
+    state.points.document = document;
+    state.points.revision += 1;
+    forgetMissingPoints(state);
+  }
 }
 } // namespace
 
@@ -252,7 +365,7 @@ void CommandQueue::undo(AppState& state) {
   if (undo_.empty()) return;
   Step step = std::move(undo_.back());
   undo_.pop_back();
-  restoreDisplay(state, step.before);
+  restoreSnapshot(state, step.before.display, step.before.document);
   step.mergeKey = 0;
   redo_.push_back(std::move(step));
   // A drag after an undo is a new step, never a continuation of an older one.
@@ -263,7 +376,7 @@ void CommandQueue::redo(AppState& state) {
   if (redo_.empty()) return;
   Step step = std::move(redo_.back());
   redo_.pop_back();
-  restoreDisplay(state, step.after);
+  restoreSnapshot(state, step.after.display, step.after.document);
   undo_.push_back(std::move(step));
   closeMerge();
 }

@@ -1,11 +1,12 @@
 #pragma once
 /// \file commands.h
 /// Every change to the viewer state is a command, applied at one point in the frame. Commands
-/// that change what is shown (layers, peeling, hidden structures) are undoable; navigation,
-/// hover and selection are not, as in other viewers.
+/// that change what is shown (layers, peeling, hidden structures) or the patient's trigger-point
+/// annotations are undoable; navigation, hover and selection are not, as in other viewers.
 
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,8 @@ struct ViewPresetCmd {
 struct FrameAll {};
 /// Centres on the selected structure and frames it.
 struct FocusSelection {};
+/// Centres on a point (a trigger point) and zooms to its surroundings.
+struct FocusPoint { glm::vec3 position; };
 struct Orbit { float deltaYaw; float deltaPitch; };
 struct Pan { float dxFraction; float dyFraction; };
 struct Zoom { float factor; };
@@ -52,14 +55,40 @@ struct SetBvh {
   std::shared_ptr<const Model> forModel;
   std::shared_ptr<const Bvh> bvh;
 };
+/// Adds a trigger point to the patient's annotations and selects it.
+struct AddTriggerPoint { TriggerPoint point; };
+/// Replaces the annotation point with the same id (any field, a move, a new zone).
+struct UpdateTriggerPoint { TriggerPoint point; };
+struct DeleteTriggerPoint { std::string id; };
+struct SelectTriggerPoint { std::optional<PointRef> point; };
+struct HoverTriggerPoint { std::optional<PointRef> point; };
+/// Shows or hides the markers of library points.
+struct ShowLibraryPoints {
+  std::vector<std::string> ids;
+  bool shown = true;
+};
+struct SetTool { Tool tool; };
+/// Installs an annotation document (File > New, Open, or a restored recovery file): `saved` is
+/// what is on disk at `path` (equal to `document` unless restoring). Clears undo history.
+struct ReplaceAnnotations {
+  AnnotationDocument document;
+  std::filesystem::path path;
+  AnnotationDocument saved;
+};
+/// The document was written to `path`: it has no unsaved changes now.
+struct MarkAnnotationsSaved { std::filesystem::path path; };
 } // namespace cmd
 
 /// Any command.
 using Command = std::variant<cmd::SetPeelDepth, cmd::SetLayerVisible, cmd::SetLayerOpacity,
                              cmd::SetStructureHidden, cmd::IsolateStructure, cmd::ShowAll, cmd::ResetLayers,
                              cmd::Select, cmd::Hover, cmd::ViewPresetCmd, cmd::FrameAll,
-                             cmd::FocusSelection, cmd::Orbit, cmd::Pan, cmd::Zoom,
-                             cmd::ReplaceModel, cmd::SetBvh>;
+                             cmd::FocusSelection, cmd::FocusPoint, cmd::Orbit, cmd::Pan, cmd::Zoom,
+                             cmd::ReplaceModel, cmd::SetBvh, cmd::AddTriggerPoint,
+                             cmd::UpdateTriggerPoint, cmd::DeleteTriggerPoint,
+                             cmd::SelectTriggerPoint, cmd::HoverTriggerPoint,
+                             cmd::ShowLibraryPoints, cmd::SetTool, cmd::ReplaceAnnotations,
+                             cmd::MarkAnnotationsSaved>;
 
 /// A short label for menus and the history ("Peel layers", "Hide Trapezius"...).
 std::string describe(const Command& command, const AppState& state);
@@ -95,11 +124,17 @@ public:
   static constexpr std::size_t kMaxHistory = 200;
 
 private:
+  /// What an undo step restores: what is shown and the annotations. Documents are small (tens
+  /// of points), so whole snapshots are simpler and safer than inverse operations.
+  struct Snapshot {
+    DisplaySettings display;
+    AnnotationDocument document;
+  };
   struct Step {
     std::string label;
     std::size_t mergeKey = 0;
-    DisplaySettings before;
-    DisplaySettings after;
+    Snapshot before;
+    Snapshot after;
   };
   struct Pending {
     std::optional<Command> command; ///< empty: a breakMerge() marker

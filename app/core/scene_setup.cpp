@@ -1,5 +1,10 @@
 #include "scene_setup.h"
 
+#include <memory>
+
+#include "fascia/error.h"
+#include "trigger_view.h"
+
 namespace fascia::app {
 
 void applyViewOptions(const CommandLine& options, AppState& state) {
@@ -12,6 +17,38 @@ void applyViewOptions(const CommandLine& options, AppState& state) {
   if (state.model) {
     state.display.hidden.assign(state.model->structures.size(), false);
     state.camera = presetCamera(options.view, state.model->bounds(), state.aspect());
+  }
+}
+
+std::optional<std::string> loadLibraryInto(AppState& state) {
+  try {
+    state.points.library =
+        std::make_shared<const TriggerPointLibrary>(loadTriggerPointLibrary(defaultLibraryPath()));
+    return std::nullopt;
+  } catch (const std::exception& error) {
+    state.points.library = nullptr;
+    return std::string(error.what());
+  }
+}
+
+void applyTriggerPointOptions(const CommandLine& options, AppState& state) {
+  if (!options.annotationsPath.empty()) {
+    AnnotationDocument document = readAnnotations(options.annotationsPath);
+    state.points.saved = document;
+    state.points.document = std::move(document);
+    state.points.path = options.annotationsPath;
+    state.points.revision += 1;
+  }
+  if (!options.showReferral.empty()) {
+    const auto point = findPointByLabel(state, options.showReferral);
+    if (!point) {
+      throw InputError("--show-referral",
+                       "no trigger point labelled '" + options.showReferral +
+                           "' in the annotations or the library (see --list-trigger-points)");
+    }
+    state.points.selected = point;
+    // A handout of a library point shows where the point is as well as where it hurts.
+    if (point->source == PointRef::Source::Library) state.points.libraryShown.insert(point->id);
   }
 }
 

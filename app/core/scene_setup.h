@@ -3,6 +3,9 @@
 /// Turns command-line view options into viewer state, so the window, --screenshot and --pick
 /// all frame the model the same way.
 
+#include <optional>
+#include <string>
+
 #include "cli.h"
 #include "state.h"
 
@@ -11,5 +14,15 @@ namespace fascia::app {
 /// Applies --size, --view, --peel and --layer-opacity to a state whose model is set: the
 /// viewport, a camera at the preset framing the model, and the display settings.
 void applyViewOptions(const CommandLine& options, AppState& state);
+
+/// Reads the built-in trigger-point library into the state. A library that cannot be read is
+/// reported through the returned message (the viewer shows it; the list mode fails with it) and
+/// leaves the library empty: the rest of the program works without it.
+std::optional<std::string> loadLibraryInto(AppState& state);
+
+/// Applies --annotations (reads the document: InputError when it is missing, corrupt or from a
+/// newer version) and --show-referral (selects the point: InputError when no point of the
+/// annotations or the library has that label).
+void applyTriggerPointOptions(const CommandLine& options, AppState& state);
 
 } // namespace fascia::app

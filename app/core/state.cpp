@@ -14,6 +14,24 @@ float coveredShare(const AppState& state) {
 }
 } // namespace
 
+const TriggerPoint* TriggerPointState::selectedAnnotation() const {
+  if (!selected || selected->source != PointRef::Source::Annotation) return nullptr;
+  for (const TriggerPoint& point : document.points) {
+    if (point.id == selected->id) return &point;
+  }
+  return nullptr;
+}
+
+const LibraryTriggerPoint* TriggerPointState::selectedLibraryPoint() const {
+  if (!selected || selected->source != PointRef::Source::Library || library == nullptr) {
+    return nullptr;
+  }
+  for (const LibraryTriggerPoint& point : library->points) {
+    if (point.id == selected->id) return &point;
+  }
+  return nullptr;
+}
+
 float AppState::freeAspect() const { return aspect() * (1.0f - coveredShare(*this)); }
 
 glm::vec2 AppState::freeLensShift() const {

@@ -3,7 +3,11 @@
 /// The one struct that holds what the user sees. Panels, input and the command line read it;
 /// only commands (commands.h) change it.
 
+#include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 
 #include <glm/vec2.hpp>
@@ -12,6 +16,8 @@
 #include "fascia/camera.h"
 #include "fascia/display_settings.h"
 #include "fascia/model.h"
+#include "annotations.h"
+#include "trigger_library.h"
 
 namespace fascia::app {
 
@@ -25,6 +31,45 @@ struct CameraTransition {
   bool active() const { return duration > 0.0f && elapsed < duration; }
 };
 
+/// What a click in the view does.
+enum class Tool {
+  Navigate, ///< select structures and trigger points, orbit
+  Mark,     ///< place a trigger point on the surface under the pointer
+  Paint,    ///< paint the selected trigger point's referred-pain zone on the skin
+};
+
+/// A trigger point shown in the view: one of the patient's (by document id) or one of the
+/// built-in library's (by library id).
+struct PointRef {
+  enum class Source : std::uint8_t { Annotation, Library };
+  Source source = Source::Annotation;
+  std::string id;
+  bool operator==(const PointRef&) const = default;
+};
+
+/// The patient's trigger-point annotations and the built-in library.
+struct TriggerPointState {
+  AnnotationDocument document;
+  /// Where the document was opened from or last saved to; empty for a new, unsaved document.
+  std::filesystem::path path;
+  /// The document as it is on disk (empty for a new one): unsaved changes are the difference.
+  AnnotationDocument saved;
+  /// Counts every change of `document`, for caches derived from it.
+  std::uint64_t revision = 0;
+  /// The built-in clinical library (null when its file could not be read).
+  std::shared_ptr<const TriggerPointLibrary> library;
+  /// Library points whose markers are shown on the body.
+  std::set<std::string> libraryShown;
+  std::optional<PointRef> selected;
+  std::optional<PointRef> hovered;
+
+  bool dirty() const { return !(document == saved); }
+  /// The selected patient point, if the selection is one.
+  const TriggerPoint* selectedAnnotation() const;
+  /// The selected library point, if the selection is one.
+  const LibraryTriggerPoint* selectedLibraryPoint() const;
+};
+
 /// The viewer's state.
 struct AppState {
   /// The loaded model; shared read-only with the picking structure and loaders.
@@ -32,6 +77,8 @@ struct AppState {
   /// Picking acceleration over `model`; null until built.
   std::shared_ptr<const Bvh> bvh;
   DisplaySettings display;
+  TriggerPointState points;
+  Tool tool = Tool::Navigate;
   Camera camera;
   CameraTransition transition;
   /// Size of the 3D view in framebuffer pixels.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
 
 #include <glm/vector_relational.hpp>
@@ -32,7 +33,10 @@ public:
         baseColour_(program_.location("uBaseColour")),
         opacity_(program_.location("uOpacity")),
         highlight_(program_.location("uHighlight")),
-        overlayOpacity_(program_.location("uOverlayOpacity")) {}
+        overlayOpacity_(program_.location("uOverlayOpacity")),
+        heatSpotCount_(program_.location("uHeatSpotCount")),
+        heatSpots_(program_.location("uHeatSpots")),
+        heatStrengths_(program_.location("uHeatStrengths")) {}
 
   void use() const { program_.use(); }
   void setCamera(const glm::mat4& view, const glm::mat4& viewProjection) const {
@@ -45,6 +49,20 @@ public:
     program_.set(highlight_, glm::vec4(tint, amount));
   }
   void setOverlayOpacity(float opacity) const { program_.set(overlayOpacity_, opacity); }
+  void setHeatSpots(const std::vector<HeatSpot>& spots) const {
+    std::vector<glm::vec4> packed;
+    std::vector<float> strengths;
+    for (const HeatSpot& spot : spots) {
+      packed.emplace_back(spot.centre, std::max(spot.radius, 1e-5f));
+      strengths.push_back(spot.strength);
+    }
+    if (!spots.empty()) {
+      glUniform4fv(heatSpots_, static_cast<GLsizei>(packed.size()), &packed[0].x);
+      glUniform1fv(heatStrengths_, static_cast<GLsizei>(strengths.size()), strengths.data());
+    }
+  }
+  /// How many of the spots set above apply to the next structure (0 for other layers).
+  void setHeatSpotCount(int count) const { program_.set(heatSpotCount_, count); }
 
 private:
   gl::ShaderProgram program_;
@@ -54,6 +72,9 @@ private:
   GLint opacity_ = -1;
   GLint highlight_ = -1;
   GLint overlayOpacity_ = -1;
+  GLint heatSpotCount_ = -1;
+  GLint heatSpots_ = -1;
+  GLint heatStrengths_ = -1;
 };
 
 /// shaders/background.{vert,frag}.
@@ -102,6 +123,94 @@ private:
   GLint viewProjection_ = -1;
   GLint boxMin_ = -1;
   GLint boxMax_ = -1;
+};
+
+/// shaders/marker.{vert,frag}: trigger-point beads.
+class MarkerProgram {
+public:
+  MarkerProgram() = default;
+  explicit MarkerProgram(const std::filesystem::path& shaderDir)
+      : program_(gl::ShaderProgram::load(shaderDir / "marker.vert", shaderDir / "marker.frag")),
+        view_(program_.location("uView")),
+        viewProjection_(program_.location("uViewProjection")),
+        centre_(program_.location("uCentre")),
+        radius_(program_.location("uRadius")),
+        colour_(program_.location("uColour")),
+        ghost_(program_.location("uGhost")),
+        ring_(program_.location("uRing")) {}
+
+  void use() const { program_.use(); }
+  void setCamera(const glm::mat4& view, const glm::mat4& viewProjection) const {
+    program_.set(view_, view);
+    program_.set(viewProjection_, viewProjection);
+  }
+  void setSphere(const glm::vec3& centre, float radius) const {
+    program_.set(centre_, centre);
+    program_.set(radius_, radius);
+  }
+  void setColour(const glm::vec3& linearRgb) const { program_.set(colour_, linearRgb); }
+  void setGhost(bool ghost) const { program_.set(ghost_, ghost ? 1.0f : 0.0f); }
+  void setRing(float amount) const { program_.set(ring_, amount); }
+
+private:
+  gl::ShaderProgram program_;
+  GLint view_ = -1;
+  GLint viewProjection_ = -1;
+  GLint centre_ = -1;
+  GLint radius_ = -1;
+  GLint colour_ = -1;
+  GLint ghost_ = -1;
+  GLint ring_ = -1;
+};
+
+/// A unit sphere (latitude-longitude grid), for markers.
+struct UnitSphere {
+  gl::VertexArray vertexArray;
+  gl::Buffer vertices;
+  gl::Buffer indices;
+  GLsizei indexCount = 0;
+
+  static UnitSphere create() {
+    constexpr int kRings = 12;
+    constexpr int kSegments = 20;
+    constexpr float kPi = 3.14159265358979f;
+    std::vector<glm::vec3> points;
+    for (int ring = 0; ring <= kRings; ++ring) {
+      const float polar = kPi * static_cast<float>(ring) / kRings;
+      for (int segment = 0; segment <= kSegments; ++segment) {
+        const float azimuth = 2.0f * kPi * static_cast<float>(segment) / kSegments;
+        points.emplace_back(std::sin(polar) * std::cos(azimuth), std::cos(polar),
+                            std::sin(polar) * std::sin(azimuth));
+      }
+    }
+    std::vector<std::uint16_t> triangles;
+    for (int ring = 0; ring < kRings; ++ring) {
+      for (int segment = 0; segment < kSegments; ++segment) {
+        const auto a = static_cast<std::uint16_t>(ring * (kSegments + 1) + segment);
+        const auto b = static_cast<std::uint16_t>(a + kSegments + 1);
+        triangles.insert(triangles.end(), {a, static_cast<std::uint16_t>(a + 1), b,
+                                           static_cast<std::uint16_t>(a + 1),
+                                           static_cast<std::uint16_t>(b + 1), b});
+      }
+    }
+    UnitSphere sphere;
+    sphere.vertexArray = gl::VertexArray::create();
+    sphere.vertices = gl::Buffer::create();
+    sphere.indices = gl::Buffer::create();
+    sphere.indexCount = static_cast<GLsizei>(triangles.size());
+    glBindVertexArray(sphere.vertexArray.name());
+    glBindBuffer(GL_ARRAY_BUFFER, sphere.vertices.name());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(points.size() * sizeof(glm::vec3)),
+                 points.data(), GL_STATIC_DRAW);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sphere.indices.name());
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
+                 static_cast<GLsizeiptr>(triangles.size() * sizeof(std::uint16_t)),
+                 triangles.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(glm::vec3), nullptr);
+    glBindVertexArray(0);
+    return sphere;
+  }
 };
 
 /// A unit cube (corners 0..1) as 12 triangles.
@@ -179,7 +288,12 @@ struct Renderer::Impl {
   MeshProgram meshProgram;
   BackgroundProgram backgroundProgram;
   BoxProgram boxProgram;
+  MarkerProgram markerProgram;
   UnitCube cube;
+  UnitSphere sphere;
+  std::vector<Marker> markers;
+  std::vector<HeatSpot> heatSpots;
+  Layer heatLayer = Layer::Skin;
   gl::VertexArray emptyVertexArray; // core profile needs a bound VAO even without attributes
   GpuModel model;
   bool hasModel = false;
@@ -201,6 +315,7 @@ struct Renderer::Impl {
     const GpuStructure& gpu = model.structures[index];
     meshProgram.setBaseColour(gpu.colour);
     meshProgram.setOpacity(opacity);
+    meshProgram.setHeatSpotCount(gpu.layer == heatLayer ? static_cast<int>(heatSpots.size()) : 0);
     if (display.selected == index) {
       meshProgram.setHighlight(style.selectionTint, 0.35f);
     } else if (display.hovered == index) {
@@ -260,6 +375,7 @@ struct Renderer::Impl {
     meshProgram.use();
     meshProgram.setCamera(view, viewProjection);
     meshProgram.setOverlayOpacity(0.0f);
+    meshProgram.setHeatSpots(heatSpots);
     glVertexAttrib3f(kDisplacementAttribute, 0.0f, 0.0f, 0.0f);
     glVertexAttrib1f(kOverlayAttribute, 0.0f);
     glDisable(GL_CULL_FACE);
@@ -332,6 +448,58 @@ struct Renderer::Impl {
     glDisable(GL_CULL_FACE);
     glBindVertexArray(0);
   }
+
+  /// Markers after the model: solid ones depth-tested (they sit on the visible surface), then
+  /// ghosted ones faint and on top (a point under layers still shown stays findable).
+  void drawMarkers(const Camera& camera, glm::ivec2 viewport) {
+    if (markers.empty()) return;
+    const float aspect = static_cast<float>(viewport.x) / static_cast<float>(std::max(viewport.y, 1));
+    const glm::mat4 view = camera.view();
+    const glm::mat4 viewProjection = camera.projection(aspect) * view;
+    // World size of one pixel at unit distance along the view direction.
+    const float pixelAtUnitDepth =
+        2.0f * std::tan(camera.fovY * 0.5f) / static_cast<float>(std::max(viewport.y, 1));
+
+    markerProgram.use();
+    markerProgram.setCamera(view, viewProjection);
+    glBindVertexArray(sphere.vertexArray.name());
+    glEnable(GL_DEPTH_TEST);
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    for (const bool ghost : {false, true}) {
+      if (ghost) {
+        glDisable(GL_DEPTH_TEST);
+      } else {
+        glEnable(GL_DEPTH_TEST);
+        glDepthFunc(GL_LESS);
+      }
+      glDepthMask(ghost ? GL_FALSE : GL_TRUE);
+      markerProgram.setGhost(ghost);
+      for (const Marker& marker : markers) {
+        if (marker.ghosted != ghost) continue;
+        const float depth = std::max(-(view * glm::vec4(marker.position, 1.0f)).z, camera.nearPlane());
+        const float scale = marker.selected ? 1.45f : (marker.hovered ? 1.2f : 1.0f);
+        const float radius = marker.radiusPixels * scale * pixelAtUnitDepth * depth;
+        // Lifted off the surface by half its radius so the bead sits on it, not in it.
+        const float normalLength = glm::length(marker.normal);
+        const glm::vec3 lift =
+            normalLength > 1e-6f ? marker.normal * (0.5f * radius / normalLength) : glm::vec3(0.0f);
+        markerProgram.setSphere(marker.position + lift, radius);
+        markerProgram.setColour(marker.colour);
+        markerProgram.setRing(marker.selected ? 1.0f : 0.0f);
+        glDrawElements(GL_TRIANGLES, sphere.indexCount, GL_UNSIGNED_SHORT, nullptr);
+        stats.drawCalls += 1;
+      }
+    }
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glDepthMask(GL_TRUE);
+    glDisable(GL_BLEND);
+    glDisable(GL_CULL_FACE);
+    glBindVertexArray(0);
+  }
 };
 
 Renderer::Renderer(const std::filesystem::path& shaderDir) : impl_(std::make_unique<Impl>()) {
@@ -339,7 +507,9 @@ Renderer::Renderer(const std::filesystem::path& shaderDir) : impl_(std::make_uni
   impl_->meshProgram = MeshProgram(shaderDir);
   impl_->backgroundProgram = BackgroundProgram(shaderDir);
   impl_->boxProgram = BoxProgram(shaderDir);
+  impl_->markerProgram = MarkerProgram(shaderDir);
   impl_->cube = UnitCube::create();
+  impl_->sphere = UnitSphere::create();
   impl_->emptyVertexArray = gl::VertexArray::create();
 }
 
@@ -353,6 +523,14 @@ void Renderer::setModel(const Model& model) {
 }
 
 bool Renderer::hasModel() const { return impl_->hasModel; }
+
+void Renderer::setHeatSpots(std::vector<HeatSpot> spots, Layer layer) {
+  if (spots.size() > kMaxHeatSpots) spots.resize(kMaxHeatSpots);
+  impl_->heatSpots = std::move(spots);
+  impl_->heatLayer = layer;
+}
+
+void Renderer::setMarkers(std::vector<Marker> markers) { impl_->markers = std::move(markers); }
 void Renderer::setStyle(const FrameStyle& style) { impl_->style = style; }
 const FrameStyle& Renderer::style() const { return impl_->style; }
 FrameStats Renderer::lastFrameStats() const { return impl_->stats; }
@@ -368,6 +546,7 @@ void Renderer::render(const Camera& camera, const DisplaySettings& display, glm:
   impl_->drawBackground();
   if (impl_->hasModel && viewport.x > 0 && viewport.y > 0) {
     impl_->drawModel(camera, display, viewport);
+    impl_->drawMarkers(camera, viewport);
   }
 }
 

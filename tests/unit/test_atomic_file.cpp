@@ -123,8 +123,26 @@ TEST(AtomicFile, MissingFolderOrAFileInTheWayIsAnInputError) {
   EXPECT_THROW(writeFileAtomically(dir.path() / "", "x"), InputError);
 }
 
+TEST(AtomicFile, FolderThatIsAFileIsAnInputError) {
+  // Fails for every user, root included (CI runs as root).
+  test::TempDir dir;
+  test::writeBytes(dir / "notes.txt", "a file, not a folder");
+  try {
+    writeFileAtomically(dir / "notes.txt" / "a.json", "new");
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("a.json"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(test::readBytes(dir / "notes.txt"), "a file, not a folder");
+}
+
 TEST(AtomicFile, UnwritableFolderIsAnInputError) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root may write anywhere; permissions cannot be tested";
+  // Root may write anywhere, so the permission case only means something for other users;
+  // FolderThatIsAFileIsAnInputError and ReadOnlyFileSystemIsAnInputError cover root.
+  if (::geteuid() == 0) {
+    EXPECT_THROW(writeFileAtomically("/proc/self/unwritable/a.json", "x"), InputError);
+    return;
+  }
   test::TempDir dir;
   fs::create_directory(dir / "locked");
   writeFileAtomically(dir / "locked" / "a.json", "old");

@@ -18,6 +18,7 @@ struct Model;
 struct LayerSettings {
   bool visible = true;
   float opacity = 1.0f; ///< 0..1
+  bool operator==(const LayerSettings&) const = default;
 };
 
 /// Display state of a model.
@@ -35,6 +36,8 @@ struct DisplaySettings {
   float peelFactor(Layer layer) const;
   /// Layer opacity after visibility and peeling, in 0..1.
   float layerOpacity(Layer layer) const;
+  bool operator==(const DisplaySettings&) const = default;
+
   /// Whether the user hid this structure.
   bool isHidden(std::uint32_t structure) const;
   /// Effective opacity of a structure, 0 when hidden.

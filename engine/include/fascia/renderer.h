@@ -7,13 +7,16 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
 
 #include "fascia/camera.h"
 #include "fascia/display_settings.h"
+#include "fascia/heat_spot.h"
 #include "fascia/image.h"
+#include "fascia/marker.h"
 #include "fascia/model.h"
 
 namespace fascia {
@@ -56,6 +59,13 @@ public:
   /// Uploads a model's meshes, replacing the previous model. Needs a current context.
   void setModel(const Model& model);
   bool hasModel() const;
+
+  /// Soft heat spots painted on every structure of `layer` (a referred-pain zone on the skin)
+  /// in every following frame; an empty list removes them. At most kMaxHeatSpots are drawn.
+  void setHeatSpots(std::vector<HeatSpot> spots, Layer layer = Layer::Skin);
+
+  /// The markers drawn on top of the model in every following frame.
+  void setMarkers(std::vector<Marker> markers);
 
   void setStyle(const FrameStyle& style);
   const FrameStyle& style() const;

@@ -1,0 +1,175 @@
+#include "trigger_view.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <glm/glm.hpp>
+
+namespace fascia::app {
+namespace {
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const LibraryTriggerPoint* libraryPoint(const AppState& state, const std::string& id) {
+  if (state.points.library == nullptr) return nullptr;
+  for (const LibraryTriggerPoint& point : state.points.library->points) {
+    if (point.id == id) return &point;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+glm::vec3 painColour(int pain) {
+  const float t = static_cast<float>(std::clamp(pain, 0, 10)) / 10.0f;
+  const glm::vec3 mild{0.45f, 0.80f, 0.15f};
+  const glm::vec3 moderate{1.00f, 0.45f, 0.02f};
+  const glm::vec3 severe{0.75f, 0.02f, 0.02f};
+  return t < 0.5f ? glm::mix(mild, moderate, t * 2.0f) : glm::mix(moderate, severe, t * 2.0f - 1.0f);
+}
+
+bool isCovered(const AppState& state, glm::vec3 position) {
+  if (state.model == nullptr) return false;
+  // A point on a surface is "covered" only by something clearly in front of that surface.
+  constexpr float kTolerance = 0.003f; // metres
+  const glm::vec3 eye = state.camera.eye();
+  const float distance = glm::distance(eye, position);
+  if (distance <= kTolerance) return false;
+  const Ray ray{eye, (position - eye) / distance};
+  const StructureFilter shown = [&state](std::uint32_t structure) {
+    return isPickable(state, structure);
+  };
+  const float maxT = distance - kTolerance;
+  const auto hit = state.bvh != nullptr ? state.bvh->intersect(ray, shown, maxT)
+                                        : intersectBruteForce(*state.model, ray, shown, maxT);
+  return hit.has_value();
+}
+
+glm::vec3 libraryMarkerColour() { return {0.32f, 0.16f, 0.75f}; }
+
+const ReferralZone* referralZoneOf(const AppState& state, const PointRef& ref) {
+  if (ref.source == PointRef::Source::Annotation) {
+    for (const TriggerPoint& point : state.points.document.points) {
+      if (point.id == ref.id) return &point.referral;
+    }
+    return nullptr;
+  }
+  const LibraryTriggerPoint* point = libraryPoint(state, ref.id);
+  return point != nullptr ? &point->referral : nullptr;
+}
+
+std::optional<PointRef> findPointByLabel(const AppState& state, std::string_view label) {
+  for (const TriggerPoint& point : state.points.document.points) {
+    if (equalsIgnoringCase(point.label, label) || equalsIgnoringCase(point.id, label)) {
+      return PointRef{PointRef::Source::Annotation, point.id};
+    }
+  }
+  if (state.points.library != nullptr) {
+    if (const LibraryTriggerPoint* point = state.points.library->find(label)) {
+      return PointRef{PointRef::Source::Library, point->id};
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<HeatSpot> heatSpotsOf(const ReferralZone& zone) {
+  std::vector<HeatSpot> spots;
+  for (const ReferralBlob& blob : zone.essential) spots.push_back({blob.centre, blob.radius, 1.0f});
+  for (const ReferralBlob& blob : zone.spillover) spots.push_back({blob.centre, blob.radius, 0.5f});
+  if (spots.size() > kMaxHeatSpots) spots.resize(kMaxHeatSpots);
+  return spots;
+}
+
+std::optional<SurfacePoint> TriggerPointView::libraryPlacement(const AppState& state,
+                                                               const std::string& id) {
+  if (state.model.get() != model_) {
+    libraryPlacements_.clear();
+    model_ = state.model.get();
+    revision_ = ~std::uint64_t{0}; // markers must be placed again too
+  }
+  if (const auto found = libraryPlacements_.find(id); found != libraryPlacements_.end()) {
+    return found->second;
+  }
+  std::optional<SurfacePoint> placed;
+  const LibraryTriggerPoint* point = libraryPoint(state, id);
+  if (point != nullptr && state.model != nullptr) {
+    if (const auto structure = state.model->find(point->structure)) {
+      placed = placeOnStructure(*state.model, static_cast<std::uint32_t>(*structure),
+                                point->position, point->approach);
+    }
+  }
+  libraryPlacements_[id] = placed;
+  return placed;
+}
+
+void TriggerPointView::update(const AppState& state) {
+  if (state.model.get() != model_) {
+    libraryPlacements_.clear();
+    model_ = state.model.get();
+    revision_ = ~std::uint64_t{0};
+  }
+  if (revision_ != state.points.revision || libraryShown_ != state.points.libraryShown) {
+    revision_ = state.points.revision;
+    libraryShown_ = state.points.libraryShown;
+    markers_.clear();
+    unplaced_.clear();
+    for (const TriggerPoint& point : state.points.document.points) {
+      const Placement placement =
+          state.model ? placeOnModel(point, *state.model) : Placement{};
+      if (!placement.point) {
+        unplaced_.push_back(point.id);
+        continue;
+      }
+      markers_.push_back(PlacedMarker{PointRef{PointRef::Source::Annotation, point.id},
+                                      point.label, placement.point->position,
+                                      placement.point->normal,
+                                      point.colour.value_or(painColour(point.pain))});
+    }
+    for (const std::string& id : libraryShown_) {
+      const LibraryTriggerPoint* point = libraryPoint(state, id);
+      if (point == nullptr) continue;
+      if (const auto placed = libraryPlacement(state, id)) {
+        markers_.push_back(PlacedMarker{PointRef{PointRef::Source::Library, id}, point->label,
+                                        placed->position, placed->normal, libraryMarkerColour()});
+      }
+    }
+  }
+
+  const ReferralZone* zone =
+      state.points.selected ? referralZoneOf(state, *state.points.selected) : nullptr;
+  heatSpots_ = zone != nullptr ? heatSpotsOf(*zone) : std::vector<HeatSpot>{};
+}
+
+std::optional<glm::vec2> TriggerPointView::project(const AppState& state, glm::vec3 position) {
+  const glm::vec4 clip =
+      state.camera.projection(state.aspect()) * state.camera.view() * glm::vec4(position, 1.0f);
+  if (clip.w <= 1e-6f) return std::nullopt;
+  const glm::vec3 ndc = glm::vec3(clip) / clip.w;
+  return glm::vec2((ndc.x * 0.5f + 0.5f) * static_cast<float>(state.viewport.x),
+                   (0.5f - ndc.y * 0.5f) * static_cast<float>(state.viewport.y));
+}
+
+std::optional<PointRef> TriggerPointView::markerAt(const AppState& state, glm::vec2 pixel,
+                                                   float radiusPixels) const {
+  std::optional<PointRef> best;
+  float bestDepth = 0.0f;
+  const glm::vec3 eye = state.camera.eye();
+  for (const PlacedMarker& marker : markers_) {
+    const auto onScreen = project(state, marker.position);
+    if (!onScreen || glm::distance(*onScreen, pixel) > radiusPixels) continue;
+    const float depth = glm::distance(eye, marker.position);
+    if (!best || depth < bestDepth) {
+      best = marker.ref;
+      bestDepth = depth;
+    }
+  }
+  return best;
+}
+
+} // namespace fascia::app

@@ -1,0 +1,89 @@
+#pragma once
+/// \file trigger_view.h
+/// What the view shows of trigger points: where each shown point sits on the current model
+/// (markers), and the referred-pain heat map of the selected one on the skin. Derived from the
+/// state and cached, so panels and the renderer can ask every frame.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
+
+#include "fascia/heat_spot.h"
+#include "fascia/surface.h"
+#include "state.h"
+
+namespace fascia::app {
+
+/// A trigger point placed on the current model.
+struct PlacedMarker {
+  PointRef ref;
+  std::string label;
+  glm::vec3 position{0.0f};
+  glm::vec3 normal{0.0f};
+  glm::vec3 colour{1.0f}; ///< linear RGB
+};
+
+/// Marker colour for a pain rating 0..10: yellow-green (mild) through orange to red (severe),
+/// linear RGB.
+glm::vec3 painColour(int pain);
+
+/// Whether a shown surface lies between the eye and a point on the model (more than a few
+/// millimetres in front of it): its marker is then drawn ghosted. Uses the BVH when built.
+bool isCovered(const AppState& state, glm::vec3 position);
+
+/// Colour of library markers (a calm violet, apart from every pain colour), linear RGB.
+glm::vec3 libraryMarkerColour();
+
+/// The referral zone of a point (a patient point's own, or a library point's), or none.
+const ReferralZone* referralZoneOf(const AppState& state, const PointRef& ref);
+
+/// Finds a point by label or id, case-insensitively: the patient's annotations first, then the
+/// library (whose ids and labels name the side, e.g. "Piriformis 1 (left)").
+std::optional<PointRef> findPointByLabel(const AppState& state, std::string_view label);
+
+/// A referral zone as the renderer's heat spots: essential blobs at full strength, spillover
+/// at half (the same weights as referralHeat()), at most kMaxHeatSpots, essential first.
+std::vector<HeatSpot> heatSpotsOf(const ReferralZone& zone);
+
+/// Caches markers and the heat map; call update() once a frame.
+class TriggerPointView {
+public:
+  /// Recomputes what changed since the last call: model, document, shown library points,
+  /// selection.
+  void update(const AppState& state);
+
+  const std::vector<PlacedMarker>& markers() const { return markers_; }
+  /// Ids of patient points whose structure is missing from the model (kept, not drawn).
+  const std::vector<std::string>& unplaced() const { return unplaced_; }
+  /// The referred-pain zone of the selected point (empty when none is selected or it has none).
+  const std::vector<HeatSpot>& heatSpots() const { return heatSpots_; }
+
+  /// Where a library point sits on the model (cached per model), or none when its muscle is
+  /// missing or the ray misses it.
+  std::optional<SurfacePoint> libraryPlacement(const AppState& state, const std::string& id);
+
+  /// The marker drawn under a pixel of the view (within `radiusPixels`), nearest the eye.
+  std::optional<PointRef> markerAt(const AppState& state, glm::vec2 pixel,
+                                   float radiusPixels) const;
+
+  /// Where a marker is on screen (pixels, origin top-left), or none when behind the eye.
+  static std::optional<glm::vec2> project(const AppState& state, glm::vec3 position);
+
+private:
+  const Model* model_ = nullptr;
+  std::uint64_t revision_ = ~std::uint64_t{0};
+  std::set<std::string> libraryShown_;
+  std::map<std::string, std::optional<SurfacePoint>> libraryPlacements_;
+  std::vector<PlacedMarker> markers_;
+  std::vector<std::string> unplaced_;
+  std::vector<HeatSpot> heatSpots_;
+};
+
+} // namespace fascia::app
