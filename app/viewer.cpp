@@ -302,32 +302,21 @@ private:
   }
 
   // One dab of the referral-zone brush on the skin (whether or not the skin is shown: the zone
-  // is defined on it). Shift erases.
+  // is defined on it). Shift erases. A stroke is one undo step.
   void paintAt(glm::vec2 pixel, bool erase) {
     const TriggerPoint* point = state_.points.selectedAnnotation();
     if (point == nullptr || state_.model == nullptr) return;
     const Model& model = *state_.model;
     const Ray ray = state_.camera.rayThroughPixel(pixel, state_.viewport);
-    const auto hit = intersectBruteForce(model, ray, [&model](std::uint32_t structure) {
+    const StructureFilter skin = [&model](std::uint32_t structure) {
       return model.structures[structure].info.layer == Layer::Skin;
-    });
+    };
+    const auto hit = state_.bvh ? state_.bvh->intersect(ray, skin) : intersectBruteForce(model, ray, skin);
     if (!hit) return;
     TriggerPoint painted = editedPoint(*point);
-    const float radius = ui_.brushRadius;
-    if (erase) {
-      const auto near = [&](const ReferralBlob& blob) {
-        return glm::distance(blob.centre, hit->position) < radius;
-      };
-      std::erase_if(painted.referral.essential, near);
-      std::erase_if(painted.referral.spillover, near);
-    } else {
-      auto& blobs = ui_.brushEssential ? painted.referral.essential : painted.referral.spillover;
-      // Dabs closer than a third of the brush add nothing visible; skip them so a slow drag
-      // does not pile up hundreds of blobs.
-      for (const ReferralBlob& blob : blobs) {
-        if (glm::distance(blob.centre, hit->position) < radius / 3.0f) return;
-      }
-      blobs.push_back(ReferralBlob{hit->position, radius});
+    if (!paintReferral(painted.referral, hit->position, ui_.brushRadius, ui_.brushEssential,
+                       erase)) {
+      return;
     }
     painted.referralSource.clear();
     commands_.push(cmd::UpdateTriggerPoint{std::move(painted)}, true);

@@ -86,6 +86,24 @@ std::vector<HeatSpot> heatSpotsOf(const ReferralZone& zone) {
   return spots;
 }
 
+bool paintReferral(ReferralZone& zone, glm::vec3 at, float radius, bool essential, bool erase) {
+  if (!(radius > 0.0f)) return false;
+  if (erase) {
+    const auto near = [&](const ReferralBlob& blob) {
+      return glm::distance(blob.centre, at) < radius;
+    };
+    const auto erased = std::erase_if(zone.essential, near) + std::erase_if(zone.spillover, near);
+    return erased > 0;
+  }
+  if (zone.essential.size() + zone.spillover.size() >= kMaxHeatSpots) return false;
+  auto& blobs = essential ? zone.essential : zone.spillover;
+  for (const ReferralBlob& blob : blobs) {
+    if (glm::distance(blob.centre, at) < radius / 3.0f) return false;
+  }
+  blobs.push_back(ReferralBlob{at, radius});
+  return true;
+}
+
 std::optional<SurfacePoint> TriggerPointView::libraryPlacement(const AppState& state,
                                                                const std::string& id) {
   if (state.model.get() != model_) {

@@ -52,6 +52,13 @@ std::optional<PointRef> findPointByLabel(const AppState& state, std::string_view
 /// at half (the same weights as referralHeat()), at most kMaxHeatSpots, essential first.
 std::vector<HeatSpot> heatSpotsOf(const ReferralZone& zone);
 
+/// One dab of the referral-zone brush at a point on the skin: adds a blob of `radius` to the
+/// essential or the spillover zone, unless one lies within a third of the radius already (a
+/// slow drag must not pile up blobs); with `erase`, removes every blob of either zone whose
+/// centre lies within `radius`. Returns whether the zone changed. A zone holds at most
+/// kMaxHeatSpots blobs (what the renderer can draw); dabs beyond that are refused.
+bool paintReferral(ReferralZone& zone, glm::vec3 at, float radius, bool essential, bool erase);
+
 /// Caches markers and the heat map; call update() once a frame.
 class TriggerPointView {
 public:

@@ -284,3 +284,59 @@ TEST(TriggerOptions, UnknownReferralLabelIsAnInputError) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(ReferralBrush, DabsAddBlobsErasingRemovesThem) {
+  ReferralZone zone;
+  EXPECT_TRUE(paintReferral(zone, {0.0f, 0.0f, 0.0f}, 0.03f, true, false));
+  EXPECT_FALSE(paintReferral(zone, {0.005f, 0.0f, 0.0f}, 0.03f, true, false))
+      << "a dab on top of the last one adds nothing";
+  EXPECT_TRUE(paintReferral(zone, {0.02f, 0.0f, 0.0f}, 0.03f, true, false));
+  EXPECT_TRUE(paintReferral(zone, {0.005f, 0.0f, 0.0f}, 0.03f, false, false))
+      << "the spillover zone is separate";
+  EXPECT_EQ(zone.essential.size(), 2u);
+  EXPECT_EQ(zone.spillover.size(), 1u);
+  EXPECT_GT(referralHeat(zone, {0.01f, 0.0f, 0.0f}), 0.9f);
+
+  EXPECT_TRUE(paintReferral(zone, {0.0f, 0.0f, 0.0f}, 0.015f, true, true));
+  EXPECT_EQ(zone.essential.size(), 1u) << "only blobs within the brush are erased";
+  EXPECT_TRUE(zone.spillover.empty());
+  EXPECT_FALSE(paintReferral(zone, {1.0f, 0.0f, 0.0f}, 0.03f, true, true));
+  EXPECT_FALSE(paintReferral(zone, {1.0f, 0.0f, 0.0f}, 0.0f, true, false)) << "no zero brush";
+
+  ReferralZone full;
+  for (std::size_t i = 0; i < kMaxHeatSpots; ++i) {
+    ASSERT_TRUE(paintReferral(full, {0.1f * static_cast<float>(i), 0.0f, 0.0f}, 0.02f, true, false));
+  }
+  EXPECT_FALSE(paintReferral(full, {-1.0f, 0.0f, 0.0f}, 0.02f, true, false))
+      << "no more blobs than the renderer draws";
+}
+
+TEST(TriggerPlacement, APickedPointIsPlacedWhereThePickHit) {
+  AppState state = stateWithShells(3);
+  CommandQueue queue;
+  queue.apply(cmd::ViewPresetCmd{ViewPreset::Posterior, false}, state);
+  queue.apply(cmd::SetPeelDepth{3.0f}, state); // the muscle block is the outermost layer
+  const auto hit = pickPixel(state, {230.0f, 250.0f});
+  ASSERT_TRUE(hit.has_value());
+  ASSERT_EQ(state.model->structures[hit->structure].info.name, "muscle_block");
+  TriggerPoint point;
+  point.id = "picked";
+  point.structure = "muscle_block";
+  point.anchor = SurfaceAnchor{hit->triangle, hit->barycentric};
+  point.position = hit->position;
+  queue.apply(cmd::AddTriggerPoint{point}, state);
+  TriggerPointView view;
+  view.update(state);
+  ASSERT_EQ(view.markers().size(), 1u);
+  const auto pixel = TriggerPointView::project(state, view.markers()[0].position);
+  ASSERT_TRUE(pixel.has_value());
+  EXPECT_NEAR(pixel->x, 230.0f, 1.0f);
+  EXPECT_NEAR(pixel->y, 250.0f, 1.0f);
+  EXPECT_FALSE(isCovered(state, view.markers()[0].position)) << "nothing shown in front of it";
+  queue.apply(cmd::SetPeelDepth{0.0f}, state);
+  EXPECT_TRUE(isCovered(state, view.markers()[0].position)) << "under the skin again";
+}
+
+} // namespace
