@@ -60,8 +60,11 @@ TEST(LibraryOnModel, EveryPointLiesOnItsMuscleAtItsLandmarkAndSide) {
     // ...near where it was authored from the landmark table...
     EXPECT_LT(glm::distance(placed->position, point.position), 0.03f);
     // ...on its side of the body (the patient's left is +X).
-    if (point.side == "left") EXPECT_GT(placed->position.x, 0.0f);
-    if (point.side == "right") EXPECT_LT(placed->position.x, 0.0f);
+    if (point.side == "left") {
+      EXPECT_GT(placed->position.x, 0.0f);
+    } else if (point.side == "right") {
+      EXPECT_LT(placed->position.x, 0.0f);
+    }
   }
 }
 

@@ -297,7 +297,7 @@ TEST(ReferralBrush, DabsAddBlobsErasingRemovesThem) {
       << "the spillover zone is separate";
   EXPECT_EQ(zone.essential.size(), 2u);
   EXPECT_EQ(zone.spillover.size(), 1u);
-  EXPECT_GT(referralHeat(zone, {0.01f, 0.0f, 0.0f}), 0.9f);
+  EXPECT_GT(referralHeat(zone, {0.01f, 0.0f, 0.0f}), 0.75f); // between two blobs: (1 - 1/9)^2
 
   EXPECT_TRUE(paintReferral(zone, {0.0f, 0.0f, 0.0f}, 0.015f, true, true));
   EXPECT_EQ(zone.essential.size(), 1u) << "only blobs within the brush are erased";
