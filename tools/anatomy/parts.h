@@ -83,6 +83,9 @@ std::vector<VolumeDef> makeBones();
 std::vector<Shape> makeFiller();
 /// Deep and intermediate muscles modelled as volumes, in build order.
 std::vector<VolumeDef> makeVolumeMuscles();
+/// Muscles of the front of the trunk, after the back muscles: psoas major and iliacus (deep,
+/// on the lumbar spine and in the iliac fossa) and rectus abdominis (front abdominal wall).
+std::vector<VolumeDef> makeFrontMuscles();
 /// Flat muscles, then deep fascia, in build order (each lies on those before).
 std::vector<SheetDef> makeSheetMuscles();
 std::vector<SheetDef> makeDeepFascia();
