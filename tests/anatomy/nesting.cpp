@@ -180,6 +180,21 @@ NestingReport checkNesting(const std::vector<RankedMesh>& meshes, int heightStep
         record(msg, skipped);
       }
     }
+    // From the front across the abdomen, 60 degrees either side of straight ahead: the rectus
+    // abdominis lies right under the fat there. No deep fascia is modelled on the front.
+    const int frontSteps = angleSteps / 2 + 1;
+    for (int i = 0; i < heightSteps; ++i) {
+      const float y = 0.90f + 0.45f * static_cast<float>(i) / static_cast<float>(heightSteps - 1);
+      for (int j = 0; j < frontSteps; ++j) {
+        const float phi = glm::radians(120.0f + 120.0f * static_cast<float>(j) / static_cast<float>(frontSteps - 1));
+        const glm::vec3 target(0.0f, y, 0.02f);
+        const glm::vec3 o = target + 0.6f * glm::vec3(std::sin(phi), 0.0f, -std::cos(phi));
+        const glm::vec3 d = glm::normalize(target - o);
+        bool skipped = false;
+        const std::string msg = checkRay(meshes, slabs.cast(o, d), o, d, false, skipped);
+        record(msg, skipped);
+      }
+    }
   }
   {
     // Straight down onto the shoulders and the back of the neck; only the part above 1.30 m.
@@ -195,6 +210,41 @@ NestingReport checkNesting(const std::vector<RankedMesh>& meshes, int heightStep
         bool skipped = false;
         const std::string msg = checkRay(meshes, hits, o, d, false, skipped);
         record(msg, skipped);
+      }
+    }
+  }
+  return report;
+}
+
+OverlapReport checkOverlap(const std::vector<RankedMesh>& meshes, const std::vector<std::string>& names,
+                           int stride, float tolerance) {
+  OverlapReport report;
+  const Slabs slabs(meshes, 1, 0.70f, 1.80f, 0.004f);
+  const glm::vec3 dirs[] = {glm::normalize(glm::vec3(1.0f, 0.0f, 0.13f)), glm::normalize(glm::vec3(-1.0f, 0.0f, 0.21f)),
+                            glm::normalize(glm::vec3(0.17f, 0.0f, 1.0f))};
+  for (std::size_t m = 0; m < meshes.size(); ++m) {
+    if (std::find(names.begin(), names.end(), meshes[m].name) == names.end()) continue;
+    const TriMesh& mesh = *meshes[m].mesh;
+    for (std::size_t v = 0; v < mesh.positions.size(); v += static_cast<std::size_t>(stride)) {
+      const glm::vec3 p = mesh.positions[v] - mesh.normals[v] * tolerance;
+      // Per other mesh: on how many of the three rays it is crossed an odd number of times.
+      std::vector<int> oddRays(meshes.size(), 0);
+      for (const glm::vec3& d : dirs) {
+        std::vector<int> crossings(meshes.size(), 0);
+        for (const Hit& h : slabs.cast(p, d)) ++crossings[static_cast<std::size_t>(h.owner)];
+        for (std::size_t o = 0; o < meshes.size(); ++o) oddRays[o] += crossings[o] % 2;
+      }
+      ++report.tested;
+      for (std::size_t o = 0; o < meshes.size(); ++o) {
+        if (o == m || oddRays[o] < 2) continue;
+        ++report.inside;
+        if (report.examples.size() < 12) {
+          char buf[256];
+          std::snprintf(buf, sizeof buf, "%s vertex inside %s at (%.3f, %.3f, %.3f)", meshes[m].name.c_str(),
+                        meshes[o].name.c_str(), p.x, p.y, p.z);
+          report.examples.emplace_back(buf);
+        }
+        break;
       }
     }
   }

@@ -56,6 +56,22 @@ struct SpineLevel {
 /// The vertebral column C7 to L5, top to bottom.
 const std::vector<SpineLevel>& spineLevels();
 
+/// Landmarks of the left hip bone and upper femur that the muscles on them are placed from
+/// (model space; mirror x for the right side).
+struct PelvisLandmarks {
+  glm::vec3 iliumHub;         ///< where the fan of the iliac wing meets, above the acetabulum
+  Curve iliacCrest;           ///< from the anterior superior iliac spine back to the posterior one
+  glm::vec3 femoralHead;      ///< centre of the head (and of the acetabulum)
+  glm::vec3 lesserTrochanter; ///< centre of the bump on the posteromedial femur below the neck
+};
+
+/// The left pelvis landmarks the skeleton is built from.
+const PelvisLandmarks& pelvisLeft();
+
+/// Cross-sections of the chest and abdomen filler (ellipses in x-z, centred on the midline),
+/// bottom to top. The abdominal wall muscles are placed against it.
+const std::vector<Loft::Section>& trunkSections();
+
 /// Keep-region of the model (negative inside): the neck, arm and thigh cuts, moved inward by
 /// inset.
 float keepRegion(const glm::vec3& p, float inset);
@@ -67,11 +83,17 @@ std::vector<VolumeDef> makeBones();
 std::vector<Shape> makeFiller();
 /// Deep and intermediate muscles modelled as volumes, in build order.
 std::vector<VolumeDef> makeVolumeMuscles();
+/// Muscles of the front of the trunk, after the back muscles: psoas major and iliacus (deep,
+/// on the lumbar spine and in the iliac fossa) and rectus abdominis (front abdominal wall).
+std::vector<VolumeDef> makeFrontMuscles();
 /// Flat muscles, then deep fascia, in build order (each lies on those before).
 std::vector<SheetDef> makeSheetMuscles();
 std::vector<SheetDef> makeDeepFascia();
 /// Subcutaneous thickness (superficial fascia layer) at p.
 float subcutaneousThickness(const glm::vec3& p);
+
+/// Reddish muscle colours that differ a little from one muscle to the next (i cycles).
+std::array<float, 3> muscleTone(int i);
 
 /// Metadata helper.
 StructureMeta meta(std::string id, std::string layer, std::string display, std::string latin,

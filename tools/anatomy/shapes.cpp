@@ -40,6 +40,15 @@ std::vector<glm::vec3> catmullRom(const std::vector<glm::vec3>& p, int perSegmen
   return out;
 }
 
+Tube smoothTube(const Tube& t, int perSegment) {
+  std::vector<glm::vec3> radii;
+  for (float r : t.radii) radii.emplace_back(r, 0.0f, 0.0f);
+  Tube out;
+  out.points = catmullRom(t.points, perSegment);
+  for (const glm::vec3& r : catmullRom(radii, perSegment)) out.radii.push_back(r.x);
+  return out;
+}
+
 glm::vec3 Fan::fibrePoint(float u, float v) const {
   const glm::vec3 o = origin.at(u), i = insertion.at(u);
   const glm::vec3 m = 0.5f * (o + i) + 2.0f * bulge; // control point: the curve's middle bows by bulge

@@ -28,6 +28,10 @@ private:
 /// Catmull-Rom spline through points, sampled with `perSegment` steps per span.
 std::vector<glm::vec3> catmullRom(const std::vector<glm::vec3>& points, int perSegment);
 
+/// A tube resampled along a Catmull-Rom spline through its points (radii too), `perSegment`
+/// steps per span, so a tube swept through a few control points has no kinks or bulges at them.
+Tube smoothTube(const Tube& t, int perSegment);
+
 /// A muscle whose fibres run from origin(u) to insertion(u), bowed by `bulge` at their middle.
 struct Fan {
   Curve origin;

@@ -218,6 +218,18 @@ std::vector<glm::vec3> ribPath(int k) {
   return catmullRom(pts, 2);
 }
 
+const PelvisLandmarks& pelvisLeft() {
+  // Crest from the ASIS (front) over its highest point at the L4-L5 gap to the PSIS (back).
+  static const PelvisLandmarks landmarks{
+      glm::vec3(0.085f, 0.965f, 0.015f),
+      Curve(catmullRom({{0.118f, 1.000f, 0.072f}, {0.135f, 1.030f, 0.045f}, {0.146f, 1.048f, 0.012f},
+                        {0.142f, 1.057f, -0.020f}, {0.122f, 1.052f, -0.048f}, {0.092f, 1.032f, -0.068f},
+                        {0.062f, 1.010f, -0.078f}, {0.046f, 0.993f, -0.076f}},
+                       3)),
+      glm::vec3(0.088f, 0.935f, 0.030f), glm::vec3(0.127f, 0.865f, -0.002f)};
+  return landmarks;
+}
+
 float keepRegion(const glm::vec3& p, float inset) {
   // Neck cut at 1.64 m (base of the skull), thigh cut at 0.75 m, arms cut across the upper arm.
   float d = std::max(p.y - (1.64f - inset), (0.75f + inset) - p.y);
@@ -311,11 +323,9 @@ std::vector<VolumeDef> makeBones() {
   }
   // Hip bone (ilium, ischium, pubis), left.
   {
-    const glm::vec3 hub(0.085f, 0.965f, 0.015f), acetabulum(0.088f, 0.935f, 0.030f);
-    const Curve crest(catmullRom({{0.118f, 1.000f, 0.072f}, {0.135f, 1.030f, 0.045f}, {0.146f, 1.048f, 0.012f},
-                                  {0.142f, 1.057f, -0.020f}, {0.122f, 1.052f, -0.048f}, {0.092f, 1.032f, -0.068f},
-                                  {0.062f, 1.010f, -0.078f}, {0.046f, 0.993f, -0.076f}},
-                                 3));
+    const PelvisLandmarks& pelvis = pelvisLeft();
+    const glm::vec3 hub = pelvis.iliumHub, acetabulum = pelvis.femoralHead;
+    const Curve& crest = pelvis.iliacCrest;
     std::vector<Tube> tubes;
     constexpr int kFan = 16;
     for (int i = 0; i <= kFan; ++i) {
@@ -424,7 +434,7 @@ std::vector<VolumeDef> makeBones() {
   }
   // Proximal femur, left.
   {
-    const glm::vec3 head(0.088f, 0.935f, 0.030f);
+    const glm::vec3 head = pelvisLeft().femoralHead, lesser = pelvisLeft().lesserTrochanter;
     const Tube neck{{head, {0.140f, 0.905f, 0.012f}}, {0.016f, 0.017f}};
     const Tube shaft{{{0.146f, 0.880f, 0.008f}, {0.128f, 0.700f, 0.014f}}, {0.0160f, 0.0140f}};
     VolumeDef v;
@@ -435,12 +445,12 @@ std::vector<VolumeDef> makeBones() {
                   "buttock muscles, including gluteus medius, minimus and piriformis, attach to it.",
                   tone(kBone, 0.0f, 0.01f, 0.01f));
     v.shape.box = Aabb{glm::vec3(0.055f, 0.68f, -0.035f), glm::vec3(0.195f, 0.965f, 0.06f)};
-    v.shape.f = [head, neck, shaft](const glm::vec3& p) {
+    v.shape.f = [head, lesser, neck, shaft](const glm::vec3& p) {
       float d = sdSphere(p, head, 0.023f);
       d = smin(d, neck(p), 0.008f);
       d = smin(d, shaft(p), 0.012f);
       d = smin(d, sdEllipsoid(p, {0.160f, 0.902f, 0.000f}, {0.016f, 0.024f, 0.020f}), 0.008f);
-      d = smin(d, sdSphere(p, {0.127f, 0.865f, -0.002f}, 0.008f), 0.008f);
+      d = smin(d, sdSphere(p, lesser, 0.008f), 0.008f);
       return d;
     };
     v.spacing = 0.0017f;

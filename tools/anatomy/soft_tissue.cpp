@@ -12,19 +12,6 @@ namespace {
 
 using V3 = glm::vec3;
 
-std::array<float, 3> muscleTone(int i) {
-  // Reddish muscle tones that differ a little from one muscle to the next.
-  static constexpr std::array<std::array<float, 3>, 8> kTones{{{0.66f, 0.20f, 0.18f},
-                                                               {0.72f, 0.26f, 0.22f},
-                                                               {0.60f, 0.17f, 0.17f},
-                                                               {0.70f, 0.30f, 0.26f},
-                                                               {0.63f, 0.23f, 0.16f},
-                                                               {0.75f, 0.22f, 0.20f},
-                                                               {0.57f, 0.20f, 0.20f},
-                                                               {0.68f, 0.24f, 0.28f}}};
-  return kTones[static_cast<std::size_t>(i) % kTones.size()];
-}
-
 FibreField tubeFibre(const Tube& t) {
   return [t](const V3& p) {
     float best = 1e9f;
@@ -45,19 +32,8 @@ FibreField fanFibre(const Fan& f) {
   return [f](const V3& p) { return f.fibreDirection(p); };
 }
 
-// Resamples a tube along a Catmull-Rom spline (radii too), so a column swept through one
-// control point per vertebra has no bulges at the control points.
-Tube smoothTube(const Tube& t) {
-  std::vector<V3> radii;
-  for (float r : t.radii) radii.emplace_back(r, 0.0f, 0.0f);
-  Tube out;
-  out.points = catmullRom(t.points, 4);
-  for (const V3& r : catmullRom(radii, 4)) out.radii.push_back(r.x);
-  return out;
-}
-
 VolumeDef tubeMuscle(StructureMeta m, Tube t, float blend, float spacing, std::size_t tris) {
-  t = smoothTube(t);
+  t = smoothTube(t, 4);
   VolumeDef v;
   v.meta = std::move(m);
   v.shape.box = t.bounds().padded(blend);
@@ -142,6 +118,19 @@ std::vector<glm::vec2> mirrorPoly(std::vector<glm::vec2> v) {
 // Metadata helpers
 // ---------------------------------------------------------------------------------------------
 
+std::array<float, 3> muscleTone(int i) {
+  // Reddish muscle tones that differ a little from one muscle to the next.
+  static constexpr std::array<std::array<float, 3>, 8> kTones{{{0.66f, 0.20f, 0.18f},
+                                                               {0.72f, 0.26f, 0.22f},
+                                                               {0.60f, 0.17f, 0.17f},
+                                                               {0.70f, 0.30f, 0.26f},
+                                                               {0.63f, 0.23f, 0.16f},
+                                                               {0.75f, 0.22f, 0.20f},
+                                                               {0.57f, 0.20f, 0.20f},
+                                                               {0.68f, 0.24f, 0.28f}}};
+  return kTones[static_cast<std::size_t>(i) % kTones.size()];
+}
+
 StructureMeta meta(std::string id, std::string layer, std::string display, std::string latin,
                    std::string fma, std::string group, std::string side, std::string description,
                    std::array<float, 3> colour) {
@@ -197,16 +186,20 @@ SheetDef mirroredSheet(const SheetDef& left) {
 // Filler: what gives the body its outline without being a structure here
 // ---------------------------------------------------------------------------------------------
 
+const std::vector<Loft::Section>& trunkSections() {
+  static const std::vector<Loft::Section> sections{
+      {0.86f, 0.040f, 0.030f, 0.030f}, {0.90f, 0.075f, 0.035f, 0.048f}, {0.96f, 0.108f, 0.040f, 0.058f},
+      {1.03f, 0.126f, 0.040f, 0.066f}, {1.10f, 0.130f, 0.040f, 0.068f}, {1.17f, 0.127f, 0.040f, 0.070f},
+      {1.25f, 0.126f, 0.035f, 0.080f}, {1.32f, 0.124f, 0.028f, 0.088f}, {1.40f, 0.112f, 0.025f, 0.082f},
+      {1.46f, 0.090f, 0.025f, 0.066f}, {1.50f, 0.060f, 0.020f, 0.050f}};
+  return sections;
+}
+
 std::vector<Shape> makeFiller() {
   std::vector<Shape> out;
   // Chest and abdomen inside the ribs and the abdominal wall.
   Loft trunk;
-  trunk.sections = {{0.86f, 0.040f, 0.030f, 0.030f}, {0.90f, 0.075f, 0.035f, 0.048f},
-                    {0.96f, 0.108f, 0.040f, 0.058f}, {1.03f, 0.126f, 0.040f, 0.066f},
-                    {1.10f, 0.130f, 0.040f, 0.068f}, {1.17f, 0.127f, 0.040f, 0.070f},
-                    {1.25f, 0.126f, 0.035f, 0.080f}, {1.32f, 0.124f, 0.028f, 0.088f},
-                    {1.40f, 0.112f, 0.025f, 0.082f}, {1.46f, 0.090f, 0.025f, 0.066f},
-                    {1.50f, 0.060f, 0.020f, 0.050f}};
+  trunk.sections = trunkSections();
   out.push_back(trunk.shape());
   Loft neck;
   neck.sections = {{1.46f, 0.062f, 0.005f, 0.052f}, {1.55f, 0.052f, 0.008f, 0.048f}, {1.70f, 0.050f, 0.012f, 0.048f}};

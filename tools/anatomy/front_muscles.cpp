@@ -1,0 +1,346 @@
+// Muscles of the front of the trunk: the hip flexors on the lumbar spine and in the pelvis
+// (psoas major, iliacus) and the front abdominal wall (rectus abdominis). Attachments follow
+// standard atlas descriptions (docs/anatomy.md, landmark table); coordinates are the patient's
+// left side (+x) and are mirrored for the right.
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+#include "parts.h"
+
+namespace fascia::anatomy {
+
+namespace {
+
+using V3 = glm::vec3;
+
+// ---------------------------------------------------------------------------------------------
+// Bundled muscles: a smooth union of fibre bundles, each a tube through its own control points
+// ---------------------------------------------------------------------------------------------
+
+/// Fibre direction of the bundle segment nearest p, from origin to insertion.
+FibreField bundleFibre(const std::vector<Tube>& bundles) {
+  return [bundles](const V3& p) {
+    float best = 1e9f;
+    V3 dir(0, -1, 0);
+    for (const Tube& t : bundles)
+      for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
+        const V3 a = t.points[i], b = t.points[i + 1];
+        if (glm::length(b - a) <= 0.0f) continue;
+        const float d = glm::length(p - (a + (b - a) * segmentParam(p, a, b))) -
+                        0.5f * (t.radii[i] + t.radii[i + 1]);
+        if (d < best) {
+          best = d;
+          dir = glm::normalize(b - a);
+        }
+      }
+    return dir;
+  };
+}
+
+/// A thick muscle whose fibre bundles follow paths a fan's straight or simply bowed fibres cannot
+/// (psoas bends forward over the pelvic brim and back to the femur). Bundles are smoothed, then
+/// joined with a smooth minimum of width blend, so the belly reads as one muscle with shallow
+/// furrows between its bundles.
+VolumeDef bundleMuscle(StructureMeta m, const std::vector<Tube>& raw, float blend, float spacing,
+                       std::size_t tris) {
+  std::vector<Tube> bundles;
+  Aabb box;
+  for (const Tube& t : raw) {
+    bundles.push_back(smoothTube(t, 3));
+    box.extend(bundles.back().bounds());
+  }
+  VolumeDef v;
+  v.meta = std::move(m);
+  v.shape.box = box.padded(blend);
+  v.shape.f = [bundles, blend](const V3& p) {
+    float d = 1.0e3f;
+    for (const Tube& t : bundles)
+      d = smin(d, t(p, 0.0f), blend);
+    return d;
+  };
+  v.fibre = bundleFibre(bundles);
+  v.spacing = spacing;
+  v.triangles = tris;
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Psoas major
+// ---------------------------------------------------------------------------------------------
+
+/// Psoas major: one bundle from the side of each vertebral body T12-L4 (and the disc above it),
+/// joining a belly that runs beside the lumbar bodies in front of the transverse processes,
+/// thickest at L4-L5 (4.5-5 cm across), then forward over the pelvic brim, in front of the
+/// hip joint, and back down to the lesser trochanter on the posteromedial femur.
+std::vector<Tube> psoasBundles() {
+  struct Station {
+    float y, x, z; // belly centre line
+    float r;       // radius of one bundle here
+    float spread;  // how far the bundles lie apart (1 in the belly, 0 in the tendon)
+  };
+  const V3 lesser = pelvisLeft().lesserTrochanter;
+  // Down to L5 the belly follows the lumbar bodies (see the level table in skeleton.cpp), beside
+  // and slightly behind their centres; then it comes forward over the brim.
+  const Station belly[] = {
+      {1.217f, 0.031f, -0.024f, 0.0075f, 1.0f},
+      {1.182f, 0.036f, -0.017f, 0.0090f, 1.0f},
+      {1.146f, 0.042f, -0.011f, 0.0100f, 1.0f},
+      {1.110f, 0.047f, -0.006f, 0.0110f, 1.0f},
+      {1.075f, 0.052f, -0.002f, 0.0115f, 1.0f},
+      {1.040f, 0.058f, 0.006f, 0.0115f, 1.0f},
+      {1.000f, 0.066f, 0.026f, 0.0105f, 0.9f},
+      {0.965f, 0.074f, 0.052f, 0.0095f, 0.6f},
+      {0.935f, 0.082f, 0.066f, 0.0085f, 0.35f},
+      {0.905f, 0.095f, 0.052f, 0.0072f, 0.15f},
+      {0.882f, 0.107f, 0.027f, 0.0060f, 0.0f},
+      {lesser.y + 0.003f, lesser.x - 0.010f, lesser.z + 0.008f, 0.0048f, 0.0f}};
+  // Where each level's bundle lies in the belly's cross-section. The highest (T12) bundle runs
+  // along the medial edge, against the vertebral bodies, so the slips from the levels below join
+  // a belly that already lies on the spine instead of reaching across a gap to it.
+  const glm::vec2 offsets[] = {{-0.010f, 0.002f},
+                               {0.008f, 0.007f},
+                               {0.012f, -0.006f},
+                               {-0.002f, -0.009f},
+                               {-0.005f, 0.009f}};
+  const char* origins[] = {"T12", "L1", "L2", "L3", "L4"};
+  const auto& lv = spineLevels();
+  std::vector<Tube> out;
+  for (std::size_t k = 0; k < std::size(origins); ++k) {
+    const SpineLevel* level = nullptr;
+    for (const SpineLevel& s : lv)
+      if (s.name == origins[k]) level = &s;
+    assert(level != nullptr && "psoas origin level missing from spineLevels()");
+    Tube t;
+    // Origin on the side of the body, at its upper rim next to the disc above.
+    t.points.push_back(level->body + V3(level->bodyHalfWidth + 0.005f, 0.006f, -0.002f));
+    t.radii.push_back(0.0060f);
+    bool first = true;
+    for (const Station& s : belly) {
+      if (s.y > level->body.y - 0.02f) continue;
+      const glm::vec2 o = offsets[k] * s.spread;
+      t.points.emplace_back(s.x + o.x, s.y, s.z + o.y);
+      t.radii.push_back(first ? std::min(s.r, 0.008f) : s.r);
+      first = false;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Iliacus
+// ---------------------------------------------------------------------------------------------
+
+/// Iliacus: a fan filling the iliac fossa, the inner face of the iliac wing. Its bundles start
+/// at the inner lip of the crest, from just behind the anterior superior iliac spine back to
+/// the sacroiliac joint, lie on the fossa (kept a little more than their radius off the bone's
+/// inner face), gather lateral to psoas at the brim, pass in front of the hip joint and end on
+/// the femur just below the lesser trochanter, beside the psoas tendon.
+std::vector<Tube> iliacusBundles() {
+  const PelvisLandmarks& pelvis = pelvisLeft();
+  const V3 hub = pelvis.iliumHub;
+  const V3 pelvicCentre(0.0f, 1.0f, 0.03f);
+  const V3 end = pelvis.lesserTrochanter + V3(0.0f, -0.007f, 0.011f);
+  constexpr int kBundles = 12;
+  std::vector<Tube> out;
+  for (int i = 0; i < kBundles; ++i) {
+    const float u = 0.03f + 0.67f * static_cast<float>(i) / (kBundles - 1);
+    const V3 c = pelvis.iliacCrest.at(u);
+    const V3 along = pelvis.iliacCrest.at(u + 0.02f) - pelvis.iliacCrest.at(u - 0.02f);
+    // The wing is a fan of struts from the hub to the crest; its inner (fossa) side faces the
+    // pelvic cavity.
+    V3 n = glm::normalize(glm::cross(c - hub, along));
+    if (glm::dot(n, pelvicCentre - c) < 0.0f) n = -n;
+    auto onWing = [&](float s, float lift) { return hub + s * (c - hub) + n * lift; };
+    const float spread = u - 0.36f; // anterior bundles < 0 < posterior bundles
+    Tube t;
+    // Lifts: the wing's half thickness there (about 6.5 mm at the crest, 10 mm near the hub)
+    // plus the bundle's radius and a millimetre.
+    t.points = {onWing(0.93f, 0.0135f),
+                onWing(0.70f, 0.017f),
+                onWing(0.45f, 0.022f),
+                V3(0.098f, 0.968f, 0.058f) + spread * V3(-0.012f, 0.010f, -0.020f),
+                V3(0.105f, 0.942f, 0.066f) + spread * V3(-0.006f, 0.0f, -0.008f),
+                {0.110f, 0.918f, 0.060f},
+                {0.115f, 0.893f, 0.040f},
+                {0.121f, 0.873f, 0.020f},
+                end};
+    t.radii = {0.0060f, 0.0095f, 0.0110f, 0.0110f, 0.0100f, 0.0085f, 0.0070f, 0.0058f, 0.0045f};
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rectus abdominis
+// ---------------------------------------------------------------------------------------------
+
+/// One height of the left rectus abdominis: how far its outer face lies outside the front of
+/// the abdominal filler, its thickness next to the linea alba (it thins to 60 % at its lateral
+/// border), and its medial (linea alba) and lateral (linea semilunaris) edges.
+struct RectusRow {
+  float y, lift, thickness, xMedial, xLateral;
+};
+
+// A narrow tendon on the pubic crest, about 7.5 cm wide and 1.3 cm thick at the navel (L3-L4),
+// widest and thinnest on the cartilages of ribs 5-7 and the xiphoid. The outer face lies a
+// couple of millimetres outside the filler (the abdominal contents and wall, see
+// docs/anatomy.md), so the muscle shapes the front of the hull right under the subcutaneous
+// layer instead of printing through it as a step.
+constexpr RectusRow kRectus[] = {
+    {0.915f, 0.003f, 0.008f, 0.003f, 0.030f},  {0.950f, 0.003f, 0.010f, 0.003f, 0.046f},
+    {1.000f, 0.002f, 0.012f, 0.0035f, 0.064f}, {1.050f, 0.002f, 0.013f, 0.004f, 0.075f},
+    {1.100f, 0.002f, 0.013f, 0.005f, 0.081f},  {1.150f, 0.002f, 0.012f, 0.005f, 0.086f},
+    {1.200f, 0.002f, 0.011f, 0.005f, 0.089f},  {1.250f, 0.002f, 0.009f, 0.005f, 0.090f},
+    {1.300f, 0.002f, 0.007f, 0.005f, 0.088f}};
+
+/// The rows interpolated at height y (Catmull-Rom, so the borders are smooth curves).
+RectusRow rectusAt(float y) {
+  const int n = static_cast<int>(std::size(kRectus));
+  y = std::clamp(y, kRectus[0].y, kRectus[n - 1].y);
+  int i = 1;
+  while (i + 1 < n && kRectus[i].y < y)
+    ++i;
+  const RectusRow& r0 = kRectus[std::max(i - 2, 0)];
+  const RectusRow& r1 = kRectus[i - 1];
+  const RectusRow& r2 = kRectus[i];
+  const RectusRow& r3 = kRectus[std::min(i + 1, n - 1)];
+  const float t = (y - r1.y) / (r2.y - r1.y);
+  auto cr = [t](float a, float b, float c, float d) {
+    return 0.5f * (2.0f * b + (-a + c) * t + (2.0f * a - 5.0f * b + 4.0f * c - d) * t * t +
+                   (-a + 3.0f * b - 3.0f * c + d) * t * t * t);
+  };
+  return {y, cr(r0.lift, r1.lift, r2.lift, r3.lift),
+          cr(r0.thickness, r1.thickness, r2.thickness, r3.thickness),
+          cr(r0.xMedial, r1.xMedial, r2.xMedial, r3.xMedial),
+          cr(r0.xLateral, r1.xLateral, r2.xLateral, r3.xLateral)};
+}
+
+/// Front of the abdominal filler at (x, y).
+float fillerFront(float x, float y) {
+  const auto& secs = trunkSections();
+  std::size_t i = 1;
+  while (i + 1 < secs.size() && secs[i].y < y)
+    ++i;
+  const Loft::Section& a = secs[i - 1];
+  const Loft::Section& b = secs[i];
+  const float t = std::clamp((y - a.y) / (b.y - a.y), 0.0f, 1.0f);
+  const float hw = mix(a.halfWidth, b.halfWidth, t);
+  const float u = std::min(std::abs(x) / hw, 0.9f);
+  return mix(a.centreZ, b.centreZ, t) + mix(a.halfDepth, b.halfDepth, t) * std::sqrt(1.0f - u * u);
+}
+
+// Bottom on the pubic crest; the top slants up laterally, from the xiphoid (about T9-T10) to the
+// fifth costal cartilage.
+constexpr float kRectusBottom = 0.915f;
+float rectusTop(float x) { return 1.272f + 0.30f * x; }
+
+/// Extra lift of the upper lateral part: the filler recedes there while the front ends of ribs
+/// 5-7 stand up to 2 cm proud of it, and the muscle lies in front of them (on the costal
+/// cartilages, which are not modelled).
+float costalLift(float x, float y) {
+  return 0.019f * smoothstep(1.19f, 1.27f, y) * smoothstep(0.03f, 0.085f, x);
+}
+
+/// Depth of the shallow transverse furrows the tendinous intersections make on the front of the
+/// muscle: at the navel, at the costal margin and halfway between (slightly higher laterally).
+float tendinousFurrow(float x, float y) {
+  float g = 0.0f;
+  for (float yi : {1.095f, 1.178f, 1.250f}) {
+    const float d = (y - (yi + 0.05f * x)) / 0.0045f;
+    g += 0.0016f * std::exp(-d * d);
+  }
+  return g;
+}
+
+/// A curved strap: in each horizontal slice a rounded rectangle laid on the front of the
+/// abdomen, its size from kRectus, capped at the pubic crest and the costal margin with rounded
+/// edges. Distances across are measured along the local normal of the strap's mid-surface; the
+/// result is scaled down a little so it stays a safe lower bound where the rows change with
+/// height.
+Shape rectusShape() {
+  Shape s;
+  s.box = Aabb{V3(0.0f, kRectusBottom - 0.004f, 0.070f),
+               V3(0.096f, rectusTop(0.096f) + 0.004f, 0.135f)};
+  s.f = [](const V3& p) {
+    const RectusRow r = rectusAt(p.y);
+    const float x = std::clamp(p.x, r.xMedial, r.xLateral);
+    const float e = (x - r.xMedial) / (r.xLateral - r.xMedial);
+    const float thickness = r.thickness * (1.0f - 0.4f * e * e);
+    auto midSurface = [&r, thickness](float mx, float my) {
+      return fillerFront(mx, my) + r.lift + costalLift(mx, my) - 0.5f * thickness;
+    };
+    constexpr float kStep = 0.002f;
+    const float sx = (midSurface(x + kStep, p.y) - midSurface(x - kStep, p.y)) / (2.0f * kStep);
+    const float sy = (midSurface(x, p.y + kStep) - midSurface(x, p.y - kStep)) / (2.0f * kStep);
+    const float furrow = tendinousFurrow(x, p.y);
+    // The furrows dent the outer face only.
+    const float centre = midSurface(x, p.y) - 0.5f * furrow;
+    const float half = 0.5f * (thickness - furrow);
+    const float across = (p.z - centre) / std::sqrt(1.0f + sx * sx + sy * sy);
+    const float round = 0.9f * half;
+    const glm::vec2 q(std::abs(p.x - 0.5f * (r.xLateral + r.xMedial)) -
+                          0.5f * (r.xLateral - r.xMedial) + round,
+                      std::abs(across) - half + round);
+    const float slice =
+        glm::length(glm::max(q, glm::vec2(0.0f))) + std::min(std::max(q.x, q.y), 0.0f) - round;
+    constexpr float kEdge = 0.003f; // rounding where the faces meet the end caps
+    const float ends = std::max(kRectusBottom - p.y, p.y - rectusTop(p.x));
+    const glm::vec2 w(slice + kEdge, ends + kEdge);
+    return 0.85f *
+           (glm::length(glm::max(w, glm::vec2(0.0f))) + std::min(std::max(w.x, w.y), 0.0f) - kEdge);
+  };
+  return s;
+}
+
+} // namespace
+
+std::vector<VolumeDef> makeFrontMuscles() {
+  std::vector<VolumeDef> left;
+  left.push_back(
+      bundleMuscle(meta("psoas_major_left", "muscle", "Psoas major (left)", "Musculus psoas major",
+                        "", "Hip flexors", "left",
+                        "A long, thick muscle deep in the belly that runs from the sides of the "
+                        "lowest chest vertebra and the lumbar vertebrae down over the rim of the "
+                        "pelvis to the inside of the thigh bone. It lifts the thigh toward the "
+                        "trunk and, when tight, pulls the low back into a deeper arch.",
+                        muscleTone(1)),
+                   psoasBundles(), 0.010f, 0.0019f, 7000));
+  left.push_back(
+      bundleMuscle(meta("iliacus_left", "muscle", "Iliacus (left)", "Musculus iliacus", "",
+                        "Hip flexors", "left",
+                        "A fan-shaped muscle lining the inside of the wing of the pelvis. Its "
+                        "fibres gather beside psoas major and attach with it to the inside of the "
+                        "thigh bone, so the two work together as the main hip flexor, the "
+                        "iliopsoas.",
+                        muscleTone(4)),
+                   iliacusBundles(), 0.010f, 0.0019f, 6000));
+  {
+    VolumeDef v;
+    v.meta = meta(
+        "rectus_abdominis_left", "muscle", "Rectus abdominis (left)", "Musculus rectus abdominis",
+        "", "Abdominal wall", "left",
+        "The long, flat strap muscle at the front of the belly, running from the pubic bone up to "
+        "the lower ribs and the tip of the breastbone, next to its partner across a thin midline "
+        "seam, the linea alba. Tendon bands cross it and give the six-pack look; it bends the "
+        "trunk forward and supports the belly.",
+        muscleTone(6));
+    v.shape = rectusShape();
+    v.fibre = [](const V3&) {
+      return V3(0.0f, 1.0f, 0.0f);
+    }; // vertical; fillFibres lays it in the surface
+    v.spacing = 0.0018f;
+    v.triangles = 6000;
+    left.push_back(std::move(v));
+  }
+  std::vector<VolumeDef> out;
+  for (const VolumeDef& v : left) {
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
+  return out;
+}
+
+} // namespace fascia::anatomy
