@@ -29,12 +29,13 @@ vec3 overlayColour(float value) {
   return value < 0.5 ? mix(pale, warm, value * 2.0) : mix(warm, hot, value * 2.0 - 1.0);
 }
 
+// heatSpotFalloff() in fascia/heat_spot.h: full strength over the inner 40% of the radius,
+// then a smoothstep down to nothing at the rim.
 float heatAt(vec3 p) {
   float heat = 0.0;
   for (int i = 0; i < uHeatSpotCount; ++i) {
-    vec3 d = p - uHeatSpots[i].xyz;
-    float x2 = dot(d, d) / (uHeatSpots[i].w * uHeatSpots[i].w);
-    if (x2 < 1.0) heat = max(heat, uHeatStrengths[i] * (1.0 - x2) * (1.0 - x2));
+    float x = length(p - uHeatSpots[i].xyz) / uHeatSpots[i].w;
+    if (x < 1.0) heat = max(heat, uHeatStrengths[i] * (1.0 - smoothstep(0.4, 1.0, x)));
   }
   return heat;
 }

@@ -1,5 +1,7 @@
 #include "annotations.h"
 
+#include "fascia/heat_spot.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -32,10 +34,7 @@ bool isFinite(const glm::vec3& v) {
 
 float kernel(float distance, float radius) {
   if (!(radius > 0.0f)) return 0.0f;
-  const float x = distance / radius;
-  if (!(x < 1.0f)) return 0.0f;
-  const float s = 1.0f - x * x;
-  return s * s;
+  return heatSpotFalloff(distance / radius);
 }
 
 // ---------------------------------------------------------------------------------------------

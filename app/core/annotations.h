@@ -39,8 +39,9 @@ struct ReferralZone {
 
 /// How strongly the zone covers a point, 0..1: the largest of 1.0 * k(d/r) over the essential
 /// blobs and 0.5 * k(d/r) over the spillover blobs, where d is the distance to the blob's
-/// centre, r its radius, and k(x) = (1 - x^2)^2 for x < 1, else 0 (smooth at the rim, so
-/// shading by it shows no edge).
+/// centre, r its radius, and k is heatSpotFalloff (fascia/heat_spot.h): full strength over the
+/// inner 40% of the radius, then a smooth fade to 0 at the rim (no visible edge; blobs about a
+/// radius apart merge into one band).
 float referralHeat(const ReferralZone& zone, glm::vec3 p);
 
 // ---------------------------------------------------------------------------------------------

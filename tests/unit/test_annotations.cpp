@@ -363,16 +363,19 @@ TEST(Annotations, ReferralHeat) {
   zone.spillover = {{{1, 0, 0}, 0.2f}, {{0.05f, 0, 0}, 1.0f}, {{5, 0, 0}, 0.0f}};
   EXPECT_FALSE(zone.empty());
   EXPECT_FLOAT_EQ(referralHeat(zone, {0, 0, 0}), 1.0f);
-  // Half way out: (1 - 0.25)^2, above the wide spillover blob's share there.
-  EXPECT_NEAR(referralHeat(zone, {0, 0.05f, 0}), 0.5625f, 1e-5f);
+  // Full strength over the core (40% of the radius)...
+  EXPECT_FLOAT_EQ(referralHeat(zone, {0, 0.039f, 0}), 1.0f);
+  // ...then a smoothstep: half way out, t = 1/6, 1 - t^2 (3 - 2t) = 0.925926.
+  EXPECT_NEAR(referralHeat(zone, {0, 0.05f, 0}), 0.925926f, 1e-5f);
   EXPECT_NEAR(referralHeat(zone, {1, 0, 0}), 0.5f, 1e-5f);
   // Beyond the essential blob only the wide spillover blob counts, at half strength.
   const glm::vec3 far(0.05f, 0.5f, 0.0f);
-  EXPECT_NEAR(referralHeat(zone, far), 0.5f * std::pow(1.0f - 0.25f, 2.0f), 1e-5f);
+  EXPECT_NEAR(referralHeat(zone, far), 0.5f * 0.925926f, 1e-5f);
   EXPECT_EQ(referralHeat(zone, {3, 0, 0}), 0.0f);
   EXPECT_EQ(referralHeat(zone, {5, 0, 0}), 0.0f); // a zero radius contributes nothing
   // Smooth at the rim: just inside is almost 0.
-  EXPECT_LT(referralHeat(zone, {1.199f, 0, 0}), 1e-4f);
+  EXPECT_LT(referralHeat(zone, {1.1995f, 0, 0}), 1e-4f);
+  EXPECT_GT(referralHeat(zone, {1.1995f, 0, 0}), 0.0f);
 }
 
 // ---------------------------------------------------------------------------------------------
