@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
+#include <iterator>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -35,10 +35,6 @@ constexpr float kProfileRadius = 0.012f;
 /// The influence of a load reaches kReach contact radii; it fades out from kFade of them.
 constexpr float kReach = 8.0f;
 constexpr float kFade = 5.0f;
-/// Grid cell edge, metres.
-constexpr float kCellSize = 0.02f;
-/// Dirty ranges closer than this many vertices are merged.
-constexpr std::uint32_t kMergeGap = 16;
 
 float smoothstep(float edge0, float edge1, float x) {
   const float t = std::clamp((x - edge0) / (edge1 - edge0), 0.0f, 1.0f);
@@ -233,77 +229,56 @@ void integrateColumn(const InfluenceTable& table, const Profile& profile, float 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Spatial grid of every vertex (bone included: the profile needs it)
+// Vertex chunks: runs of kChunk consecutive vertices with their bounding box. Loaded meshes are
+// ordered for the vertex cache, so consecutive vertices lie close together; a frame tests the
+// boxes, then walks and writes only the chunks the load reaches, in memory order, and reports
+// them as the dirty ranges.
 
-struct GridEntry {
-  glm::vec3 position;
-  std::uint32_t structure;
-  std::uint32_t vertex;
+constexpr std::uint32_t kChunk = 64;
+
+struct Chunk {
+  glm::vec3 centre{0.0f};
+  glm::vec3 half{0.0f}; // half extent
 };
 
-struct Grid {
-  glm::vec3 origin{0.0f};
-  glm::ivec3 dims{0};
-  std::vector<std::uint32_t> cellStart; // dims.x*dims.y*dims.z + 1
-  std::vector<GridEntry> entries;
-
-  glm::ivec3 cellOf(const glm::vec3& p) const {
-    const glm::ivec3 c(glm::floor((p - origin) / kCellSize));
-    return glm::clamp(c, glm::ivec3(0), dims - 1);
+std::vector<Chunk> makeChunks(const std::vector<glm::vec3>& positions) {
+  std::vector<Chunk> chunks;
+  chunks.reserve((positions.size() + kChunk - 1) / kChunk);
+  for (std::size_t b = 0; b < positions.size(); b += kChunk) {
+    Bounds box;
+    for (std::size_t v = b; v < std::min<std::size_t>(b + kChunk, positions.size()); ++v)
+      box.extend(positions[v]);
+    chunks.push_back({box.centre(), 0.5f * box.size()});
   }
-  std::size_t index(int x, int y, int z) const {
-    return (static_cast<std::size_t>(z) * static_cast<std::size_t>(dims.y) +
-            static_cast<std::size_t>(y)) *
-               static_cast<std::size_t>(dims.x) +
-           static_cast<std::size_t>(x);
-  }
-
-  /// Calls fn(entry) for every entry in the cells overlapping [lo, hi].
-  template <typename Fn> void forEachIn(const glm::vec3& lo, const glm::vec3& hi, Fn&& fn) const {
-    if (entries.empty()) return;
-    const glm::ivec3 a = cellOf(lo), b = cellOf(hi);
-    for (int z = a.z; z <= b.z; ++z)
-      for (int y = a.y; y <= b.y; ++y) {
-        // Cells along x are contiguous: one run per row.
-        const std::uint32_t begin = cellStart[index(a.x, y, z)];
-        const std::uint32_t end = cellStart[index(b.x, y, z) + 1];
-        for (std::uint32_t e = begin; e < end; ++e) fn(entries[e]);
-      }
-  }
-};
-
-Grid buildGrid(const Model& model) {
-  Grid grid;
-  const Bounds bounds = model.bounds();
-  if (bounds.empty()) return grid;
-  grid.origin = bounds.min;
-  grid.dims = glm::max(glm::ivec3(glm::ceil(bounds.size() / kCellSize)), glm::ivec3(1));
-  const std::size_t cells = static_cast<std::size_t>(grid.dims.x) *
-                            static_cast<std::size_t>(grid.dims.y) *
-                            static_cast<std::size_t>(grid.dims.z);
-  std::vector<std::uint32_t> counts(cells + 1, 0);
-  std::vector<std::uint32_t> cellOfEntry;
-  for (const Structure& structure : model.structures)
-    for (const glm::vec3& p : structure.mesh.positions) {
-      const glm::ivec3 c = grid.cellOf(p);
-      const auto cell = static_cast<std::uint32_t>(grid.index(c.x, c.y, c.z));
-      cellOfEntry.push_back(cell);
-      ++counts[cell + 1];
-    }
-  for (std::size_t i = 1; i <= cells; ++i) counts[i] += counts[i - 1];
-  grid.cellStart = counts;
-  // Counting sort: slot -> (structure, vertex), then the entries in slot order.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> bySlot(cellOfEntry.size());
-  std::size_t n = 0;
-  for (std::size_t s = 0; s < model.structures.size(); ++s)
-    for (std::size_t v = 0; v < model.structures[s].mesh.positions.size(); ++v, ++n)
-      bySlot[counts[cellOfEntry[n]]++] = {static_cast<std::uint32_t>(s),
-                                          static_cast<std::uint32_t>(v)};
-  grid.entries.reserve(bySlot.size());
-  for (const auto& [s, v] : bySlot)
-    grid.entries.push_back({model.structures[s].mesh.positions[v], s, v});
-  return grid;
+  return chunks;
 }
+
+/// The region a load reaches, in its own frame: depth along `dir` from `origin`, lateral
+/// distance from the axis (disc) or across the roller, and distance along the roller.
+struct Reach {
+  glm::vec3 origin{0.0f};
+  glm::vec3 dir{0.0f, 0.0f, 1.0f};
+  float depthMin = 0.0f, depthMax = 0.0f;
+  float lateral = 0.0f;
+  bool roller = false;
+  glm::vec3 across{0.0f}, axis{0.0f};
+  float along = 0.0f; // roller only
+
+  /// Conservative: false only when no point of the box can be within reach.
+  bool mayTouch(const Chunk& c) const {
+    const glm::vec3 q = c.centre - origin;
+    const float depth = glm::dot(q, dir);
+    const float depthSpread = glm::dot(c.half, glm::abs(dir));
+    if (depth + depthSpread < depthMin || depth - depthSpread > depthMax) return false;
+    if (roller) {
+      const float a = std::abs(glm::dot(q, across)) - glm::dot(c.half, glm::abs(across));
+      const float b = std::abs(glm::dot(q, axis)) - glm::dot(c.half, glm::abs(axis));
+      return a < lateral && b < along;
+    }
+    const float radial = glm::length(q - depth * dir) - glm::length(c.half);
+    return radial < lateral;
+  }
+};
 
 // ---------------------------------------------------------------------------------------------
 // Muscle rigs for stretching: mean fibre axis, a centreline and the deep fascia over the muscle
@@ -324,8 +299,10 @@ struct MuscleRig {
   float sMin = 0.0f, sMax = 0.0f;
   std::array<glm::vec3, kSlices> centre{};
   std::array<float, kSlices> radius{};
-  std::vector<glm::vec3> fibres; // unit, oriented along +axis
   std::vector<FasciaVertex> fascia;
+  /// Per muscle vertex: coordinate along the axis, and offset from the centreline across it.
+  std::vector<float> along;
+  std::vector<glm::vec3> across;
 
   float sliceCoordinate(float s) const {
     const float t = (s - sMin) / std::max(sMax - sMin, 1e-6f) * kSlices - 0.5f;
@@ -382,11 +359,6 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
     for (const glm::vec3& p : mesh.positions) offsets.push_back(p - glm::vec3(mean));
     rig.axis = principalAxis(offsets);
   }
-  rig.fibres.resize(mesh.positions.size());
-  for (std::size_t v = 0; v < mesh.positions.size(); ++v) {
-    const glm::vec3 f = mesh.fibres.empty() ? rig.axis : mesh.fibres[v];
-    rig.fibres[v] = glm::dot(f, rig.axis) < 0.0f ? -f : f;
-  }
   rig.sMin = std::numeric_limits<float>::max();
   rig.sMax = std::numeric_limits<float>::lowest();
   for (const glm::vec3& p : mesh.positions) {
@@ -421,6 +393,15 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
     const float across = glm::length(q - glm::dot(q, rig.axis) * rig.axis);
     const std::size_t i = slice(s);
     rig.radius[i] = std::max(rig.radius[i], across);
+  }
+
+  rig.along.reserve(mesh.positions.size());
+  rig.across.reserve(mesh.positions.size());
+  for (const glm::vec3& p : mesh.positions) {
+    const float s = glm::dot(p, rig.axis);
+    const glm::vec3 q = p - rig.centreAt(s);
+    rig.along.push_back(s);
+    rig.across.push_back(q - glm::dot(q, rig.axis) * rig.axis);
   }
 
   for (std::size_t f = 0; f < model.structures.size(); ++f) {
@@ -521,19 +502,23 @@ void validate(const StretchLoad& load) {
 struct Deformer::Impl {
   std::vector<Layer> layers;
   std::vector<std::vector<glm::vec3>> positions;
-  Grid grid;
+  std::vector<std::vector<Chunk>> chunks;
   std::vector<std::optional<MuscleRig>> rigs;
   Model rigSource; // positions, fibres and layers of muscles and deep fascia, for lazy rigs
 
   Deformation out;
-  std::vector<std::vector<std::uint32_t>> touched; // per structure, last update
+  /// Per structure, sorted chunk indices written by the last update / this update.
+  std::vector<std::vector<std::uint32_t>> touched;
   std::vector<std::vector<std::uint32_t>> touchedNext;
-  std::vector<std::vector<std::uint64_t>> dirtyBits;
   Field field;
 
-  void markTouched(std::size_t s, std::uint32_t v) {
-    touchedNext[s].push_back(v);
-    dirtyBits[s][v >> 6] |= std::uint64_t{1} << (v & 63);
+  void touch(std::size_t s, std::uint32_t chunk) {
+    std::vector<std::uint32_t>& list = touchedNext[s];
+    if (list.empty() || list.back() < chunk) {
+      list.push_back(chunk);
+    } else if (!std::binary_search(list.begin(), list.end(), chunk)) {
+      list.insert(std::lower_bound(list.begin(), list.end(), chunk), chunk);
+    }
   }
 
   void applyStretch(const StretchLoad& load);
@@ -547,21 +532,21 @@ Deformer::Deformer(const Model& model) : impl_(std::make_unique<Impl>()) {
   const std::size_t n = model.structures.size();
   m.layers.resize(n);
   m.positions.resize(n);
+  m.chunks.resize(n);
   m.rigs.resize(n);
   m.out.structures.resize(n);
   m.touched.resize(n);
   m.touchedNext.resize(n);
-  m.dirtyBits.resize(n);
   for (std::size_t s = 0; s < n; ++s) {
     const Structure& structure = model.structures[s];
     const std::size_t count = structure.mesh.positions.size();
     m.layers[s] = structure.info.layer;
     m.positions[s] = structure.mesh.positions;
+    m.chunks[s] = makeChunks(structure.mesh.positions);
     StructureDeformation& d = m.out.structures[s];
     d.displacement.assign(count, glm::vec3(0.0f));
     d.overlay.assign(count, 0.0f);
     d.stressKPa.assign(count, 0.0f);
-    m.dirtyBits[s].assign((count + 63) / 64, 0);
     // Rigs need muscles and the deep fascia; other structures are kept as empty meshes.
     Structure copy;
     copy.info.layer = structure.info.layer;
@@ -572,7 +557,6 @@ Deformer::Deformer(const Model& model) : impl_(std::make_unique<Impl>()) {
     }
     m.rigSource.structures.push_back(std::move(copy));
   }
-  m.grid = buildGrid(model);
   m.field.displacement.resize((Field::kRho + 1) * (Field::kDepth + 1));
   m.field.stress.resize(m.field.displacement.size());
   // Build the half-space tables now rather than in the first frame.
@@ -603,14 +587,15 @@ const Deformation& Deformer::update(const DeformationInput& input) {
   if (!std::isfinite(input.legendMaxKPa) || input.legendMaxKPa <= 0.0f)
     throw std::invalid_argument("the legend's top stress must be a positive number of kPa");
 
-  // Reset what the last update moved; mark it dirty.
+  // Reset what the last update wrote: outside the touched chunks everything is zero.
   for (std::size_t s = 0; s < m.touched.size(); ++s) {
     StructureDeformation& d = m.out.structures[s];
-    for (const std::uint32_t v : m.touched[s]) {
-      d.displacement[v] = glm::vec3(0.0f);
-      d.overlay[v] = 0.0f;
-      d.stressKPa[v] = 0.0f;
-      m.dirtyBits[s][v >> 6] |= std::uint64_t{1} << (v & 63);
+    const auto count = static_cast<std::uint32_t>(d.displacement.size());
+    for (const std::uint32_t c : m.touched[s]) {
+      const std::uint32_t begin = c * kChunk, end = std::min(begin + kChunk, count);
+      std::fill(d.displacement.begin() + begin, d.displacement.begin() + end, glm::vec3(0.0f));
+      std::fill(d.overlay.begin() + begin, d.overlay.begin() + end, 0.0f);
+      std::fill(d.stressKPa.begin() + begin, d.stressKPa.begin() + end, 0.0f);
     }
     d.maxOffset = 0.0f;
     m.touchedNext[s].clear();
@@ -632,32 +617,22 @@ const Deformation& Deformer::update(const DeformationInput& input) {
 
 void Deformer::Impl::finishDirty() {
   out.dirtyVertexCount = 0;
-  for (std::size_t s = 0; s < dirtyBits.size(); ++s) {
+  std::vector<std::uint32_t> both;
+  for (std::size_t s = 0; s < touched.size(); ++s) {
     std::vector<VertexRange>& ranges = out.structures[s].dirty;
     ranges.clear();
-    if (touched[s].empty() && touchedNext[s].empty()) continue;
-    std::vector<std::uint64_t>& bits = dirtyBits[s];
-    // Only words between the lowest and highest marked vertex can be set.
-    std::uint32_t lo = std::numeric_limits<std::uint32_t>::max(), hi = 0;
-    for (const auto* list : {&touched[s], &touchedNext[s]})
-      for (const std::uint32_t v : *list) {
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
+    both.clear();
+    std::set_union(touched[s].begin(), touched[s].end(), touchedNext[s].begin(),
+                   touchedNext[s].end(), std::back_inserter(both));
+    const auto count = static_cast<std::uint32_t>(out.structures[s].displacement.size());
+    for (const std::uint32_t c : both) {
+      const std::uint32_t begin = c * kChunk, end = std::min(begin + kChunk, count);
+      if (!ranges.empty() && ranges.back().end == begin) {
+        ranges.back().end = end;
+      } else {
+        ranges.push_back({begin, end});
       }
-    for (std::size_t w = lo >> 6; w <= (hi >> 6); ++w) {
-      std::uint64_t word = bits[w];
-      bits[w] = 0;
-      while (word != 0) {
-        const auto bit = static_cast<std::uint32_t>(std::countr_zero(word));
-        const auto v = static_cast<std::uint32_t>(w * 64) + bit;
-        word &= word - 1;
-        ++out.dirtyVertexCount;
-        if (!ranges.empty() && v <= ranges.back().end + kMergeGap) {
-          ranges.back().end = v + 1;
-        } else {
-          ranges.push_back({v, v + 1});
-        }
-      }
+      out.dirtyVertexCount += end - begin;
     }
   }
 }
@@ -666,8 +641,8 @@ void Deformer::Impl::applyStretch(const StretchLoad& load) {
   std::optional<MuscleRig>& slot = rigs[load.muscle];
   if (!slot) slot = buildRig(rigSource, load.muscle);
   const MuscleRig& rig = *slot;
-  const std::vector<glm::vec3>& p = positions[load.muscle];
-  if (p.empty()) return;
+  const std::size_t count = rig.along.size();
+  if (count == 0) return;
 
   // Which end is fixed: the end of the axis nearest the anchor, else the low end.
   bool fromLow = true;
@@ -677,63 +652,75 @@ void Deformer::Impl::applyStretch(const StretchLoad& load) {
   }
   const float sign = fromLow ? 1.0f : -1.0f;
   const float origin = fromLow ? rig.sMin : rig.sMax;
-  const float length = std::max(rig.sMax - rig.sMin, 1e-6f);
+  const float invLength = 1.0f / std::max(rig.sMax - rig.sMin, 1e-6f);
   const float e = load.strain;
-  // Volume is kept when the cross-section shrinks by 1/sqrt(1+e) in both directions.
+  // Lengthening along the fibre axis and narrowing across it about the centreline: the map's
+  // Jacobian is triangular with diagonal (1+e, k, k), k = 1/sqrt(1+e), so its determinant is
+  // exactly 1 whatever the centreline's curve (docs/deformation.md, "Stretch").
   const float narrowing = 1.0f / std::sqrt(1.0f + e) - 1.0f;
+  const glm::vec3 lengthening = (e * sign) * rig.axis;
 
   out.overlay = OverlayKind::Sliding;
   StructureDeformation& d = out.structures[load.muscle];
-  for (std::size_t v = 0; v < p.size(); ++v) {
-    const float s = glm::dot(p[v], rig.axis);
-    const float along = sign * (s - origin); // 0 at the fixed end, `length` at the other
-    const glm::vec3 f = sign * rig.fibres[v];
-    const glm::vec3 q = p[v] - rig.centreAt(s);
-    const glm::vec3 across = q - glm::dot(q, f) * f;
-    const glm::vec3 u = e * along * f + narrowing * across;
-    const auto vi = static_cast<std::uint32_t>(v);
-    d.displacement[vi] += u;
-    d.overlay[vi] = std::max(d.overlay[vi], load.sliding * along / length);
-    d.maxOffset = std::max(d.maxOffset, glm::length(d.displacement[vi]));
-    markTouched(load.muscle, vi);
+  float maxOffset = d.maxOffset;
+  for (std::size_t v = 0; v < count; ++v) {
+    const float along = sign * (rig.along[v] - origin); // 0 at the fixed end, length at the other
+    const glm::vec3 u = along * lengthening + narrowing * rig.across[v];
+    d.displacement[v] += u;
+    d.overlay[v] = std::max(d.overlay[v], load.sliding * along * invLength);
+    maxOffset = std::max(maxOffset, glm::length(d.displacement[v]));
   }
+  d.maxOffset = maxOffset;
+  for (std::uint32_t c = 0; c * kChunk < count; ++c) touch(load.muscle, c);
   // The fascia over the muscle follows by what does not slide, along the muscle's axis.
   for (const FasciaVertex& fv : rig.fascia) {
     const float along = sign * (fv.along - origin);
     StructureDeformation& fd = out.structures[fv.structure];
-    fd.displacement[fv.vertex] +=
-        (fv.weight * (1.0f - load.sliding) * e * along * sign) * rig.axis;
+    fd.displacement[fv.vertex] += (fv.weight * (1.0f - load.sliding) * along) * lengthening;
     fd.overlay[fv.vertex] =
-        std::max(fd.overlay[fv.vertex], fv.weight * load.sliding * along / length);
+        std::max(fd.overlay[fv.vertex], fv.weight * load.sliding * along * invLength);
     fd.maxOffset = std::max(fd.maxOffset, glm::length(fd.displacement[fv.vertex]));
-    markTouched(fv.structure, fv.vertex);
+    touch(fv.structure, fv.vertex / kChunk);
   }
 }
 
 Profile Deformer::Impl::sampleProfile(const glm::vec3& point, const glm::vec3& dir) const {
   constexpr float kUnset = std::numeric_limits<float>::max();
+  Reach reach;
+  reach.origin = point;
+  reach.dir = dir;
+  reach.depthMin = -kAboveSurfaceTolerance;
+  reach.depthMax = kMaxTissueDepth;
+  reach.lateral = kProfileRadius;
+  /// Calls fn(structure, depth) for each vertex of the structures `want` accepts that lies
+  /// within the thin cylinder around the load axis.
+  const auto forEachNearAxis = [&](auto&& want, auto&& fn) {
+    for (std::size_t s = 0; s < positions.size(); ++s) {
+      if (!want(layers[s])) continue;
+      const std::vector<glm::vec3>& p = positions[s];
+      for (std::size_t c = 0; c < chunks[s].size(); ++c) {
+        if (!reach.mayTouch(chunks[s][c])) continue;
+        const std::size_t end = std::min<std::size_t>((c + 1) * kChunk, p.size());
+        for (std::size_t v = c * kChunk; v < end; ++v) {
+          const glm::vec3 q = p[v] - point;
+          const float z = glm::dot(q, dir);
+          if (z < reach.depthMin || z > reach.depthMax) continue;
+          if (glm::length(q - z * dir) < kProfileRadius) fn(s, z);
+        }
+      }
+    }
+  };
+  // The skin surface first, then every layer's first appearance below it.
+  float skin = kUnset;
+  forEachNearAxis([](Layer l) { return l == Layer::Skin; },
+                  [&](std::size_t, float z) { skin = std::min(skin, z); });
+  if (skin == kUnset) skin = 0.0f;
   std::array<float, kLayerCount> first;
   first.fill(kUnset);
-  const glm::vec3 a = point - kAboveSurfaceTolerance * dir;
-  const glm::vec3 b = point + kMaxTissueDepth * dir;
-  const glm::vec3 lo = glm::min(a, b) - kProfileRadius, hi = glm::max(a, b) + kProfileRadius;
-  // Pass 1: the skin surface; pass 2: every layer's first appearance below it.
-  float skin = kUnset;
-  grid.forEachIn(lo, hi, [&](const GridEntry& e) {
-    if (layers[e.structure] != Layer::Skin) return;
-    const glm::vec3 q = e.position - point;
-    const float z = glm::dot(q, dir);
-    if (z < -kAboveSurfaceTolerance || z > kMaxTissueDepth) return;
-    if (glm::length(q - z * dir) < kProfileRadius) skin = std::min(skin, z);
-  });
-  if (skin == kUnset) skin = 0.0f;
-  grid.forEachIn(lo, hi, [&](const GridEntry& e) {
-    const glm::vec3 q = e.position - point;
-    const float z = glm::dot(q, dir) - skin;
-    if (z < 0.0f || z > kMaxTissueDepth) return;
-    if (glm::length(q - glm::dot(q, dir) * dir) >= kProfileRadius) return;
-    float& f = first[static_cast<std::size_t>(layerIndex(layers[e.structure]))];
-    f = std::min(f, z);
+  forEachNearAxis([](Layer) { return true; }, [&](std::size_t s, float z) {
+    if (z < skin || z > skin + kMaxTissueDepth) return;
+    float& f = first[static_cast<std::size_t>(layerIndex(layers[s]))];
+    f = std::min(f, z - skin);
   });
   Profile profile;
   profile.skin = skin;
@@ -765,40 +752,35 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
 
   // The field for this load.
   Field& f = field;
-  f.rhoMax = kReach * radius;
+  // Over a rigid base at depth D the surface settles only within about 1.5 D of the load's edge
+  // (a layer on bone, not an infinite half-space), so the reach is limited by it too.
+  f.rhoMax = std::min(kReach * radius, radius + 1.5f * profile.base);
+  const float fadeFrom = kFade / kReach * f.rhoMax;
   f.depth = profile.base;
   f.rhoStep = f.rhoMax / Field::kRho;
   f.depthStep = f.depth / Field::kDepth;
   const InfluenceTable& table = roller ? stripTable() : discTable();
   for (int i = 0; i <= Field::kRho; ++i) {
     const float rho = static_cast<float>(i) * f.rhoStep;
-    const float window = 1.0f - smoothstep(kFade * radius, kReach * radius, rho);
+    const float window = 1.0f - smoothstep(fadeFrom, f.rhoMax, rho);
     const std::size_t at = static_cast<std::size_t>(i * (Field::kDepth + 1));
     integrateColumn(table, profile, radius, pressureKPa, rho, window, &f.displacement[at],
                     &f.stress[at], f.depthStep);
   }
 
-  // The region the load reaches, as a box.
-  glm::vec3 axis(0.0f), across(0.0f);
-  float halfLength = 0.0f, taperEnd = 0.0f;
+  Reach reach;
+  reach.origin = surface;
+  reach.dir = dir;
+  reach.depthMin = -kAboveSurfaceTolerance;
+  reach.depthMax = f.depth;
+  reach.lateral = f.rhoMax;
+  reach.roller = roller;
+  float halfLength = 0.0f;
   if (roller) {
-    axis = glm::normalize(load.axis - glm::dot(load.axis, dir) * dir);
-    across = glm::cross(dir, axis);
+    reach.axis = glm::normalize(load.axis - glm::dot(load.axis, dir) * dir);
+    reach.across = glm::cross(dir, reach.axis);
     halfLength = 0.5f * shape.contactLength;
-    taperEnd = 0.5f * shape.length;
-  }
-  glm::vec3 lo(std::numeric_limits<float>::max()), hi(std::numeric_limits<float>::lowest());
-  for (const float z : {-kAboveSurfaceTolerance, f.depth}) {
-    const glm::vec3 c = surface + z * dir;
-    glm::vec3 extent;
-    if (roller) {
-      extent = glm::abs(axis) * taperEnd + glm::abs(across) * f.rhoMax;
-    } else {
-      // A disc of radius rhoMax across `dir` spans rhoMax * sqrt(1 - d_i^2) along axis i.
-      extent = f.rhoMax * glm::sqrt(glm::max(glm::vec3(1.0f) - dir * dir, glm::vec3(0.0f)));
-    }
-    lo = glm::min(lo, c - extent);
-    hi = glm::max(hi, c + extent);
+    reach.along = 0.5f * shape.length;
   }
 
   out.overlay = OverlayKind::Pressure;
@@ -810,33 +792,44 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
     out.indentation = w;
   }
   const float invLegend = 1.0f / legendMaxKPa;
-  grid.forEachIn(lo, hi, [&](const GridEntry& e) {
-    if (layers[e.structure] == Layer::Bone) return;
-    const glm::vec3 q = e.position - surface;
-    const float zRaw = glm::dot(q, dir);
-    if (zRaw >= f.depth || zRaw < -kAboveSurfaceTolerance) return;
-    float rho = 0.0f, axial = 1.0f;
-    if (roller) {
-      rho = std::abs(glm::dot(q, across));
-      const float along = std::abs(glm::dot(q, axis));
-      if (along >= taperEnd) return;
-      axial = 1.0f - smoothstep(halfLength, taperEnd, along);
-    } else {
-      rho = glm::length(q - zRaw * dir);
+  for (std::size_t st = 0; st < positions.size(); ++st) {
+    if (layers[st] == Layer::Bone) continue; // rigid
+    const std::vector<glm::vec3>& p = positions[st];
+    StructureDeformation& d = out.structures[st];
+    float maxOffset = d.maxOffset;
+    for (std::size_t c = 0; c < chunks[st].size(); ++c) {
+      if (!reach.mayTouch(chunks[st][c])) continue;
+      bool wrote = false;
+      const std::size_t end = std::min<std::size_t>((c + 1) * kChunk, p.size());
+      for (std::size_t v = c * kChunk; v < end; ++v) {
+        const glm::vec3 q = p[v] - surface;
+        const float zRaw = glm::dot(q, dir);
+        if (zRaw >= f.depth || zRaw < reach.depthMin) continue;
+        float rho = 0.0f, axial = 1.0f;
+        if (roller) {
+          rho = std::abs(glm::dot(q, reach.across));
+          const float along = std::abs(glm::dot(q, reach.axis));
+          if (along >= reach.along) continue;
+          axial = 1.0f - smoothstep(halfLength, reach.along, along);
+        } else {
+          rho = glm::length(q - zRaw * dir);
+        }
+        if (rho >= f.rhoMax) continue;
+        float w = 0.0f, s = 0.0f;
+        f.sample(rho, std::max(zRaw, 0.0f), w, s);
+        w *= axial;
+        s *= axial;
+        if (w <= 0.0f && s <= 0.0f) continue;
+        d.displacement[v] += w * dir;
+        d.stressKPa[v] = s;
+        d.overlay[v] = std::max(d.overlay[v], std::min(1.0f, s * invLegend));
+        maxOffset = std::max(maxOffset, glm::length(d.displacement[v]));
+        wrote = true;
+      }
+      if (wrote) touch(st, static_cast<std::uint32_t>(c));
     }
-    if (rho >= f.rhoMax) return;
-    float w = 0.0f, s = 0.0f;
-    f.sample(rho, std::max(zRaw, 0.0f), w, s);
-    w *= axial;
-    s *= axial;
-    if (w <= 0.0f && s <= 0.0f) return;
-    StructureDeformation& d = out.structures[e.structure];
-    d.displacement[e.vertex] += w * dir;
-    d.stressKPa[e.vertex] = s;
-    d.overlay[e.vertex] = std::max(d.overlay[e.vertex], std::min(1.0f, s * invLegend));
-    d.maxOffset = std::max(d.maxOffset, glm::length(d.displacement[e.vertex]));
-    markTouched(e.structure, e.vertex);
-  });
+    d.maxOffset = maxOffset;
+  }
 }
 
 } // namespace fascia
