@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <numbers>
 #include <stdexcept>
@@ -32,7 +32,8 @@ constexpr float kMaxTissueDepth = 0.12f;
 constexpr float kAboveSurfaceTolerance = 0.03f;
 /// The profile of layers under the tool is read from vertices this close to its axis.
 constexpr float kProfileRadius = 0.012f;
-/// The influence of a load reaches kReach contact radii; it fades out from kFade of them.
+/// The influence of a load reaches at most kReach contact radii (less over shallow bone); it
+/// fades out over the last (kReach - kFade) / kReach of its reach.
 constexpr float kReach = 8.0f;
 constexpr float kFade = 5.0f;
 
@@ -51,7 +52,7 @@ bool finite(const glm::vec3& v) {
 // parts, i.e. vertical stretching, cut off), `stress` the vertical stress over p.
 
 struct InfluenceTable {
-  static constexpr int kRhoNodes = 129; // 0..8 in steps of 1/16
+  static constexpr int kRhoNodes = 129;  // 0..8 in steps of 1/16
   static constexpr int kZetaNodes = 193; // 0..24 in steps of 1/8
   static constexpr float kRhoStep = 1.0f / 16.0f;
   static constexpr float kZetaStep = 1.0f / 8.0f;
@@ -328,7 +329,8 @@ struct MuscleRig {
 /// the sum of outer products, started from a fixed vector so the result is deterministic.
 glm::vec3 principalAxis(const std::vector<glm::vec3>& vectors) {
   glm::dmat3 m(0.0);
-  for (const glm::vec3& v : vectors) m += glm::outerProduct(glm::dvec3(v), glm::dvec3(v));
+  for (const glm::vec3& v : vectors)
+    m += glm::outerProduct(glm::dvec3(v), glm::dvec3(v));
   glm::dvec3 axis(0.31, 0.87, 0.38);
   for (int i = 0; i < 64; ++i) {
     const glm::dvec3 next = m * axis;
@@ -339,7 +341,8 @@ glm::vec3 principalAxis(const std::vector<glm::vec3>& vectors) {
   // The sign is arbitrary: make the largest component positive, so "the low end" of a vertical
   // muscle is its lower end.
   const glm::dvec3 mag = glm::abs(axis);
-  const double largest = mag.x >= mag.y && mag.x >= mag.z ? axis.x : (mag.y >= mag.z ? axis.y : axis.z);
+  const double largest =
+      mag.x >= mag.y && mag.x >= mag.z ? axis.x : (mag.y >= mag.z ? axis.y : axis.z);
   return glm::vec3(largest < 0.0 ? -axis : axis);
 }
 
@@ -348,7 +351,8 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
   MuscleRig rig;
   if (mesh.positions.empty()) return rig;
   glm::dvec3 mean(0.0);
-  for (const glm::vec3& p : mesh.positions) mean += glm::dvec3(p);
+  for (const glm::vec3& p : mesh.positions)
+    mean += glm::dvec3(p);
   mean /= static_cast<double>(mesh.positions.size());
   if (!mesh.fibres.empty()) {
     rig.axis = principalAxis(mesh.fibres);
@@ -356,7 +360,8 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
     // No fibre directions: take the muscle's long axis.
     std::vector<glm::vec3> offsets;
     offsets.reserve(mesh.positions.size());
-    for (const glm::vec3& p : mesh.positions) offsets.push_back(p - glm::vec3(mean));
+    for (const glm::vec3& p : mesh.positions)
+      offsets.push_back(p - glm::vec3(mean));
     rig.axis = principalAxis(offsets);
   }
   rig.sMin = std::numeric_limits<float>::max();
@@ -369,8 +374,7 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
   std::array<glm::dvec3, kSlices> sum{};
   std::array<int, kSlices> count{};
   const auto slice = [&](float s) {
-    const int i = static_cast<int>((s - rig.sMin) / std::max(rig.sMax - rig.sMin, 1e-6f) *
-                                   kSlices);
+    const int i = static_cast<int>((s - rig.sMin) / std::max(rig.sMax - rig.sMin, 1e-6f) * kSlices);
     return static_cast<std::size_t>(std::clamp(i, 0, kSlices - 1));
   };
   for (const glm::vec3& p : mesh.positions) {
@@ -379,8 +383,8 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
     ++count[i];
   }
   for (std::size_t i = 0; i < kSlices; ++i)
-    rig.centre[i] = count[i] > 0 ? glm::vec3(sum[i] / static_cast<double>(count[i]))
-                                 : glm::vec3(mean);
+    rig.centre[i] =
+        count[i] > 0 ? glm::vec3(sum[i] / static_cast<double>(count[i])) : glm::vec3(mean);
   // Empty slices (a muscle with a gap along its axis) take the nearest filled one.
   for (std::size_t i = 1; i < kSlices; ++i)
     if (count[i] == 0 && count[i - 1] > 0) {
@@ -418,8 +422,8 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
       const float weight = (1.0f - smoothstep(r, r + kFasciaMargin, across)) *
                            (1.0f - smoothstep(0.0f, kFasciaMargin, beyond));
       if (weight > 0.0f)
-        rig.fascia.push_back({static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(v),
-                              clamped, weight});
+        rig.fascia.push_back(
+            {static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(v), clamped, weight});
     }
   }
   return rig;
@@ -432,23 +436,31 @@ MuscleRig buildRig(const Model& model, std::size_t muscle) {
 
 ToolShape toolShape(ToolKind tool) {
   switch (tool) {
-  case ToolKind::Thumb: return {0.006f, 0.009f, 0.0f, 0.0f};
-  case ToolKind::Elbow: return {0.025f, 0.03f, 0.0f, 0.0f};
+  case ToolKind::Thumb:
+    return {0.006f, 0.009f, 0.0f, 0.0f};
+  case ToolKind::Elbow:
+    return {0.025f, 0.03f, 0.0f, 0.0f};
   // A 3 cm ball sunk about 8 mm into soft tissue touches a disc of radius
   // sqrt(2 R d - d^2) ~ 2 cm.
-  case ToolKind::MassageBall: return {0.02f, 0.03f, 0.0f, 0.0f};
+  case ToolKind::MassageBall:
+    return {0.02f, 0.03f, 0.0f, 0.0f};
   // The roller is 40 cm long but a back or the buttocks load about 30 cm of it.
-  case ToolKind::FoamRoller: return {0.02f, 0.075f, 0.30f, 0.40f};
+  case ToolKind::FoamRoller:
+    return {0.02f, 0.075f, 0.30f, 0.40f};
   }
   return {};
 }
 
 std::string_view toolId(ToolKind tool) {
   switch (tool) {
-  case ToolKind::Thumb: return "thumb";
-  case ToolKind::Elbow: return "elbow";
-  case ToolKind::MassageBall: return "massage-ball";
-  case ToolKind::FoamRoller: return "foam-roller";
+  case ToolKind::Thumb:
+    return "thumb";
+  case ToolKind::Elbow:
+    return "elbow";
+  case ToolKind::MassageBall:
+    return "massage-ball";
+  case ToolKind::FoamRoller:
+    return "foam-roller";
   }
   return "unknown";
 }
@@ -457,18 +469,24 @@ TissueLaw tissueLaw(Layer layer) {
   // Young's modulus E = 3 G for an incompressible solid (G: shear modulus). Numbers and sources
   // in docs/deformation.md and shared reference treatment-numbers.md.
   switch (layer) {
-  case Layer::Skin: return {600.0f, 0.30f};
-  case Layer::SuperficialFascia: return {9.0f, 0.50f}; // subcutaneous fat, G ~ 3 kPa
-  case Layer::DeepFascia: return {1000.0f, 0.20f};     // across its thickness
+  case Layer::Skin:
+    return {600.0f, 0.30f};
+  case Layer::SuperficialFascia:
+    return {9.0f, 0.50f}; // subcutaneous fat, G ~ 3 kPa
+  case Layer::DeepFascia:
+    return {1000.0f, 0.20f}; // across its thickness
   case Layer::Muscle:
-  case Layer::Other: return {56.0f, 0.30f}; // relaxed muscle, G ~ 18.6 kPa
-  case Layer::Bone: return {0.0f, 0.0f};
+  case Layer::Other:
+    return {56.0f, 0.30f}; // relaxed muscle, G ~ 18.6 kPa
+  case Layer::Bone:
+    return {0.0f, 0.0f};
   }
   return {};
 }
 
 void validate(const PressureLoad& load) {
-  if (!finite(load.point)) throw std::invalid_argument("the pressure point is not a finite position");
+  if (!finite(load.point))
+    throw std::invalid_argument("the pressure point is not a finite position");
   if (!finite(load.direction) || glm::length(load.direction) < 1e-6f)
     throw std::invalid_argument("the pressure direction must be a finite, non-zero vector");
   if (!std::isfinite(load.forceN) || load.forceN < 0.0f)
@@ -578,9 +596,8 @@ const Deformation& Deformer::update(const DeformationInput& input) {
     validate(*input.stretch);
     if (input.stretch->muscle >= m.layers.size())
       throw std::invalid_argument("the stretched structure " +
-                                  std::to_string(input.stretch->muscle) +
-                                  " is not in the model (" + std::to_string(m.layers.size()) +
-                                  " structures)");
+                                  std::to_string(input.stretch->muscle) + " is not in the model (" +
+                                  std::to_string(m.layers.size()) + " structures)");
     if (m.layers[input.stretch->muscle] == Layer::Bone)
       throw std::invalid_argument("a bone cannot be stretched");
   }
@@ -671,7 +688,8 @@ void Deformer::Impl::applyStretch(const StretchLoad& load) {
     maxOffset = std::max(maxOffset, glm::length(d.displacement[v]));
   }
   d.maxOffset = maxOffset;
-  for (std::uint32_t c = 0; c * kChunk < count; ++c) touch(load.muscle, c);
+  for (std::uint32_t c = 0; c * kChunk < count; ++c)
+    touch(load.muscle, c);
   // The fascia over the muscle follows by what does not slide, along the muscle's axis.
   for (const FasciaVertex& fv : rig.fascia) {
     const float along = sign * (fv.along - origin);
@@ -717,11 +735,12 @@ Profile Deformer::Impl::sampleProfile(const glm::vec3& point, const glm::vec3& d
   if (skin == kUnset) skin = 0.0f;
   std::array<float, kLayerCount> first;
   first.fill(kUnset);
-  forEachNearAxis([](Layer) { return true; }, [&](std::size_t s, float z) {
-    if (z < skin || z > skin + kMaxTissueDepth) return;
-    float& f = first[static_cast<std::size_t>(layerIndex(layers[s]))];
-    f = std::min(f, z - skin);
-  });
+  forEachNearAxis([](Layer) { return true; },
+                  [&](std::size_t s, float z) {
+                    if (z < skin || z > skin + kMaxTissueDepth) return;
+                    float& f = first[static_cast<std::size_t>(layerIndex(layers[s]))];
+                    f = std::min(f, z - skin);
+                  });
   Profile profile;
   profile.skin = skin;
   const auto at = [](Layer l) { return static_cast<std::size_t>(layerIndex(l)); };

@@ -34,7 +34,10 @@ constexpr Timeline kStretch{4.0f, 14.0f, 17.0f};
 
 // Foam rolling: the roller is lowered, makes four slow passes, and is lifted.
 constexpr float kRollerLower = 1.5f;
-constexpr float kPassS = 3.0f;
+// Passes: 25 cm in 3 s on the lower back, 20 cm in 2.5 s on the buttocks (reference: 20-30 cm
+// in 2-4 s, 7.5-15 cm/s).
+constexpr float kLumbarPassS = 3.0f, kLumbarSpan = 0.25f;
+constexpr float kGlutealPassS = 2.5f, kGlutealSpan = 0.20f;
 constexpr int kPasses = 4;
 
 constexpr std::array<TechniquePreset, 6> kPresets = {{
@@ -49,11 +52,12 @@ constexpr std::array<TechniquePreset, 6> kPresets = {{
     {"foam-rolling-lumbar", "Foam rolling the lower back",
      "Lying on a foam roller, part of your body weight presses the soft tissue of the lower back. "
      "Slow passes of a few seconds let the tissue give way.",
-     kRollerLower * 2.0f + kPassS * kPasses, 1, ToolKind::FoamRoller, 150.0f, 0.0f, "", 50.0f},
+     kRollerLower * 2.0f + kLumbarPassS* kPasses, 1, ToolKind::FoamRoller, 150.0f, 0.0f, "", 50.0f},
     {"foam-rolling-glutes", "Foam rolling the buttocks",
      "Sitting on the roller with the weight on one side, the buttock muscles are pressed and "
      "rolled slowly up and down.",
-     kRollerLower * 2.0f + kPassS * kPasses, 1, ToolKind::FoamRoller, 200.0f, 0.0f, "", 50.0f},
+     kRollerLower * 2.0f + kGlutealPassS* kPasses, 1, ToolKind::FoamRoller, 200.0f, 0.0f, "",
+     50.0f},
     {"trunk-flexion-stretch", "Trunk flexion stretch",
      "Bending forward lengthens the back muscles, and the fascia over them slides. Stiff, stuck "
      "layers slide less than healthy ones.",
@@ -65,9 +69,8 @@ constexpr std::array<TechniquePreset, 6> kPresets = {{
 }};
 
 /// 0 -> 1 -> 0 over a timeline, with smooth starts and stops.
-float envelope(const Timeline& line, float t, std::string_view& phase,
-               std::string_view rampName, std::string_view holdName,
-               std::string_view releaseName) {
+float envelope(const Timeline& line, float t, std::string_view& phase, std::string_view rampName,
+               std::string_view holdName, std::string_view releaseName) {
   const auto smooth = [](float x) {
     x = std::clamp(x, 0.0f, 1.0f);
     return x * x * (3.0f - 2.0f * x);
@@ -157,23 +160,24 @@ TechniqueState evaluate(const TechniquePreset& preset, const TechniqueParams& pa
       throw std::invalid_argument("the roller axis must be across the pressing direction");
     pose.axis = glm::normalize(axis);
     const glm::vec3 travel = glm::cross(dir, pose.axis);
-    // Passes of 25 cm on the lower back, 20 cm on the buttocks (reference: 20-30 cm in 2-4 s).
-    const float span = preset.name == "foam-rolling-glutes" ? 0.20f : 0.25f;
+    const bool glutes = preset.name == "foam-rolling-glutes";
+    const float span = glutes ? kGlutealSpan : kLumbarSpan;
+    const float passS = glutes ? kGlutealPassS : kLumbarPassS;
     const float rolling = time - kRollerLower;
     float offset = -0.5f; // of the span, along `travel`
     if (rolling < 0.0f) {
       level = std::clamp(time / kRollerLower, 0.0f, 1.0f);
       state.phase = "Lowering onto the roller";
-    } else if (rolling < kPassS * kPasses) {
-      const int pass = std::min(static_cast<int>(rolling / kPassS), kPasses - 1);
-      const float u = (rolling - static_cast<float>(pass) * kPassS) / kPassS;
+    } else if (rolling < passS * kPasses) {
+      const int pass = std::min(static_cast<int>(rolling / passS), kPasses - 1);
+      const float u = (rolling - static_cast<float>(pass) * passS) / passS;
       // Even passes go up, odd ones come back; eased at the turns.
       const float x = -0.5f * std::cos(kPi * u);
       offset = pass % 2 == 0 ? x : -x;
       level = 1.0f;
       state.phase = "Rolling slowly";
-    } else if (rolling < kPassS * kPasses + kRollerLower) {
-      level = 1.0f - (rolling - kPassS * kPasses) / kRollerLower;
+    } else if (rolling < passS * kPasses + kRollerLower) {
+      level = 1.0f - (rolling - passS * kPasses) / kRollerLower;
       state.phase = "Getting off the roller";
     } else {
       state.phase = "Rest";
@@ -184,8 +188,8 @@ TechniqueState evaluate(const TechniquePreset& preset, const TechniqueParams& pa
     level = envelope(kRelease, time, state.phase, "Sinking in", "Holding and following the tissue",
                      "Easing off");
     // The hand drifts about 1 cm as the tissue gives way during the hold, then stays.
-    const float drift = std::clamp((time - kRelease.rampEnd) / (kRelease.holdEnd - kRelease.rampEnd),
-                                   0.0f, 1.0f);
+    const float drift =
+        std::clamp((time - kRelease.rampEnd) / (kRelease.holdEnd - kRelease.rampEnd), 0.0f, 1.0f);
     const glm::vec3 along = params.axis - glm::dot(params.axis, dir) * dir;
     if (glm::length(along) > 1e-6f) pose.position += 0.01f * drift * glm::normalize(along);
   } else {

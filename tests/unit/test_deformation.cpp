@@ -65,8 +65,7 @@ PressureLoad press(ToolKind tool, float forceN, glm::vec3 point = kBackPoint) {
   return load;
 }
 
-const Deformation& pressOnce(Deformer& deformer, const PressureLoad& load,
-                             float legend = 400.0f) {
+const Deformation& pressOnce(Deformer& deformer, const PressureLoad& load, float legend = 400.0f) {
   DeformationInput input;
   input.pressure = load;
   input.legendMaxKPa = legend;
@@ -174,8 +173,8 @@ TEST_F(DeformationTest, LargestIndentationIsUnderTheToolAndGrowsWithLoad) {
         if (w > most) {
           most = w;
           // For the roller, distance across its axis (x is along it).
-          lateral = tool == ToolKind::FoamRoller ? std::abs(skin[v].y)
-                                                 : std::hypot(skin[v].x, skin[v].y);
+          lateral =
+              tool == ToolKind::FoamRoller ? std::abs(skin[v].y) : std::hypot(skin[v].x, skin[v].y);
         }
       }
       EXPECT_GT(most, previous) << toolId(tool) << " " << force << " N";
@@ -204,7 +203,12 @@ TEST_F(DeformationTest, DecaysWithDepthAndDistance) {
   std::sort(byDistance.begin(), byDistance.end());
   float ringMax[5] = {0, 0, 0, 0, 0}; // 0-1, 1-2, 2-3, 3-4, 6+ cm
   for (const auto& [r, w] : byDistance) {
-    const int ring = r < 0.01f ? 0 : r < 0.02f ? 1 : r < 0.03f ? 2 : r < 0.04f ? 3 : r > 0.06f ? 4 : -1;
+    const int ring = r < 0.01f   ? 0
+                     : r < 0.02f ? 1
+                     : r < 0.03f ? 2
+                     : r < 0.04f ? 3
+                     : r > 0.06f ? 4
+                                 : -1;
     if (ring >= 0) ringMax[ring] = std::max(ringMax[ring], w);
   }
   EXPECT_GT(ringMax[0], ringMax[1]);
@@ -214,7 +218,8 @@ TEST_F(DeformationTest, DecaysWithDepthAndDistance) {
   // The stress overlay follows the same pattern and tops out at the contact pressure.
   EXPECT_EQ(d.overlay, OverlayKind::Pressure);
   float stressMax = 0.0f;
-  for (const float s : d.structures[0].stressKPa) stressMax = std::max(stressMax, s);
+  for (const float s : d.structures[0].stressKPa)
+    stressMax = std::max(stressMax, s);
   EXPECT_GT(stressMax, 0.7f * d.contactPressureKPa);
   EXPECT_LE(stressMax, 1.001f * d.contactPressureKPa);
 }
@@ -228,7 +233,8 @@ TEST_F(DeformationTest, BoneNeverMovesAndLayersKeepTheirOrder) {
        {ToolKind::Thumb, ToolKind::Elbow, ToolKind::MassageBall, ToolKind::FoamRoller}) {
     for (const float force : {200.0f, 1000.0f}) {
       const Deformation& d = pressOnce(*deformer_, press(tool, force));
-      for (const glm::vec3& u : d.structures[4].displacement) ASSERT_EQ(u, glm::vec3(0.0f));
+      for (const glm::vec3& u : d.structures[4].displacement)
+        ASSERT_EQ(u, glm::vec3(0.0f));
       EXPECT_TRUE(d.structures[4].dirty.empty());
       const Model moved = deformed(*model_, d);
       const Bvh bvh(moved);
@@ -302,7 +308,8 @@ TEST_F(DeformationTest, DirtyRangesCoverEveryChangedVertex) {
   std::size_t changed = 0, total = 0;
   for (std::size_t s = 0; s < before.size(); ++s) {
     const auto& ranges = after.structures[s].dirty;
-    for (std::size_t r = 1; r < ranges.size(); ++r) EXPECT_GT(ranges[r].begin, ranges[r - 1].end);
+    for (std::size_t r = 1; r < ranges.size(); ++r)
+      EXPECT_GT(ranges[r].begin, ranges[r - 1].end);
     total += before[s].displacement.size();
     for (std::size_t v = 0; v < before[s].displacement.size(); ++v) {
       if (before[s].displacement[v] == after.structures[s].displacement[v] &&
