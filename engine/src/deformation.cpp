@@ -17,6 +17,7 @@
 #include <glm/geometric.hpp>
 #include <glm/mat3x3.hpp>
 #include <glm/matrix.hpp>
+#include <glm/vec2.hpp>
 
 namespace fascia {
 namespace {
@@ -36,6 +37,13 @@ constexpr float kProfileRadius = 0.012f;
 /// fades out over the last (kReach - kFade) / kReach of its reach.
 constexpr float kReach = 8.0f;
 constexpr float kFade = 5.0f;
+/// Skin is looked for this far above the contact plane (a buttock beside the sacrum).
+constexpr float kSkinSearch = 0.06f;
+/// Vertices this far above the skin over them (noise of the smoothed skin height) still count
+/// as on the surface; further out they are not body tissue under the tool.
+constexpr float kAboveSkinTolerance = 0.01f;
+/// Width (standard deviation) of the rounding of the tool's edge, in contact radii.
+constexpr float kEdgeSoftening = 0.25f;
 
 float smoothstep(float edge0, float edge1, float x) {
   const float t = std::clamp((x - edge0) / (edge1 - edge0), 0.0f, 1.0f);
@@ -188,6 +196,38 @@ struct Field {
     w = lerp2(displacement);
     s = lerp2(stress);
   }
+
+  /// Gaussian blur across the columns (lateral distance), mirrored at the axis, zero beyond
+  /// rhoMax. Each new column is a positive combination of old ones with weights summing to at
+  /// most 1, so displacement stays non-increasing with depth and its slope stays above -limit:
+  /// the layer order is kept.
+  void blurAcross(float sigma) {
+    const int reach = std::min(kRho, static_cast<int>(std::ceil(2.5f * sigma / rhoStep)));
+    if (reach < 1) return;
+    std::vector<float> weights(static_cast<std::size_t>(reach) + 1);
+    float total = 0.0f;
+    for (int j = 0; j <= reach; ++j) {
+      const float x = static_cast<float>(j) * rhoStep / sigma;
+      weights[static_cast<std::size_t>(j)] = std::exp(-0.5f * x * x);
+      total += (j == 0 ? 1.0f : 2.0f) * weights[static_cast<std::size_t>(j)];
+    }
+    for (float& w : weights)
+      w /= total;
+    for (std::vector<float>* table : {&displacement, &stress}) {
+      const std::vector<float> source = *table;
+      for (int i = 0; i <= kRho; ++i)
+        for (int k = 0; k <= kDepth; ++k) {
+          float sum = 0.0f;
+          for (int j = -reach; j <= reach; ++j) {
+            const int from = std::abs(i + j); // mirrored at rho = 0
+            if (from > kRho) continue;        // zero beyond the reach
+            sum += weights[static_cast<std::size_t>(std::abs(j))] *
+                   source[static_cast<std::size_t>(from * (kDepth + 1) + k)];
+          }
+          (*table)[static_cast<std::size_t>(i * (kDepth + 1) + k)] = sum;
+        }
+    }
+  }
 };
 
 /// Depths (metres below the skin) where each soft layer starts under the tool; a layer runs to
@@ -278,6 +318,100 @@ struct Reach {
     }
     const float radial = glm::length(q - depth * dir) - glm::length(c.half);
     return radial < lateral;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Skin height: the depth of the skin surface along the load direction over the loaded region,
+// on a grid of nodes across the load. Each vertex's depth is measured below the skin above it,
+// so a curved back or the bulge of a buttock is pressed like the skin under the tool rather than
+// as if it stood above a flat contact plane.
+
+struct SkinHeight {
+  static constexpr int kNodes = 33; // per side
+  glm::vec3 e1{1.0f, 0.0f, 0.0f}, e2{0.0f, 1.0f, 0.0f};
+  float half1 = 1.0f, half2 = 1.0f;
+  std::vector<float> h = std::vector<float>(kNodes * kNodes, 0.0f);
+  float lowest = 0.0f, highest = 0.0f;
+
+  glm::vec2 node(const glm::vec3& q) const {
+    const float step1 = 2.0f * half1 / (kNodes - 1), step2 = 2.0f * half2 / (kNodes - 1);
+    const float top = static_cast<float>(kNodes - 1) - 1e-3f;
+    return {std::clamp((glm::dot(q, e1) + half1) / step1, 0.0f, top),
+            std::clamp((glm::dot(q, e2) + half2) / step2, 0.0f, top)};
+  }
+  float at(const glm::vec3& q) const {
+    const glm::vec2 x = node(q);
+    const int i = static_cast<int>(x.x), j = static_cast<int>(x.y);
+    const float fx = x.x - static_cast<float>(i), fy = x.y - static_cast<float>(j);
+    const auto n = [&](int a, int b) { return h[static_cast<std::size_t>(b * kNodes + a)]; };
+    const float top = n(i, j) + fx * (n(i + 1, j) - n(i, j));
+    const float bottom = n(i, j + 1) + fx * (n(i + 1, j + 1) - n(i, j + 1));
+    return top + fy * (bottom - top);
+  }
+
+  /// Fills nodes no skin vertex fell on from their neighbours, then smooths twice (3 x 3).
+  void complete(const std::vector<char>& filled) {
+    std::vector<char> have = filled;
+    if (std::none_of(have.begin(), have.end(), [](char c) { return c != 0; })) {
+      std::fill(h.begin(), h.end(), 0.0f);
+    } else {
+      for (bool missing = true; missing;) {
+        missing = false;
+        const std::vector<float> src = h;
+        const std::vector<char> was = have;
+        for (int j = 0; j < kNodes; ++j)
+          for (int i = 0; i < kNodes; ++i) {
+            const std::size_t at = static_cast<std::size_t>(j * kNodes + i);
+            if (was[at]) continue;
+            float sum = 0.0f;
+            int count = 0;
+            for (const auto& [di, dj] : {std::pair{-1, 0}, {1, 0}, {0, -1}, {0, 1}}) {
+              const int a = i + di, b = j + dj;
+              if (a < 0 || b < 0 || a >= kNodes || b >= kNodes) continue;
+              const std::size_t from = static_cast<std::size_t>(b * kNodes + a);
+              if (!was[from]) continue;
+              sum += src[from];
+              ++count;
+            }
+            if (count > 0) {
+              h[at] = sum / static_cast<float>(count);
+              have[at] = 1;
+            } else {
+              missing = true;
+            }
+          }
+      }
+    }
+    for (int pass = 0; pass < 2; ++pass) {
+      const std::vector<float> src = h;
+      for (int j = 0; j < kNodes; ++j)
+        for (int i = 0; i < kNodes; ++i) {
+          float sum = 0.0f;
+          int count = 0;
+          for (int b = std::max(0, j - 1); b <= std::min(kNodes - 1, j + 1); ++b)
+            for (int a = std::max(0, i - 1); a <= std::min(kNodes - 1, i + 1); ++a) {
+              sum += src[static_cast<std::size_t>(b * kNodes + a)];
+              ++count;
+            }
+          h[static_cast<std::size_t>(j * kNodes + i)] = sum / static_cast<float>(count);
+        }
+    }
+    lowest = *std::min_element(h.begin(), h.end());
+    highest = *std::max_element(h.begin(), h.end());
+  }
+
+  /// Each node takes the smallest value of its 3 x 3 neighbourhood.
+  void erode() {
+    const std::vector<float> src = h;
+    for (int j = 0; j < kNodes; ++j)
+      for (int i = 0; i < kNodes; ++i) {
+        float least = src[static_cast<std::size_t>(j * kNodes + i)];
+        for (int b = std::max(0, j - 1); b <= std::min(kNodes - 1, j + 1); ++b)
+          for (int a = std::max(0, i - 1); a <= std::min(kNodes - 1, i + 1); ++a)
+            least = std::min(least, src[static_cast<std::size_t>(b * kNodes + a)]);
+        h[static_cast<std::size_t>(j * kNodes + i)] = least;
+      }
   }
 };
 
@@ -786,6 +920,11 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
     integrateColumn(table, profile, radius, pressureKPa, rho, window, &f.displacement[at],
                     &f.stress[at], f.depthStep);
   }
+  // The uniform-pressure solution has a sharp step at the tool's edge. Real edges are rounded
+  // (a thumb pad, skin's own stiffness), and a step would let thin, closely stacked sheets with
+  // large triangles (fascia on muscle) interpolate across each other; a blur of a quarter of
+  // the contact radius rounds it.
+  f.blurAcross(kEdgeSoftening * radius);
 
   Reach reach;
   reach.origin = surface;
@@ -800,6 +939,76 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
     reach.across = glm::cross(dir, reach.axis);
     halfLength = 0.5f * shape.contactLength;
     reach.along = 0.5f * shape.length;
+  }
+
+  // Skin height over the loaded region (searching up to kSkinSearch above the contact plane).
+  SkinHeight skinHeight;
+  if (roller) {
+    skinHeight.e1 = reach.axis;
+    skinHeight.e2 = reach.across;
+    skinHeight.half1 = reach.along;
+  } else {
+    const glm::vec3 other = std::abs(dir.x) < 0.9f ? glm::vec3(1, 0, 0) : glm::vec3(0, 1, 0);
+    skinHeight.e1 = glm::normalize(glm::cross(dir, other));
+    skinHeight.e2 = glm::cross(dir, skinHeight.e1);
+    skinHeight.half1 = f.rhoMax;
+  }
+  skinHeight.half2 = f.rhoMax;
+  {
+    std::vector<char> filled(skinHeight.h.size(), 0);
+    std::fill(skinHeight.h.begin(), skinHeight.h.end(), std::numeric_limits<float>::max());
+    Reach search = reach;
+    search.depthMin = -kSkinSearch;
+    for (std::size_t st = 0; st < positions.size(); ++st) {
+      if (layers[st] != Layer::Skin) continue;
+      const std::vector<glm::vec3>& p = positions[st];
+      for (std::size_t c = 0; c < chunks[st].size(); ++c) {
+        if (!search.mayTouch(chunks[st][c])) continue;
+        const std::size_t end = std::min<std::size_t>((c + 1) * kChunk, p.size());
+        for (std::size_t v = c * kChunk; v < end; ++v) {
+          const glm::vec3 q = p[v] - surface;
+          const float zRaw = glm::dot(q, dir);
+          if (zRaw < search.depthMin || zRaw > search.depthMax) continue;
+          const float u1 = glm::dot(q, skinHeight.e1), u2 = glm::dot(q, skinHeight.e2);
+          if (std::abs(u1) > skinHeight.half1 || std::abs(u2) > skinHeight.half2) continue;
+          const glm::ivec2 n(glm::round(skinHeight.node(q)));
+          const auto at = static_cast<std::size_t>(n.y * SkinHeight::kNodes + n.x);
+          skinHeight.h[at] = std::min(skinHeight.h[at], zRaw);
+          filled[at] = 1;
+        }
+      }
+    }
+    skinHeight.complete(filled);
+  }
+  reach.depthMin = skinHeight.lowest - kAboveSkinTolerance;
+  reach.depthMax = skinHeight.highest + f.depth;
+
+  // Bone depth below the skin over the loaded region: bone is the rigid base of each column, so
+  // where it lies shallower than under the tool (a rib beside the spine) the tissue above it is
+  // compressed only down to it. Each node keeps the shallowest bone of its 3 x 3 neighbourhood,
+  // so interpolating between nodes never places the base below a bone vertex.
+  SkinHeight boneDepth = skinHeight;
+  {
+    std::fill(boneDepth.h.begin(), boneDepth.h.end(), f.depth);
+    for (std::size_t st = 0; st < positions.size(); ++st) {
+      if (layers[st] != Layer::Bone) continue;
+      const std::vector<glm::vec3>& p = positions[st];
+      for (std::size_t c = 0; c < chunks[st].size(); ++c) {
+        if (!reach.mayTouch(chunks[st][c])) continue;
+        const std::size_t end = std::min<std::size_t>((c + 1) * kChunk, p.size());
+        for (std::size_t v = c * kChunk; v < end; ++v) {
+          const glm::vec3 q = p[v] - surface;
+          const float u1 = glm::dot(q, boneDepth.e1), u2 = glm::dot(q, boneDepth.e2);
+          if (std::abs(u1) > boneDepth.half1 || std::abs(u2) > boneDepth.half2) continue;
+          const float z = glm::dot(q, dir) - skinHeight.at(q);
+          if (z >= f.depth || z < -kAboveSkinTolerance) continue;
+          const glm::ivec2 n(glm::round(boneDepth.node(q)));
+          float& at = boneDepth.h[static_cast<std::size_t>(n.y * SkinHeight::kNodes + n.x)];
+          at = std::min(at, std::max(z, 0.0f));
+        }
+      }
+    }
+    boneDepth.erode();
   }
 
   out.overlay = OverlayKind::Pressure;
@@ -823,7 +1032,11 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
       for (std::size_t v = c * kChunk; v < end; ++v) {
         const glm::vec3 q = p[v] - surface;
         const float zRaw = glm::dot(q, dir);
-        if (zRaw >= f.depth || zRaw < reach.depthMin) continue;
+        if (zRaw >= reach.depthMax || zRaw < reach.depthMin) continue;
+        const float z = zRaw - skinHeight.at(q); // below the skin above this vertex
+        if (z >= f.depth || z < -kAboveSkinTolerance) continue;
+        const float base = boneDepth.at(q);
+        if (z >= base) continue;
         float rho = 0.0f, axial = 1.0f;
         if (roller) {
           rho = std::abs(glm::dot(q, reach.across));
@@ -835,7 +1048,13 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
         }
         if (rho >= f.rhoMax) continue;
         float w = 0.0f, s = 0.0f;
-        f.sample(rho, std::max(zRaw, 0.0f), w, s);
+        f.sample(rho, std::max(z, 0.0f), w, s);
+        if (base < f.depth) {
+          // Only the tissue between this vertex and the bone under it compresses.
+          float wBase = 0.0f, sBase = 0.0f;
+          f.sample(rho, base, wBase, sBase);
+          w -= wBase;
+        }
         w *= axial;
         s *= axial;
         if (w <= 0.0f && s <= 0.0f) continue;
