@@ -105,6 +105,25 @@ Model deformed(const Model& model, const Deformation& d) {
   return out;
 }
 
+/// The model with only the triangles of the back that loads at kBackPoint reach (|x| < 0.2 m,
+/// |y| < 0.1 m, z < 0), so ray casts need a BVH over a tenth of it.
+Model backPatch(const Model& model) {
+  Model out = model;
+  for (Structure& s : out.structures) {
+    std::vector<std::uint32_t> kept;
+    const auto& p = s.mesh.positions;
+    for (std::size_t t = 0; t + 2 < s.mesh.indices.size(); t += 3) {
+      const glm::vec3 c =
+          (p[s.mesh.indices[t]] + p[s.mesh.indices[t + 1]] + p[s.mesh.indices[t + 2]]) / 3.0f;
+      if (std::abs(c.x) < 0.2f && std::abs(c.y) < 0.1f && c.z < 0.0f)
+        kept.insert(kept.end(), s.mesh.indices.begin() + static_cast<std::ptrdiff_t>(t),
+                    s.mesh.indices.begin() + static_cast<std::ptrdiff_t>(t + 3));
+    }
+    s.mesh.indices = std::move(kept);
+  }
+  return out;
+}
+
 double enclosedVolume(const std::vector<glm::vec3>& p, const std::vector<std::uint32_t>& idx) {
   double volume = 0.0;
   for (std::size_t t = 0; t + 2 < idx.size(); t += 3) {
@@ -226,7 +245,7 @@ TEST_F(DeformationTest, DecaysWithDepthAndDistance) {
 
 TEST_F(DeformationTest, BoneNeverMovesAndLayersKeepTheirOrder) {
   // The largest load any preset uses is 200 N (foam rolling); test well above it.
-  const Bvh restBvh(*model_);
+  const Bvh restBvh(backPatch(*model_));
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> offset(-0.05f, 0.05f);
   for (const ToolKind tool :
@@ -236,8 +255,7 @@ TEST_F(DeformationTest, BoneNeverMovesAndLayersKeepTheirOrder) {
       for (const glm::vec3& u : d.structures[4].displacement)
         ASSERT_EQ(u, glm::vec3(0.0f));
       EXPECT_TRUE(d.structures[4].dirty.empty());
-      const Model moved = deformed(*model_, d);
-      const Bvh bvh(moved);
+      const Bvh bvh(backPatch(deformed(*model_, d)));
       // Rays along the load through the loaded region: each layer's surface must be met in the
       // same order as at rest (skin, fat, fascia, muscle, bone), never crossed.
       for (int ray = 0; ray < 150; ++ray) {
