@@ -177,12 +177,13 @@ struct Field {
   float depth = 0.0f; // rigid base, metres below the skin
   float rhoStep = 0.0f;
   float depthStep = 0.0f;
-  std::vector<float> displacement; // (kRho + 1) x (kDepth + 1)
+  float perRho = 0.0f, perDepth = 0.0f; // 1 / step
+  std::vector<float> displacement;      // (kRho + 1) x (kDepth + 1)
   std::vector<float> stress;
 
   void sample(float rho, float z, float& w, float& s) const {
-    const float x = std::min(rho / rhoStep, static_cast<float>(kRho) - 1e-3f);
-    const float y = std::min(z / depthStep, static_cast<float>(kDepth) - 1e-3f);
+    const float x = std::min(rho * perRho, static_cast<float>(kRho) - 1e-3f);
+    const float y = std::min(z * perDepth, static_cast<float>(kDepth) - 1e-3f);
     const int i = static_cast<int>(x), j = static_cast<int>(y);
     const float fx = x - static_cast<float>(i), fy = y - static_cast<float>(j);
     const auto at = [](const std::vector<float>& t, int a, int b) {
@@ -213,19 +214,21 @@ struct Field {
     }
     for (float& w : weights)
       w /= total;
+    constexpr std::size_t kColumn = kDepth + 1;
     for (std::vector<float>* table : {&displacement, &stress}) {
       const std::vector<float> source = *table;
-      for (int i = 0; i <= kRho; ++i)
-        for (int k = 0; k <= kDepth; ++k) {
-          float sum = 0.0f;
-          for (int j = -reach; j <= reach; ++j) {
-            const int from = std::abs(i + j); // mirrored at rho = 0
-            if (from > kRho) continue;        // zero beyond the reach
-            sum += weights[static_cast<std::size_t>(std::abs(j))] *
-                   source[static_cast<std::size_t>(from * (kDepth + 1) + k)];
-          }
-          (*table)[static_cast<std::size_t>(i * (kDepth + 1) + k)] = sum;
+      std::fill(table->begin(), table->end(), 0.0f);
+      for (int i = 0; i <= kRho; ++i) {
+        float* to = table->data() + static_cast<std::size_t>(i) * kColumn;
+        for (int j = -reach; j <= reach; ++j) {
+          const int from = std::abs(i + j); // mirrored at rho = 0
+          if (from > kRho) continue;        // zero beyond the reach
+          const float weight = weights[static_cast<std::size_t>(std::abs(j))];
+          const float* column = source.data() + static_cast<std::size_t>(from) * kColumn;
+          for (std::size_t k = 0; k < kColumn; ++k)
+            to[k] += weight * column[k];
         }
+      }
     }
   }
 };
@@ -334,14 +337,21 @@ struct SkinHeight {
   std::vector<float> h = std::vector<float>(kNodes * kNodes, 0.0f);
   float lowest = 0.0f, highest = 0.0f;
 
+  /// Continuous node coordinates of a point (relative to the load's surface point).
   glm::vec2 node(const glm::vec3& q) const {
-    const float step1 = 2.0f * half1 / (kNodes - 1), step2 = 2.0f * half2 / (kNodes - 1);
+    const float per1 = (kNodes - 1) / (2.0f * half1), per2 = (kNodes - 1) / (2.0f * half2);
     const float top = static_cast<float>(kNodes - 1) - 1e-3f;
-    return {std::clamp((glm::dot(q, e1) + half1) / step1, 0.0f, top),
-            std::clamp((glm::dot(q, e2) + half2) / step2, 0.0f, top)};
+    return {std::clamp((glm::dot(q, e1) + half1) * per1, 0.0f, top),
+            std::clamp((glm::dot(q, e2) + half2) * per2, 0.0f, top)};
   }
-  float at(const glm::vec3& q) const {
-    const glm::vec2 x = node(q);
+  /// The index of the node nearest a point.
+  std::size_t nearest(const glm::vec3& q) const {
+    const glm::vec2 x = node(q) + 0.5f;
+    return static_cast<std::size_t>(static_cast<int>(x.y) * kNodes + static_cast<int>(x.x));
+  }
+  float at(const glm::vec3& q) const { return at(node(q)); }
+  /// Bilinear value at node coordinates from node().
+  float at(const glm::vec2& x) const {
     const int i = static_cast<int>(x.x), j = static_cast<int>(x.y);
     const float fx = x.x - static_cast<float>(i), fy = x.y - static_cast<float>(j);
     const auto n = [&](int a, int b) { return h[static_cast<std::size_t>(b * kNodes + a)]; };
@@ -912,6 +922,8 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
   f.depth = profile.base;
   f.rhoStep = f.rhoMax / Field::kRho;
   f.depthStep = f.depth / Field::kDepth;
+  f.perRho = 1.0f / f.rhoStep;
+  f.perDepth = 1.0f / f.depthStep;
   const InfluenceTable& table = roller ? stripTable() : discTable();
   for (int i = 0; i <= Field::kRho; ++i) {
     const float rho = static_cast<float>(i) * f.rhoStep;
@@ -971,8 +983,7 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
           if (zRaw < search.depthMin || zRaw > search.depthMax) continue;
           const float u1 = glm::dot(q, skinHeight.e1), u2 = glm::dot(q, skinHeight.e2);
           if (std::abs(u1) > skinHeight.half1 || std::abs(u2) > skinHeight.half2) continue;
-          const glm::ivec2 n(glm::round(skinHeight.node(q)));
-          const auto at = static_cast<std::size_t>(n.y * SkinHeight::kNodes + n.x);
+          const std::size_t at = skinHeight.nearest(q);
           skinHeight.h[at] = std::min(skinHeight.h[at], zRaw);
           filled[at] = 1;
         }
@@ -998,12 +1009,13 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
         const std::size_t end = std::min<std::size_t>((c + 1) * kChunk, p.size());
         for (std::size_t v = c * kChunk; v < end; ++v) {
           const glm::vec3 q = p[v] - surface;
+          const float zRaw = glm::dot(q, dir);
+          if (zRaw >= reach.depthMax || zRaw < reach.depthMin) continue;
           const float u1 = glm::dot(q, boneDepth.e1), u2 = glm::dot(q, boneDepth.e2);
           if (std::abs(u1) > boneDepth.half1 || std::abs(u2) > boneDepth.half2) continue;
-          const float z = glm::dot(q, dir) - skinHeight.at(q);
+          const float z = zRaw - skinHeight.at(q);
           if (z >= f.depth || z < -kAboveSkinTolerance) continue;
-          const glm::ivec2 n(glm::round(boneDepth.node(q)));
-          float& at = boneDepth.h[static_cast<std::size_t>(n.y * SkinHeight::kNodes + n.x)];
+          float& at = boneDepth.h[boneDepth.nearest(q)];
           at = std::min(at, std::max(z, 0.0f));
         }
       }
@@ -1033,20 +1045,24 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
         const glm::vec3 q = p[v] - surface;
         const float zRaw = glm::dot(q, dir);
         if (zRaw >= reach.depthMax || zRaw < reach.depthMin) continue;
-        const float z = zRaw - skinHeight.at(q); // below the skin above this vertex
-        if (z >= f.depth || z < -kAboveSkinTolerance) continue;
-        const float base = boneDepth.at(q);
-        if (z >= base) continue;
+        // Cheap lateral tests first: most visited vertices fail them.
         float rho = 0.0f, axial = 1.0f;
         if (roller) {
           rho = std::abs(glm::dot(q, reach.across));
           const float along = std::abs(glm::dot(q, reach.axis));
-          if (along >= reach.along) continue;
+          if (rho >= f.rhoMax || along >= reach.along) continue;
           axial = 1.0f - smoothstep(halfLength, reach.along, along);
         } else {
-          rho = glm::length(q - zRaw * dir);
+          const glm::vec3 lateral = q - zRaw * dir;
+          const float rho2 = glm::dot(lateral, lateral);
+          if (rho2 >= f.rhoMax * f.rhoMax) continue;
+          rho = std::sqrt(rho2);
         }
-        if (rho >= f.rhoMax) continue;
+        const glm::vec2 node = skinHeight.node(q);  // the bone map shares the skin's nodes
+        const float z = zRaw - skinHeight.at(node); // below the skin above this vertex
+        if (z >= f.depth || z < -kAboveSkinTolerance) continue;
+        const float base = boneDepth.at(node);
+        if (z >= base) continue;
         float w = 0.0f, s = 0.0f;
         f.sample(rho, std::max(z, 0.0f), w, s);
         if (base < f.depth) {
