@@ -29,7 +29,8 @@ constexpr double kPoisson = 0.5;
 constexpr float kMaxForceN = 1000.0f;
 /// How far below the skin the solver looks for bone; deeper tissue is taken as fixed.
 constexpr float kMaxTissueDepth = 0.12f;
-/// Vertices this far above the contact plane (a concave spot, a fold) are still pressed.
+/// The skin under the tool is looked for this far above the given point (a picked point may
+/// lie a little inside the skin).
 constexpr float kAboveSurfaceTolerance = 0.03f;
 /// The profile of layers under the tool is read from vertices this close to its axis.
 constexpr float kProfileRadius = 0.012f;

@@ -158,9 +158,10 @@ struct Deformation {
 // ---------------------------------------------------------------------------------------------
 // The solver
 
-/// Computes deformations of one model. Construction precomputes what never changes (a spatial
-/// grid of the soft-tissue vertices, per-muscle fibre axes); each update then visits only the
-/// vertices within reach of the loads and resets those the last update moved. The same input
+/// Computes deformations of one model. Construction precomputes what never changes (bounding
+/// boxes of runs of 64 consecutive vertices; a muscle's fibre axis and centreline are built the
+/// first time it is stretched); each update then visits only the vertex runs within reach of
+/// the loads and resets those the last update wrote. The same input
 /// always gives bit-identical output, whatever came before. Holds a copy of the positions it
 /// needs, so the model may be moved or destroyed. Not thread-safe: one update at a time.
 class Deformer {
