@@ -49,7 +49,12 @@ public:
     io.IniFilename = nullptr; // panels are laid out by code; nothing to persist
     setupStyle(scale);
     if (std::filesystem::exists(kFontPath)) {
-      io.Fonts->AddFontFromFileTTF(kFontPath, kBaseFontSize * scale);
+      // Latin with accents, Greek and Cyrillic: patients' names and notes are not all English.
+      // (DejaVu Sans has no CJK; such characters show as '?'. The file keeps them intact.)
+      static const ImWchar kRanges[] = {0x0020, 0x024F, 0x0370, 0x03FF, 0x0400, 0x052F,
+                                        0x1E00, 0x1EFF, 0x2000, 0x206F, 0x20A0, 0x20CF,
+                                        0x2100, 0x218F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0};
+      io.Fonts->AddFontFromFileTTF(kFontPath, kBaseFontSize * scale, nullptr, kRanges);
     } else {
       log::warn(std::string("font ") + kFontPath +
                 " not found (install fonts-dejavu-core); using ImGui's built-in font");
