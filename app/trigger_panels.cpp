@@ -217,7 +217,7 @@ void drawPatientTab(const AppState& state, const FrameInfo& info, CommandQueue& 
                     UiState& ui) {
   const auto& points = state.points.document.points;
   if (points.empty()) {
-    ImGui::TextWrapped("No trigger points yet. Press M (or choose Mark below) and click on the "
+    ImGui::TextWrapped("No trigger points yet. Press M (or choose Mark above) and click on the "
                        "body, or copy points from the Library tab.");
   }
   const float listHeight =
@@ -341,7 +341,9 @@ void drawLibraryTab(const AppState& state, const FrameInfo& info, CommandQueue& 
       muscles.push_back(point->muscle);
     }
   }
-  const float treeHeight = ImGui::GetTextLineHeightWithSpacing() * 10.0f;
+  // The tree takes about half of what is left, the selected point's details the rest.
+  const float treeHeight = std::max(ImGui::GetTextLineHeightWithSpacing() * 8.0f,
+                                    ImGui::GetContentRegionAvail().y * 0.45f);
   if (ImGui::BeginChild("library", ImVec2(0.0f, treeHeight), true)) {
     if (matching.empty()) ImGui::TextDisabled("Nothing matches.");
     for (const std::string& region : regions) {
