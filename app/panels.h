@@ -41,6 +41,8 @@ struct UiState {
   std::string screenshotPathInput;
 
   bool showTriggerPoints = true;
+  /// Bring the Patient tab to the front next frame (after copying a library point).
+  bool selectPatientTab = false;
   std::string librarySearch;
   /// Annotation file dialogs (Open / Save As) share one path field.
   bool annotationsOpenDialogVisible = false;

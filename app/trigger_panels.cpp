@@ -50,6 +50,12 @@ std::string structureLabel(const AppState& state, const std::string& name) {
   return name.empty() ? std::string("(no structure)") : name;
 }
 
+// "2026-11-26T03:18:10Z" as "2026-11-26 03:18 UTC": what a person reads.
+std::string readableTime(const std::string& iso) {
+  if (iso.size() < 16 || iso[10] != 'T') return iso;
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
 void colourDot(const glm::vec3& colour) {
   ImGui::ColorButton("##dot", toImColour(colour),
                      ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
@@ -201,8 +207,8 @@ void drawPointEditor(const AppState& state, const TriggerPoint& point, CommandQu
     pushEdit(commands, edited, true);
   }
   if (ImGui::IsItemActivated()) commands.breakMerge();
-  ImGui::TextDisabled("Created %s", point.created.c_str());
-  ImGui::TextDisabled("Modified %s", point.modified.c_str());
+  ImGui::TextDisabled("Created %s, modified %s", readableTime(point.created).c_str(),
+                      readableTime(point.modified).c_str());
 
   ImGui::Separator();
   drawReferralEditor(state, point, commands, ui);
@@ -264,7 +270,7 @@ void drawPatientTab(const AppState& state, const FrameInfo& info, CommandQueue& 
 // ---------------------------------------------------------------------------------------------
 
 void drawLibraryDetails(const AppState& state, const FrameInfo& info,
-                        const LibraryTriggerPoint& point, CommandQueue& commands) {
+                        const LibraryTriggerPoint& point, CommandQueue& commands, UiState& ui) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(point.label.c_str());
   ImGui::PopTextWrapPos();
@@ -295,6 +301,7 @@ void drawLibraryDetails(const AppState& state, const FrameInfo& info,
   ImGui::SameLine();
   if (ImGui::Button("Copy to patient")) {
     commands.push(cmd::AddTriggerPoint{toAnnotation(point, state.model.get())});
+    ui.selectPatientTab = true; // the copy is selected there, ready to rate and edit
   }
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Adds this point, with its referred-pain zone, to the patient's "
@@ -375,7 +382,7 @@ void drawLibraryTab(const AppState& state, const FrameInfo& info, CommandQueue& 
   ImGui::EndChild();
   if (const LibraryTriggerPoint* selected = state.points.selectedLibraryPoint()) {
     ImGui::Separator();
-    drawLibraryDetails(state, info, *selected, commands);
+    drawLibraryDetails(state, info, *selected, commands, ui);
   }
   ImGui::Separator();
   ImGui::PushTextWrapPos(0.0f);
@@ -565,7 +572,7 @@ void drawAnnotationDialogs(const AppState& state, UiState& ui, UiRequests& reque
                        "annotations were kept: %zu point(s)%s%s, autosaved %s.",
                        offer.document.points.size(),
                        offer.documentPath.empty() ? "" : " of ",
-                       offer.documentPath.string().c_str(), offer.savedAt.c_str());
+                       offer.documentPath.string().c_str(), readableTime(offer.savedAt).c_str());
     ImGui::PopTextWrapPos();
     if (ImGui::Button("Restore")) {
       requests.restoreRecovery = true;
@@ -598,7 +605,9 @@ void drawTriggerPointsPanel(const AppState& state, const FrameInfo& info, Comman
   if (ImGui::BeginTabBar("tabs")) {
     const std::string patient =
         "Patient (" + std::to_string(state.points.document.points.size()) + ")###patient";
-    if (ImGui::BeginTabItem(patient.c_str())) {
+    const ImGuiTabItemFlags patientFlags = ui.selectPatientTab ? ImGuiTabItemFlags_SetSelected : 0;
+    ui.selectPatientTab = false;
+    if (ImGui::BeginTabItem(patient.c_str(), nullptr, patientFlags)) {
       drawPatientTab(state, info, commands, ui);
       ImGui::EndTabItem();
     }
