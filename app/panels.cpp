@@ -553,7 +553,8 @@ void drawScreenshotDialog(UiState& ui, UiRequests& requests) {
 
 void drawErrorDialog(UiState& ui) {
   if (!ui.errorMessage) return;
-  ImGui::OpenPopup("Something went wrong");
+  // After any other modal has closed (see drawAnnotationDialogs: one modal at a time).
+  if (!ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) ImGui::OpenPopup("Something went wrong");
   ImGui::SetNextWindowSize(ImVec2(520.0f, 0.0f), ImGuiCond_Appearing);
   if (ImGui::BeginPopupModal("Something went wrong", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::PushTextWrapPos(500.0f);
@@ -660,7 +661,8 @@ void handleShortcuts(const std::vector<KeyPress>& presses, const AppState& state
     const bool shift = (press.mods & GLFW_MOD_SHIFT) != 0;
     const int key = press.key;
     if (ctrl) {
-      if (press.repeat) continue;
+      // File shortcuts would open a dialog behind a modal that is already up.
+      if (press.repeat || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) continue;
       if (key == GLFW_KEY_Z) (shift ? requests.redo : requests.undo) = true;
       if (key == GLFW_KEY_Y) requests.redo = true;
       if (key == GLFW_KEY_O) {

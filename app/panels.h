@@ -48,10 +48,16 @@ struct UiState {
   bool annotationsOpenDialogVisible = false;
   bool annotationsSaveDialogVisible = false;
   std::string annotationsPathInput;
+  /// The Save As path names an existing file: the dialog asks before replacing it.
+  bool replaceAsked = false;
   /// An action waiting for the user to decide about unsaved annotations.
   enum class Guarded { None, New, Open, OpenRecent, Quit };
   Guarded guarded = Guarded::None;
   std::filesystem::path guardedPath;
+  /// An action to carry out once the Save As dialog has saved (the user chose "Save" in the
+  /// unsaved-changes prompt of a document that had no file yet).
+  Guarded afterSave = Guarded::None;
+  std::filesystem::path afterSavePath;
   /// Annotations found in the recovery file at start-up, offered for restoring.
   std::optional<RecoveryStore::Recovery> recoveryOffer;
   /// Referral-zone brush: paints the essential (true) or the spillover zone, this radius (m).
@@ -77,6 +83,9 @@ struct UiRequests {
   /// Save to the document's path (the panels ask for one first when it has none).
   bool saveAnnotations = false;
   std::optional<std::filesystem::path> saveAnnotationsAs;
+  /// What to do once that save has succeeded (nothing when it fails: the work stays open).
+  UiState::Guarded afterSave = UiState::Guarded::None;
+  std::filesystem::path afterSavePath;
   bool restoreRecovery = false;
   bool discardRecovery = false;
   /// Quit even with unsaved changes (the user said "Don't save").

@@ -64,10 +64,14 @@ void colourDot(const glm::vec3& colour) {
 }
 
 void heatLegend() {
+  ImGui::PushID("essential");
   colourDot({0.80f, 0.04f, 0.04f});
+  ImGui::PopID();
   ImGui::TextUnformatted("essential zone");
   ImGui::SameLine(0.0f, 16.0f);
+  ImGui::PushID("spillover");
   colourDot({1.00f, 0.42f, 0.08f});
+  ImGui::PopID();
   ImGui::TextUnformatted("spillover");
   ImGui::TextDisabled("Shown on the skin while the point is selected.");
 }
@@ -144,9 +148,12 @@ void drawPointEditor(const AppState& state, const TriggerPoint& point, CommandQu
   ImGui::PushID(point.id.c_str());
   TriggerPoint edited = point;
 
+  // Each widget's edits are one undo step: the merge is broken when the widget is activated,
+  // before the edit of that same frame is queued.
   ImGui::SetNextItemWidth(-1.0f);
-  if (ImGui::InputTextWithHint("##label", "label", &edited.label)) pushEdit(commands, edited, true);
+  const bool labelChanged = ImGui::InputTextWithHint("##label", "label", &edited.label);
   if (ImGui::IsItemActivated()) commands.breakMerge();
+  if (labelChanged) pushEdit(commands, edited, true);
 
   ImGui::TextDisabled("On");
   ImGui::SameLine();
@@ -180,11 +187,12 @@ void drawPointEditor(const AppState& state, const TriggerPoint& point, CommandQu
 
   ImGui::SetNextItemWidth(-1.0f);
   int pain = point.pain;
-  if (ImGui::SliderInt("##pain", &pain, 0, 10, "pain %d / 10")) {
+  const bool painChanged = ImGui::SliderInt("##pain", &pain, 0, 10, "pain %d / 10");
+  if (ImGui::IsItemActivated()) commands.breakMerge();
+  if (painChanged) {
     edited.pain = pain;
     pushEdit(commands, edited, true);
   }
-  if (ImGui::IsItemActivated()) commands.breakMerge();
 
   bool ownColour = point.colour.has_value();
   if (ImGui::Checkbox("Own colour", &ownColour)) {
@@ -194,19 +202,19 @@ void drawPointEditor(const AppState& state, const TriggerPoint& point, CommandQu
   if (point.colour) {
     ImGui::SameLine();
     float rgb[3] = {point.colour->x, point.colour->y, point.colour->z};
-    if (ImGui::ColorEdit3("##colour", rgb, ImGuiColorEditFlags_NoInputs)) {
+    const bool colourChanged = ImGui::ColorEdit3("##colour", rgb, ImGuiColorEditFlags_NoInputs);
+    if (ImGui::IsItemActivated()) commands.breakMerge();
+    if (colourChanged) {
       edited.colour = glm::vec3(rgb[0], rgb[1], rgb[2]);
       pushEdit(commands, edited, true);
     }
-    if (ImGui::IsItemActivated()) commands.breakMerge();
   }
 
   ImGui::TextUnformatted("Notes");
-  if (ImGui::InputTextMultiline("##notes", &edited.notes,
-                                ImVec2(-1.0f, ImGui::GetTextLineHeight() * 4.5f))) {
-    pushEdit(commands, edited, true);
-  }
+  const bool notesChanged = ImGui::InputTextMultiline(
+      "##notes", &edited.notes, ImVec2(-1.0f, ImGui::GetTextLineHeight() * 4.5f));
   if (ImGui::IsItemActivated()) commands.breakMerge();
+  if (notesChanged) pushEdit(commands, edited, true);
   ImGui::TextDisabled("Created %s, modified %s", readableTime(point.created).c_str(),
                       readableTime(point.modified).c_str());
 
@@ -417,16 +425,16 @@ std::string documentName(const AppState& state) {
                                    : state.points.path.filename().string();
 }
 
-// Carries out a File action (after any unsaved-changes question was answered).
-void runFileAction(UiState::Guarded action, const std::filesystem::path& path, UiState& ui,
-                   UiRequests& requests) {
-  switch (action) {
-  case UiState::Guarded::New: requests.newAnnotations = true; break;
-  case UiState::Guarded::Open: ui.annotationsOpenDialogVisible = true; break;
-  case UiState::Guarded::OpenRecent: requests.openAnnotations = path; break;
-  case UiState::Guarded::Quit: requests.quitDiscarding = true; break;
-  case UiState::Guarded::None: break;
+// "patient.json" in the working folder, or "patient-2.json"... when that is taken.
+std::filesystem::path unusedPatientFileName() {
+  const std::filesystem::path folder = std::filesystem::current_path();
+  std::error_code error;
+  for (int n = 1; n < 1000; ++n) {
+    const std::filesystem::path candidate =
+        folder / (n == 1 ? std::string("patient.json") : "patient-" + std::to_string(n) + ".json");
+    if (!std::filesystem::exists(candidate, error)) return candidate;
   }
+  return folder / "patient.json";
 }
 
 // Runs `action` now, or asks first when there are unsaved changes.
@@ -440,11 +448,16 @@ void guard(const AppState& state, UiState& ui, UiState::Guarded action,
   runFileAction(action, path, ui, requests);
 }
 
+// A path dialog. With `askBeforeReplacing`, confirming a file that exists (other than
+// `ownFile`, the document's own) asks "Replace it?" first: a new patient saved under the
+// suggested name must not silently overwrite another patient's file.
 void drawPathDialog(const char* title, const char* hint, const char* confirm, bool& visible,
-                    UiState& ui, const std::function<void(const std::filesystem::path&)>& done) {
+                    UiState& ui, bool askBeforeReplacing, const std::filesystem::path& ownFile,
+                    const std::function<void(const std::filesystem::path&)>& done) {
   if (visible) {
     ImGui::OpenPopup(title);
     visible = false;
+    ui.replaceAsked = false;
   }
   ImGui::SetNextWindowSize(ImVec2(560.0f * uiScale(), 0.0f), ImGuiCond_Appearing);
   if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
@@ -453,15 +466,47 @@ void drawPathDialog(const char* title, const char* hint, const char* confirm, bo
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool entered = ImGui::InputText("##path", &ui.annotationsPathInput,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
-  const bool confirmed = (ImGui::Button(confirm) || entered) && !ui.annotationsPathInput.empty();
+  if (ImGui::IsItemEdited()) ui.replaceAsked = false;
+  const std::filesystem::path path(ui.annotationsPathInput);
+  if (ui.replaceAsked) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.75f, 0.35f, 1.0f));
+    ImGui::TextWrapped("%s already exists. Replace it?", path.filename().string().c_str());
+    ImGui::PopStyleColor();
+  }
+  bool confirmed = (ImGui::Button(ui.replaceAsked ? "Replace" : confirm) || entered) &&
+                   !ui.annotationsPathInput.empty();
   ImGui::SameLine();
   const bool cancelled = ImGui::Button("Cancel") || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false);
-  if (confirmed) done(std::filesystem::path(ui.annotationsPathInput));
-  if (confirmed || cancelled) ImGui::CloseCurrentPopup();
+  if (confirmed && askBeforeReplacing && !ui.replaceAsked) {
+    std::error_code error;
+    const bool exists = std::filesystem::exists(path, error);
+    const bool own = !ownFile.empty() && std::filesystem::equivalent(path, ownFile, error);
+    if (exists && !own) {
+      ui.replaceAsked = true;
+      confirmed = false;
+    }
+  }
+  if (confirmed) done(path);
+  if (confirmed || cancelled) {
+    ui.afterSave = UiState::Guarded::None; // copied into the request by `done` if confirmed
+    ui.replaceAsked = false;
+    ImGui::CloseCurrentPopup();
+  }
   ImGui::EndPopup();
 }
 
 } // namespace
+
+void runFileAction(UiState::Guarded action, const std::filesystem::path& path, UiState& ui,
+                   UiRequests& requests) {
+  switch (action) {
+  case UiState::Guarded::New: requests.newAnnotations = true; break;
+  case UiState::Guarded::Open: ui.annotationsOpenDialogVisible = true; break;
+  case UiState::Guarded::OpenRecent: requests.openAnnotations = path; break;
+  case UiState::Guarded::Quit: requests.quitDiscarding = true; break;
+  case UiState::Guarded::None: break;
+  }
+}
 
 TriggerPoint editedPoint(const TriggerPoint& point) {
   TriggerPoint edited = point;
@@ -476,7 +521,7 @@ void requestNewAnnotations(const AppState& state, UiState& ui, UiRequests& reque
 void requestOpenAnnotationsDialog(const AppState& state, UiState& ui) {
   UiRequests none;
   if (state.points.path.empty()) {
-    ui.annotationsPathInput = (std::filesystem::current_path() / "patient.json").string();
+    ui.annotationsPathInput = (std::filesystem::current_path() / "").string();
   } else {
     ui.annotationsPathInput = state.points.path.string();
   }
@@ -488,9 +533,8 @@ void requestQuit(const AppState& state, UiState& ui, UiRequests& requests) {
 }
 
 void requestSaveAnnotationsAs(const AppState& state, UiState& ui) {
-  ui.annotationsPathInput = state.points.path.empty()
-                                ? (std::filesystem::current_path() / "patient.json").string()
-                                : state.points.path.string();
+  ui.annotationsPathInput = state.points.path.empty() ? unusedPatientFileName().string()
+                                                      : state.points.path.string();
   ui.annotationsSaveDialogVisible = true;
 }
 
@@ -522,13 +566,20 @@ void drawAnnotationFileMenu(const AppState& state, const FrameInfo& info, UiStat
 
 void drawAnnotationDialogs(const AppState& state, UiState& ui, UiRequests& requests) {
   drawPathDialog("Open annotations", "A trigger-point annotation file (.json).", "Open",
-                 ui.annotationsOpenDialogVisible, ui,
+                 ui.annotationsOpenDialogVisible, ui, false, {},
                  [&](const std::filesystem::path& path) { requests.openAnnotations = path; });
   drawPathDialog("Save annotations as", "Where to save the patient's trigger points (.json).",
-                 "Save", ui.annotationsSaveDialogVisible, ui,
-                 [&](const std::filesystem::path& path) { requests.saveAnnotationsAs = path; });
+                 "Save", ui.annotationsSaveDialogVisible, ui, true, state.points.path,
+                 [&](const std::filesystem::path& path) {
+                   requests.saveAnnotationsAs = path;
+                   requests.afterSave = ui.afterSave;
+                   requests.afterSavePath = ui.afterSavePath;
+                 });
 
-  if (ui.guarded != UiState::Guarded::None) ImGui::OpenPopup("Unsaved annotations");
+  // One modal at a time: in ImGui a second OpenPopup at the same level replaces the first, and
+  // two wanting to be open would take turns every frame and never be clickable.
+  const bool anyModal = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+  if (ui.guarded != UiState::Guarded::None && !anyModal) ImGui::OpenPopup("Unsaved annotations");
   if (ImGui::BeginPopupModal("Unsaved annotations", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::Text("%s has changes that are not saved.", documentName(state).c_str());
     ImGui::TextDisabled("Save them first?");
@@ -539,14 +590,15 @@ void drawAnnotationDialogs(const AppState& state, UiState& ui, UiRequests& reque
     if (ImGui::Button("Save")) {
       close = true;
       ui.guarded = UiState::Guarded::None;
+      // The action goes on only once the save has succeeded (the viewer checks).
       if (state.points.path.empty()) {
-        // The document needs a file first; the user repeats the action once it is saved.
-        requestSaveAnnotationsAs(state, ui);
+        requestSaveAnnotationsAs(state, ui); // a file name first
+        ui.afterSave = action;
+        ui.afterSavePath = path;
       } else {
-        // The viewer saves before it acts on the rest of the request, and acts only if the
-        // save succeeded.
         requests.saveAnnotations = true;
-        proceed();
+        requests.afterSave = action;
+        requests.afterSavePath = path;
       }
     }
     ImGui::SameLine();
@@ -564,7 +616,9 @@ void drawAnnotationDialogs(const AppState& state, UiState& ui, UiRequests& reque
     ImGui::EndPopup();
   }
 
-  if (ui.recoveryOffer) ImGui::OpenPopup("Restore annotations?");
+  if (ui.recoveryOffer && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+    ImGui::OpenPopup("Restore annotations?");
+  }
   if (ImGui::BeginPopupModal("Restore annotations?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     const auto& offer = *ui.recoveryOffer;
     ImGui::PushTextWrapPos(520.0f * uiScale());

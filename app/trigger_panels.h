@@ -29,6 +29,11 @@ void requestQuit(const AppState& state, UiState& ui, UiRequests& requests);
 void requestSaveAnnotations(const AppState& state, UiState& ui, UiRequests& requests);
 void requestSaveAnnotationsAs(const AppState& state, UiState& ui);
 
+/// Carries out a File action whose unsaved-changes question has been answered (or that came
+/// after a successful save): sets the matching request or opens the Open dialog.
+void runFileAction(UiState::Guarded action, const std::filesystem::path& path, UiState& ui,
+                   UiRequests& requests);
+
 /// A copy of the current point with a new modification time, for edits.
 TriggerPoint editedPoint(const TriggerPoint& point);
 

@@ -250,28 +250,10 @@ private:
 
   float markerPickRadius() const { return (kMarkerRadiusPixels + 4.0f) * pixelScale_; }
 
-  // A new trigger point on the structure under the pointer (Mark tool). Trigger points live in
-  // muscle: a click on skin or fascia binds the point to the muscle just beneath it (within a
-  // few centimetres along the same ray), as a therapist pressing there would mean.
+  // A new trigger point where the pointer is (Mark tool); see pickForTriggerPoint.
   void markPointAt(glm::vec2 pixel) {
-    auto hit = pickPixel(state_, pixel);
+    const auto hit = pickForTriggerPoint(state_, pixel);
     if (!hit) return;
-    const Layer hitLayer = state_.model->structures[hit->structure].info.layer;
-    if (hitLayer == Layer::Skin || hitLayer == Layer::SuperficialFascia ||
-        hitLayer == Layer::DeepFascia) {
-      constexpr float kMuscleReach = 0.06f; // metres below the surface clicked
-      const Model& model = *state_.model;
-      const Ray ray = state_.camera.rayThroughPixel(pixel, state_.viewport);
-      const float rayLength = glm::length(ray.direction);
-      const StructureFilter muscles = [this, &model](std::uint32_t structure) {
-        return model.structures[structure].info.layer == Layer::Muscle &&
-               !state_.display.isHidden(structure);
-      };
-      const float maxT = hit->t + kMuscleReach / std::max(rayLength, 1e-6f);
-      const auto muscle = state_.bvh ? state_.bvh->intersect(ray, muscles, maxT)
-                                     : intersectBruteForce(model, ray, muscles, maxT);
-      if (muscle) hit = muscle;
-    }
     const StructureInfo& info = state_.model->structures[hit->structure].info;
     std::size_t onStructure = 1;
     for (const TriggerPoint& other : state_.points.document.points) {
@@ -282,27 +264,18 @@ private:
     point.label = info.label() + " " + std::to_string(onStructure);
     point.created = nowIso8601Utc();
     point.modified = point.created;
-    placePoint(point, *hit);
+    bindToHit(point, *state_.model, *hit);
     commands_.push(cmd::AddTriggerPoint{std::move(point)});
-  }
-
-  // Binds a point to a ray hit: structure, side, anchor and position.
-  void placePoint(TriggerPoint& point, const RayHit& hit) const {
-    const StructureInfo& info = state_.model->structures[hit.structure].info;
-    point.structure = info.name;
-    point.side = !info.side.empty() ? info.side : (hit.position.x >= 0.0f ? "left" : "right");
-    point.anchor = SurfaceAnchor{hit.triangle, hit.barycentric};
-    point.position = hit.position;
   }
 
   // Drags the pressed marker's point along the surface under the pointer: one undo step per
   // drag (the queue merges the updates until the next breakMerge).
   void dragPointTo(const std::string& id, glm::vec2 pixel) {
     const TriggerPoint* point = state_.points.document.find(id);
-    const auto hit = pickPixel(state_, pixel);
+    const auto hit = pickForTriggerPoint(state_, pixel);
     if (point == nullptr || !hit) return;
     TriggerPoint moved = editedPoint(*point);
-    placePoint(moved, *hit);
+    bindToHit(moved, *state_.model, *hit);
     commands_.push(cmd::UpdateTriggerPoint{std::move(moved)}, true);
   }
 
@@ -436,11 +409,14 @@ private:
 
   // Saving first: a "Save, then open / quit" from the unsaved-changes prompt goes on only if
   // the save worked.
-  void handleAnnotationRequests(const UiRequests& requests) {
-    bool saveFailed = false;
-    if (requests.saveAnnotationsAs) saveFailed = !saveAnnotationsTo(*requests.saveAnnotationsAs);
-    if (requests.saveAnnotations) saveFailed = !saveAnnotationsTo(state_.points.path);
-    if (saveFailed) return;
+  void handleAnnotationRequests(UiRequests requests) {
+    bool saved = true;
+    if (requests.saveAnnotationsAs) saved = saveAnnotationsTo(*requests.saveAnnotationsAs);
+    if (requests.saveAnnotations) saved = saved && saveAnnotationsTo(state_.points.path);
+    if (!saved) return; // the error is shown; nothing that would drop the work goes ahead
+    if (requests.saveAnnotations || requests.saveAnnotationsAs) {
+      runFileAction(requests.afterSave, requests.afterSavePath, ui_, requests);
+    }
     if (requests.newAnnotations) {
       commands_.apply(cmd::ReplaceAnnotations{}, state_);
       ui_.statusMessage = "New annotations";

@@ -43,6 +43,8 @@ float kernel(float distance, float radius) {
 OrderedJson blobsToJson(const std::vector<ReferralBlob>& blobs) {
   OrderedJson array = OrderedJson::array();
   for (const ReferralBlob& blob : blobs) {
+    // A blob the reader would refuse (no usable radius) is left out: the file must load again.
+    if (!std::isfinite(blob.radius) || !(blob.radius > 0.0f)) continue;
     OrderedJson b = OrderedJson::object();
     b["centre"] = json::vec3(blob.centre);
     b["radius"] = json::fromFloat(blob.radius);

@@ -100,7 +100,8 @@ inline constexpr int kAnnotationsVersion = 1;
 
 /// The document as a pretty-printed annotation file (UTF-8, fields in the schema's order, one
 /// trailing newline). Values JSON cannot hold are written so the file still loads: non-finite
-/// coordinates and radii as 0, a non-finite colour or anchor left out, pain clamped to 0-10,
+/// coordinates as 0, referral blobs without a positive finite radius, a non-finite colour or
+/// anchor left out, pain clamped to 0-10,
 /// bytes that are not UTF-8 replaced by U+FFFD. Throws nothing but std::bad_alloc.
 std::string toJson(const AnnotationDocument& document);
 

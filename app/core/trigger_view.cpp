@@ -34,6 +34,34 @@ glm::vec3 painColour(int pain) {
   return t < 0.5f ? glm::mix(mild, moderate, t * 2.0f) : glm::mix(moderate, severe, t * 2.0f - 1.0f);
 }
 
+std::optional<RayHit> pickForTriggerPoint(const AppState& state, glm::vec2 pixel) {
+  auto hit = pickPixel(state, pixel);
+  if (!hit) return hit;
+  const Model& model = *state.model;
+  const Layer layer = model.structures[hit->structure].info.layer;
+  if (layer != Layer::Skin && layer != Layer::SuperficialFascia && layer != Layer::DeepFascia) {
+    return hit;
+  }
+  const Ray ray = state.camera.rayThroughPixel(pixel, state.viewport);
+  const float rayLength = glm::length(ray.direction);
+  const StructureFilter muscles = [&state, &model](std::uint32_t structure) {
+    return model.structures[structure].info.layer == Layer::Muscle &&
+           !state.display.isHidden(structure);
+  };
+  const float maxT = hit->t + kMuscleReach / std::max(rayLength, 1e-6f);
+  const auto muscle = state.bvh != nullptr ? state.bvh->intersect(ray, muscles, maxT)
+                                           : intersectBruteForce(model, ray, muscles, maxT);
+  return muscle ? muscle : hit;
+}
+
+void bindToHit(TriggerPoint& point, const Model& model, const RayHit& hit) {
+  const StructureInfo& info = model.structures[hit.structure].info;
+  point.structure = info.name;
+  point.side = !info.side.empty() ? info.side : (hit.position.x >= 0.0f ? "left" : "right");
+  point.anchor = SurfaceAnchor{hit.triangle, hit.barycentric};
+  point.position = hit.position;
+}
+
 bool isCovered(const AppState& state, glm::vec3 position) {
   if (state.model == nullptr) return false;
   // A point on a surface is "covered" only by something clearly in front of that surface.
@@ -42,8 +70,11 @@ bool isCovered(const AppState& state, glm::vec3 position) {
   const float distance = glm::distance(eye, position);
   if (distance <= kTolerance) return false;
   const Ray ray{eye, (position - eye) / distance};
+  // Anything the renderer draws covers (even a layer fading out below the opacity at which
+  // it can be picked), or the marker would be drawn solid and hidden behind it.
+  constexpr float kDrawnOpacity = 0.004f;
   const StructureFilter shown = [&state](std::uint32_t structure) {
-    return isPickable(state, structure);
+    return state.display.structureOpacity(*state.model, structure) > kDrawnOpacity;
   };
   const float maxT = distance - kTolerance;
   const auto hit = state.bvh != nullptr ? state.bvh->intersect(ray, shown, maxT)

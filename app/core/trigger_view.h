@@ -34,6 +34,19 @@ struct PlacedMarker {
 /// linear RGB.
 glm::vec3 painColour(int pain);
 
+/// Where a trigger point goes for a click at a pixel of the view: the structure under the
+/// pointer, except that a click on skin or fascia goes through to the muscle just beneath it
+/// (within kMuscleReach along the same ray), as a therapist pressing there means the muscle.
+/// Used for marking and for dragging a point. None when the pixel shows no structure.
+std::optional<RayHit> pickForTriggerPoint(const AppState& state, glm::vec2 pixel);
+
+/// How far below a clicked skin or fascia surface a muscle is still meant (metres).
+inline constexpr float kMuscleReach = 0.06f;
+
+/// Binds a point to a ray hit: structure, side (the structure's, else by the hit's x), anchor
+/// and position.
+void bindToHit(TriggerPoint& point, const Model& model, const RayHit& hit);
+
 /// Whether a shown surface lies between the eye and a point on the model (more than a few
 /// millimetres in front of it): its marker is then drawn ghosted. Uses the BVH when built.
 bool isCovered(const AppState& state, glm::vec3 position);

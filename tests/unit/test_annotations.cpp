@@ -162,8 +162,13 @@ TEST(Annotations, ValuesJsonCannotHoldStillGiveALoadableFile) {
   p.anchor = SurfaceAnchor{3, {nan, 0.5f, 0.5f}};
   p.pain = 14;
   p.label = "bad \xff byte";
+  p.referral.essential = {{{0.0f, 1.0f, 0.0f}, nan}, {{0.0f, 1.0f, 0.0f}, 0.04f}};
+  p.referral.spillover = {{{0.0f, 1.0f, 0.0f}, 0.0f}};
   document.points.push_back(p);
   const AnnotationDocument back = parseAnnotations(toJson(document), kFile);
+  ASSERT_EQ(back.points.size(), 1u);
+  EXPECT_EQ(back.points[0].referral.essential.size(), 1u) << "the blob without a radius is left out";
+  EXPECT_TRUE(back.points[0].referral.spillover.empty());
   ASSERT_EQ(back.points.size(), 1u);
   EXPECT_EQ(back.points[0].position, glm::vec3(0.0f, 1.0f, 0.0f));
   EXPECT_FALSE(back.points[0].colour);
