@@ -339,3 +339,74 @@ TEST(TriggerPlacement, APickedPointIsPlacedWhereThePickHit) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(TriggerPlacement, AClickOnSkinMarksTheMuscleBeneath) {
+  AppState state = stateWithShells(3);
+  CommandQueue queue;
+  queue.apply(cmd::ViewPresetCmd{ViewPreset::Posterior, false}, state);
+  // Skin shown: the pick hits the skin, the trigger point goes to the muscle under it.
+  const auto skinHit = pickPixel(state, {230.0f, 250.0f});
+  ASSERT_TRUE(skinHit.has_value());
+  ASSERT_EQ(state.model->structures[skinHit->structure].info.name, "skin");
+  const auto hit = pickForTriggerPoint(state, {230.0f, 250.0f});
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(state.model->structures[hit->structure].info.name, "muscle_block");
+  EXPECT_GT(hit->t, skinHit->t);
+
+  TriggerPoint point;
+  bindToHit(point, *state.model, *hit);
+  EXPECT_EQ(point.structure, "muscle_block");
+  ASSERT_TRUE(point.anchor.has_value());
+  EXPECT_EQ(point.anchor->triangle, hit->triangle);
+  EXPECT_EQ(point.position, hit->position);
+
+  // A hidden muscle is not marked through the skin: the point stays on what was clicked.
+  queue.apply(cmd::SetStructureHidden{static_cast<std::uint32_t>(*state.model->find("muscle_block")),
+                                      true},
+              state);
+  const auto withoutMuscle = pickForTriggerPoint(state, {230.0f, 250.0f});
+  ASSERT_TRUE(withoutMuscle.has_value());
+  EXPECT_EQ(state.model->structures[withoutMuscle->structure].info.name, "skin");
+  // Outside the body there is nothing to mark.
+  EXPECT_FALSE(pickForTriggerPoint(state, {2.0f, 2.0f}).has_value());
+}
+
+TEST(TriggerCommands, MixedMergedEditsUndoAndRedoStepByStep) {
+  std::mt19937 random(99);
+  for (int round = 0; round < 20; ++round) {
+    AppState state = stateWithShells();
+    CommandQueue queue;
+    queue.apply(cmd::AddTriggerPoint{pointOnMuscle(state, "a", 0.0f, 0.05f)}, state);
+    queue.apply(cmd::AddTriggerPoint{pointOnMuscle(state, "b", 0.03f, 0.05f)}, state);
+    queue.clearHistory();
+    // Each "widget session" (breakMerge, then a few mergeable edits of one point) is one step.
+    std::vector<AnnotationDocument> afterEachStep{state.points.document};
+    for (int session = 0; session < 12; ++session) {
+      const std::string id = random() % 2 == 0 ? "a" : "b";
+      queue.breakMerge();
+      const int edits = 1 + static_cast<int>(random() % 4);
+      for (int e = 0; e < edits; ++e) {
+        TriggerPoint point = *state.points.document.find(id);
+        point.pain = static_cast<int>(random() % 11);
+        point.notes.append("x");
+        queue.push(cmd::UpdateTriggerPoint{point}, true);
+      }
+      queue.applyPending(state);
+      afterEachStep.push_back(state.points.document);
+    }
+    for (std::size_t i = afterEachStep.size() - 1; i > 0; --i) {
+      ASSERT_TRUE(queue.canUndo());
+      queue.undo(state);
+      EXPECT_EQ(state.points.document, afterEachStep[i - 1]) << "round " << round << " step " << i;
+    }
+    EXPECT_FALSE(queue.canUndo());
+    for (std::size_t i = 1; i < afterEachStep.size(); ++i) {
+      queue.redo(state);
+      EXPECT_EQ(state.points.document, afterEachStep[i]) << "round " << round << " redo " << i;
+    }
+  }
+}
+
+} // namespace
