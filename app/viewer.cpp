@@ -169,11 +169,9 @@ public:
     // Workers still running are waited for as members are destroyed; the window goes first so
     // the user never sees a frozen one.
     glfwHideWindow(window_.handle());
-    // A clean exit leaves no recovery file, unless the work in it is still unsaved (the user
-    // chose not to save, or never answered the restore offer: then it stays for next time).
-    if ((discardRecoveryOnExit_ || !state_.points.dirty()) && !ui_.recoveryOffer) {
-      recovery_.discard();
-    }
+    // A clean exit leaves no recovery file of its own, unless the work in it is still unsaved.
+    // A crash's recovery file that was offered but not answered stays for the next start.
+    if (discardRecoveryOnExit_ || !state_.points.dirty()) recovery_.discard();
     return exitCode_;
   }
 
@@ -186,13 +184,38 @@ private:
     applyTriggerPointOptions(options_, state_);
     if (!options_.annotationsPath.empty()) recent_.add(options_.annotationsPath);
     autosaveSeenRevision_ = state_.points.revision;
-    try {
-      ui_.recoveryOffer = recovery_.read();
-    } catch (const InputError& error) {
-      ui_.errorMessage = std::string(error.what()) +
-                         "\n\nThe recovery file is kept as it is; open it with File > Open "
-                         "annotations to look at what it holds.";
+    offerRecovery();
+  }
+
+  // Work a crashed session left behind (its recovery file, no longer locked by a running copy)
+  // is offered for restoring, newest first, one per start. Our own recovery file is separate
+  // (recovery-<pid>.json), so two copies open at once never touch each other's.
+  void offerRecovery() {
+    for (const std::filesystem::path& file : abandonedRecoveryFiles(recovery_.file().parent_path())) {
+      RecoveryStore store(file);
+      try {
+        if (auto recovery = store.read()) {
+          ui_.recoveryOffer = std::move(recovery);
+          offeredRecovery_ = file;
+          return;
+        }
+      } catch (const InputError& error) {
+        const std::filesystem::path aside = setAsideUnreadable(file);
+        ui_.errorMessage = std::string(error.what()) + "\n\nThe file was kept as " +
+                           aside.string() +
+                           "; open it with File > Open annotations to see what it holds.";
+        return;
+      }
     }
+  }
+
+  // The crash's recovery file is done with: restored into this session or discarded.
+  void dropOfferedRecovery() {
+    if (offeredRecovery_.empty()) return;
+    RecoveryStore(offeredRecovery_).discard();
+    std::error_code error;
+    std::filesystem::remove(lockFileOf(offeredRecovery_), error);
+    offeredRecovery_.clear();
   }
 
   void pollLoading() {
@@ -436,12 +459,21 @@ private:
         }
       }
       commands_.apply(cmd::ReplaceAnnotations{offer.document, offer.documentPath, onDisk}, state_);
+      // Protected by this session's own recovery file before the crash's one goes.
+      try {
+        recovery_.write(state_.points.document, state_.points.path);
+        autosaveSeenRevision_ = state_.points.revision;
+        autosave_.markAutosaved(glfwGetTime());
+        dropOfferedRecovery();
+      } catch (const InputError& error) {
+        log::warn(std::string("keeping the restored recovery file: ") + error.what());
+      }
       ui_.statusMessage = "Restored " + std::to_string(offer.document.points.size()) +
                           " trigger point(s) from the recovery file";
     }
     if (requests.discardRecovery) {
       ui_.recoveryOffer.reset();
-      recovery_.discard();
+      dropOfferedRecovery();
     }
     if (requests.quitDiscarding || requests.quit) {
       quit_ = true;
@@ -601,7 +633,9 @@ private:
 
   CommandLine options_;
   TriggerPointView triggerView_;
-  RecoveryStore recovery_;
+  FileLock sessionLock_{lockFileOf(sessionRecoveryFile())};
+  RecoveryStore recovery_{sessionRecoveryFile()};
+  std::filesystem::path offeredRecovery_; ///< the crash's recovery file being offered
   AutosaveTimer autosave_;
   RecentFiles recent_;
   std::uint64_t autosaveSeenRevision_ = 0;

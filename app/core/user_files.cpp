@@ -1,13 +1,18 @@
 #include "user_files.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <system_error>
 #include <vector>
 
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include "annotations.h"
 #include "atomic_file.h"
 #include "fascia/error.h"
 #include "fascia/log.h"
@@ -197,6 +202,86 @@ void RecentFiles::save() const {
   } catch (const InputError& e) {
     log::warn(std::string(e.what()) + " (the recent-files list is kept for this session)");
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One recovery file per running copy
+
+FileLock::FileLock(std::filesystem::path file) : file_(std::move(file)) {
+  std::error_code error;
+  std::filesystem::create_directories(file_.parent_path(), error);
+  fd_ = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    log::warn("cannot create " + file_.string() + ": " + std::strerror(errno));
+    return;
+  }
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    log::warn("cannot lock " + file_.string() + ": " + std::strerror(errno));
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ < 0) return;
+  // Removed while still locked, so no other copy can take it over between the two steps.
+  std::error_code error;
+  std::filesystem::remove(file_, error);
+  ::close(fd_);
+}
+
+std::filesystem::path sessionRecoveryFile(const std::filesystem::path& dir) {
+  return dir / ("recovery-" + std::to_string(::getpid()) + ".json");
+}
+
+std::filesystem::path lockFileOf(const std::filesystem::path& recoveryFile) {
+  std::filesystem::path lock = recoveryFile;
+  lock.replace_extension(".lock");
+  return lock;
+}
+
+std::vector<std::filesystem::path> abandonedRecoveryFiles(const std::filesystem::path& dir) {
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> found;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("recovery", 0) != 0 || it->path().extension() != ".json" ||
+        name.rfind("recovery-unreadable-", 0) == 0) {
+      continue;
+    }
+    // In use when another process holds its lock (a lock on a fresh descriptor fails even
+    // within this process, so our own file is never listed).
+    const int fd = ::open(lockFileOf(it->path()).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      const bool inUse = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+      ::close(fd);
+      if (inUse) continue;
+    }
+    std::error_code timeError;
+    found.emplace_back(std::filesystem::last_write_time(it->path(), timeError), it->path());
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::filesystem::path> result;
+  for (auto& entry : found) result.push_back(std::move(entry.second));
+  return result;
+}
+
+std::filesystem::path setAsideUnreadable(const std::filesystem::path& recoveryFile) {
+  std::string stamp = nowIso8601Utc();
+  std::replace(stamp.begin(), stamp.end(), ':', '-');
+  const std::filesystem::path target =
+      recoveryFile.parent_path() / ("recovery-unreadable-" + stamp + ".json");
+  std::error_code error;
+  std::filesystem::rename(recoveryFile, target, error);
+  if (error) {
+    log::warn("cannot move " + recoveryFile.string() + " aside: " + error.message());
+    return recoveryFile;
+  }
+  std::filesystem::remove(lockFileOf(recoveryFile), error);
+  return target;
 }
 
 } // namespace fascia::app

@@ -59,6 +59,46 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
+// One recovery file per running copy
+
+/// An exclusive advisory lock (flock) on a file, held while the object lives. Each running copy
+/// of the program locks "recovery-<pid>.lock" beside its own recovery file, so another copy
+/// started meanwhile knows that file is in use: it neither offers it as a crash to restore
+/// nor discards it. The lock goes with the process, also when it crashes.
+class FileLock {
+public:
+  /// Creates the file (and its folder) if needed and locks it. Throws nothing: held() says
+  /// whether it worked.
+  explicit FileLock(std::filesystem::path file);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  bool held() const { return fd_ >= 0; }
+  const std::filesystem::path& file() const { return file_; }
+
+private:
+  std::filesystem::path file_;
+  int fd_ = -1;
+};
+
+/// This process's recovery file in `dir`: "recovery-<pid>.json".
+std::filesystem::path sessionRecoveryFile(const std::filesystem::path& dir = userStateDir());
+
+/// The lock file that marks a recovery file as in use: the same name with ".lock".
+std::filesystem::path lockFileOf(const std::filesystem::path& recoveryFile);
+
+/// Recovery files in `dir` left by copies of the program that are no longer running (nobody
+/// holds their lock), newest first: the work a crash left behind. Files set aside as
+/// unreadable ("recovery-unreadable-*") are not listed.
+std::vector<std::filesystem::path> abandonedRecoveryFiles(
+    const std::filesystem::path& dir = userStateDir());
+
+/// Moves a recovery file that cannot be read out of the way, to
+/// "recovery-unreadable-<time>.json" in the same folder, so it is neither offered again nor
+/// overwritten, and returns the new name (the old one if the move failed).
+std::filesystem::path setAsideUnreadable(const std::filesystem::path& recoveryFile);
+
+// ---------------------------------------------------------------------------------------------
 // Autosave schedule
 
 /// When to write the recovery copy. Pure logic: the caller passes the time in seconds (any

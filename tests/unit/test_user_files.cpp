@@ -1,11 +1,14 @@
 // Per-user state: where it lives, crash recovery, the autosave schedule and recent files.
 
+#include <chrono>
 #include <cstdlib>
 #include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include "annotations.h"
 #include "fascia/error.h"
 #include "test_models.h"
 #include "user_files.h"
@@ -243,6 +246,68 @@ TEST(UserFiles, RecentFilesThatCannotBeSavedDoNotThrow) {
   RecentFiles recent(dir / "file" / "recent.json");
   EXPECT_NO_THROW(recent.add("/p/a.json"));
   EXPECT_EQ(recent.list().size(), 1u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One recovery file per running copy
+
+TEST(RecoveryFiles, OnlyFilesNobodyHoldsAreOfferedNewestFirst) {
+  test::TempDir dir;
+  AnnotationDocument document;
+  document.points.push_back(TriggerPoint{});
+  document.points.back().id = "p1";
+  // A crashed copy: its recovery file is there, its lock is free (or gone).
+  RecoveryStore(dir / "recovery-111.json").write(document, {});
+  test::writeBytes(dir / "recovery-111.lock", "");
+  // An older one without a lock file at all (e.g. from an older version).
+  RecoveryStore(dir / "recovery.json").write(document, {});
+  fs::last_write_time(dir / "recovery.json",
+                      fs::last_write_time(dir / "recovery-111.json") - std::chrono::hours(1));
+  // A running copy: it holds its lock.
+  const FileLock running(dir / "recovery-222.lock");
+  ASSERT_TRUE(running.held());
+  RecoveryStore(dir / "recovery-222.json").write(document, {});
+  // One set aside as unreadable earlier.
+  test::writeBytes(dir / "recovery-unreadable-2026-01-01T00-00-00Z.json", "{");
+
+  const auto abandoned = abandonedRecoveryFiles(dir.path());
+  ASSERT_EQ(abandoned.size(), 2u);
+  EXPECT_EQ(abandoned[0].filename(), "recovery-111.json");
+  EXPECT_EQ(abandoned[1].filename(), "recovery.json");
+}
+
+TEST(RecoveryFiles, ALockIsExclusiveAndGoesWithItsHolder) {
+  test::TempDir dir;
+  {
+    const FileLock first(dir / "recovery-1.lock");
+    EXPECT_TRUE(first.held());
+    const FileLock second(dir / "recovery-1.lock");
+    EXPECT_FALSE(second.held()) << "a second holder is refused";
+    RecoveryStore(dir / "recovery-1.json").write(AnnotationDocument{}, {});
+    EXPECT_TRUE(abandonedRecoveryFiles(dir.path()).empty());
+  }
+  EXPECT_FALSE(fs::exists(dir / "recovery-1.lock")) << "the holder removes its lock file";
+  EXPECT_EQ(abandonedRecoveryFiles(dir.path()).size(), 1u) << "once released, the file is abandoned";
+}
+
+TEST(RecoveryFiles, SessionFilesAreNamedByProcess) {
+  const fs::path file = sessionRecoveryFile("/tmp/state");
+  EXPECT_EQ(file.parent_path(), fs::path("/tmp/state"));
+  EXPECT_EQ(file.filename().string(), "recovery-" + std::to_string(::getpid()) + ".json");
+  EXPECT_EQ(lockFileOf(file).extension(), ".lock");
+}
+
+TEST(RecoveryFiles, AnUnreadableOneIsSetAsideNotLost) {
+  test::TempDir dir;
+  test::writeBytes(dir / "recovery-5.json", "{\"format\": \"fascia-annotations\", \"vers");
+  test::writeBytes(dir / "recovery-5.lock", "");
+  EXPECT_THROW(RecoveryStore(dir / "recovery-5.json").read(), InputError);
+  const fs::path aside = setAsideUnreadable(dir / "recovery-5.json");
+  EXPECT_NE(aside, dir / "recovery-5.json");
+  EXPECT_EQ(aside.filename().string().rfind("recovery-unreadable-", 0), 0u);
+  EXPECT_EQ(test::readBytes(aside), "{\"format\": \"fascia-annotations\", \"vers");
+  EXPECT_FALSE(fs::exists(dir / "recovery-5.json"));
+  EXPECT_TRUE(abandonedRecoveryFiles(dir.path()).empty()) << "not offered again";
 }
 
 } // namespace
