@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "anatomy.h"
+#include "fma_ids.h"
 #include "glb_reader.h"
 #include "nesting.h"
 
@@ -148,6 +150,23 @@ TEST(AnatomyBuilder, EveryListedStructureIsPresentWithMetadata) {
     for (float c : s.meta.colour) EXPECT_TRUE(c >= 0.0f && c <= 1.0f) << s.meta.id;
   }
   for (const auto& id : expectedStructures()) EXPECT_TRUE(ids.count(id)) << "missing " << id;
+}
+
+TEST(AnatomyBuilder, FmaIdsComeFromTheTableAndNameRealStructures) {
+  const auto& built = reducedBuild();
+  const std::regex wellFormed("FMA:[1-9][0-9]*");
+  for (const FmaEntry& e : fmaTable()) {
+    EXPECT_TRUE(std::regex_match(std::string(e.fmaId), wellFormed)) << e.structure << " " << e.fmaId;
+    EXPECT_FALSE(e.source.empty()) << e.structure << " needs the source its id was read from";
+    // A misspelt key would silently give its structure no id.
+    const bool named = std::any_of(built.begin(), built.end(), [&](const BuiltStructure& s) {
+      return s.meta.id == e.structure || s.meta.id == std::string(e.structure) + "_left";
+    });
+    EXPECT_TRUE(named) << "table entry " << e.structure << " matches no structure";
+  }
+  for (const auto& s : built) EXPECT_EQ(s.meta.fmaId, fmaIdFor(s.meta.id)) << s.meta.id;
+  EXPECT_EQ(fmaIdFor("trapezius_upper_right"), "FMA:9626");
+  EXPECT_EQ(fmaIdFor("vertebra_t7"), "");
 }
 
 TEST(AnatomyBuilder, VolumesAreClosedAndConsistentlyOriented) {

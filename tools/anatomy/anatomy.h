@@ -19,7 +19,7 @@ struct StructureMeta {
   std::string layer;       ///< skin, superficial-fascia, deep-fascia, muscle, bone
   std::string displayName;
   std::string latinName;   ///< Terminologia Anatomica
-  std::string fmaId;       ///< empty where we are not sure of the number
+  std::string fmaId;       ///< from fmaIdFor (fma_ids.h); empty where no id was checked
   std::string group;
   std::string side;        ///< left, right, midline
   std::string description; ///< two or three sentences for a patient

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "anatomy.h"
+#include "fma_ids.h"
 #include "parts.h"
 
 namespace fascia::anatomy {
@@ -159,7 +160,7 @@ public:
     append(outer, inner);
     optimizeForGpu(outer);
     finish(meta("superficial_fascia", "superficial-fascia", "Superficial fascia and subcutaneous tissue",
-                "Tela subcutanea cum fascia superficiali", "", "Superficial fascia", "midline",
+                "Tela subcutanea cum fascia superficiali", "Superficial fascia", "midline",
                 "The layer of fat and loose connective tissue just under the skin, split in two by a thin "
                 "membrane, the superficial fascia. It is thin over the spine and thicker over the low back "
                 "and buttocks, and it lets the skin slide over the muscles.",
@@ -182,7 +183,7 @@ public:
     projectAndShade(m, base);
     TriMesh out = makeSheet(m, [](const glm::vec3&) { return kSkinThickness; });
     optimizeForGpu(out);
-    finish(meta("skin", "skin", "Skin", "Cutis", "FMA:7163", "Skin", "midline",
+    finish(meta("skin", "skin", "Skin", "Cutis", "Skin", "midline",
                 "The body's outer covering. On the back it is among the thickest skin of the body, about "
                 "2 to 3 millimetres, and it is attached loosely enough to slide over the layers beneath.",
                 kSkinColour),
@@ -195,7 +196,8 @@ private:
   std::size_t budget(std::size_t full) const {
     return std::max<std::size_t>(150, static_cast<std::size_t>(static_cast<float>(full) * opt_.detail * opt_.detail));
   }
-  void finish(const StructureMeta& m, TriMesh mesh, std::chrono::steady_clock::time_point t0) {
+  void finish(StructureMeta m, TriMesh mesh, std::chrono::steady_clock::time_point t0) {
+    m.fmaId = fmaIdFor(m.id);
     if (opt_.verbose) {
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       std::fprintf(stderr, "%-40s %8zu triangles %8.0f ms\n", m.id.c_str(), mesh.triangleCount(), ms);

@@ -301,7 +301,7 @@ std::vector<VolumeDef> makeFrontMuscles() {
   std::vector<VolumeDef> left;
   left.push_back(
       bundleMuscle(meta("psoas_major_left", "muscle", "Psoas major (left)", "Musculus psoas major",
-                        "", "Hip flexors", "left",
+                        "Hip flexors", "left",
                         "A long, thick muscle deep in the belly that runs from the sides of the "
                         "lowest chest vertebra and the lumbar vertebrae down over the rim of the "
                         "pelvis to the inside of the thigh bone. It lifts the thigh toward the "
@@ -309,7 +309,7 @@ std::vector<VolumeDef> makeFrontMuscles() {
                         muscleTone(1)),
                    psoasBundles(), 0.010f, 0.0019f, 7000));
   left.push_back(
-      bundleMuscle(meta("iliacus_left", "muscle", "Iliacus (left)", "Musculus iliacus", "",
+      bundleMuscle(meta("iliacus_left", "muscle", "Iliacus (left)", "Musculus iliacus",
                         "Hip flexors", "left",
                         "A fan-shaped muscle lining the inside of the wing of the pelvis. Its "
                         "fibres gather beside psoas major and attach with it to the inside of the "
@@ -321,7 +321,7 @@ std::vector<VolumeDef> makeFrontMuscles() {
     VolumeDef v;
     v.meta = meta(
         "rectus_abdominis_left", "muscle", "Rectus abdominis (left)", "Musculus rectus abdominis",
-        "", "Abdominal wall", "left",
+        "Abdominal wall", "left",
         "The long, flat strap muscle at the front of the belly, running from the pubic bone up to "
         "the lower ribs and the tip of the breastbone, next to its partner across a thin midline "
         "seam, the linea alba. Tendon bands cross it and give the six-pack look; it bends the "

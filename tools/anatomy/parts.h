@@ -95,9 +95,10 @@ float subcutaneousThickness(const glm::vec3& p);
 /// Reddish muscle colours that differ a little from one muscle to the next (i cycles).
 std::array<float, 3> muscleTone(int i);
 
-/// Metadata helper.
+/// Metadata helper. The FMA id is not given here: the builder looks it up in one table
+/// (fmaIdFor, fma_ids.h) when it finishes the structure.
 StructureMeta meta(std::string id, std::string layer, std::string display, std::string latin,
-                   std::string fma, std::string group, std::string side, std::string description,
+                   std::string group, std::string side, std::string description,
                    std::array<float, 3> colour);
 /// The right-side copy of a left-side metadata record ("_left" -> "_right", "(left)" ->
 /// "(right)"), with the colour nudged so the two sides read apart slightly.

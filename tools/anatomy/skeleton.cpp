@@ -270,7 +270,7 @@ std::vector<VolumeDef> makeBones() {
     const float t = static_cast<float>(i) / static_cast<float>(levels.size() - 1);
     VolumeDef v;
     v.meta = meta("vertebra_" + lower, "bone", s.name + " vertebra",
-                  std::string("Vertebra ") + region + " " + s.name, "", "Vertebrae", "midline", desc,
+                  std::string("Vertebra ") + region + " " + s.name, "Vertebrae", "midline", desc,
                   tone(kBone, -0.03f * t, -0.02f * t + ((i % 2) ? 0.015f : 0.0f), -0.02f * t));
     v.shape = vertebraShape(s, lumbar);
     v.spacing = 0.0011f;
@@ -280,7 +280,7 @@ std::vector<VolumeDef> makeBones() {
   }
   {
     VolumeDef v;
-    v.meta = meta("sacrum", "bone", "Sacrum", "Os sacrum", "FMA:16202", "Pelvis and sacrum", "midline",
+    v.meta = meta("sacrum", "bone", "Sacrum", "Os sacrum", "Pelvis and sacrum", "midline",
                   "The triangular bone at the base of the spine, made of five fused vertebrae, with the "
                   "small tailbone (coccyx) at its tip. It sits like a wedge between the two hip bones at "
                   "the sacroiliac joints and passes the weight of the upper body to the pelvis.",
@@ -306,7 +306,7 @@ std::vector<VolumeDef> makeBones() {
                                        : "a floating rib, whose front end ends free in the flank muscles";
     VolumeDef v;
     v.meta = meta("rib_" + std::to_string(k) + "_left", "bone",
-                  "Rib " + std::to_string(k) + " (left)", "Costa " + std::to_string(k) + " sinistra", "",
+                  "Rib " + std::to_string(k) + " (left)", "Costa " + std::to_string(k) + " sinistra",
                   "Ribs", "left",
                   "The " + std::to_string(k) + (k == 1 ? "st" : k == 2 ? "nd" : k == 3 ? "rd" : "th") +
                       " rib on the left, " + kind +
@@ -348,7 +348,7 @@ std::vector<VolumeDef> makeBones() {
                          {0.007f, 0.007f, 0.011f}});
     const glm::vec3 head = acetabulum;
     VolumeDef v;
-    v.meta = meta("hip_bone_left", "bone", "Hip bone (left)", "Os coxae sinistrum", "", "Pelvis and sacrum",
+    v.meta = meta("hip_bone_left", "bone", "Hip bone (left)", "Os coxae sinistrum", "Pelvis and sacrum",
                   "left",
                   "The large left pelvic bone, made of the ilium, ischium and pubis fused together. "
                   "Its upper rim, the iliac crest, is where you rest your hands on your hips, and the "
@@ -386,7 +386,7 @@ std::vector<VolumeDef> makeBones() {
         Tube{{coracoidBase, {0.140f, 1.446f, 0.005f}, {0.150f, 1.432f, 0.020f}}, {0.0048f, 0.0050f, 0.0045f}},
     };
     VolumeDef v;
-    v.meta = meta("scapula_left", "bone", "Scapula (left)", "Scapula sinistra", "", "Shoulder girdle", "left",
+    v.meta = meta("scapula_left", "bone", "Scapula (left)", "Scapula sinistra", "Shoulder girdle", "left",
                   "The left shoulder blade, a flat triangular bone that glides over the back of the "
                   "ribs. Its ridge, the spine of the scapula, ends in the acromion at the tip of the "
                   "shoulder; many of the muscles that move the arm and steady the shoulder attach here.",
@@ -419,7 +419,7 @@ std::vector<VolumeDef> makeBones() {
       t.radii.push_back(0.0075f - 0.0022f * std::sin(3.14159f * f) + (f > 0.8f ? 0.001f : 0.0f));
     }
     VolumeDef v;
-    v.meta = meta("clavicle_left", "bone", "Clavicle (left)", "Clavicula sinistra", "", "Shoulder girdle", "left",
+    v.meta = meta("clavicle_left", "bone", "Clavicle (left)", "Clavicula sinistra", "Shoulder girdle", "left",
                   "The left collarbone, a slender S-shaped bone that props the shoulder out from the "
                   "breastbone. Its outer end meets the acromion of the shoulder blade, and the upper "
                   "trapezius pulls on it from above.",
@@ -439,7 +439,7 @@ std::vector<VolumeDef> makeBones() {
     const Tube shaft{{{0.146f, 0.880f, 0.008f}, {0.128f, 0.700f, 0.014f}}, {0.0160f, 0.0140f}};
     VolumeDef v;
     v.meta = meta("femur_left", "bone", "Femur, upper end (left)", "Femur sinistrum (pars proximalis)",
-                  "", "Femur", "left",
+                  "Femur", "left",
                   "The top of the left thigh bone: the ball-shaped head sits in the hip socket, and the "
                   "greater trochanter is the bony point you feel on the side of the hip. Several "
                   "buttock muscles, including gluteus medius, minimus and piriformis, attach to it.",

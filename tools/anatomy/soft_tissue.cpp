@@ -132,10 +132,10 @@ std::array<float, 3> muscleTone(int i) {
 }
 
 StructureMeta meta(std::string id, std::string layer, std::string display, std::string latin,
-                   std::string fma, std::string group, std::string side, std::string description,
+                   std::string group, std::string side, std::string description,
                    std::array<float, 3> colour) {
   return StructureMeta{std::move(id),    std::move(layer), std::move(display),     std::move(latin),
-                       std::move(fma),   std::move(group), std::move(side),        std::move(description),
+                       std::string(),    std::move(group), std::move(side),        std::move(description),
                        colour};
 }
 
@@ -280,7 +280,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     t.points.push_back({0.020f, 0.968f, -0.071f}); t.radii.push_back(0.010f);
     t.points.push_back({0.017f, 0.948f, -0.074f}); t.radii.push_back(0.005f);
     left.push_back(tubeMuscle(meta("multifidus_left", "muscle", "Multifidus (left)", "Musculus multifidus",
-                                   "", "Deep muscles", "left",
+                                   "Deep muscles", "left",
                                    "Short, deep muscle bundles that span two to four vertebrae right next to "
                                    "the spine. They steady each vertebra against the next one and are "
                                    "often weak or slow to switch on in people with long-standing low back "
@@ -299,7 +299,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       t.points.push_back(mid + V3(0.0085f + r, 0, 0) + lv[i].back * 0.003f);
       t.radii.push_back(r);
     }
-    left.push_back(tubeMuscle(meta("spinalis_left", "muscle", "Spinalis (left)", "Musculus spinalis", "",
+    left.push_back(tubeMuscle(meta("spinalis_left", "muscle", "Spinalis (left)", "Musculus spinalis",
                                    "Deep muscles", "left",
                                    "The innermost and smallest column of the erector spinae, running "
                                    "between the spinous processes of the upper back. It helps straighten "
@@ -325,7 +325,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     t.points.push_back({0.036f, 1.560f, -0.040f}); t.radii.push_back(0.005f);
     t.points.push_back({0.038f, 1.625f, -0.032f}); t.radii.push_back(0.0035f);
     left.push_back(tubeMuscle(meta("longissimus_left", "muscle", "Longissimus (left)", "Musculus longissimus",
-                                   "", "Deep muscles", "left",
+                                   "Deep muscles", "left",
                                    "The middle and longest column of the erector spinae, running from the "
                                    "sacrum up to the neck along the transverse processes. It arches the "
                                    "back and, working on one side, bends the trunk sideways.",
@@ -355,7 +355,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     }
     t.points.push_back({0.042f, 1.515f, -0.046f}); t.radii.push_back(0.0035f);
     left.push_back(tubeMuscle(meta("iliocostalis_left", "muscle", "Iliocostalis (left)", "Musculus iliocostalis",
-                                   "", "Deep muscles", "left",
+                                   "Deep muscles", "left",
                                    "The outer column of the erector spinae, running from the back of the "
                                    "pelvis up over the angles of the ribs to the lower neck. It extends and "
                                    "side-bends the spine and can feel tight and tender along the ribs.",
@@ -369,7 +369,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.insertion = Curve({{0.036f, 1.198f, -0.024f}, {0.088f, 1.192f, -0.034f}});
     f.bulge = V3(0.004f, 0.0f, 0.004f);
     left.push_back(fanMuscle(meta("quadratus_lumborum_left", "muscle", "Quadratus lumborum (left)",
-                                  "Musculus quadratus lumborum", "", "Deep muscles", "left",
+                                  "Musculus quadratus lumborum", "Deep muscles", "left",
                                   "A flat, square muscle deep in the side of the low back, between the "
                                   "lowest rib and the top of the pelvis. It hitches the hip up and bends "
                                   "the trunk sideways, and is a common source of one-sided low back pain.",
@@ -383,7 +383,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.insertion = Curve({{0.166f, 0.916f, 0.020f}, {0.170f, 0.912f, 0.008f}});
     f.bulge = V3(0.008f, 0.0f, 0.0f);
     left.push_back(fanMuscle(meta("gluteus_minimus_left", "muscle", "Gluteus minimus (left)",
-                                  "Musculus gluteus minimus", "", "Deep muscles", "left",
+                                  "Musculus gluteus minimus", "Deep muscles", "left",
                                   "The smallest and deepest buttock muscle, lying on the outer surface of "
                                   "the pelvis under gluteus medius. It steadies the pelvis when you stand "
                                   "on one leg and turns the thigh inward.",
@@ -396,7 +396,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.origin = Curve({{0.024f, 0.992f, -0.016f}, {0.027f, 0.955f, -0.030f}});
     f.insertion = Curve({{0.150f, 0.920f, -0.010f}, {0.152f, 0.916f, -0.006f}});
     f.bulge = V3(0.0f, 0.0f, -0.006f);
-    left.push_back(fanMuscle(meta("piriformis_left", "muscle", "Piriformis (left)", "Musculus piriformis", "",
+    left.push_back(fanMuscle(meta("piriformis_left", "muscle", "Piriformis (left)", "Musculus piriformis",
                                   "Deep muscles", "left",
                                   "A pear-shaped muscle deep in the buttock that runs from the front of "
                                   "the sacrum to the top of the thigh bone and turns the leg outward. The "
@@ -414,7 +414,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.insertion = Curve({{0.176f, 0.918f, 0.012f}, {0.179f, 0.906f, -0.010f}});
     f.bulge = V3(0.014f, 0.0f, -0.010f);
     left.push_back(fanMuscle(meta("gluteus_medius_left", "muscle", "Gluteus medius (left)",
-                                  "Musculus gluteus medius", "", "Deep muscles", "left",
+                                  "Musculus gluteus medius", "Deep muscles", "left",
                                   "A thick fan-shaped muscle on the side of the hip, partly covered by "
                                   "gluteus maximus. It keeps the pelvis level with every step; when it is "
                                   "weak the opposite hip drops as you walk.",
@@ -428,7 +428,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.insertion = Curve({{0.070f, 1.430f, -0.090f}, {0.073f, 1.478f, -0.082f}});
     f.bulge = V3(0.006f, 0.0f, -0.004f);
     left.push_back(fanMuscle(meta("levator_scapulae_left", "muscle", "Levator scapulae (left)",
-                                  "Musculus levator scapulae", "", "Intermediate muscles", "left",
+                                  "Musculus levator scapulae", "Intermediate muscles", "left",
                                   "A strap-like muscle at the side and back of the neck that lifts the "
                                   "shoulder blade, as in a shrug. It is a very common spot for a stiff "
                                   "neck and knots where the neck meets the shoulder.",
@@ -442,7 +442,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.insertion = Curve({{0.184f, 1.350f, -0.012f}, {0.188f, 1.366f, -0.008f}});
     f.bulge = V3(0.0f, -0.006f, -0.010f);
     left.push_back(fanMuscle(meta("teres_major_left", "muscle", "Teres major (left)", "Musculus teres major",
-                                  "", "Intermediate muscles", "left",
+                                  "Intermediate muscles", "left",
                                   "A thick, rounded muscle from the lower corner of the shoulder blade to "
                                   "the front of the upper arm bone. It pulls the arm down and back and "
                                   "turns it inward, working together with latissimus dorsi.",
@@ -458,7 +458,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                 3));
     f.insertion = Curve({{0.238f, 1.262f, 0.006f}, {0.240f, 1.258f, -0.012f}});
     f.bulge = V3(0.026f, 0.0f, 0.0f);
-    left.push_back(fanMuscle(meta("deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus", "",
+    left.push_back(fanMuscle(meta("deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus",
                                   "Superficial muscles", "left",
                                   "The rounded muscle that caps the shoulder, from the collarbone, the acromion "
                                   "and the spine of the shoulder blade down to the outside of the upper arm. "
@@ -477,7 +477,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                    3));
     f.bulge = V3(0.0f, -0.012f, -0.040f);
     left.push_back(fanMuscle(meta("gluteus_maximus_left", "muscle", "Gluteus maximus (left)",
-                                  "Musculus gluteus maximus", "", "Superficial muscles", "left",
+                                  "Musculus gluteus maximus", "Superficial muscles", "left",
                                   "The large, thick muscle that forms the shape of the buttock. It "
                                   "straightens the hip when you climb stairs, rise from a chair or run, "
                                   "and its upper fibres blend into the thoracolumbar fascia of the low back.",
@@ -574,35 +574,35 @@ std::vector<SheetDef> makeSheetMuscles() {
     return std::max(std::min(sdPolygon2(q, rhMin), sdPolygon2(q, rhMaj)), p.z + 0.02f);
   };
   left.push_back(fanSheet(meta("serratus_posterior_inferior_left", "muscle", "Serratus posterior inferior (left)",
-                               "Musculus serratus posterior inferior", "", "Intermediate muscles", "left",
+                               "Musculus serratus posterior inferior", "Intermediate muscles", "left",
                                "A thin sheet under latissimus dorsi, running from the spine at the junction "
                                "of the chest and low back up and out to the lowest four ribs. It pulls "
                                "these ribs down and back, steadying them during breathing.",
                                muscleTone(4)),
                           serratusInferior(), -0.02f, 0.0022f, 0.012f, 1800, {}, {0.02f}));
   left.push_back(fanSheet(meta("serratus_posterior_superior_left", "muscle", "Serratus posterior superior (left)",
-                               "Musculus serratus posterior superior", "", "Intermediate muscles", "left",
+                               "Musculus serratus posterior superior", "Intermediate muscles", "left",
                                "A thin sheet under the rhomboids, from the lower neck and upper chest spine "
                                "down and out to ribs two to five. It lifts the upper ribs a little when you "
                                "breathe in.",
                                muscleTone(5)),
                           serratusSuperior(), -0.02f, 0.0022f, 0.012f, 1800, {}, {0.02f}));
   left.push_back(fanSheet(meta("rhomboid_minor_left", "muscle", "Rhomboid minor (left)",
-                               "Musculus rhomboideus minor", "", "Intermediate muscles", "left",
+                               "Musculus rhomboideus minor", "Intermediate muscles", "left",
                                "A narrow band from the lowest neck and first chest vertebrae to the shoulder "
                                "blade's inner edge, just above rhomboid major. It draws the shoulder blade "
                                "toward the spine.",
                                muscleTone(6)),
                           rhomboidMinor(), -0.02f, 0.0050f, 0.010f, 1400, rhomboids));
   left.push_back(fanSheet(meta("rhomboid_major_left", "muscle", "Rhomboid major (left)",
-                               "Musculus rhomboideus major", "", "Intermediate muscles", "left",
+                               "Musculus rhomboideus major", "Intermediate muscles", "left",
                                "A flat, diamond-shaped muscle between the upper back spine and the inner "
                                "edge of the shoulder blade. It squeezes the shoulder blades together and "
                                "is a classic place for aching between the shoulder blades after long desk work.",
                                muscleTone(7)),
                           rhomboidMajor(), -0.02f, 0.0050f, 0.010f, 2600, rhomboids));
   left.push_back(fanSheet(meta("infraspinatus_left", "muscle", "Infraspinatus (left)", "Musculus infraspinatus",
-                               "", "Intermediate muscles", "left",
+                               "Intermediate muscles", "left",
                                "A thick triangular muscle filling the shoulder blade below its spine, one of "
                                "the four rotator cuff muscles. It turns the arm outward and holds the ball of "
                                "the shoulder in its socket; its trigger points often refer pain to the front "
@@ -610,28 +610,28 @@ std::vector<SheetDef> makeSheetMuscles() {
                                muscleTone(0)),
                           infraspinatus(), 0.0f, 0.014f, 0.022f, 3600));
   left.push_back(fanSheet(meta("latissimus_dorsi_left", "muscle", "Latissimus dorsi (left)",
-                               "Musculus latissimus dorsi", "", "Superficial muscles", "left",
+                               "Musculus latissimus dorsi", "Superficial muscles", "left",
                                "The broadest muscle of the back, running from the lower spine, the "
                                "thoracolumbar fascia and the pelvis up to the upper arm. It pulls the arm "
                                "down and back, as in swimming or pulling yourself up.",
                                muscleTone(1)),
                           latissimus(), 0.035f, 0.0045f, 0.020f, 5500, {}, {0.05f}));
   left.push_back(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
-                               "Pars ascendens musculi trapezii", "", "Superficial muscles", "left",
+                               "Pars ascendens musculi trapezii", "Superficial muscles", "left",
                                "The lowest part of the trapezius, running up and out from the mid and lower "
                                "chest spine to the spine of the shoulder blade. It pulls the shoulder blade "
                                "down and helps it rotate when you lift your arm overhead.",
                                muscleTone(2)),
                           trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank));
   left.push_back(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
-                               "Pars transversa musculi trapezii", "", "Superficial muscles", "left",
+                               "Pars transversa musculi trapezii", "Superficial muscles", "left",
                                "The middle part of the trapezius, with fibres running straight out from the "
                                "upper chest spine to the spine of the shoulder blade and the acromion. It "
                                "draws the shoulder blades back toward the spine.",
                                muscleTone(3)),
                           trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank));
   left.push_back(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
-                               "Pars descendens musculi trapezii", "", "Superficial muscles", "left",
+                               "Pars descendens musculi trapezii", "Superficial muscles", "left",
                                "The upper part of the trapezius, from the base of the skull and the back of "
                                "the neck to the outer collarbone. It lifts the shoulder and tilts the head; it "
                                "is the muscle most people mean when they say their shoulders are tense.",
@@ -652,7 +652,7 @@ std::vector<SheetDef> makeDeepFascia() {
   {
     SheetDef s;
     s.meta = meta("thoracolumbar_fascia", "deep-fascia", "Thoracolumbar fascia (posterior layer)",
-                  "Fascia thoracolumbalis, lamina posterior", "", "Deep fascia", "midline",
+                  "Fascia thoracolumbalis, lamina posterior", "Deep fascia", "midline",
                   "A tough, diamond-shaped sheet of connective tissue over the low back, fixed to the "
                   "spinous processes, the sacrum and the back of the pelvis. Latissimus dorsi and gluteus "
                   "maximus pull on it from above and below, so it links the arm, trunk and hip; layers "
@@ -673,7 +673,7 @@ std::vector<SheetDef> makeDeepFascia() {
     const auto low = trapeziusLower().outlineXY(16), inf = infraspinatus().outlineXY(16);
     SheetDef s;
     s.meta = meta("investing_fascia_upper_back_left", "deep-fascia", "Investing fascia of the upper back (left)",
-                  "Fascia investiens (supra musculum trapezium) et fascia infraspinata sinistra", "", "Deep fascia",
+                  "Fascia investiens (supra musculum trapezium) et fascia infraspinata sinistra", "Deep fascia",
                   "left",
                   "A thin, firm covering wrapped around the trapezius and, over the shoulder blade, the "
                   "thick infraspinous fascia over infraspinatus. It keeps the muscles in shape and lets "
@@ -700,7 +700,7 @@ std::vector<SheetDef> makeDeepFascia() {
                                       {0.215f, 0.930f}, {0.205f, 0.840f}, {0.170f, 0.785f}, {0.090f, 0.770f},
                                       {0.030f, 0.805f}, {0.004f, 0.860f}, {0.004f, 0.950f}};
     SheetDef s;
-    s.meta = meta("gluteal_fascia_left", "deep-fascia", "Gluteal fascia (left)", "Fascia glutea sinistra", "",
+    s.meta = meta("gluteal_fascia_left", "deep-fascia", "Gluteal fascia (left)", "Fascia glutea sinistra",
                   "Deep fascia", "left",
                   "The fascia that covers the buttock muscles, continuous with the thoracolumbar fascia "
                   "above and the fascia lata of the thigh below. Over gluteus medius it is thick and "
