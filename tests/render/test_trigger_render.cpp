@@ -31,6 +31,8 @@ using namespace fascia::app;
 
 constexpr int kWidth = 320;
 constexpr int kHeight = 400;
+// Where the test "clicks" to place its trigger point: left of centre, above the middle.
+const glm::vec2 kPickedPixel{130.5f, 150.5f};
 
 // Grey nested shells (so the heat map's red and the marker's colour stand out), an annotation
 // file with one point on the back of the muscle block, and the app state that frames them as
@@ -50,12 +52,16 @@ struct TriggerFixture {
     fascia::test::writeObj(shells, model);
     fascia::test::writeManifest(shells, dir / "shells.manifest.json");
 
-    // Loaded back as the program loads it, so triangles and positions match exactly.
-    const fascia::Model loaded = fascia::loadModel(model);
-    const auto muscle = static_cast<std::uint32_t>(*loaded.find("muscle_block"));
-    const auto onMuscle = fascia::placeOnStructure(loaded, muscle, {0.06f, 0.12f, -0.1f},
-                                                   {0.0f, 0.0f, 1.0f});
+    // The point is placed the way a click places it: the app's pick at a pixel of the frame
+    // the screenshot renders (peel 3: the muscle block is the outermost layer there), on the
+    // model loaded back as the program loads it.
+    AppState state = frameState(3.0f);
+    const auto onMuscle = pickForTriggerPoint(state, kPickedPixel);
     EXPECT_TRUE(onMuscle.has_value());
+    if (onMuscle) {
+      EXPECT_EQ(state.model->structures[onMuscle->structure].info.name, "muscle_block");
+    }
+    const fascia::Model& loaded = *state.model;
     const auto skin = static_cast<std::uint32_t>(*loaded.find("skin"));
     const auto onSkin = fascia::placeOnStructure(loaded, skin, {-0.05f, -0.15f, -0.1f},
                                                  {0.0f, 0.0f, 1.0f});
@@ -69,10 +75,7 @@ struct TriggerFixture {
     point.pain = 9;
     point.created = "2026-11-26T00:00:00Z";
     point.modified = point.created;
-    if (onMuscle) {
-      point.position = onMuscle->position;
-      point.anchor = SurfaceAnchor{onMuscle->triangle, onMuscle->barycentric};
-    }
+    if (onMuscle) bindToHit(point, loaded, *onMuscle);
     point.referral.essential.push_back(ReferralBlob{zoneCentre, zoneRadius});
     AnnotationDocument document;
     document.points.push_back(point);
@@ -91,13 +94,20 @@ struct TriggerFixture {
     return fascia::readPng(png);
   }
 
-  // Where a model point lands in the frame (same camera as --screenshot).
-  glm::vec2 project(glm::vec3 position) const {
+  // The state --screenshot renders (same model file, camera and peel).
+  AppState frameState(float peel) const {
     CommandLine options;
     options.size = {kWidth, kHeight};
+    options.peelDepth = peel;
     AppState state;
     state.model = std::make_shared<const fascia::Model>(fascia::loadModel(model));
     applyViewOptions(options, state);
+    return state;
+  }
+
+  // Where a model point lands in the frame.
+  glm::vec2 project(glm::vec3 position) const {
+    const AppState state = frameState(0.0f);
     const auto pixel = TriggerPointView::project(state, position);
     EXPECT_TRUE(pixel.has_value());
     return pixel.value_or(glm::vec2(-1000.0f));
@@ -144,10 +154,10 @@ protected:
 };
 TriggerFixture* TriggerRender::fixture_ = nullptr;
 
-TEST_F(TriggerRender, MarkerAppearsAtItsPointsPixelSolidOnceUncovered) {
+TEST_F(TriggerRender, MarkerAppearsWhereThePointWasPickedSolidOnceUncovered) {
   const glm::vec2 pixel = fixture_->project(fixture_->point.position);
-  ASSERT_GT(pixel.x, 10.0f);
-  ASSERT_LT(pixel.x, kWidth - 10.0f);
+  EXPECT_NEAR(pixel.x, kPickedPixel.x, 1.0f) << "the point projects back to the picked pixel";
+  EXPECT_NEAR(pixel.y, kPickedPixel.y, 1.0f);
   const std::string annotations = fixture_->annotations.string();
   // Peel 3: the muscle block is the outermost shown layer, so the marker is solid.
   const Image plain = fixture_->screenshot({"--peel", "3"});
