@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include <glm/common.hpp>
 #include <glm/geometric.hpp>
@@ -513,19 +514,28 @@ struct Renderer::Impl {
     glBindVertexArray(0);
   }
 
-  /// A square in the section plane, centred where the plane passes nearest the model's centre
-  /// and large enough to cover every cut, in triangle-strip order.
-  std::array<glm::vec3, 4> capQuad() const {
-    Bounds all;
-    for (const GpuStructure& gpu : model.structures) all.extend(gpu.bounds);
+  /// The rectangle in the section plane that covers a box's shadow on it (so every pixel
+  /// where the plane cuts what the box holds), in triangle-strip order. Small quads keep the
+  /// cap fill cheap: a software renderer pays for every covered sample.
+  std::array<glm::vec3, 4> capQuad(const Bounds& box) const {
     const glm::vec3 n = section.normal;
-    const glm::vec3 centre = all.centre() - section.distance(all.centre()) * n;
     const glm::vec3 helper = std::abs(n.x) < 0.9f ? glm::vec3(1, 0, 0) : glm::vec3(0, 1, 0);
     const glm::vec3 u = glm::normalize(glm::cross(n, helper));
     const glm::vec3 v = glm::cross(n, u);
-    const float r = 1.5f * all.radius() + 0.01f;
-    return {centre - r * u - r * v, centre + r * u - r * v, centre - r * u + r * v,
-            centre + r * u + r * v};
+    const glm::vec3 origin = section.point;
+    glm::vec2 low(std::numeric_limits<float>::max());
+    glm::vec2 high(std::numeric_limits<float>::lowest());
+    for (int corner = 0; corner < 8; ++corner) {
+      const glm::vec3 p((corner & 1) ? box.max.x : box.min.x, (corner & 2) ? box.max.y : box.min.y,
+                        (corner & 4) ? box.max.z : box.min.z);
+      const glm::vec2 inPlane(glm::dot(p - origin, u), glm::dot(p - origin, v));
+      low = glm::min(low, inPlane);
+      high = glm::max(high, inPlane);
+    }
+    low -= glm::vec2(0.001f); // a millimetre of margin against rounding at the rim
+    high += glm::vec2(0.001f);
+    return {origin + low.x * u + low.y * v, origin + high.x * u + low.y * v,
+            origin + low.x * u + high.y * v, origin + high.x * u + high.y * v};
   }
 
   /// Section caps, the classic stencil way. For each opaque closed structure the plane cuts:
@@ -534,16 +544,16 @@ struct Renderer::Impl {
   /// where the ray meets the plane inside the structure's volume (the clipped surface has one
   /// crossing too many on one side) and 0 elsewhere. Then one quad in the plane fills the
   /// pixels whose count is not zero with the structure's colour, and zeroes the stencil for
-  /// the next structure. Caps are drawn outer layers first with LEQUAL, so where volumes nest
-  /// (a bone inside a muscle block) the inner one's cap lands on top of the outer one's at the
-  /// same depth; the bundled model's structures do not overlap, so there the order is moot.
+  /// the next structure. Caps are drawn outer layers first with LEQUAL and a depth offset
+  /// growing with the layer's depth, so where volumes nest (a bone inside a muscle block) the
+  /// inner one's cap lands on top of the outer one's; the bundled model's structures do not
+  /// overlap, so there the order is moot.
   /// Open sheets get no cap (they are thin already); neither do partly transparent layers,
   /// whose cut is seen through anyway (their far side shows, since cut structures are drawn
   /// two-sided).
   void drawCaps(const glm::mat4& viewProjection, const DisplaySettings& display,
                 const std::vector<float>& opacity) {
     if (!section.enabled) return;
-    const std::array<glm::vec3, 4> corners = capQuad();
     // Flat and a little darker than the lit surface, so a cut face reads as a cut.
     constexpr float kCapShade = 0.72f;
     glEnable(GL_STENCIL_TEST);
@@ -570,7 +580,7 @@ struct Renderer::Impl {
         glDisable(GL_CLIP_DISTANCE0); // the quad lies in the plane: rounding must not clip it
         capProgram.use();
         capProgram.setViewProjection(viewProjection);
-        capProgram.setCorners(corners);
+        capProgram.setCorners(capQuad(gpu.bounds));
         capProgram.setColour(gpu.colour * kCapShade);
         const auto index = static_cast<std::uint32_t>(i);
         if (display.selected == index) {
@@ -584,6 +594,11 @@ struct Renderer::Impl {
         glDepthMask(GL_TRUE);
         glEnable(GL_DEPTH_TEST);
         glDepthFunc(GL_LEQUAL);
+        // Each structure's quad has its own corners, so depths along the one plane differ by
+        // rounding; pulling deeper layers' caps forward by a few depth steps makes the inner
+        // cap win where volumes nest.
+        glEnable(GL_POLYGON_OFFSET_FILL);
+        glPolygonOffset(0.0f, -4.0f * static_cast<float>(layerIndex(layer)));
         glStencilFunc(GL_NOTEQUAL, 0, 0xFF);
         glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
         glBindVertexArray(emptyVertexArray.name());
@@ -593,6 +608,8 @@ struct Renderer::Impl {
       }
     }
     glDisable(GL_STENCIL_TEST);
+    glDisable(GL_POLYGON_OFFSET_FILL);
+    glPolygonOffset(0.0f, 0.0f);
     glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
     glDepthFunc(GL_LESS);
     glEnable(GL_CLIP_DISTANCE0);

@@ -9,6 +9,8 @@
 #include <stdexcept>
 
 #include <glm/geometric.hpp>
+#include <glm/mat4x4.hpp>
+#include <glm/vec4.hpp>
 
 #include "cli.h"
 #include "commands.h"
@@ -32,6 +34,15 @@ AppState stateWithShells() {
   queue.apply(cmd::ReplaceModel{std::make_shared<const Model>(test::makeNestedShells(2))}, state);
   state.viewport = {400, 600};
   return state;
+}
+
+// The pixel (origin top-left) where a world point appears.
+glm::vec2 pixelOf(const AppState& state, const glm::vec3& world) {
+  const glm::vec4 clip =
+      state.camera.projection(state.aspect()) * state.camera.view() * glm::vec4(world, 1.0f);
+  const glm::vec2 ndc = glm::vec2(clip) / clip.w;
+  return {(ndc.x * 0.5f + 0.5f) * float(state.viewport.x),
+          (0.5f - ndc.y * 0.5f) * float(state.viewport.y)};
 }
 
 std::string pickedName(const AppState& state, glm::vec2 pixel) {
@@ -221,7 +232,10 @@ TEST(SectionCommands, ResetLayersKeepsTheSection) {
 
 TEST(SectionPicking, IgnoresWhatThePlaneRemoves) {
   AppState state = stateWithShells();
-  const glm::vec2 centre(200.0f, 300.0f);
+  const glm::vec3 middle = state.model->bounds().centre();
+  const glm::vec2 centre = pixelOf(state, middle);
+  // Between the bone core (0.20 m tall semi-axis) and the muscle block's surface (0.36 m).
+  const glm::vec2 inMuscle = pixelOf(state, middle - glm::vec3(0.0f, 0.28f, 0.0f));
   for (const bool withBvh : {false, true}) {
     state.bvh = withBvh ? std::make_shared<const Bvh>(*state.model) : nullptr;
     state.display.section = defaultSection(state.model->bounds());
@@ -232,7 +246,7 @@ TEST(SectionPicking, IgnoresWhatThePlaneRemoves) {
     state.display.section.enabled = true;
     EXPECT_EQ(pickedName(state, centre), "bone_core");
     // Off-centre, outside the bone core's cut but inside the muscle block's.
-    EXPECT_EQ(pickedName(state, centre + glm::vec2(0.0f, 70.0f)), "muscle_block");
+    EXPECT_EQ(pickedName(state, inMuscle), "muscle_block");
     // The other side removed: the back half is whole and its skin is hit first.
     state.display.section = flipped(state.display.section);
     EXPECT_EQ(pickedName(state, centre), "skin");
