@@ -67,10 +67,13 @@ public:
   }
   /// How many of the spots set above apply to the next structure (0 for other layers).
   void setHeatSpotCount(int count) const { program_.set(heatSpotCount_, count); }
-  /// The section plane as gl_ClipDistance[0] sees it: positive where a point is kept. Only
-  /// takes effect while GL_CLIP_DISTANCE0 is enabled.
+  /// The section plane as gl_ClipDistance[0] sees it: positive where a point is kept. A
+  /// disabled section keeps everything: Mesa's llvmpipe clips by a written clip distance even
+  /// while GL_CLIP_DISTANCE0 is disabled.
   void setSection(const SectionPlane& section) const {
-    program_.set(clipPlane_, glm::vec4(-section.normal, glm::dot(section.normal, section.point)));
+    program_.set(clipPlane_, section.enabled ? glm::vec4(-section.normal,
+                                                         glm::dot(section.normal, section.point))
+                                             : glm::vec4(0.0f, 0.0f, 0.0f, 1.0f));
   }
 
 private:

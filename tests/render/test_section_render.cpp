@@ -5,8 +5,11 @@
 
 #include <array>
 #include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
+
+#include <glm/vec2.hpp>
 
 #include "fascia/image.h"
 #include "process.h"
