@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -65,6 +67,24 @@ std::vector<Hue> huesAlong(const Image& image, glm::ivec2 from, glm::ivec2 step,
   return hues;
 }
 
+// The flat colour of a cut face: the structure's linear colour darkened as the renderer does
+// (0.72), encoded to sRGB.
+glm::u8vec4 capColour(glm::vec3 linear) {
+  const auto encode = [](float c) {
+    return static_cast<std::uint8_t>(std::lround(255.0f * std::pow(c * 0.72f, 1.0f / 2.2f)));
+  };
+  return {encode(linear.r), encode(linear.g), encode(linear.b), 255};
+}
+
+bool near(glm::u8vec4 a, glm::u8vec4 b) {
+  return std::abs(int(a.r) - int(b.r)) <= 8 && std::abs(int(a.g) - int(b.g)) <= 8 &&
+         std::abs(int(a.b) - int(b.b)) <= 8;
+}
+
+std::string rgb(glm::u8vec4 p) {
+  return "rgb(" + std::to_string(p.r) + "," + std::to_string(p.g) + "," + std::to_string(p.b) + ")";
+}
+
 // Five nested shells: skin red, superficial fascia green, deep fascia blue, muscle yellow,
 // bone magenta (as in test_render_cli.cpp).
 class SectionRender : public ::testing::Test {
@@ -118,6 +138,14 @@ TEST_F(SectionRender, CutFacesShowEveryLayerInOrderFromTheCore) {
     const std::string name = view + "_" + plane.substr(0, plane.find('@'));
     const Image image = screenshot({"--view", view, "--section", plane}, name);
     const glm::ivec2 centre(image.width / 2, image.height / 2);
+    // Flat cut faces, not the lit inside of the shells: the bone core's cap at the centre, and
+    // the muscle block's just outside the core (the core's cut is 0.45 of the skin's size,
+    // the muscle block's 0.80).
+    const glm::ivec2 inMuscle(centre.x, centre.y - image.height / 4);
+    EXPECT_TRUE(near(image.at(centre.x, centre.y), capColour({0.85f, 0.05f, 0.85f})))
+        << name << ": " << rgb(image.at(centre.x, centre.y));
+    EXPECT_TRUE(near(image.at(inMuscle.x, inMuscle.y), capColour({0.85f, 0.85f, 0.05f})))
+        << name << ": " << rgb(image.at(inMuscle.x, inMuscle.y));
     for (const glm::ivec2 step : {glm::ivec2(0, -1), glm::ivec2(0, 1)}) {
       EXPECT_EQ(describe(huesAlong(image, centre, step, 3)), describe(expected))
           << view << " view, " << plane << " plane, walking " << (step.y < 0 ? "up" : "down");
