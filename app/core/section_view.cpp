@@ -10,6 +10,11 @@
 namespace fascia::app {
 namespace {
 
+// Coronal cuts lie this share of the model's depth from its centre towards the viewer: through
+// the layers nearest the viewer (behind the spine for the back, through the back muscles and
+// ribs), where a cut through the centre would show only the inside of the far body wall.
+constexpr float kCoronalDepthShare = 0.2f;
+
 // Below this many pixels per centimetre the normal is too foreshortened on screen to follow.
 constexpr float kMinPixelsPerCentimetre = 3.0f;
 
@@ -22,7 +27,8 @@ glm::vec3 centreOf(const Bounds& bounds) {
 SectionPlane defaultSection(const Bounds& bounds) {
   // Coronal, removing the posterior side (normal -Z): from the default posterior camera the
   // cut faces the viewer and shows every layer of the back and flanks as bands.
-  SectionPlane plane = sectionPreset(SectionAxis::Coronal, bounds, 0.0f, true);
+  const float offset = -kCoronalDepthShare * bounds.size().z;
+  SectionPlane plane = sectionPreset(SectionAxis::Coronal, bounds, offset, true);
   plane.enabled = false;
   return plane;
 }
@@ -55,7 +61,12 @@ SectionPlane sectionForView(const Bounds& bounds, const Camera& camera) {
       bestAlignment = alignment;
     }
   }
-  return sectionFacing(best, bounds, 0.0f, camera);
+  float offset = 0.0f;
+  if (best == SectionAxis::Coronal) {
+    const float side = camera.eye().z >= centreOf(bounds).z ? 1.0f : -1.0f;
+    offset = side * kCoronalDepthShare * bounds.size().z;
+  }
+  return sectionFacing(best, bounds, offset, camera);
 }
 
 SectionPlane toggledSection(const AppState& state) {

@@ -15,9 +15,10 @@
 
 namespace fascia::app {
 
-/// The plane View > Section view starts with for a model (disabled until switched on): the
-/// coronal plane at the model's centre, removing the posterior half, so the default view from
-/// behind looks straight at the cut. See docs/rendering.md for why.
+/// The plane View > Section view starts with for a model (disabled until switched on): a
+/// coronal plane a fifth of the model's depth behind its centre, removing what lies behind it,
+/// so the default view from behind looks straight at a cut through the back muscles, ribs and
+/// spine, with skin and fascia as bands around it. See docs/rendering.md for why.
 SectionPlane defaultSection(const Bounds& bounds);
 
 /// A plane of an anatomical axis `offset` metres from the centre of `bounds` (along the axis's
@@ -30,9 +31,10 @@ SectionPlane sectionFacing(SectionAxis axis, const Bounds& bounds, float offset,
 /// the eye, removing the part of the body nearer the eye.
 SectionPlane sectionFacingCamera(const Bounds& bounds, float offset, const Camera& camera);
 
-/// The anatomical plane most nearly square to the line of sight through the centre of
-/// `bounds`, removing the side that faces the camera: coronal from behind or in front,
-/// sagittal from the side, transverse from above. What `--section` without a plane shows.
+/// The anatomical plane most nearly square to the line of sight, removing the side that faces
+/// the camera: coronal from behind or in front (a fifth of the model's depth from the centre
+/// towards the viewer, as defaultSection), sagittal from the side and transverse from above
+/// (through the centre). What `--section` without a plane shows.
 SectionPlane sectionForView(const Bounds& bounds, const Camera& camera);
 
 /// The plane View > Section view (key C) installs: the current one switched off when it is

@@ -238,7 +238,8 @@ TEST(SectionPicking, IgnoresWhatThePlaneRemoves) {
   const glm::vec2 inMuscle = pixelOf(state, middle - glm::vec3(0.0f, 0.28f, 0.0f));
   for (const bool withBvh : {false, true}) {
     state.bvh = withBvh ? std::make_shared<const Bvh>(*state.model) : nullptr;
-    state.display.section = defaultSection(state.model->bounds());
+    state.display.section = sectionPreset(SectionAxis::Coronal, state.model->bounds(), 0, true);
+    state.display.section.enabled = false;
     EXPECT_EQ(pickedName(state, centre), "skin");
     // Coronal through the centre, removing the back half seen from behind: the ray starts at
     // the plane, inside every shell; the first surface beyond is the bone core's far side,
