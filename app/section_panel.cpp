@@ -30,10 +30,10 @@ void drawSectionControls(const AppState& state, CommandQueue& commands) {
   // The plane: one of the anatomical ones, each removing the side that faces the camera when
   // chosen, or square to the line of sight.
   const std::optional<SectionAxis> axis = sectionAxisOf(plane);
-  static constexpr std::array<std::pair<SectionAxis, const char*>, 3> kAxes = {{
-      {SectionAxis::Sagittal, "Sagittal"},
-      {SectionAxis::Coronal, "Coronal"},
-      {SectionAxis::Transverse, "Transverse"}}};
+  static constexpr std::array<std::pair<SectionAxis, const char*>, 3> kAxes = {
+      {{SectionAxis::Sagittal, "Sagittal"},
+       {SectionAxis::Coronal, "Coronal"},
+       {SectionAxis::Transverse, "Transverse"}}};
   for (const auto& [candidate, label] : kAxes) {
     if (ImGui::RadioButton(label, axis == candidate)) {
       commands.push(cmd::SetSection{sectionFacing(candidate, bounds, 0.0f, state.camera)});

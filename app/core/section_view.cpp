@@ -110,8 +110,8 @@ float sectionDragDistance(const Camera& camera, glm::ivec2 viewport, const Secti
   }
   // The normal points (nearly) at the viewer: up moves the plane away, by the pointer's
   // motion at the plane's depth.
-  const float depth = std::max(glm::dot(start.point - camera.eye(), camera.forward()),
-                               camera.nearPlane());
+  const float depth =
+      std::max(glm::dot(start.point - camera.eye(), camera.forward()), camera.nearPlane());
   const float metresPerPixel = 2.0f * std::tan(camera.fovY * 0.5f) * depth / size.y;
   const float away = glm::dot(start.normal, camera.forward()) >= 0.0f ? 1.0f : -1.0f;
   return -delta.y * metresPerPixel * away;

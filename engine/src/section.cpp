@@ -55,9 +55,12 @@ std::optional<SectionAxis> parseSectionAxis(std::string_view text) {
 
 glm::vec3 sectionAxisDirection(SectionAxis axis) {
   switch (axis) {
-  case SectionAxis::Sagittal: return {1.0f, 0.0f, 0.0f};
-  case SectionAxis::Coronal: return {0.0f, 0.0f, 1.0f};
-  case SectionAxis::Transverse: return {0.0f, 1.0f, 0.0f};
+  case SectionAxis::Sagittal:
+    return {1.0f, 0.0f, 0.0f};
+  case SectionAxis::Coronal:
+    return {0.0f, 0.0f, 1.0f};
+  case SectionAxis::Transverse:
+    return {0.0f, 1.0f, 0.0f};
   }
   return {0.0f, 0.0f, 1.0f};
 }

@@ -38,14 +38,15 @@ Hue hueOf(glm::u8vec4 p) {
 }
 
 const char* nameOf(Hue hue) {
-  static constexpr std::array<const char*, 6> kNames = {"red", "green", "blue", "yellow",
-                                                       "magenta", "other"};
+  static constexpr std::array<const char*, 6> kNames = {"red",    "green",   "blue",
+                                                        "yellow", "magenta", "other"};
   return kNames[static_cast<std::size_t>(hue)];
 }
 
 std::string describe(const std::vector<Hue>& hues) {
   std::string text;
-  for (const Hue hue : hues) text += std::string(text.empty() ? "" : " ") + nameOf(hue);
+  for (const Hue hue : hues)
+    text += std::string(text.empty() ? "" : " ") + nameOf(hue);
   return text;
 }
 

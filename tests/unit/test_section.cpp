@@ -157,7 +157,8 @@ TEST(SectionView, TheFirstToggleCutsFacingTheView) {
 TEST(SectionView, DraggingFollowsTheNormalOnScreen) {
   AppState state = stateWithShells();
   // From behind, the patient's left (+X) is on the image's left.
-  const SectionPlane sagittal = sectionPreset(SectionAxis::Sagittal, state.model->bounds(), 0, false);
+  const SectionPlane sagittal =
+      sectionPreset(SectionAxis::Sagittal, state.model->bounds(), 0, false);
   const glm::vec2 start(200.0f, 300.0f);
   const float left = sectionDragDistance(state.camera, state.viewport, sagittal, start,
                                          start - glm::vec2(40.0f, 0.0f));
@@ -297,8 +298,7 @@ TEST(SectionCommandLine, BadPlanesAreUsageErrors) {
     return std::string("no error");
   };
   EXPECT_NE(message({"--section", "sagital"}).find("unknown plane 'sagital'"), std::string::npos);
-  EXPECT_NE(message({"--section", "oblique@3"}).find("unknown plane 'oblique'"),
-            std::string::npos);
+  EXPECT_NE(message({"--section", "oblique@3"}).find("unknown plane 'oblique'"), std::string::npos);
   EXPECT_NE(message({"--section", "coronal@"}).find("nothing after '@'"), std::string::npos);
   EXPECT_NE(message({"--section", "coronal@abc"}).find("not a number"), std::string::npos);
   EXPECT_NE(message({"--section", "coronal@1,2"}).find("X,Y,Z"), std::string::npos);
@@ -308,8 +308,8 @@ TEST(SectionCommandLine, BadPlanesAreUsageErrors) {
 
 TEST(SectionCommandLine, SceneSetupCutsFacingTheView) {
   AppState state = stateWithShells();
-  CommandLine line = parseCommandLine({"--screenshot", "a.png", "--view", "left", "--section",
-                                       "transverse@5"});
+  CommandLine line =
+      parseCommandLine({"--screenshot", "a.png", "--view", "left", "--section", "transverse@5"});
   applyViewOptions(line, state);
   const SectionPlane& plane = state.display.section;
   EXPECT_TRUE(plane.enabled);
