@@ -39,6 +39,7 @@ GlWindow::GlWindow(const Options& options) {
 #endif
   glfwWindowHint(GLFW_VISIBLE, options.visible ? GLFW_TRUE : GLFW_FALSE);
   glfwWindowHint(GLFW_SAMPLES, options.samples);
+  glfwWindowHint(GLFW_STENCIL_BITS, 8); // the section view's caps
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
   window_ = glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr,
                              nullptr);

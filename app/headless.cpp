@@ -69,6 +69,7 @@ int runScreenshot(const CommandLine& options) {
   renderer.setModel(*state.model);
   TriggerPointView triggerPoints;
   syncTriggerPoints(state, triggerPoints, renderer);
+  renderer.setSection(state.display.section);
   const Image image = renderer.renderImage(state.camera, state.display, options.size);
   writePng(image, options.screenshotPath);
   if (options.timedFrames > 0) printFrameTimes(renderer, state, options);

@@ -14,6 +14,8 @@
 
 #include "fascia/model_loader.h"
 #include "model_loading.h"
+#include "section_panel.h"
+#include "section_view.h"
 #include "trigger_panels.h"
 
 namespace fascia::app {
@@ -143,6 +145,10 @@ void drawMenuBar(const AppState& state, const FrameInfo& info, CommandQueue& com
     if (ImGui::MenuItem("Focus on selection", "F", false, state.display.selected.has_value())) {
       commands.push(cmd::FocusSelection{});
     }
+    if (ImGui::MenuItem("Section view", "C", state.display.section.enabled,
+                        state.model != nullptr)) {
+      commands.push(cmd::SetSection{toggledSection(state)});
+    }
     ImGui::Separator();
     ImGui::MenuItem("Layers panel", nullptr, &ui.showLayers);
     ImGui::MenuItem("Structures panel", nullptr, &ui.showStructures);
@@ -220,6 +226,8 @@ float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui
   }
   if (ImGui::Button("Reset layers")) commands.push(cmd::ResetLayers{});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Every layer visible and opaque, nothing peeled");
+  ImGui::Separator();
+  drawSectionControls(state, commands);
   const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
   ImGui::End();
   return bottom;
@@ -577,7 +585,7 @@ void drawHelpWindow(UiState& ui) {
   if (!ui.showHelp) return;
   ImGui::SetNextWindowSize(ImVec2(460.0f, 0.0f), ImGuiCond_Appearing);
   if (ImGui::Begin("Controls and shortcuts", &ui.showHelp, ImGuiWindowFlags_AlwaysAutoResize)) {
-    static constexpr std::array<std::pair<const char*, const char*>, 24> kRows = {{
+    static constexpr std::array<std::pair<const char*, const char*>, 26> kRows = {{
         {"Left drag", "orbit"},
         {"Right or middle drag, Shift+left drag", "pan"},
         {"Scroll", "zoom"},
@@ -587,6 +595,8 @@ void drawHelpWindow(UiState& ui) {
         {"A", "frame all"},
         {"F", "focus on the selected structure or trigger point"},
         {"[  ]", "peel one layer less / more"},
+        {"C", "section view on / off (cut the body open)"},
+        {"Alt+drag", "move the section plane"},
         {"H / I", "hide / isolate the selection"},
         {"Shift+H", "show all"},
         {"Esc", "leave Mark / Paint, then clear the selection"},
@@ -728,6 +738,7 @@ void handleShortcuts(const std::vector<KeyPress>& presses, const AppState& state
       }
     }
     if (key == GLFW_KEY_I && selected) commands.push(cmd::IsolateStructure{*selected});
+    if (key == GLFW_KEY_C) commands.push(cmd::SetSection{toggledSection(state)}); // "cut"
     if (key == GLFW_KEY_ESCAPE) {
       // Leave a tool first; a second Escape clears the selection.
       if (state.tool != Tool::Navigate) {

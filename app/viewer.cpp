@@ -20,6 +20,7 @@
 #include "panels.h"
 #include "paths.h"
 #include "scene_setup.h"
+#include "section_view.h"
 #include "state.h"
 #include "trigger_panels.h"
 #include "trigger_render.h"
@@ -105,6 +106,10 @@ struct MouseTracker {
   std::optional<PointRef> marker;
   /// The press started a referral-zone brush stroke.
   bool painting = false;
+  /// Alt+drag moves the section plane along its normal: the plane and pixel at the press.
+  bool movingSection = false;
+  SectionPlane sectionAtPress;
+  glm::vec2 sectionPressPixel{0.0f};
 };
 
 GlWindow::Options windowOptions(const CommandLine& options) {
@@ -223,6 +228,7 @@ private:
       if (auto model = loading_->takeModel()) {
         commands_.push(cmd::ReplaceModel{model});
         if (firstModel_ && !openedFromMenu_) pushStartupViewOptions();
+        if (firstModel_ && !openedFromMenu_ && options_.section) pushStartupSection(*model);
         modelName_ = loading_->path().filename().string();
         firstModel_ = false;
         // A build for the previous model finishes aside; waiting for it would freeze the UI.
@@ -261,6 +267,12 @@ private:
     for (const auto& [layer, opacity] : options_.layerOpacities) {
       commands_.push(cmd::SetLayerOpacity{layer, opacity});
     }
+  }
+
+  // --section in the window: the plane facing the start-up view, as --screenshot cuts it.
+  void pushStartupSection(const Model& model) {
+    const Camera camera = presetCamera(options_.view, model.bounds(), state_.aspect());
+    commands_.push(cmd::SetSection{sectionFromOption(options_.section, model.bounds(), camera)});
   }
 
   glm::vec2 toFramebuffer(glm::vec2 windowPosition) const {
@@ -334,8 +346,16 @@ private:
       for (int button = 0; button < 3; ++button) {
         if (!ImGui::IsMouseClicked(button)) continue;
         mouse_ = MouseTracker{true, button, mouse, mouse, 0.0f,
-                              ImGui::IsMouseDoubleClicked(button), std::nullopt, false};
+                              ImGui::IsMouseDoubleClicked(button), std::nullopt, false, false,
+                              SectionPlane{}, glm::vec2(0.0f)};
         if (button != 0) continue;
+        if (io.KeyAlt && state_.display.section.enabled) {
+          commands_.breakMerge(); // one drag, one undo step
+          mouse_.movingSection = true;
+          mouse_.sectionAtPress = state_.display.section;
+          mouse_.sectionPressPixel = pixel;
+          continue;
+        }
         mouse_.marker = triggerView_.markerAt(state_, pixel, markerPickRadius());
         if (mouse_.marker) {
           commands_.breakMerge();
@@ -355,7 +375,12 @@ private:
       const bool moved = mouse_.travelled > kClickSlop && glm::length(delta) > 0.0f;
       const bool movesPoint =
           mouse_.marker && mouse_.marker->source == PointRef::Source::Annotation;
-      if (moved && movesPoint) {
+      if (moved && mouse_.movingSection) {
+        const float distance = sectionDragDistance(state_.camera, state_.viewport,
+                                                   mouse_.sectionAtPress,
+                                                   mouse_.sectionPressPixel, pixel);
+        commands_.push(cmd::SetSection{movedAlongNormal(mouse_.sectionAtPress, distance)}, true);
+      } else if (moved && movesPoint) {
         dragPointTo(mouse_.marker->id, pixel);
       } else if (moved && mouse_.painting) {
         paintAt(pixel, io.KeyShift);
@@ -368,7 +393,8 @@ private:
         }
       }
       if (!ImGui::IsMouseDown(mouse_.button)) {
-        const bool click = mouse_.travelled <= kClickSlop && mouse_.button == 0;
+        const bool click =
+            mouse_.travelled <= kClickSlop && mouse_.button == 0 && !mouse_.movingSection;
         if (click && mouse_.marker) {
           const auto onScreen = std::find_if(
               triggerView_.markers().begin(), triggerView_.markers().end(),
@@ -384,7 +410,7 @@ private:
           if (!hit) commands_.push(cmd::SelectTriggerPoint{std::nullopt});
           if (hit && mouse_.doubleClick) commands_.push(cmd::FocusSelection{});
         }
-        if (mouse_.marker || mouse_.painting) commands_.breakMerge();
+        if (mouse_.marker || mouse_.painting || mouse_.movingSection) commands_.breakMerge();
         mouse_.dragging = false;
       }
     }
@@ -612,6 +638,7 @@ private:
       uploaded_ = state_.model;
     }
     syncTriggerPoints(state_, triggerView_, renderer_, pixelScale_);
+    renderer_.setSection(state_.display.section);
     renderer_.render(state_.camera, state_.display, state_.viewport);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

@@ -9,6 +9,9 @@ layout(location = 3) in float aOverlay;     // per-vertex scalar in 0..1 for col
 
 uniform mat4 uView;
 uniform mat4 uViewProjection;
+// The section plane as (a, b, c, d): a point is kept where dot(uClipPlane, (p, 1)) >= 0. Only
+// used while the renderer enables GL_CLIP_DISTANCE0.
+uniform vec4 uClipPlane;
 
 out vec3 vPositionView;
 out vec3 vPositionWorld;
@@ -23,4 +26,6 @@ void main() {
   vNormalView = mat3(uView) * aNormal;
   vOverlay = aOverlay;
   gl_Position = uViewProjection * vec4(world, 1.0);
+  // The deformed position is cut, so a section shows the layers as they are pressed.
+  gl_ClipDistance[0] = dot(uClipPlane, vec4(world, 1.0));
 }

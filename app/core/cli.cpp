@@ -36,6 +36,59 @@ glm::ivec2 parsePair(std::string_view text, char separator, std::string_view opt
   return {parseInt(text.substr(0, split), option), parseInt(text.substr(split + 1), option)};
 }
 
+// Whether the argument after --section is its PLANE rather than the model: a plane name, or
+// anything with '@', or a bare word (no path separator or dot), so a mistyped plane name is
+// reported as one instead of being opened as a model.
+bool looksLikeSectionPlane(std::string_view text) {
+  if (text.empty() || text[0] == '-') return false;
+  if (text.find('@') != std::string_view::npos) return true;
+  return text.find_first_of("/\\.") == std::string_view::npos;
+}
+
+// Largest accepted |offset| for --section PLANE@CM: far beyond any body, but finite.
+constexpr float kMaxSectionOffsetCm = 500.0f;
+
+SectionOption parseSectionPlane(std::string_view text) {
+  constexpr std::string_view kUse =
+      "(use sagittal, coronal or transverse, optionally followed by @CM or @X,Y,Z)";
+  const auto at = text.find('@');
+  const std::string_view name = text.substr(0, at);
+  SectionOption option;
+  option.axis = parseSectionAxis(name);
+  if (!option.axis) {
+    throw UsageError("--section: unknown plane '" + std::string(name) + "' " + std::string(kUse));
+  }
+  if (at == std::string_view::npos) return option;
+  const std::string_view where = text.substr(at + 1);
+  if (where.empty()) {
+    throw UsageError("--section: nothing after '@' in '" + std::string(text) + "' " +
+                     std::string(kUse));
+  }
+  if (where.find(',') == std::string_view::npos) {
+    const float centimetres = parseFloat(where, "--section");
+    if (std::abs(centimetres) > kMaxSectionOffsetCm) {
+      throw UsageError("--section: offset " + std::string(where) + " cm is outside -" +
+                       std::to_string(static_cast<int>(kMaxSectionOffsetCm)) + "..+" +
+                       std::to_string(static_cast<int>(kMaxSectionOffsetCm)) + " cm");
+    }
+    option.offset = centimetres * 0.01f;
+    return option;
+  }
+  glm::vec3 point(0.0f);
+  std::string_view rest = where;
+  for (int i = 0; i < 3; ++i) {
+    const auto comma = rest.find(',');
+    if ((i < 2) != (comma != std::string_view::npos)) {
+      throw UsageError("--section: expected a point X,Y,Z in metres after '@', got '" +
+                       std::string(where) + "'");
+    }
+    point[i] = parseFloat(rest.substr(0, comma), "--section");
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  option.point = point;
+  return option;
+}
+
 } // namespace
 
 CommandLine parseCommandLine(const std::vector<std::string>& args) {
@@ -124,6 +177,11 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
                          spec.substr(equals + 1) + "'");
       }
       result.layerOpacities.emplace_back(*layer, opacity);
+    } else if (arg == "--section") {
+      result.section = SectionOption{};
+      if (i + 1 < args.size() && looksLikeSectionPlane(args[i + 1])) {
+        result.section = parseSectionPlane(args[++i]);
+      }
     } else if (arg == "--frame-times") {
       result.timedFrames = parseInt(value(), arg);
       if (result.timedFrames < 1 || result.timedFrames > 10000) {
@@ -179,6 +237,13 @@ View options:
   --peel DEPTH               0 = skin opaque, 1 = skin gone, 2 = superficial fascia gone, ...
   --layer-opacity LAYER=V    opacity 0..1 of skin, superficial-fascia, deep-fascia, muscle,
                              bone or other; may be repeated
+  --section [PLANE]          cut the body open along a plane and remove the side facing the
+                             camera; the cut faces show each layer in its colour. PLANE is
+                             sagittal, coronal or transverse (default: the one facing the
+                             view), optionally @CM (moved from the model's centre towards the
+                             patient's left, front or top) or @X,Y,Z (through that point, in
+                             metres), e.g. --section transverse@12. Put MODEL before
+                             --section when it is a folder name without a dot
 
 Trigger points (docs/annotations.md, docs/trigger-points.md):
   --annotations FILE         open these annotations; --screenshot draws their markers

@@ -10,9 +10,11 @@
 #include <vector>
 
 #include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
 
 #include "fascia/camera.h"
 #include "fascia/layer.h"
+#include "fascia/section.h"
 
 namespace fascia::app {
 
@@ -24,6 +26,17 @@ public:
 
 /// What the program was asked to do.
 enum class Mode { Window, Screenshot, Pick, ListStructures, ListTriggerPoints, Help, Version };
+
+/// --section [PLANE]: a section view, as given on the command line.
+struct SectionOption {
+  /// The anatomical plane; empty: the one most square to the view (app::sectionForView).
+  std::optional<SectionAxis> axis;
+  /// PLANE@CM: metres from the model's centre along the axis's positive direction (+X left,
+  /// +Z anterior, +Y up).
+  float offset = 0.0f;
+  /// PLANE@X,Y,Z: a point the plane passes through (metres, model coordinates) instead.
+  std::optional<glm::vec3> point;
+};
 
 /// A parsed command line.
 struct CommandLine {
@@ -42,6 +55,8 @@ struct CommandLine {
   float peelDepth = 0.0f;
   /// --layer-opacity LAYER=VALUE, in the order given
   std::vector<std::pair<Layer, float>> layerOpacities;
+  /// --section [PLANE]; it removes the side facing the camera.
+  std::optional<SectionOption> section;
   /// --annotations FILE: the patient's trigger-point annotations to open (and draw).
   std::filesystem::path annotationsPath;
   /// --show-referral LABEL: select this trigger point (annotations first, then the library),

@@ -1,7 +1,12 @@
 #include "commands.h"
 
 #include <algorithm>
+#include <cmath>
 #include <type_traits>
+
+#include <glm/geometric.hpp>
+
+#include "section_view.h"
 
 namespace fascia::app {
 namespace {
@@ -24,7 +29,8 @@ bool isUndoable(const Command& command) {
          std::holds_alternative<cmd::ResetLayers>(command) ||
          std::holds_alternative<cmd::AddTriggerPoint>(command) ||
          std::holds_alternative<cmd::UpdateTriggerPoint>(command) ||
-         std::holds_alternative<cmd::DeleteTriggerPoint>(command);
+         std::holds_alternative<cmd::DeleteTriggerPoint>(command) ||
+         std::holds_alternative<cmd::SetSection>(command);
 }
 
 // Hash of a string, for merge keys (a drag or typing in one point's field is one step).
@@ -179,6 +185,7 @@ void execute(const Command& command, AppState& state) {
             resizeHidden(state);
             stopTransition(state);
             if (state.model) {
+              state.display.section = defaultSection(state.model->bounds());
               state.camera =
                   presetCamera(ViewPreset::Posterior, state.model->bounds(), state.freeAspect());
               state.camera.lensShift = state.freeLensShift();
@@ -229,6 +236,16 @@ void execute(const Command& command, AppState& state) {
           [&](const cmd::MarkAnnotationsSaved& c) {
             state.points.saved = state.points.document;
             state.points.path = c.path;
+          },
+          [&](const cmd::SetSection& c) {
+            const glm::vec3 p = c.plane.point;
+            const glm::vec3 n = c.plane.normal;
+            const float length = glm::length(n);
+            if (!std::isfinite(p.x + p.y + p.z) || !std::isfinite(length) || length < 1e-6f) {
+              return;
+            }
+            state.display.section = c.plane;
+            state.display.section.normal = n / length;
           },
       },
       command);
@@ -288,6 +305,12 @@ std::string describe(const Command& command, const AppState& state) {
           [](const cmd::SetTool&) { return std::string("Tool"); },
           [](const cmd::ReplaceAnnotations&) { return std::string("Open annotations"); },
           [](const cmd::MarkAnnotationsSaved&) { return std::string("Save annotations"); },
+          [&](const cmd::SetSection& c) {
+            if (c.plane.enabled == state.display.section.enabled) {
+              return std::string("Move section");
+            }
+            return std::string(c.plane.enabled ? "Section view on" : "Section view off");
+          },
       },
       command);
 }

@@ -15,6 +15,7 @@
 
 #include "fascia/camera.h"
 #include "fascia/layer.h"
+#include "fascia/section.h"
 #include "state.h"
 
 namespace fascia::app {
@@ -77,6 +78,9 @@ struct ReplaceAnnotations {
 };
 /// The document was written to `path`: it has no unsaved changes now.
 struct MarkAnnotationsSaved { std::filesystem::path path; };
+/// Switches the section view on or off, or moves its plane (undoable; push a drag as
+/// mergeable so it is one step). A plane with a zero or non-finite normal or point is ignored.
+struct SetSection { SectionPlane plane; };
 } // namespace cmd
 
 /// Any command.
@@ -88,7 +92,7 @@ using Command = std::variant<cmd::SetPeelDepth, cmd::SetLayerVisible, cmd::SetLa
                              cmd::UpdateTriggerPoint, cmd::DeleteTriggerPoint,
                              cmd::SelectTriggerPoint, cmd::HoverTriggerPoint,
                              cmd::ShowLibraryPoints, cmd::SetTool, cmd::ReplaceAnnotations,
-                             cmd::MarkAnnotationsSaved>;
+                             cmd::MarkAnnotationsSaved, cmd::SetSection>;
 
 /// A short label for menus and the history ("Peel layers", "Hide Trapezius"...).
 std::string describe(const Command& command, const AppState& state);

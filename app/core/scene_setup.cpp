@@ -3,7 +3,10 @@
 #include <memory>
 
 #include "fascia/error.h"
+#include "section_view.h"
 #include "trigger_view.h"
+
+#include <glm/geometric.hpp>
 
 namespace fascia::app {
 
@@ -17,7 +20,21 @@ void applyViewOptions(const CommandLine& options, AppState& state) {
   if (state.model) {
     state.display.hidden.assign(state.model->structures.size(), false);
     state.camera = presetCamera(options.view, state.model->bounds(), state.aspect());
+    state.display.section = sectionFromOption(options.section, state.model->bounds(),
+                                              state.camera);
   }
+}
+
+SectionPlane sectionFromOption(const std::optional<SectionOption>& option, const Bounds& bounds,
+                               const Camera& camera) {
+  if (!option) return defaultSection(bounds);
+  if (!option->axis) return sectionForView(bounds, camera);
+  float offset = option->offset;
+  if (option->point) {
+    const glm::vec3 centre = bounds.empty() ? glm::vec3(0.0f) : bounds.centre();
+    offset = glm::dot(*option->point - centre, sectionAxisDirection(*option->axis));
+  }
+  return sectionFacing(*option->axis, bounds, offset, camera);
 }
 
 std::optional<std::string> loadLibraryInto(AppState& state) {

@@ -11,9 +11,14 @@
 
 namespace fascia::app {
 
-/// Applies --size, --view, --peel and --layer-opacity to a state whose model is set: the
+/// Applies --size, --view, --peel, --layer-opacity and --section to a state whose model is set: the
 /// viewport, a camera at the preset framing the model, and the display settings.
 void applyViewOptions(const CommandLine& options, AppState& state);
+
+/// The section plane --section asks for (see SectionOption), removing the side that faces
+/// `camera`; without the option, the model's default plane, switched off.
+SectionPlane sectionFromOption(const std::optional<SectionOption>& option, const Bounds& bounds,
+                               const Camera& camera);
 
 /// Reads the built-in trigger-point library into the state. A library that cannot be read is
 /// reported through the returned message (the viewer shows it; the list mode fails with it) and

@@ -66,8 +66,19 @@ std::optional<RayHit> pickPixel(const AppState& state, glm::vec2 pixel) {
   const StructureFilter filter = [&state](std::uint32_t structure) {
     return isPickable(state, structure);
   };
-  if (state.bvh != nullptr) return state.bvh->intersect(ray, filter);
-  return intersectBruteForce(*state.model, ray, filter);
+  // The section view: only the part of the ray in the kept half-space counts. A ray that
+  // enters it through the plane starts there, so clicking a cap finds the surface where the
+  // ray leaves that structure's volume (a back face of the structure whose cap it is, since
+  // the bundled model's volumes do not overlap) and clicking the cut's empty inside finds
+  // what is seen through it.
+  const auto kept = keptInterval(state.display.section, ray);
+  if (!kept) return std::nullopt;
+  const Ray clipped{ray.origin + kept->begin * ray.direction, ray.direction};
+  const float maxT = kept->end - kept->begin;
+  auto hit = state.bvh != nullptr ? state.bvh->intersect(clipped, filter, maxT)
+                                  : intersectBruteForce(*state.model, clipped, filter, maxT);
+  if (hit) hit->t += kept->begin;
+  return hit;
 }
 
 } // namespace fascia::app

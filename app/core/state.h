@@ -103,7 +103,8 @@ void advanceCamera(AppState& state, float dt);
 bool isPickable(const AppState& state, std::uint32_t structure);
 
 /// The structure under a pixel of the view (origin top-left), or none. Uses the BVH when built,
-/// else the brute-force ray cast, so results never depend on timing.
+/// else the brute-force ray cast, so results never depend on timing. What the section view
+/// removes is not hit; a click on a cut face gives the structure that was cut.
 std::optional<RayHit> pickPixel(const AppState& state, glm::vec2 pixel);
 
 } // namespace fascia::app

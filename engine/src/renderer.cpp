@@ -4,7 +4,10 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
+#include <glm/common.hpp>
+#include <glm/geometric.hpp>
 #include <glm/vector_relational.hpp>
 
 #include "fascia/error.h"
@@ -36,7 +39,8 @@ public:
         overlayOpacity_(program_.location("uOverlayOpacity")),
         heatSpotCount_(program_.location("uHeatSpotCount")),
         heatSpots_(program_.location("uHeatSpots")),
-        heatStrengths_(program_.location("uHeatStrengths")) {}
+        heatStrengths_(program_.location("uHeatStrengths")),
+        clipPlane_(program_.location("uClipPlane")) {}
 
   void use() const { program_.use(); }
   void setCamera(const glm::mat4& view, const glm::mat4& viewProjection) const {
@@ -63,6 +67,14 @@ public:
   }
   /// How many of the spots set above apply to the next structure (0 for other layers).
   void setHeatSpotCount(int count) const { program_.set(heatSpotCount_, count); }
+  /// The section plane as gl_ClipDistance[0] sees it: positive where a point is kept. A
+  /// disabled section keeps everything: Mesa's llvmpipe clips by a written clip distance even
+  /// while GL_CLIP_DISTANCE0 is disabled.
+  void setSection(const SectionPlane& section) const {
+    program_.set(clipPlane_, section.enabled ? glm::vec4(-section.normal,
+                                                         glm::dot(section.normal, section.point))
+                                             : glm::vec4(0.0f, 0.0f, 0.0f, 1.0f));
+  }
 
 private:
   gl::ShaderProgram program_;
@@ -75,6 +87,40 @@ private:
   GLint heatSpotCount_ = -1;
   GLint heatSpots_ = -1;
   GLint heatStrengths_ = -1;
+  GLint clipPlane_ = -1;
+};
+
+/// shaders/cap.{vert,frag}: the flat, solid face where the section plane cuts a closed
+/// structure (one quad in the plane, masked by the stencil).
+class CapProgram {
+public:
+  CapProgram() = default;
+  explicit CapProgram(const std::filesystem::path& shaderDir)
+      : program_(gl::ShaderProgram::load(shaderDir / "cap.vert", shaderDir / "cap.frag")),
+        viewProjection_(program_.location("uViewProjection")),
+        corners_(program_.location("uCorners")),
+        colour_(program_.location("uColour")),
+        highlight_(program_.location("uHighlight")) {}
+
+  void use() const { program_.use(); }
+  void setViewProjection(const glm::mat4& viewProjection) const {
+    program_.set(viewProjection_, viewProjection);
+  }
+  /// The quad's corners in triangle-strip order.
+  void setCorners(const std::array<glm::vec3, 4>& corners) const {
+    glUniform3fv(corners_, 4, &corners[0].x);
+  }
+  void setColour(const glm::vec3& linearRgb) const { program_.set(colour_, linearRgb); }
+  void setHighlight(const glm::vec3& tint, float amount) const {
+    program_.set(highlight_, glm::vec4(tint, amount));
+  }
+
+private:
+  gl::ShaderProgram program_;
+  GLint viewProjection_ = -1;
+  GLint corners_ = -1;
+  GLint colour_ = -1;
+  GLint highlight_ = -1;
 };
 
 /// shaders/background.{vert,frag}.
@@ -259,10 +305,12 @@ struct OffscreenTarget {
     colour = gl::Renderbuffer::create();
     depth = gl::Renderbuffer::create();
     colour.allocate(GL_RGBA8, size.x, size.y, samples);
-    depth.allocate(GL_DEPTH_COMPONENT24, size.x, size.y, samples);
+    // Stencil for the section view's caps.
+    depth.allocate(GL_DEPTH24_STENCIL8, size.x, size.y, samples);
     glBindFramebuffer(GL_FRAMEBUFFER, multisampled.name());
     glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour.name());
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, depth.name());
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER,
+                              depth.name());
     const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
 
     resolved = gl::Framebuffer::create();
@@ -289,6 +337,8 @@ struct Renderer::Impl {
   BackgroundProgram backgroundProgram;
   BoxProgram boxProgram;
   MarkerProgram markerProgram;
+  CapProgram capProgram;
+  SectionPlane section;
   UnitCube cube;
   UnitSphere sphere;
   std::vector<Marker> markers;
@@ -311,6 +361,15 @@ struct Renderer::Impl {
     glDrawArrays(GL_TRIANGLES, 0, 3);
   }
 
+  /// Whether the section plane passes through a structure's bounding box.
+  bool isCut(const GpuStructure& gpu) const {
+    if (!section.enabled) return false;
+    const glm::vec3 centre = gpu.bounds.centre();
+    const glm::vec3 half = 0.5f * gpu.bounds.size();
+    const float reach = glm::dot(glm::abs(section.normal), half);
+    return std::abs(section.distance(centre)) <= reach;
+  }
+
   void drawStructure(std::uint32_t index, const DisplaySettings& display, float opacity) {
     const GpuStructure& gpu = model.structures[index];
     meshProgram.setBaseColour(gpu.colour);
@@ -326,7 +385,8 @@ struct Renderer::Impl {
     // The far side of a closed surface is always hidden by its near side: culling it halves
     // the rasterising work, which is most of a frame on a software renderer. Open surfaces
     // (sheets, cut meshes) are drawn from both sides.
-    if (gpu.orientation == SurfaceOrientation::Open) {
+    // A structure the section cuts open shows its inside too.
+    if (gpu.orientation == SurfaceOrientation::Open || isCut(gpu)) {
       glDisable(GL_CULL_FACE);
     } else {
       glEnable(GL_CULL_FACE);
@@ -356,12 +416,16 @@ struct Renderer::Impl {
     glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
     glDepthMask(GL_FALSE);
     glDisable(GL_CULL_FACE); // every face of the box counts
+    // The box shader writes no clip distance; the whole box counts anyway (conservative: a
+    // structure the section cuts is still drawn when any part of its box may show).
+    glDisable(GL_CLIP_DISTANCE0);
     glBeginQuery(GL_ANY_SAMPLES_PASSED, gpu.occlusion.name());
     glBindVertexArray(cube.vertexArray.name());
     glDrawElements(GL_TRIANGLES, 36, GL_UNSIGNED_BYTE, nullptr);
     glEndQuery(GL_ANY_SAMPLES_PASSED);
     glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
     glDepthMask(GL_TRUE);
+    if (section.enabled) glEnable(GL_CLIP_DISTANCE0);
     meshProgram.use();
     stats.occlusionQueries += 1;
     return true;
@@ -378,6 +442,8 @@ struct Renderer::Impl {
     meshProgram.setHeatSpots(heatSpots);
     glVertexAttrib3f(kDisplacementAttribute, 0.0f, 0.0f, 0.0f);
     glVertexAttrib1f(kOverlayAttribute, 0.0f);
+    meshProgram.setSection(section);
+    if (section.enabled) glEnable(GL_CLIP_DISTANCE0);
     glDisable(GL_CULL_FACE);
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
@@ -415,6 +481,7 @@ struct Renderer::Impl {
       }
       anyOccluder = anyOccluder || drewLayer;
     }
+    drawCaps(viewProjection, display, opacity);
 
     // Transparent layers, innermost first: depth-only pass, then blend the nearest surface.
     glEnable(GL_BLEND);
@@ -446,7 +513,110 @@ struct Renderer::Impl {
     glDepthFunc(GL_LESS);
     glDisable(GL_BLEND);
     glDisable(GL_CULL_FACE);
+    glDisable(GL_CLIP_DISTANCE0);
     glBindVertexArray(0);
+  }
+
+  /// The rectangle in the section plane that covers a box's shadow on it (so every pixel
+  /// where the plane cuts what the box holds), in triangle-strip order. Small quads keep the
+  /// cap fill cheap: a software renderer pays for every covered sample.
+  std::array<glm::vec3, 4> capQuad(const Bounds& box) const {
+    const glm::vec3 n = section.normal;
+    const glm::vec3 helper = std::abs(n.x) < 0.9f ? glm::vec3(1, 0, 0) : glm::vec3(0, 1, 0);
+    const glm::vec3 u = glm::normalize(glm::cross(n, helper));
+    const glm::vec3 v = glm::cross(n, u);
+    const glm::vec3 origin = section.point;
+    glm::vec2 low(std::numeric_limits<float>::max());
+    glm::vec2 high(std::numeric_limits<float>::lowest());
+    for (int corner = 0; corner < 8; ++corner) {
+      const glm::vec3 p((corner & 1) ? box.max.x : box.min.x, (corner & 2) ? box.max.y : box.min.y,
+                        (corner & 4) ? box.max.z : box.min.z);
+      const glm::vec2 inPlane(glm::dot(p - origin, u), glm::dot(p - origin, v));
+      low = glm::min(low, inPlane);
+      high = glm::max(high, inPlane);
+    }
+    low -= glm::vec2(0.001f); // a millimetre of margin against rounding at the rim
+    high += glm::vec2(0.001f);
+    return {origin + low.x * u + low.y * v, origin + high.x * u + low.y * v,
+            origin + low.x * u + high.y * v, origin + high.x * u + high.y * v};
+  }
+
+  /// Section caps, the classic stencil way. For each opaque closed structure the plane cuts:
+  /// draw its clipped surface into the stencil only, front faces adding one and back faces
+  /// taking one away, with no depth test. Along a pixel's ray the count is then +-1 exactly
+  /// where the ray meets the plane inside the structure's volume (the clipped surface has one
+  /// crossing too many on one side) and 0 elsewhere. Then one quad in the plane fills the
+  /// pixels whose count is not zero with the structure's colour, and zeroes the stencil for
+  /// the next structure. Caps are drawn outer layers first with LEQUAL and a depth offset
+  /// growing with the layer's depth, so where volumes nest (a bone inside a muscle block) the
+  /// inner one's cap lands on top of the outer one's; the bundled model's structures do not
+  /// overlap, so there the order is moot.
+  /// Open sheets get no cap (they are thin already); neither do partly transparent layers,
+  /// whose cut is seen through anyway (their far side shows, since cut structures are drawn
+  /// two-sided).
+  void drawCaps(const glm::mat4& viewProjection, const DisplaySettings& display,
+                const std::vector<float>& opacity) {
+    if (!section.enabled) return;
+    // Flat and a little darker than the lit surface, so a cut face reads as a cut.
+    constexpr float kCapShade = 0.72f;
+    glEnable(GL_STENCIL_TEST);
+    glStencilMask(0xFF);
+    glDisable(GL_CULL_FACE);
+    for (const Layer layer : kAllLayers) {
+      for (std::size_t i = 0; i < opacity.size(); ++i) {
+        const GpuStructure& gpu = model.structures[i];
+        if (gpu.layer != layer || opacity[i] < kOpaque ||
+            gpu.orientation == SurfaceOrientation::Open || !isCut(gpu)) {
+          continue;
+        }
+        meshProgram.use();
+        glEnable(GL_CLIP_DISTANCE0);
+        glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+        glDepthMask(GL_FALSE);
+        glDisable(GL_DEPTH_TEST);
+        glStencilFunc(GL_ALWAYS, 0, 0xFF);
+        glStencilOpSeparate(GL_FRONT, GL_KEEP, GL_KEEP, GL_INCR_WRAP);
+        glStencilOpSeparate(GL_BACK, GL_KEEP, GL_KEEP, GL_DECR_WRAP);
+        glBindVertexArray(gpu.vertexArray.name());
+        glDrawElements(GL_TRIANGLES, gpu.indexCount, GL_UNSIGNED_INT, nullptr);
+
+        glDisable(GL_CLIP_DISTANCE0); // the quad lies in the plane: rounding must not clip it
+        capProgram.use();
+        capProgram.setViewProjection(viewProjection);
+        capProgram.setCorners(capQuad(gpu.bounds));
+        capProgram.setColour(gpu.colour * kCapShade);
+        const auto index = static_cast<std::uint32_t>(i);
+        if (display.selected == index) {
+          capProgram.setHighlight(style.selectionTint, 0.35f);
+        } else if (display.hovered == index) {
+          capProgram.setHighlight(style.hoverTint, 0.18f);
+        } else {
+          capProgram.setHighlight(glm::vec3(0.0f), 0.0f);
+        }
+        glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+        glDepthMask(GL_TRUE);
+        glEnable(GL_DEPTH_TEST);
+        glDepthFunc(GL_LEQUAL);
+        // Each structure's quad has its own corners, so depths along the one plane differ by
+        // rounding; pulling deeper layers' caps forward by a few depth steps makes the inner
+        // cap win where volumes nest.
+        glEnable(GL_POLYGON_OFFSET_FILL);
+        glPolygonOffset(0.0f, -4.0f * static_cast<float>(layerIndex(layer)));
+        glStencilFunc(GL_NOTEQUAL, 0, 0xFF);
+        glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
+        glBindVertexArray(emptyVertexArray.name());
+        glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+        stats.drawCalls += 2;
+        stats.triangles += static_cast<std::size_t>(gpu.indexCount / 3) + 2;
+      }
+    }
+    glDisable(GL_STENCIL_TEST);
+    glDisable(GL_POLYGON_OFFSET_FILL);
+    glPolygonOffset(0.0f, 0.0f);
+    glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
+    glDepthFunc(GL_LESS);
+    glEnable(GL_CLIP_DISTANCE0);
+    meshProgram.use();
   }
 
   /// Markers after the model: solid ones depth-tested (they sit on the visible surface), then
@@ -508,6 +678,7 @@ Renderer::Renderer(const std::filesystem::path& shaderDir) : impl_(std::make_uni
   impl_->backgroundProgram = BackgroundProgram(shaderDir);
   impl_->boxProgram = BoxProgram(shaderDir);
   impl_->markerProgram = MarkerProgram(shaderDir);
+  impl_->capProgram = CapProgram(shaderDir);
   impl_->cube = UnitCube::create();
   impl_->sphere = UnitSphere::create();
   impl_->emptyVertexArray = gl::VertexArray::create();
@@ -531,6 +702,7 @@ void Renderer::setHeatSpots(std::vector<HeatSpot> spots, Layer layer) {
 }
 
 void Renderer::setMarkers(std::vector<Marker> markers) { impl_->markers = std::move(markers); }
+void Renderer::setSection(const SectionPlane& section) { impl_->section = section; }
 void Renderer::setStyle(const FrameStyle& style) { impl_->style = style; }
 const FrameStyle& Renderer::style() const { return impl_->style; }
 FrameStats Renderer::lastFrameStats() const { return impl_->stats; }
@@ -540,9 +712,11 @@ void Renderer::render(const Camera& camera, const DisplaySettings& display, glm:
   glViewport(0, 0, viewport.x, viewport.y);
   glClearColor(0.0f, 0.0f, 0.0f, 1.0f);
   glClearDepth(1.0);
+  glClearStencil(0);
   glDepthMask(GL_TRUE);
+  glStencilMask(0xFF);
   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
   impl_->drawBackground();
   if (impl_->hasModel && viewport.x > 0 && viewport.y > 0) {
     impl_->drawModel(camera, display, viewport);

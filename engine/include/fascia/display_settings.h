@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "fascia/layer.h"
+#include "fascia/section.h"
 
 namespace fascia {
 
@@ -31,6 +32,10 @@ struct DisplaySettings {
   std::vector<bool> hidden;
   std::optional<std::uint32_t> hovered;
   std::optional<std::uint32_t> selected;
+  /// The section view: a plane that cuts the model open (disabled: nothing is cut). Kept here
+  /// so it is undone with the other display changes; the app passes it to
+  /// Renderer::setSection, and picking ignores what it removes.
+  SectionPlane section;
 
   /// The factor peeling applies to a layer, in 0..1: clamp(index + 1 - peelDepth, 0, 1).
   float peelFactor(Layer layer) const;

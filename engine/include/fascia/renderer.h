@@ -18,6 +18,7 @@
 #include "fascia/image.h"
 #include "fascia/marker.h"
 #include "fascia/model.h"
+#include "fascia/section.h"
 
 namespace fascia {
 
@@ -66,6 +67,13 @@ public:
 
   /// The markers drawn on top of the model in every following frame.
   void setMarkers(std::vector<Marker> markers);
+
+  /// The section plane of every following frame (disabled: nothing is cut). What it removes
+  /// is clipped away; where it cuts an opaque closed structure the cut face is filled flat in
+  /// that structure's colour, so nested layers show as bands. Partly transparent layers and
+  /// open sheets get no filled face. Markers are not clipped. Needs a stencil buffer in the
+  /// target framebuffer (renderImage has one; the window must ask for one).
+  void setSection(const SectionPlane& section);
 
   void setStyle(const FrameStyle& style);
   const FrameStyle& style() const;
