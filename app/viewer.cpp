@@ -21,6 +21,9 @@
 #include "paths.h"
 #include "scene_setup.h"
 #include "state.h"
+#include "technique_panel.h"
+#include "technique_render.h"
+#include "technique_setup.h"
 #include "trigger_panels.h"
 #include "trigger_render.h"
 #include "trigger_view.h"
@@ -322,6 +325,15 @@ private:
     commands_.push(cmd::UpdateTriggerPoint{std::move(painted)}, true);
   }
 
+  /// Puts the technique's tool on the body under a pixel, pressing along the inward normal.
+  void placeTechniqueAt(glm::vec2 pixel) {
+    const auto hit = pickPixel(state_, pixel);
+    if (!hit) return;
+    commands_.push(cmd::PlaceTechnique{contactFromHit(*state_.model, state_.bvh.get(), *hit),
+                                       contactLabel(state_, *hit)});
+    commands_.push(cmd::SetTool{Tool::Navigate});
+  }
+
   void handleMouse() {
     const ImGuiIO& io = ImGui::GetIO();
     const glm::vec2 mouse(io.MousePos.x, io.MousePos.y);
@@ -377,6 +389,8 @@ private:
           }
         } else if (click && state_.tool == Tool::Mark) {
           markPointAt(pixel);
+        } else if (click && state_.tool == Tool::PlaceTechnique) {
+          placeTechniqueAt(pixel);
         } else if (click && state_.tool == Tool::Navigate) {
           const auto hit = pickPixel(state_, pixel);
           commands_.push(cmd::Select{hit ? std::optional(hit->structure) : std::nullopt});
@@ -564,8 +578,12 @@ private:
     handleShortcuts(keyPresses_, state_, commands_, ui_, requests);
     keyPresses_.clear();
     drawPanels(state_, info, commands_, ui_, requests);
+    drawTechniquePanel(state_, techniqueFrames_, commands_, techniquePanel_);
+    drawTechniqueOverlay(state_, techniqueFrames_);
+    handleTechniqueKeys(state_, commands_, techniquePanel_);
     state_.insets = panelInsets(ui_);
     handleMouse();
+    if (state_.technique.playing) commands_.push(cmd::AdvanceTechnique{dt});
 
     // The one point in the frame where state changes.
     if (requests.undo) commands_.undo(state_);
@@ -599,6 +617,7 @@ private:
       uploaded_ = state_.model;
     }
     syncTriggerPoints(state_, triggerView_, renderer_, pixelScale_);
+    syncTechnique(state_, techniqueFrames_, renderer_);
     renderer_.render(state_.camera, state_.display, state_.viewport);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -620,6 +639,8 @@ private:
 
   CommandLine options_;
   TriggerPointView triggerView_;
+  TechniqueFrames techniqueFrames_;
+  TechniquePanelState techniquePanel_;
   RecoveryStore recovery_;
   AutosaveTimer autosave_;
   RecentFiles recent_;
