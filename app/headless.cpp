@@ -12,6 +12,7 @@
 #include "fascia/error.h"
 #include "fascia/log.h"
 #include "fascia/renderer.h"
+#include "frame_caption.h"
 #include "gl_context.h"
 #include "model_loading.h"
 #include "paths.h"
@@ -23,6 +24,9 @@
 
 namespace fascia::app {
 namespace {
+
+// The font the window uses (fonts-dejavu-core); without it captions are left out.
+constexpr const char* kCaptionFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 AppState stateFor(const CommandLine& options) {
   AppState state;
@@ -83,7 +87,8 @@ int runScreenshot(const CommandLine& options) {
   syncTriggerPoints(state, triggerPoints, renderer);
   TechniqueFrames technique;
   applyTechnique(state, technique, renderer);
-  const Image image = renderer.renderImage(state.camera, state.display, options.size);
+  Image image = renderer.renderImage(state.camera, state.display, options.size);
+  FrameCaptioner(kCaptionFont).draw(image, state, technique);
   writePng(image, options.screenshotPath);
   if (options.timedFrames > 0) printFrameTimes(renderer, state, options);
   std::fprintf(stderr, "fascia: wrote %s (%dx%d)\n", options.screenshotPath.string().c_str(),
@@ -109,6 +114,7 @@ int runFrames(const CommandLine& options) {
   TriggerPointView triggerPoints;
   syncTriggerPoints(state, triggerPoints, renderer);
   TechniqueFrames technique;
+  const FrameCaptioner captioner(kCaptionFont);
   for (int i = 0; i < count; ++i) {
     // Each frame's time is computed from its number, never accumulated: frame k of two runs
     // shows the same moment.
@@ -116,8 +122,9 @@ int runFrames(const CommandLine& options) {
     applyTechnique(state, technique, renderer);
     char name[32];
     std::snprintf(name, sizeof name, "frame-%04d.png", i + 1);
-    writePng(renderer.renderImage(state.camera, state.display, options.size),
-             options.framesDir / name);
+    Image image = renderer.renderImage(state.camera, state.display, options.size);
+    captioner.draw(image, state, technique);
+    writePng(image, options.framesDir / name);
   }
   std::fprintf(stderr, "fascia: wrote %d frames to %s (%dx%d, %d per second)\n", count,
                options.framesDir.string().c_str(), options.size.x, options.size.y,

@@ -71,10 +71,10 @@ void main() {
   vec3 base = uBaseColour;
   float heat = uHeatSpotCount > 0 ? heatAt(vPositionWorld) : 0.0;
   if (heat > 0.0) base = mix(base, overlayColour(heat), 0.9 * smoothstep(0.0, 0.3, heat));
-  // The load overlay fades in over its lowest few percent: the coloured patch ends where the
+  // The load overlay fades in over its lowest 2%: the coloured patch ends where the
   // load does, and unloaded tissue keeps its own colour.
   float load = uOverlayOpacity > 0.0 ? clamp(vOverlay, 0.0, 1.0) : 0.0;
-  if (load > 0.0) base = mix(base, loadColour(load), uOverlayOpacity * smoothstep(0.0, 0.04, load));
+  if (load > 0.0) base = mix(base, loadColour(load), uOverlayOpacity * smoothstep(0.0, 0.02, load));
   vec3 colour = base * (ambient + diffuse) + vec3(specular) + rim * vec3(0.85, 0.90, 1.00);
   colour = mix(colour, uHighlight.rgb, uHighlight.a);
 

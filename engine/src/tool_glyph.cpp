@@ -81,7 +81,7 @@ MeshData toolGlyphMesh(const ToolGlyph& glyph) {
   case ToolKind::Elbow: {
     // The pad is the rounded end of a finger or forearm pointing into the body.
     const Frame frame = frameAround(glyph.direction, glyph.axis);
-    const float length = glyph.tool == ToolKind::Thumb ? 0.05f : 0.22f;
+    const float length = glyph.tool == ToolKind::Thumb ? 0.07f : 0.22f;
     addRevolution(mesh, glyph.contact, frame, capsuleProfile(shape.bodyRadius, length));
     break;
   }

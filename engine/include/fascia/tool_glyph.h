@@ -21,9 +21,9 @@ struct ToolGlyph {
   glm::vec3 direction{0.0f, 0.0f, 1.0f};
   /// The roller's axis (FoamRoller only).
   glm::vec3 axis{1.0f, 0.0f, 0.0f};
-  glm::vec3 colour{0.35f, 0.55f, 0.85f}; ///< linear RGB
+  glm::vec3 colour{0.10f, 0.22f, 0.80f}; ///< linear RGB (a glove blue, apart from skin tones)
   /// Drawn see-through so the dent under it stays visible.
-  float opacity = 0.55f;
+  float opacity = 0.7f;
 };
 
 /// A closed, outward-facing triangle mesh of the tool, sized by toolShape(): a finger (thumb) or
