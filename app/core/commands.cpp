@@ -245,6 +245,7 @@ void execute(const Command& command, AppState& state) {
           [&](const cmd::PlaceTechnique& c) {
             state.technique.params.point = c.contact.point;
             state.technique.params.direction = c.contact.direction;
+            state.technique.params.axis = acrossAxis(c.contact.direction);
             state.technique.placed = true;
             state.technique.placedOn = c.placedOn;
           },

@@ -59,6 +59,7 @@ TechniqueSession startTechnique(const std::string& name, const Model* model,
   // A contact already placed carries over: switching from a thumb to a ball on the same spot.
   session.params.point = previous.params.point;
   session.params.direction = previous.params.direction;
+  session.params.axis = previous.params.axis;
   session.params.stiff = previous.params.stiff;
   session.placed = previous.placed;
   session.placedOn = previous.placedOn;
@@ -121,6 +122,12 @@ TechniqueContact contactFromHit(const Model& model, const Bvh* bvh, const RayHit
   const glm::vec3 inward = glm::length(normal) > 1e-9f ? -glm::normalize(normal)
                                                        : glm::vec3(0.0f, 0.0f, 1.0f);
   return contactOnSkin(model, bvh, hit.position, inward);
+}
+
+glm::vec3 acrossAxis(glm::vec3 direction) {
+  const glm::vec3 axis = glm::cross(glm::vec3(0.0f, 1.0f, 0.0f), direction);
+  return glm::length(axis) > 0.1f * glm::length(direction) ? glm::normalize(axis)
+                                                           : glm::vec3(1.0f, 0.0f, 0.0f);
 }
 
 std::optional<ToolGlyph> toolGlyphOf(const TechniqueState& state, const Deformation& deformation) {

@@ -77,6 +77,11 @@ TechniqueContact contactOnSkin(const Model& model, const Bvh* bvh, glm::vec3 poi
 /// from where that line meets the skin.
 TechniqueContact contactFromHit(const Model& model, const Bvh* bvh, const RayHit& hit);
 
+/// The roller axis (and release drift) for a tool pressing along `direction`: horizontal and
+/// across the direction, so on the back it runs across the body (+X) and on a flank front to
+/// back; +X when pressing straight down or up.
+glm::vec3 acrossAxis(glm::vec3 direction);
+
 /// A pressure technique's tool, posed in the dent it makes (none for stretches).
 std::optional<ToolGlyph> toolGlyphOf(const TechniqueState& state, const Deformation& deformation);
 

@@ -47,6 +47,7 @@ void applyTechniqueOptions(const CommandLine& options, AppState& state) {
     session.placed = true;
     session.placedOn = options.techniqueAtTriggerPoint;
   }
+  if (session.placed) session.params.axis = acrossAxis(session.params.direction);
   session.params.loadN = options.techniqueLoadN;
   session.params.stiff = options.techniqueStiff;
   session.time = options.techniqueTime.value_or(0.5 * static_cast<double>(preset.durationS));

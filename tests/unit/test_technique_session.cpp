@@ -308,3 +308,29 @@ TEST(TechniqueCommandLine, ListingNamesEveryPreset) {
 
 } // namespace
 } // namespace fascia::app
+
+namespace fascia::app {
+namespace {
+
+TEST(TechniqueSession, RollerLiesAcrossTheBodyOnTheBackAndFrontToBackOnAFlank) {
+  EXPECT_EQ(acrossAxis(glm::vec3(0.0f, 0.0f, 1.0f)), glm::vec3(1.0f, 0.0f, 0.0f));
+  const glm::vec3 flank = acrossAxis(glm::vec3(-1.0f, 0.0f, 0.0f));
+  EXPECT_NEAR(std::abs(flank.z), 1.0f, 1e-6f);
+  EXPECT_EQ(acrossAxis(glm::vec3(0.0f, -1.0f, 0.0f)), glm::vec3(1.0f, 0.0f, 0.0f));
+  AppState state = shellsState();
+  CommandQueue commands;
+  commands.apply(cmd::ChooseTechnique{"foam-rolling-lumbar"}, state);
+  commands.apply(cmd::PlaceTechnique{TechniqueContact{glm::vec3(-0.175f, 0.0f, 0.0f),
+                                                      glm::vec3(1.0f, 0.0f, 0.0f)},
+                                     "skin"},
+                 state);
+  EXPECT_NEAR(std::abs(state.technique.params.axis.z), 1.0f, 1e-6f);
+  commands.apply(cmd::SetTechniqueTransport{5.0, false, 1.0f, true}, state);
+  TechniqueFrames frames;
+  frames.update(state);
+  EXPECT_TRUE(frames.error().empty()) << frames.error();
+  EXPECT_NE(frames.deformation(), nullptr);
+}
+
+} // namespace
+} // namespace fascia::app
