@@ -35,7 +35,8 @@ Rgb toScreen(const glm::vec3& linear) {
 void blend(Image& image, int x, int y, Rgb colour, float alpha) {
   if (x < 0 || y < 0 || x >= image.width || y >= image.height || alpha <= 0.0f) return;
   const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width) +
-                         static_cast<std::size_t>(x)) * 4u;
+                         static_cast<std::size_t>(x)) *
+                        4u;
   const int channel[3] = {colour.r, colour.g, colour.b};
   for (std::size_t c = 0; c < 3; ++c) {
     const float old = image.pixels[i + c];
@@ -46,7 +47,8 @@ void blend(Image& image, int x, int y, Rgb colour, float alpha) {
 
 void fillRect(Image& image, int x0, int y0, int x1, int y1, Rgb colour, float alpha) {
   for (int y = std::max(y0, 0); y < std::min(y1, image.height); ++y)
-    for (int x = std::max(x0, 0); x < std::min(x1, image.width); ++x) blend(image, x, y, colour, alpha);
+    for (int x = std::max(x0, 0); x < std::min(x1, image.width); ++x)
+      blend(image, x, y, colour, alpha);
 }
 
 // Width of a line of text at `pixels` height.
@@ -98,9 +100,8 @@ FrameCaptioner::FrameCaptioner(const std::filesystem::path& font) {
   loaded->bytes.resize(size);
   // Read as chars into the byte buffer (same size and alignment).
   in.read(reinterpret_cast<char*>(loaded->bytes.data()), static_cast<std::streamsize>(size));
-  if (!in ||
-      stbtt_InitFont(&loaded->info, loaded->bytes.data(),
-                     stbtt_GetFontOffsetForIndex(loaded->bytes.data(), 0)) == 0) {
+  if (!in || stbtt_InitFont(&loaded->info, loaded->bytes.data(),
+                            stbtt_GetFontOffsetForIndex(loaded->bytes.data(), 0)) == 0) {
     return;
   }
   font_ = std::move(loaded);
@@ -112,7 +113,8 @@ std::string techniqueCaption(const AppState& state, const TechniqueFrames& frame
   const TechniquePreset* preset = presetOf(state.technique);
   if (preset == nullptr) return "";
   std::string line(preset->title);
-  if (frames.state() && !frames.state()->phase.empty()) line += " - " + std::string(frames.state()->phase);
+  if (frames.state() && !frames.state()->phase.empty())
+    line += " - " + std::string(frames.state()->phase);
   char time[64];
   if (preset->timeCompression > 1) {
     std::snprintf(time, sizeof time, " (%.1f s, x%d)", state.technique.time,
@@ -121,11 +123,13 @@ std::string techniqueCaption(const AppState& state, const TechniqueFrames& frame
     std::snprintf(time, sizeof time, " (%.1f s)", state.technique.time);
   }
   line += time;
-  if (preset->isStretch()) line += state.technique.params.stiff ? " - stiff back" : " - healthy back";
+  if (preset->isStretch())
+    line += state.technique.params.stiff ? " - stiff fascia" : " - healthy fascia";
   return line;
 }
 
-void FrameCaptioner::draw(Image& image, const AppState& state, const TechniqueFrames& frames) const {
+void FrameCaptioner::draw(Image& image, const AppState& state,
+                          const TechniqueFrames& frames) const {
   if (presetOf(state.technique) == nullptr || image.width < 64 || image.height < 64) return;
   const Rgb white{255, 255, 255}, panel{20, 24, 30};
   const float textPixels = std::clamp(static_cast<float>(image.height) / 40.0f, 11.0f, 32.0f);
@@ -159,7 +163,8 @@ void FrameCaptioner::draw(Image& image, const AppState& state, const TechniqueFr
            top + barHeight + pad + static_cast<int>(textPixels) / 2, panel, 0.7f);
   for (int y = 0; y < barHeight; ++y) {
     const float value = 1.0f - static_cast<float>(y) / static_cast<float>(barHeight - 1);
-    fillRect(image, barX, top + y, barX + barWidth, top + y + 1, toScreen(loadRampColour(value)), 1.0f);
+    fillRect(image, barX, top + y, barX + barWidth, top + y + 1, toScreen(loadRampColour(value)),
+             1.0f);
   }
   if (!font_) return;
   drawText(image, font_->info, title, barX, top - pad - static_cast<int>(textPixels), textPixels,

@@ -28,29 +28,36 @@ ImU32 rampColour(float value) {
 /// Contact pressure (kPa) of the whole load under a tool: force over the loaded area.
 float contactPressureKPa(ToolKind tool, float forceN) {
   const ToolShape shape = toolShape(tool);
-  const float area = tool == ToolKind::FoamRoller
-                         ? 2.0f * shape.contactRadius * shape.contactLength
-                         : kPi * shape.contactRadius * shape.contactRadius;
+  const float area = tool == ToolKind::FoamRoller ? 2.0f * shape.contactRadius * shape.contactLength
+                                                  : kPi * shape.contactRadius * shape.contactRadius;
   return area > 0.0f ? forceN / area / 1000.0f : 0.0f;
 }
 
 /// The largest load the slider offers for a tool: a hand, a forearm, part of the body weight.
 float maxLoadN(ToolKind tool) {
   switch (tool) {
-  case ToolKind::Thumb: return 100.0f;
-  case ToolKind::Elbow: return 200.0f;
-  case ToolKind::MassageBall: return 300.0f;
-  case ToolKind::FoamRoller: return 600.0f;
+  case ToolKind::Thumb:
+    return 100.0f;
+  case ToolKind::Elbow:
+    return 200.0f;
+  case ToolKind::MassageBall:
+    return 300.0f;
+  case ToolKind::FoamRoller:
+    return 600.0f;
   }
   return 100.0f;
 }
 
 std::string toolName(ToolKind tool) {
   switch (tool) {
-  case ToolKind::Thumb: return "thumb";
-  case ToolKind::Elbow: return "forearm";
-  case ToolKind::MassageBall: return "massage ball";
-  case ToolKind::FoamRoller: return "foam roller";
+  case ToolKind::Thumb:
+    return "thumb";
+  case ToolKind::Elbow:
+    return "forearm";
+  case ToolKind::MassageBall:
+    return "massage ball";
+  case ToolKind::FoamRoller:
+    return "foam roller";
   }
   return "tool";
 }
@@ -62,8 +69,8 @@ cmd::SetTechniqueTransport transportOf(const TechniqueSession& session) {
 void drawPresetList(const AppState& state, CommandQueue& commands) {
   const TechniquePreset* current = presetOf(state.technique);
   ImGui::SetNextItemWidth(-1.0f);
-  if (ImGui::BeginCombo("##technique", current ? std::string(current->title).c_str()
-                                               : "Choose a technique...")) {
+  if (ImGui::BeginCombo("##technique",
+                        current ? std::string(current->title).c_str() : "Choose a technique...")) {
     if (ImGui::Selectable("None", current == nullptr)) commands.push(cmd::ChooseTechnique{""});
     for (const TechniquePreset& preset : techniquePresets()) {
       const std::string title(preset.title);
@@ -96,7 +103,8 @@ void drawPlacement(const AppState& state, const TechniquePreset& preset, Command
   if (ImGui::Button("On selected trigger point") && contact) {
     std::string label = "trigger point";
     if (const TriggerPoint* point = state.points.selectedAnnotation()) label = point->label;
-    if (const LibraryTriggerPoint* point = state.points.selectedLibraryPoint()) label = point->label;
+    if (const LibraryTriggerPoint* point = state.points.selectedLibraryPoint())
+      label = point->label;
     commands.push(cmd::PlaceTechnique{*contact, label});
     commands.push(cmd::SetTool{Tool::Navigate});
   }
@@ -245,19 +253,20 @@ void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames) 
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
   const float scale = uiScale();
   // The free part of the view, in ImGui coordinates (insets are framebuffer pixels).
-  const float toUi = io.DisplayFramebufferScale.x > 0.0f ? 1.0f / io.DisplayFramebufferScale.x : 1.0f;
+  const float toUi =
+      io.DisplayFramebufferScale.x > 0.0f ? 1.0f / io.DisplayFramebufferScale.x : 1.0f;
   const float left = state.insets.x * toUi;
   const float right = io.DisplaySize.x - state.insets.y * toUi;
   const float top = ImGui::GetFrameHeight() + 12.0f * scale;
 
   // Caption: what is happening, for a patient.
   std::string line = std::string(preset->title);
-  if (frames.state() && !frames.state()->phase.empty()) line += "  -  " + std::string(frames.state()->phase);
+  if (frames.state() && !frames.state()->phase.empty())
+    line += "  -  " + std::string(frames.state()->phase);
   char time[64];
-  std::snprintf(time, sizeof time, "  (%.1f s%s)", state.technique.time,
-                preset->timeCompression > 1
-                    ? (", x" + std::to_string(preset->timeCompression)).c_str()
-                    : "");
+  std::snprintf(
+      time, sizeof time, "  (%.1f s%s)", state.technique.time,
+      preset->timeCompression > 1 ? (", x" + std::to_string(preset->timeCompression)).c_str() : "");
   line += time;
   const ImVec2 size = ImGui::CalcTextSize(line.c_str());
   const ImVec2 at((left + right - size.x) * 0.5f, top);

@@ -24,7 +24,6 @@ void drawTechniquePanel(const AppState& state, const TechniqueFrames& frames,
 void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames);
 
 /// T toggles the panel, Space plays or pauses (when ImGui does not want the keyboard).
-void handleTechniqueKeys(const AppState& state, CommandQueue& commands,
-                         TechniquePanelState& panel);
+void handleTechniqueKeys(const AppState& state, CommandQueue& commands, TechniquePanelState& panel);
 
 } // namespace fascia::app

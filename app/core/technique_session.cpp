@@ -89,8 +89,8 @@ void advanceTechnique(TechniqueSession& session, double dt) {
 TechniqueContact contactOnSkin(const Model& model, const Bvh* bvh, glm::vec3 point,
                                glm::vec3 direction) {
   TechniqueContact contact;
-  contact.direction = glm::length(direction) > 1e-6f ? glm::normalize(direction)
-                                                     : glm::vec3(0.0f, 0.0f, 1.0f);
+  contact.direction =
+      glm::length(direction) > 1e-6f ? glm::normalize(direction) : glm::vec3(0.0f, 0.0f, 1.0f);
   contact.point = point;
   const Ray ray{point - kSkinSearch * contact.direction, contact.direction};
   const StructureFilter skin = [&model](std::uint32_t structure) {
@@ -119,8 +119,8 @@ TechniqueContact contactFromHit(const Model& model, const Bvh* bvh, const RayHit
   }
   // Pressing along the inward normal; a sheet with no usable normal is pressed straight in
   // from the back.
-  const glm::vec3 inward = glm::length(normal) > 1e-9f ? -glm::normalize(normal)
-                                                       : glm::vec3(0.0f, 0.0f, 1.0f);
+  const glm::vec3 inward =
+      glm::length(normal) > 1e-9f ? -glm::normalize(normal) : glm::vec3(0.0f, 0.0f, 1.0f);
   return contactOnSkin(model, bvh, hit.position, inward);
 }
 

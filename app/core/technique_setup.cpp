@@ -70,7 +70,8 @@ std::optional<TechniqueContact> contactForPoint(const AppState& state, const Poi
 
 std::string formatTechniqueList() {
   std::string text;
-  for (const TechniquePreset& preset : techniquePresets()) text += std::string(preset.name) + '\n';
+  for (const TechniquePreset& preset : techniquePresets())
+    text += std::string(preset.name) + '\n';
   return text;
 }
 

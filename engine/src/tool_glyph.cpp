@@ -6,8 +6,8 @@
 #include <cmath>
 #include <vector>
 
-#include <glm/vec2.hpp>
 #include <glm/geometric.hpp>
+#include <glm/vec2.hpp>
 
 namespace fascia {
 namespace {
@@ -19,7 +19,9 @@ struct Frame {
   glm::vec3 u, v, w;
 };
 
-bool finite(const glm::vec3& x) { return std::isfinite(x.x) && std::isfinite(x.y) && std::isfinite(x.z); }
+bool finite(const glm::vec3& x) {
+  return std::isfinite(x.x) && std::isfinite(x.y) && std::isfinite(x.z);
+}
 
 Frame frameAround(glm::vec3 w, glm::vec3 hint) {
   if (!finite(w) || glm::length(w) < 1e-6f) w = glm::vec3(0.0f, 0.0f, 1.0f);

@@ -50,8 +50,10 @@ double meanDifference(const Image& a, const Image& b, int cx, int cy, int half) 
   for (int y = cy - half; y <= cy + half; ++y) {
     for (int x = cx - half; x <= cx + half; ++x) {
       const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(a.width) +
-                             static_cast<std::size_t>(x)) * 4u;
-      for (std::size_t c = 0; c < 3; ++c) sum += std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c]));
+                             static_cast<std::size_t>(x)) *
+                            4u;
+      for (std::size_t c = 0; c < 3; ++c)
+        sum += std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c]));
       count += 3;
     }
   }
@@ -74,17 +76,17 @@ TEST(TechniqueRender, PressureFrameDiffersNearTheContactAndNotFarFromIt) {
 
   // At t = 0 nothing presses yet and after the release the tissue is back at rest: only the
   // tool may differ, in a small area around the contact.
-  const Image after = fixture.screenshot("after.png", {"--technique", "ischaemic-compression",
-                                                      "--at", "160,120", "--time", "100"});
+  const Image after = fixture.screenshot(
+      "after.png", {"--technique", "ischaemic-compression", "--at", "160,120", "--time", "100"});
   EXPECT_LT(meanDifference(rest, after, cx, cy - 40, 8), 1.0);
 }
 
 TEST(TechniqueRender, FramesWritesTheNumberedSequence) {
   const TechniqueFixture fixture;
   const auto out = fixture.dir / "frames";
-  const auto result = runFascia({"--frames", out.string(), "--technique", "ischaemic-compression",
-                                 "--at", "80,60", "--size", "160x120", "--fps", "2",
-                                 "--duration", "1.5", fixture.model.string()});
+  const auto result =
+      runFascia({"--frames", out.string(), "--technique", "ischaemic-compression", "--at", "80,60",
+                 "--size", "160x120", "--fps", "2", "--duration", "1.5", fixture.model.string()});
   ASSERT_EQ(result.exitCode, 0) << result.err;
   for (const char* name : {"frame-0001.png", "frame-0002.png", "frame-0003.png"}) {
     EXPECT_TRUE(std::filesystem::exists(out / name)) << name;

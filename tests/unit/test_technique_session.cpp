@@ -30,10 +30,10 @@ AppState shellsState() {
 // The thumb on the back of the nested shells (skin 0.125 m deep each side).
 void placeOnBack(AppState& state, CommandQueue& commands, const std::string& preset) {
   commands.apply(cmd::ChooseTechnique{preset}, state);
-  commands.apply(cmd::PlaceTechnique{TechniqueContact{glm::vec3(0.0f, 0.0f, -0.125f),
-                                                      glm::vec3(0.0f, 0.0f, 1.0f)},
-                                     "skin"},
-                 state);
+  commands.apply(
+      cmd::PlaceTechnique{
+          TechniqueContact{glm::vec3(0.0f, 0.0f, -0.125f), glm::vec3(0.0f, 0.0f, 1.0f)}, "skin"},
+      state);
 }
 
 bool sameDeformation(const Deformation& a, const Deformation& b) {
@@ -63,10 +63,10 @@ TEST(TechniqueSession, PressureNeedsAContactBeforeItDeforms) {
   TechniqueFrames frames;
   frames.update(state);
   EXPECT_EQ(frames.deformation(), nullptr);
-  commands.apply(cmd::PlaceTechnique{TechniqueContact{glm::vec3(0.0f, 0.0f, -0.125f),
-                                                      glm::vec3(0.0f, 0.0f, 1.0f)},
-                                     "skin"},
-                 state);
+  commands.apply(
+      cmd::PlaceTechnique{
+          TechniqueContact{glm::vec3(0.0f, 0.0f, -0.125f), glm::vec3(0.0f, 0.0f, 1.0f)}, "skin"},
+      state);
   EXPECT_FALSE(needsContact(state.technique));
   commands.apply(cmd::SetTechniqueTransport{8.0, false, 1.0f, true}, state);
   EXPECT_TRUE(frames.update(state));
@@ -248,8 +248,9 @@ TEST(TechniqueCommandLine, FramesAndListing) {
   EXPECT_EQ(frames.framesDuration, 2.0);
   EXPECT_TRUE(frames.techniqueStiff);
   EXPECT_EQ(parse({"--list-techniques"}).mode, Mode::ListTechniques);
-  const CommandLine trigger = parse({"--screenshot", "o.png", "--technique", "ischaemic-compression",
-                                     "--at-trigger-point", "Piriformis 1 (left)"});
+  const CommandLine trigger =
+      parse({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at-trigger-point",
+             "Piriformis 1 (left)"});
   EXPECT_EQ(trigger.techniqueAtTriggerPoint, "Piriformis 1 (left)");
 }
 
@@ -265,25 +266,25 @@ TEST(TechniqueCommandLine, BadValuesAreUsageErrorsWithOneClearMessage) {
   EXPECT_NE(message({"--screenshot", "o.png", "--technique", "massage", "--at", "1,1"})
                 .find("unknown technique"),
             std::string::npos);
-  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at",
-                     "1,1", "--load", "0"})
+  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at", "1,1",
+                     "--load", "0"})
                 .find("--load"),
             std::string::npos);
-  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at",
-                     "1,1", "--load", "5000"})
+  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at", "1,1",
+                     "--load", "5000"})
                 .find("at most 1000"),
             std::string::npos);
-  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at",
-                     "1,1", "--time", "-1"})
+  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at", "1,1",
+                     "--time", "-1"})
                 .find("--time"),
             std::string::npos);
-  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression"})
-                .find("--at X,Y"),
-            std::string::npos);
-  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at",
-                     "5000,1"})
-                .find("outside"),
-            std::string::npos);
+  EXPECT_NE(
+      message({"--screenshot", "o.png", "--technique", "ischaemic-compression"}).find("--at X,Y"),
+      std::string::npos);
+  EXPECT_NE(
+      message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at", "5000,1"})
+          .find("outside"),
+      std::string::npos);
   EXPECT_NE(message({"--screenshot", "o.png", "--at", "1,1"}).find("--technique"),
             std::string::npos);
   EXPECT_NE(message({"--frames", "dir"}).find("--technique"), std::string::npos);
@@ -292,8 +293,8 @@ TEST(TechniqueCommandLine, BadValuesAreUsageErrorsWithOneClearMessage) {
   EXPECT_NE(message({"--screenshot", "o.png", "--technique", "piriformis-stretch", "--load", "5"})
                 .find("stretch"),
             std::string::npos);
-  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at",
-                     "1,1", "--at-trigger-point", "x"})
+  EXPECT_NE(message({"--screenshot", "o.png", "--technique", "ischaemic-compression", "--at", "1,1",
+                     "--at-trigger-point", "x"})
                 .find("not both"),
             std::string::npos);
   EXPECT_NE(message({"--screenshot", "o.png", "--fps", "5"}).find("--frames"), std::string::npos);
@@ -320,10 +321,10 @@ TEST(TechniqueSession, RollerLiesAcrossTheBodyOnTheBackAndFrontToBackOnAFlank) {
   AppState state = shellsState();
   CommandQueue commands;
   commands.apply(cmd::ChooseTechnique{"foam-rolling-lumbar"}, state);
-  commands.apply(cmd::PlaceTechnique{TechniqueContact{glm::vec3(-0.175f, 0.0f, 0.0f),
-                                                      glm::vec3(1.0f, 0.0f, 0.0f)},
-                                     "skin"},
-                 state);
+  commands.apply(
+      cmd::PlaceTechnique{
+          TechniqueContact{glm::vec3(-0.175f, 0.0f, 0.0f), glm::vec3(1.0f, 0.0f, 0.0f)}, "skin"},
+      state);
   EXPECT_NEAR(std::abs(state.technique.params.axis.z), 1.0f, 1e-6f);
   commands.apply(cmd::SetTechniqueTransport{5.0, false, 1.0f, true}, state);
   TechniqueFrames frames;
