@@ -218,7 +218,6 @@ void drawTechniquePanel(const AppState& state, const TechniqueFrames& frames,
                                  viewport->Pos.y + viewport->Size.y - 40.0f * uiScale()),
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 1.0f));
   ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("Techniques (T)", &panel.open, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;

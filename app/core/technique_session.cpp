@@ -144,9 +144,9 @@ std::optional<ToolGlyph> toolGlyphOf(const TechniqueState& state, const Deformat
 
 bool TechniqueFrames::update(const AppState& state) {
   const Model* model = state.model.get();
-  const bool modelChanged = model != model_;
+  const bool modelChanged = state.model != model_;
   if (modelChanged) {
-    model_ = model;
+    model_ = state.model;
     deformer_.reset();
     last_.reset();
   }

@@ -5,6 +5,7 @@
 /// of (preset, parameters, t): TechniqueFrames turns it into a Deformation and the tool's shape.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -104,7 +105,7 @@ public:
   const std::optional<TechniqueState>& state() const { return state_; }
 
 private:
-  const Model* model_ = nullptr;
+  std::shared_ptr<const Model> model_; // held, so a new model at the old address is noticed
   std::optional<Deformer> deformer_;
   std::optional<TechniqueSession> last_;
   std::optional<TechniqueState> state_;
