@@ -97,6 +97,26 @@ TEST(TechniqueRender, FramesWritesTheNumberedSequence) {
   EXPECT_EQ(first.height, 120);
 }
 
+// --frames uploads only what each update changed; the frame it reaches at t = 8 s must be the
+// frame a fresh --screenshot uploads whole at t = 8 s.
+TEST(TechniqueRender, IncrementalFramesMatchAFreshScreenshotOfTheSameMoment) {
+  const TechniqueFixture fixture;
+  const auto out = fixture.dir / "sequence";
+  const auto result = runFascia({"--frames", out.string(), "--technique", "ischaemic-compression",
+                                 "--at", "80,60", "--size", "160x120", "--fps", "1", "--duration",
+                                 "9", "--load", "70", fixture.model.string()});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  const auto png = fixture.dir / "fresh.png";
+  const auto fresh = runFascia({"--screenshot", png.string(), "--technique",
+                                "ischaemic-compression", "--at", "80,60", "--size", "160x120",
+                                "--load", "70", "--time", "8", fixture.model.string()});
+  ASSERT_EQ(fresh.exitCode, 0) << fresh.err;
+  const Image sequenced = fascia::readPng(out / "frame-0009.png");
+  const Image single = fascia::readPng(png);
+  ASSERT_EQ(sequenced.pixels.size(), single.pixels.size());
+  EXPECT_EQ(meanDifference(sequenced, single, 80, 60, 59), 0.0);
+}
+
 TEST(TechniqueRender, BadTechniqueInputExitsTwoWithOneMessage) {
   const TechniqueFixture fixture;
   const auto png = (fixture.dir / "bad.png").string();
