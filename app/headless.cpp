@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <vector>
 #include <iostream>
 #include <memory>
@@ -10,15 +12,21 @@
 #include "fascia/error.h"
 #include "fascia/log.h"
 #include "fascia/renderer.h"
+#include "frame_caption.h"
 #include "gl_context.h"
 #include "model_loading.h"
 #include "paths.h"
 #include "scene_setup.h"
+#include "technique_render.h"
+#include "technique_setup.h"
 #include "state.h"
 #include "trigger_render.h"
 
 namespace fascia::app {
 namespace {
+
+// The font the window uses (fonts-dejavu-core); without it captions are left out.
+constexpr const char* kCaptionFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 AppState stateFor(const CommandLine& options) {
   AppState state;
@@ -31,7 +39,21 @@ AppState stateFor(const CommandLine& options) {
     }
     applyTriggerPointOptions(options, state);
   }
+  applyTechniqueOptions(options, state);
+  // A section with a technique goes through the contact point (unless a point was given), so
+  // the layers are seen indenting in cross-section.
+  if (options.section && !options.section->point && state.technique.placed &&
+      state.display.section.enabled) {
+    state.display.section.point = state.technique.params.point;
+  }
   return state;
+}
+
+// Applies the state's technique to the renderer; a technique that cannot be applied is bad
+// input (exit 2), not a frame at rest.
+void applyTechnique(const AppState& state, TechniqueFrames& frames, Renderer& renderer) {
+  const std::string& problem = syncTechnique(state, frames, renderer);
+  if (!problem.empty()) throw InputError("--technique " + state.technique.preset, problem);
 }
 
 // Renders more frames of the same view off-screen (4x MSAA, resolved and read back, as a
@@ -70,11 +92,56 @@ int runScreenshot(const CommandLine& options) {
   TriggerPointView triggerPoints;
   syncTriggerPoints(state, triggerPoints, renderer);
   renderer.setSection(state.display.section);
-  const Image image = renderer.renderImage(state.camera, state.display, options.size);
+  TechniqueFrames technique;
+  applyTechnique(state, technique, renderer);
+  Image image = renderer.renderImage(state.camera, state.display, options.size);
+  FrameCaptioner(kCaptionFont).draw(image, state, technique);
   writePng(image, options.screenshotPath);
   if (options.timedFrames > 0) printFrameTimes(renderer, state, options);
   std::fprintf(stderr, "fascia: wrote %s (%dx%d)\n", options.screenshotPath.string().c_str(),
                image.width, image.height);
+  return 0;
+}
+
+int runFrames(const CommandLine& options) {
+  AppState state = stateFor(options);
+  const TechniquePreset& preset = *presetOf(state.technique);
+  const double start = options.techniqueTime.value_or(0.0);
+  const double duration =
+      options.framesDuration.value_or(std::max(static_cast<double>(preset.durationS) - start, 0.0));
+  const int count = std::clamp(
+      static_cast<int>(std::lround(duration * options.framesPerSecond)), 1, kMaxTechniqueFrames);
+  std::error_code error;
+  std::filesystem::create_directories(options.framesDir, error);
+  if (error) throw InputError(options.framesDir, "cannot create the folder: " + error.message());
+
+  GlWindow window(GlWindow::Options{64, 64, "Fascia Atlas (headless)", false, 0});
+  Renderer renderer(shaderDir());
+  renderer.setModel(*state.model);
+  renderer.setSection(state.display.section);
+  TriggerPointView triggerPoints;
+  syncTriggerPoints(state, triggerPoints, renderer);
+  TechniqueFrames technique;
+  const FrameCaptioner captioner(kCaptionFont);
+  for (int i = 0; i < count; ++i) {
+    // Each frame's time is computed from its number, never accumulated: frame k of two runs
+    // shows the same moment.
+    state.technique.time = start + static_cast<double>(i) / options.framesPerSecond;
+    applyTechnique(state, technique, renderer);
+    char name[32];
+    std::snprintf(name, sizeof name, "frame-%04d.png", i + 1);
+    Image image = renderer.renderImage(state.camera, state.display, options.size);
+    captioner.draw(image, state, technique);
+    writePng(image, options.framesDir / name);
+  }
+  std::fprintf(stderr, "fascia: wrote %d frames to %s (%dx%d, %d per second)\n", count,
+               options.framesDir.string().c_str(), options.size.x, options.size.y,
+               options.framesPerSecond);
+  return 0;
+}
+
+int runListTechniques(const CommandLine&) {
+  std::cout << formatTechniqueList();
   return 0;
 }
 

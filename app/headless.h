@@ -16,6 +16,14 @@ std::filesystem::path modelPathOf(const CommandLine& options);
 /// Throws InputError (bad model or unwritable output), DisplayError, GraphicsError.
 int runScreenshot(const CommandLine& options);
 
+/// Writes a technique as a numbered PNG sequence (--frames DIR). Returns the exit status.
+/// Throws InputError (bad model, technique options or output folder), DisplayError,
+/// GraphicsError.
+int runFrames(const CommandLine& options);
+
+/// Prints one technique name a line (--list-techniques).
+int runListTechniques(const CommandLine& options);
+
 /// Prints the name of the structure under the pixel, or "none". Needs no display: picking is a
 /// CPU ray cast through the same camera the screenshot uses. Throws InputError.
 int runPick(const CommandLine& options);

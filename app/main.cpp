@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
       return runScreenshot(options);
     case Mode::Window:
       return runViewer(options);
+    case Mode::Frames:
+      return runFrames(options);
+    case Mode::ListTechniques:
+      return runListTechniques(options);
     }
     return 0;
   } catch (const UsageError& error) {

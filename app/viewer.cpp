@@ -22,6 +22,9 @@
 #include "scene_setup.h"
 #include "section_view.h"
 #include "state.h"
+#include "technique_panel.h"
+#include "technique_render.h"
+#include "technique_setup.h"
 #include "trigger_panels.h"
 #include "trigger_render.h"
 #include "trigger_view.h"
@@ -335,6 +338,15 @@ private:
     commands_.push(cmd::UpdateTriggerPoint{std::move(painted)}, true);
   }
 
+  /// Puts the technique's tool on the body under a pixel, pressing along the inward normal.
+  void placeTechniqueAt(glm::vec2 pixel) {
+    const auto hit = pickPixel(state_, pixel);
+    if (!hit) return;
+    commands_.push(cmd::PlaceTechnique{contactFromHit(*state_.model, state_.bvh.get(), *hit),
+                                       contactLabel(state_, *hit)});
+    commands_.push(cmd::SetTool{Tool::Navigate});
+  }
+
   void handleMouse() {
     const ImGuiIO& io = ImGui::GetIO();
     const glm::vec2 mouse(io.MousePos.x, io.MousePos.y);
@@ -404,6 +416,8 @@ private:
           }
         } else if (click && state_.tool == Tool::Mark) {
           markPointAt(pixel);
+        } else if (click && state_.tool == Tool::PlaceTechnique) {
+          placeTechniqueAt(pixel);
         } else if (click && state_.tool == Tool::Navigate) {
           const auto hit = pickPixel(state_, pixel);
           commands_.push(cmd::Select{hit ? std::optional(hit->structure) : std::nullopt});
@@ -603,8 +617,12 @@ private:
     handleShortcuts(keyPresses_, state_, commands_, ui_, requests);
     keyPresses_.clear();
     drawPanels(state_, info, commands_, ui_, requests);
+    drawTechniquePanel(state_, techniqueFrames_, commands_, techniquePanel_);
+    drawTechniqueOverlay(state_, techniqueFrames_);
+    handleTechniqueKeys(state_, commands_, techniquePanel_);
     state_.insets = panelInsets(ui_);
     handleMouse();
+    if (state_.technique.playing) commands_.push(cmd::AdvanceTechnique{dt});
 
     // The one point in the frame where state changes.
     if (requests.undo) commands_.undo(state_);
@@ -639,6 +657,7 @@ private:
     }
     syncTriggerPoints(state_, triggerView_, renderer_, pixelScale_);
     renderer_.setSection(state_.display.section);
+    syncTechnique(state_, techniqueFrames_, renderer_);
     renderer_.render(state_.camera, state_.display, state_.viewport);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -660,6 +679,8 @@ private:
 
   CommandLine options_;
   TriggerPointView triggerView_;
+  TechniqueFrames techniqueFrames_;
+  TechniquePanelState techniquePanel_;
   FileLock sessionLock_{lockFileOf(sessionRecoveryFile())};
   RecoveryStore recovery_{sessionRecoveryFile()};
   std::filesystem::path offeredRecovery_; ///< the crash's recovery file being offered

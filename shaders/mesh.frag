@@ -10,7 +10,7 @@ in float vOverlay;
 uniform vec3 uBaseColour;      // linear RGB
 uniform float uOpacity;        // 0..1
 uniform vec4 uHighlight;       // rgb: tint, a: amount (hover / selection)
-uniform float uOverlayOpacity; // 0 disables the per-vertex overlay
+uniform float uOverlayOpacity; // 0 disables the per-vertex load overlay (pressure, sliding)
 // Heat spots (a referred-pain zone), evaluated per fragment so the zone is smooth whatever the
 // mesh's triangle size: xyz centre, w radius; strengths in a second array.
 const int kMaxHeatSpots = 128;
@@ -27,6 +27,18 @@ vec3 overlayColour(float value) {
   vec3 warm = vec3(1.00, 0.42, 0.08);
   vec3 hot = vec3(0.80, 0.04, 0.04);
   return value < 0.5 ? mix(pale, warm, value * 2.0) : mix(warm, hot, value * 2.0 - 1.0);
+}
+
+// Load ramp for the per-vertex overlay (pressure in kPa, sliding): blue -> cyan -> green ->
+// yellow -> red, kept apart from the referral heat ramp so both read at once. Must match
+// loadRampColour() in fascia/load_ramp.h, which draws the legend.
+vec3 loadColour(float value) {
+  const vec3 stops[5] = vec3[5](vec3(0.02, 0.10, 0.75), vec3(0.00, 0.55, 0.85),
+                                vec3(0.10, 0.70, 0.15), vec3(1.00, 0.78, 0.00),
+                                vec3(0.85, 0.05, 0.02));
+  float x = clamp(value, 0.0, 1.0) * 4.0;
+  int i = min(int(x), 3);
+  return mix(stops[i], stops[i + 1], x - float(i));
 }
 
 // heatSpotFalloff() in fascia/heat_spot.h: full strength over the inner 40% of the radius,
@@ -57,12 +69,12 @@ void main() {
   float rim = 0.22 * pow(1.0 - max(dot(n, v), 0.0), 3.0);
 
   vec3 base = uBaseColour;
-  float value = uOverlayOpacity > 0.0 ? clamp(vOverlay, 0.0, 1.0) : 0.0;
-  if (uHeatSpotCount > 0) value = max(value, heatAt(vPositionWorld));
-  if (value > 0.0) {
-    float opacity = uHeatSpotCount > 0 ? 0.9 : uOverlayOpacity;
-    base = mix(base, overlayColour(value), opacity * smoothstep(0.0, 0.3, value));
-  }
+  float heat = uHeatSpotCount > 0 ? heatAt(vPositionWorld) : 0.0;
+  if (heat > 0.0) base = mix(base, overlayColour(heat), 0.9 * smoothstep(0.0, 0.3, heat));
+  // The load overlay fades in over its lowest 2%: the coloured patch ends where the
+  // load does, and unloaded tissue keeps its own colour.
+  float load = uOverlayOpacity > 0.0 ? clamp(vOverlay, 0.0, 1.0) : 0.0;
+  if (load > 0.0) base = mix(base, loadColour(load), uOverlayOpacity * smoothstep(0.0, 0.02, load));
   vec3 colour = base * (ambient + diffuse) + vec3(specular) + rim * vec3(0.85, 0.90, 1.00);
   colour = mix(colour, uHighlight.rgb, uHighlight.a);
 

@@ -2,7 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <stdexcept>
 #include <string_view>
+
+#include "fascia/technique.h"
 
 namespace fascia::app {
 namespace {
@@ -89,6 +92,114 @@ SectionOption parseSectionPlane(std::string_view text) {
   return option;
 }
 
+// --technique and the options that go with it. Returns false when `args[i]` is none of them;
+// otherwise consumes its value.
+template <class SetMode>
+bool parseTechniqueOption(const std::vector<std::string>& args, std::size_t& i,
+                          CommandLine& result, const SetMode& setMode) {
+  const std::string& arg = args[i];
+  const auto value = [&]() -> const std::string& {
+    if (i + 1 >= args.size()) throw UsageError(arg + " needs a value (see --help)");
+    return args[++i];
+  };
+  if (arg == "--technique") {
+    result.technique = value();
+    try {
+      static_cast<void>(findTechnique(result.technique));
+    } catch (const std::invalid_argument& error) {
+      throw UsageError(std::string("--technique: ") + error.what());
+    }
+  } else if (arg == "--list-techniques") {
+    setMode(Mode::ListTechniques, arg);
+  } else if (arg == "--at") {
+    result.techniqueAt = parsePair(value(), ',', arg, "X,Y (pixel from the top-left)");
+  } else if (arg == "--at-trigger-point") {
+    result.techniqueAtTriggerPoint = value();
+    if (result.techniqueAtTriggerPoint.empty()) {
+      throw UsageError("--at-trigger-point needs a trigger point label (see --list-trigger-points)");
+    }
+  } else if (arg == "--load") {
+    const float load = parseFloat(value(), arg);
+    if (!(load > 0.0f) || load > kMaxTechniqueLoadN) {
+      throw UsageError("--load: the force must be above 0 and at most " +
+                       std::to_string(static_cast<int>(kMaxTechniqueLoadN)) + " newtons, got " +
+                       args[i]);
+    }
+    result.techniqueLoadN = load;
+  } else if (arg == "--time") {
+    const float time = parseFloat(value(), arg);
+    if (time < 0.0f) throw UsageError("--time: seconds must be 0 or more, got " + args[i]);
+    result.techniqueTime = time;
+  } else if (arg == "--stiff") {
+    result.techniqueStiff = true;
+  } else if (arg == "--frames") {
+    setMode(Mode::Frames, arg);
+    result.framesDir = value();
+    if (result.framesDir.empty()) throw UsageError("--frames needs a folder name");
+  } else if (arg == "--fps") {
+    result.framesPerSecond = parseInt(value(), arg);
+    if (result.framesPerSecond < 1 || result.framesPerSecond > 120) {
+      throw UsageError("--fps: frames per second must be between 1 and 120, got " + args[i]);
+    }
+  } else if (arg == "--duration") {
+    const float duration = parseFloat(value(), arg);
+    if (!(duration > 0.0f) || duration > 3600.0f) {
+      throw UsageError("--duration: seconds must be above 0 and at most 3600, got " + args[i]);
+    }
+    result.framesDuration = duration;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// The technique options make sense together and with the mode.
+void checkTechniqueOptions(const CommandLine& result) {
+  const bool anyTechniqueOption = result.techniqueAt || !result.techniqueAtTriggerPoint.empty() ||
+                                  result.techniqueLoadN || result.techniqueTime ||
+                                  result.techniqueStiff;
+  if (result.technique.empty()) {
+    if (anyTechniqueOption) {
+      throw UsageError("--at, --at-trigger-point, --load, --time and --stiff need --technique NAME "
+                       "(see --list-techniques)");
+    }
+    if (result.mode == Mode::Frames) {
+      throw UsageError("--frames needs --technique NAME (see --list-techniques)");
+    }
+  } else if (result.mode != Mode::Screenshot && result.mode != Mode::Frames) {
+    throw UsageError("--technique only works with --screenshot or --frames");
+  }
+  if ((result.framesDuration || result.framesPerSecond != 10) && result.mode != Mode::Frames) {
+    throw UsageError("--fps and --duration only work with --frames");
+  }
+  if (result.techniqueAt && !result.techniqueAtTriggerPoint.empty()) {
+    throw UsageError("give either --at or --at-trigger-point, not both");
+  }
+  if (result.techniqueAt) {
+    const glm::ivec2 at = *result.techniqueAt;
+    if (at.x < 0 || at.y < 0 || at.x >= result.size.x || at.y >= result.size.y) {
+      throw UsageError("--at: pixel " + std::to_string(at.x) + "," + std::to_string(at.y) +
+                       " lies outside the " + std::to_string(result.size.x) + "x" +
+                       std::to_string(result.size.y) + " frame");
+    }
+  }
+  if (!result.technique.empty()) {
+    const TechniquePreset& preset = findTechnique(result.technique);
+    if (!preset.isStretch() && !result.techniqueAt && result.techniqueAtTriggerPoint.empty()) {
+      throw UsageError("--technique " + result.technique +
+                       " presses on the body: say where with --at X,Y or --at-trigger-point LABEL");
+    }
+    if (preset.isStretch() && (result.techniqueAt || !result.techniqueAtTriggerPoint.empty() ||
+                               result.techniqueLoadN)) {
+      throw UsageError("--technique " + result.technique +
+                       " is a stretch: --at, --at-trigger-point and --load do not apply");
+    }
+    if (!preset.isStretch() && result.techniqueStiff) {
+      throw UsageError("--stiff only applies to the stretches (see --list-techniques)");
+    }
+  }
+}
+
 } // namespace
 
 CommandLine parseCommandLine(const std::vector<std::string>& args) {
@@ -97,8 +208,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
   const auto setMode = [&](Mode mode, std::string_view option) {
     if (modeSet && result.mode != mode) {
       throw UsageError(std::string(option) +
-                       " cannot be combined with another of --screenshot, --pick, "
-                       "--list-structures, --list-trigger-points");
+                       " cannot be combined with another of --screenshot, --pick, --frames, "
+                       "--list-structures, --list-trigger-points, --list-techniques");
     }
     modeSet = true;
     result.mode = mode;
@@ -189,6 +300,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
       }
     } else if (arg == "--benchmark-startup") {
       result.benchmarkStartup = true;
+    } else if (parseTechniqueOption(args, i, result, setMode)) {
+      // a technique option (below)
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw UsageError("unknown option '" + arg + "' (see --help)");
     } else {
@@ -214,6 +327,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
   if (result.benchmarkStartup && result.mode != Mode::Window) {
     throw UsageError("--benchmark-startup only works when opening the window");
   }
+  checkTechniqueOptions(result);
   return result;
 }
 
@@ -229,6 +343,12 @@ std::string helpText() {
   fascia --list-structures [MODEL]    print layer, name and triangle count per structure
   fascia --list-trigger-points        print the built-in trigger-point library: label, muscle,
                                       side, region (tab-separated), one point a line
+  fascia --screenshot OUT.png --technique NAME [--at X,Y | --at-trigger-point LABEL]
+         [--load NEWTONS] [--time SECONDS] [--stiff] [VIEW OPTIONS] [MODEL]
+                                      render a treatment technique at one moment
+  fascia --frames DIR --technique NAME [--fps N] [--duration S] [same options] [MODEL]
+                                      write the technique as DIR/frame-0001.png, ...
+  fascia --list-techniques            print the technique names, one a line
   fascia --help | --version
 
 View options:
@@ -249,6 +369,16 @@ Trigger points (docs/annotations.md, docs/trigger-points.md):
   --annotations FILE         open these annotations; --screenshot draws their markers
   --show-referral LABEL      paint the referred-pain zone of this point (from the annotations
                              or the library, e.g. "Piriformis 1 (left)") on the skin
+
+Techniques (docs/deformation.md):
+  --technique NAME           show a pressure or stretch technique (see --list-techniques)
+  --at X,Y                   press the body under this pixel of the frame (origin top-left)
+  --at-trigger-point LABEL   press on this trigger point (annotations or library)
+  --load NEWTONS             force of the tool, 0 < N <= 1000 (default: the preset's)
+  --time SECONDS             moment of the technique, >= 0 (default: the middle)
+  --stiff                    a stretch slides like a stiff back (chronic low back pain)
+  --fps N                    with --frames: frames per technique second, 1..120 (default 10)
+  --duration S               with --frames: seconds to write (default: to the end)
 
 Developer options (docs/BENCHMARKS.md):
   --frame-times N            with --screenshot: render N more frames, print their timing

@@ -25,7 +25,17 @@ public:
 };
 
 /// What the program was asked to do.
-enum class Mode { Window, Screenshot, Pick, ListStructures, ListTriggerPoints, Help, Version };
+enum class Mode {
+  Window,
+  Screenshot,
+  Pick,
+  ListStructures,
+  ListTriggerPoints,
+  Help,
+  Version,
+  Frames,         ///< --frames DIR: a numbered PNG sequence of a technique
+  ListTechniques, ///< --list-techniques
+};
 
 /// --section [PLANE]: a section view, as given on the command line.
 struct SectionOption {
@@ -67,7 +77,33 @@ struct CommandLine {
   /// --benchmark-startup (window): print the time from start to the first frame that shows
   /// the model, then quit.
   bool benchmarkStartup = false;
+
+  // Techniques (docs/deformation.md)
+  /// --technique NAME: a preset name (checked while parsing); empty when none.
+  std::string technique;
+  /// --at X,Y: the tool's contact is the body under this pixel of the frame (origin top-left).
+  std::optional<glm::ivec2> techniqueAt;
+  /// --at-trigger-point LABEL: the tool presses on this trigger point (annotations, library).
+  std::string techniqueAtTriggerPoint;
+  /// --load NEWTONS: 0 < load <= kMaxTechniqueLoadN; empty: the preset's default.
+  std::optional<float> techniqueLoadN;
+  /// --time SECONDS (technique seconds, >= 0); empty: the middle of the technique.
+  std::optional<double> techniqueTime;
+  /// --stiff: a stretch slides like a stiff back (chronic low back pain) instead of a healthy one.
+  bool techniqueStiff = false;
+  /// --frames DIR: where the numbered PNG sequence goes.
+  std::filesystem::path framesDir;
+  /// --fps N, 1..120.
+  int framesPerSecond = 10;
+  /// --duration S (> 0); empty: the technique's whole length from --time (or 0).
+  std::optional<double> framesDuration;
 };
+
+/// Largest accepted --load, newtons (about a heavy adult's weight on a roller).
+inline constexpr float kMaxTechniqueLoadN = 1000.0f;
+
+/// Largest number of frames --frames writes.
+inline constexpr int kMaxTechniqueFrames = 10000;
 
 /// Parses argv (without the program name). Throws UsageError with a message naming the
 /// offending argument and what was expected.

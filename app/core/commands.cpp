@@ -180,6 +180,7 @@ void execute(const Command& command, AppState& state) {
           },
           [&](const cmd::ReplaceModel& c) {
             state.model = c.model;
+            state.technique = TechniqueSession{}; // its contact and muscle were on the old model
             state.bvh = nullptr;
             state.display = DisplaySettings{};
             resizeHidden(state);
@@ -233,6 +234,37 @@ void execute(const Command& command, AppState& state) {
             state.points.revision += 1;
             forgetMissingPoints(state);
           },
+          [&](const cmd::ChooseTechnique& c) {
+            TechniqueSession probe;
+            probe.preset = c.name;
+            if (c.name.empty() || presetOf(probe) != nullptr) {
+              state.technique = startTechnique(c.name, state.model.get(), state.technique);
+            }
+          },
+          [&](const cmd::SetTechniqueParams& c) {
+            // The contact is set by PlaceTechnique only, so a slider never moves the tool.
+            TechniqueParams params = c.params;
+            params.point = state.technique.params.point;
+            params.direction = state.technique.params.direction;
+            state.technique.params = params;
+          },
+          [&](const cmd::PlaceTechnique& c) {
+            state.technique.params.point = c.contact.point;
+            state.technique.params.direction = c.contact.direction;
+            state.technique.params.axis = acrossAxis(c.contact.direction);
+            state.technique.placed = true;
+            state.technique.placedOn = c.placedOn;
+          },
+          [&](const cmd::SetTechniqueTransport& c) {
+            TechniqueSession& session = state.technique;
+            const TechniquePreset* preset = presetOf(session);
+            const double duration = preset != nullptr ? preset->durationS : 0.0;
+            session.time = std::isfinite(c.time) ? std::clamp(c.time, 0.0, duration) : 0.0;
+            session.playing = c.playing && preset != nullptr;
+            session.speed = std::isfinite(c.speed) ? std::clamp(c.speed, 0.05f, 8.0f) : 1.0f;
+            session.loop = c.loop;
+          },
+          [&](const cmd::AdvanceTechnique& c) { advanceTechnique(state.technique, c.dt); },
           [&](const cmd::MarkAnnotationsSaved& c) {
             state.points.saved = state.points.document;
             state.points.path = c.path;
@@ -311,6 +343,13 @@ std::string describe(const Command& command, const AppState& state) {
             }
             return std::string(c.plane.enabled ? "Section view on" : "Section view off");
           },
+          [](const cmd::ChooseTechnique& c) {
+            return c.name.empty() ? std::string("No technique") : "Technique " + c.name;
+          },
+          [](const cmd::SetTechniqueParams&) { return std::string("Technique settings"); },
+          [](const cmd::PlaceTechnique&) { return std::string("Place tool"); },
+          [](const cmd::SetTechniqueTransport&) { return std::string("Technique playback"); },
+          [](const cmd::AdvanceTechnique&) { return std::string("Play technique"); },
       },
       command);
 }

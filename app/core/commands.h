@@ -81,6 +81,28 @@ struct MarkAnnotationsSaved { std::filesystem::path path; };
 /// Switches the section view on or off, or moves its plane (undoable; push a drag as
 /// mergeable so it is one step). A plane with a zero or non-finite normal or point is ignored.
 struct SetSection { SectionPlane plane; };
+
+// Techniques (technique_session.h). Not undoable: they change the demonstration, not the
+// patient's document or what is shown of the anatomy.
+/// Shows a technique preset (empty name: none) from time 0, paused, with the preset's defaults
+/// and the default muscle of a stretch; a contact already placed is kept. Unknown: ignored.
+struct ChooseTechnique { std::string name; };
+/// Sets where and how hard the technique is applied (load, strain, muscle, healthy or stiff).
+struct SetTechniqueParams { TechniqueParams params; };
+/// Places the tool at a contact on the skin; `placedOn` names it for the panel.
+struct PlaceTechnique {
+  TechniqueContact contact;
+  std::string placedOn;
+};
+/// The transport: time (technique seconds, clamped to 0..duration), play, speed, loop.
+struct SetTechniqueTransport {
+  double time = 0.0;
+  bool playing = false;
+  float speed = 1.0f;
+  bool loop = true;
+};
+/// Advances a playing technique by dt wall-clock seconds (once a frame).
+struct AdvanceTechnique { double dt; };
 } // namespace cmd
 
 /// Any command.
@@ -92,7 +114,9 @@ using Command = std::variant<cmd::SetPeelDepth, cmd::SetLayerVisible, cmd::SetLa
                              cmd::UpdateTriggerPoint, cmd::DeleteTriggerPoint,
                              cmd::SelectTriggerPoint, cmd::HoverTriggerPoint,
                              cmd::ShowLibraryPoints, cmd::SetTool, cmd::ReplaceAnnotations,
-                             cmd::MarkAnnotationsSaved, cmd::SetSection>;
+                             cmd::MarkAnnotationsSaved, cmd::SetSection,
+                             cmd::ChooseTechnique, cmd::SetTechniqueParams, cmd::PlaceTechnique,
+                             cmd::SetTechniqueTransport, cmd::AdvanceTechnique>;
 
 /// A short label for menus and the history ("Peel layers", "Hide Trapezius"...).
 std::string describe(const Command& command, const AppState& state);

@@ -17,6 +17,7 @@
 #include "fascia/display_settings.h"
 #include "fascia/model.h"
 #include "annotations.h"
+#include "technique_session.h"
 #include "trigger_library.h"
 
 namespace fascia::app {
@@ -36,6 +37,7 @@ enum class Tool {
   Navigate, ///< select structures and trigger points, orbit
   Mark,     ///< place a trigger point on the surface under the pointer
   Paint,    ///< paint the selected trigger point's referred-pain zone on the skin
+  PlaceTechnique, ///< place the technique's tool (thumb, ball, roller) where the body is clicked
 };
 
 /// A trigger point shown in the view: one of the patient's (by document id) or one of the
@@ -78,6 +80,8 @@ struct AppState {
   std::shared_ptr<const Bvh> bvh;
   DisplaySettings display;
   TriggerPointState points;
+  /// The treatment technique shown on the body (none by default).
+  TechniqueSession technique;
   Tool tool = Tool::Navigate;
   Camera camera;
   CameraTransition transition;

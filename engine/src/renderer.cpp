@@ -24,6 +24,8 @@ namespace {
 constexpr float kOpaque = 0.995f;
 // Below this nothing is drawn at all.
 constexpr float kInvisible = 0.004f;
+// How strongly a pressure or sliding overlay tints the structures it covers.
+constexpr float kLoadOverlayOpacity = 0.85f;
 
 /// shaders/mesh.{vert,frag} with setters named after what each uniform means.
 class MeshProgram {
@@ -347,6 +349,8 @@ struct Renderer::Impl {
   gl::VertexArray emptyVertexArray; // core profile needs a bound VAO even without attributes
   GpuModel model;
   bool hasModel = false;
+  GpuStructure tool; // the technique's tool; empty when none
+  ToolGlyph toolGlyph;
   FrameStyle style;
   FrameStats stats;
   OffscreenTarget offscreen;
@@ -372,6 +376,7 @@ struct Renderer::Impl {
 
   void drawStructure(std::uint32_t index, const DisplaySettings& display, float opacity) {
     const GpuStructure& gpu = model.structures[index];
+    meshProgram.setOverlayOpacity(gpu.hasOverlay ? kLoadOverlayOpacity : 0.0f);
     meshProgram.setBaseColour(gpu.colour);
     meshProgram.setOpacity(opacity);
     meshProgram.setHeatSpotCount(gpu.layer == heatLayer ? static_cast<int>(heatSpots.size()) : 0);
@@ -403,7 +408,8 @@ struct Renderer::Impl {
   /// would be clipped by the near plane and the query would wrongly report "hidden".
   bool queryVisibility(std::uint32_t index, const glm::vec3& eye, const glm::mat4& viewProjection) {
     const GpuStructure& gpu = model.structures[index];
-    const float margin = std::max(0.02f, 0.02f * gpu.bounds.radius());
+    // A deformed surface may leave its rest bounds by up to its largest offset.
+    const float margin = std::max(0.02f, 0.02f * gpu.bounds.radius()) + gpu.maxOffset;
     Bounds box = gpu.bounds;
     box.min -= glm::vec3(margin);
     box.max += glm::vec3(margin);
@@ -619,6 +625,109 @@ struct Renderer::Impl {
     meshProgram.use();
   }
 
+  // ---------------------------------------------------------------------------------------
+  // Deformation and the technique's tool
+
+  void uploadDeformation(const Deformation& deformation) {
+    if (deformation.structures.size() != model.structures.size()) return;
+    const bool showOverlay = deformation.overlay != OverlayKind::None;
+    for (std::size_t i = 0; i < model.structures.size(); ++i) {
+      GpuStructure& gpu = model.structures[i];
+      const StructureDeformation& source = deformation.structures[i];
+      const auto count = static_cast<std::size_t>(gpu.vertexCount);
+      if (source.displacement.size() != count || source.overlay.size() != count) {
+        // Nothing computed for it (the deformer's first update has not run): at rest.
+        if (gpu.displacement) resetDeformation(gpu);
+        continue;
+      }
+      // A structure without buffers has been at rest on the GPU all along; while nothing of
+      // it changes it needs none.
+      if (!gpu.displacement && source.dirty.empty()) continue;
+      glBindVertexArray(gpu.vertexArray.name());
+      if (!gpu.displacement) {
+        gpu.displacement = gl::Buffer::create();
+        gpu.overlay = gl::Buffer::create();
+        glBindBuffer(GL_ARRAY_BUFFER, gpu.displacement.name());
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count * sizeof(glm::vec3)),
+                     source.displacement.data(), GL_DYNAMIC_DRAW);
+        glVertexAttribPointer(kDisplacementAttribute, 3, GL_FLOAT, GL_FALSE, sizeof(glm::vec3),
+                              nullptr);
+        glBindBuffer(GL_ARRAY_BUFFER, gpu.overlay.name());
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count * sizeof(float)),
+                     source.overlay.data(), GL_DYNAMIC_DRAW);
+        glVertexAttribPointer(kOverlayAttribute, 1, GL_FLOAT, GL_FALSE, sizeof(float), nullptr);
+      } else if (gpu.deformationStale) {
+        writeRange(gpu, source, VertexRange{0, static_cast<std::uint32_t>(count)});
+      } else {
+        for (const VertexRange& range : source.dirty) writeRange(gpu, source, range);
+      }
+      glEnableVertexAttribArray(kDisplacementAttribute);
+      glEnableVertexAttribArray(kOverlayAttribute);
+      glBindVertexArray(0);
+      gpu.deformationStale = false;
+      gpu.maxOffset = source.maxOffset;
+      gpu.hasOverlay = showOverlay;
+    }
+  }
+
+  static void writeRange(const GpuStructure& gpu, const StructureDeformation& source,
+                         VertexRange range) {
+    const std::uint32_t end = std::min(range.end, static_cast<std::uint32_t>(gpu.vertexCount));
+    if (range.begin >= end) return;
+    const std::size_t begin = range.begin, length = end - range.begin;
+    glBindBuffer(GL_ARRAY_BUFFER, gpu.displacement.name());
+    glBufferSubData(GL_ARRAY_BUFFER, static_cast<GLintptr>(begin * sizeof(glm::vec3)),
+                    static_cast<GLsizeiptr>(length * sizeof(glm::vec3)),
+                    source.displacement.data() + begin);
+    glBindBuffer(GL_ARRAY_BUFFER, gpu.overlay.name());
+    glBufferSubData(GL_ARRAY_BUFFER, static_cast<GLintptr>(begin * sizeof(float)),
+                    static_cast<GLsizeiptr>(length * sizeof(float)), source.overlay.data() + begin);
+  }
+
+  /// Back to the rest pose: the attributes become constant zeros again. The buffers are kept
+  /// but may no longer match the deformer, so the next upload rewrites them whole.
+  static void resetDeformation(GpuStructure& gpu) {
+    if (gpu.displacement) {
+      glBindVertexArray(gpu.vertexArray.name());
+      glDisableVertexAttribArray(kDisplacementAttribute);
+      glDisableVertexAttribArray(kOverlayAttribute);
+      glBindVertexArray(0);
+      gpu.deformationStale = true;
+    }
+    gpu.maxOffset = 0.0f;
+    gpu.hasOverlay = false;
+  }
+
+  /// The tool after the model, see-through and without writing depth, so the dent it makes and
+  /// the overlay under it stay visible.
+  void drawTool(const Camera& camera, glm::ivec2 viewport) {
+    if (!tool.vertexArray) return;
+    const float aspect = static_cast<float>(viewport.x) / static_cast<float>(std::max(viewport.y, 1));
+    const glm::mat4 view = camera.view();
+    meshProgram.use();
+    meshProgram.setCamera(view, camera.projection(aspect) * view);
+    meshProgram.setBaseColour(toolGlyph.colour);
+    meshProgram.setOpacity(toolGlyph.opacity);
+    meshProgram.setHighlight(glm::vec3(0.0f), 0.0f);
+    meshProgram.setHeatSpotCount(0);
+    meshProgram.setOverlayOpacity(0.0f);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glDepthMask(GL_FALSE);
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glBindVertexArray(tool.vertexArray.name());
+    glDrawElements(GL_TRIANGLES, tool.indexCount, GL_UNSIGNED_INT, nullptr);
+    stats.drawCalls += 1;
+    stats.triangles += static_cast<std::size_t>(tool.indexCount / 3);
+    glBindVertexArray(0);
+    glDepthMask(GL_TRUE);
+    glDisable(GL_BLEND);
+    glDisable(GL_CULL_FACE);
+  }
+
   /// Markers after the model: solid ones depth-tested (they sit on the visible surface), then
   /// ghosted ones faint and on top (a point under layers still shown stays findable).
   void drawMarkers(const Camera& camera, glm::ivec2 viewport) {
@@ -703,6 +812,23 @@ void Renderer::setHeatSpots(std::vector<HeatSpot> spots, Layer layer) {
 
 void Renderer::setMarkers(std::vector<Marker> markers) { impl_->markers = std::move(markers); }
 void Renderer::setSection(const SectionPlane& section) { impl_->section = section; }
+
+void Renderer::setDeformation(const Deformation* deformation) {
+  if (deformation != nullptr) {
+    impl_->uploadDeformation(*deformation);
+  } else {
+    for (GpuStructure& gpu : impl_->model.structures) Impl::resetDeformation(gpu);
+  }
+}
+
+void Renderer::setToolGlyph(const std::optional<ToolGlyph>& glyph) {
+  if (!glyph) {
+    impl_->tool = GpuStructure{};
+    return;
+  }
+  impl_->toolGlyph = *glyph;
+  impl_->tool = uploadMesh(toolGlyphMesh(*glyph));
+}
 void Renderer::setStyle(const FrameStyle& style) { impl_->style = style; }
 const FrameStyle& Renderer::style() const { return impl_->style; }
 FrameStats Renderer::lastFrameStats() const { return impl_->stats; }
@@ -720,6 +846,7 @@ void Renderer::render(const Camera& camera, const DisplaySettings& display, glm:
   impl_->drawBackground();
   if (impl_->hasModel && viewport.x > 0 && viewport.y > 0) {
     impl_->drawModel(camera, display, viewport);
+    impl_->drawTool(camera, viewport);
     impl_->drawMarkers(camera, viewport);
   }
 }

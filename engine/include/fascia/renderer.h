@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,14 @@
 #include <glm/vec3.hpp>
 
 #include "fascia/camera.h"
+#include "fascia/deformation.h"
 #include "fascia/display_settings.h"
 #include "fascia/heat_spot.h"
 #include "fascia/image.h"
 #include "fascia/marker.h"
 #include "fascia/model.h"
 #include "fascia/section.h"
+#include "fascia/tool_glyph.h"
 
 namespace fascia {
 
@@ -74,6 +77,17 @@ public:
   /// open sheets get no filled face. Markers are not clipped. Needs a stencil buffer in the
   /// target framebuffer (renderImage has one; the window must ask for one).
   void setSection(const SectionPlane& section);
+
+  /// Deforms the model by `deformation` (displacement and overlay per vertex, from
+  /// Deformer::update for the current model) in every following frame; null returns it to rest.
+  /// Pass the result of every update in turn: only the ranges it marks dirty are uploaded (the
+  /// first upload after setModel or a reset writes whole structures). A deformation of another
+  /// model (a different structure or vertex count) is ignored. Needs a current context.
+  void setDeformation(const Deformation* deformation);
+
+  /// The technique's tool, drawn see-through over the model in every following frame; empty
+  /// removes it. Needs a current context.
+  void setToolGlyph(const std::optional<ToolGlyph>& glyph);
 
   void setStyle(const FrameStyle& style);
   const FrameStyle& style() const;

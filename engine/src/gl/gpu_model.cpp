@@ -10,8 +10,9 @@ struct Vertex {
   glm::vec3 normal;
 };
 
-GpuStructure uploadStructure(const Structure& structure) {
-  const MeshData& mesh = structure.mesh;
+} // namespace
+
+GpuStructure uploadMesh(const MeshData& mesh) {
   std::vector<Vertex> vertices(mesh.positions.size());
   for (std::size_t i = 0; i < vertices.size(); ++i) {
     vertices[i].position = mesh.positions[i];
@@ -23,8 +24,7 @@ GpuStructure uploadStructure(const Structure& structure) {
   gpu.vertices = gl::Buffer::create();
   gpu.indices = gl::Buffer::create();
   gpu.indexCount = static_cast<GLsizei>(mesh.indices.size());
-  gpu.layer = structure.info.layer;
-  gpu.colour = structure.info.colour.value_or(defaultLayerColour(structure.info.layer));
+  gpu.vertexCount = static_cast<GLsizei>(mesh.positions.size());
   gpu.bounds = mesh.bounds();
   gpu.orientation = mesh.orientation;
   gpu.occlusion = gl::Query::create();
@@ -47,6 +47,15 @@ GpuStructure uploadStructure(const Structure& structure) {
   glDisableVertexAttribArray(kDisplacementAttribute);
   glDisableVertexAttribArray(kOverlayAttribute);
   glBindVertexArray(0);
+  return gpu;
+}
+
+namespace {
+
+GpuStructure uploadStructure(const Structure& structure) {
+  GpuStructure gpu = uploadMesh(structure.mesh);
+  gpu.layer = structure.info.layer;
+  gpu.colour = structure.info.colour.value_or(defaultLayerColour(structure.info.layer));
   return gpu;
 }
 

@@ -35,7 +35,23 @@ struct GpuStructure {
   Bounds bounds;
   /// Occlusion query over `bounds`, reused every frame.
   gl::Query occlusion;
+
+  // Deformation (Renderer::setDeformation). The buffers are made the first time the structure
+  // moves and then kept; while they exist they feed attributes 2 and 3.
+  GLsizei vertexCount = 0;
+  gl::Buffer displacement; ///< vec3 per vertex, metres
+  gl::Buffer overlay;      ///< float per vertex, 0..1
+  /// The buffers may be stale (after a reset to rest): the next upload writes them whole.
+  bool deformationStale = false;
+  /// Largest displacement now on the GPU: `bounds` grown by it holds the deformed surface.
+  float maxOffset = 0.0f;
+  /// Whether the overlay buffer holds values to show.
+  bool hasOverlay = false;
 };
+
+/// Uploads one mesh as a structure (layer Other, white); for the model's structures and for
+/// small helper shapes such as the technique's tool. Needs a current context.
+GpuStructure uploadMesh(const MeshData& mesh);
 
 /// All structures of a model, in model order. Needs a current context to create and destroy.
 struct GpuModel {

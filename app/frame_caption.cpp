@@ -1,0 +1,185 @@
+#include "frame_caption.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#define STBTT_STATIC
+#define STB_TRUETYPE_IMPLEMENTATION
+#include <stb_truetype.h>
+
+#include "fascia/load_ramp.h"
+
+namespace fascia::app {
+
+struct FrameCaptioner::Font {
+  std::vector<unsigned char> bytes;
+  stbtt_fontinfo info{};
+};
+
+namespace {
+
+struct Rgb {
+  int r, g, b;
+};
+
+Rgb toScreen(const glm::vec3& linear) {
+  const auto encode = [](float c) {
+    return static_cast<int>(std::lround(255.0f * std::pow(std::clamp(c, 0.0f, 1.0f), 1.0f / 2.2f)));
+  };
+  return {encode(linear.x), encode(linear.y), encode(linear.z)};
+}
+
+void blend(Image& image, int x, int y, Rgb colour, float alpha) {
+  if (x < 0 || y < 0 || x >= image.width || y >= image.height || alpha <= 0.0f) return;
+  const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width) +
+                         static_cast<std::size_t>(x)) *
+                        4u;
+  const int channel[3] = {colour.r, colour.g, colour.b};
+  for (std::size_t c = 0; c < 3; ++c) {
+    const float old = image.pixels[i + c];
+    image.pixels[i + c] = static_cast<std::uint8_t>(
+        std::lround(old + (static_cast<float>(channel[c]) - old) * std::min(alpha, 1.0f)));
+  }
+}
+
+void fillRect(Image& image, int x0, int y0, int x1, int y1, Rgb colour, float alpha) {
+  for (int y = std::max(y0, 0); y < std::min(y1, image.height); ++y)
+    for (int x = std::max(x0, 0); x < std::min(x1, image.width); ++x)
+      blend(image, x, y, colour, alpha);
+}
+
+// Width of a line of text at `pixels` height.
+int textWidth(const stbtt_fontinfo& font, const std::string& text, float pixels) {
+  const float scale = stbtt_ScaleForPixelHeight(&font, pixels);
+  float width = 0.0f;
+  for (const char c : text) {
+    int advance = 0, bearing = 0;
+    stbtt_GetCodepointHMetrics(&font, static_cast<unsigned char>(c), &advance, &bearing);
+    width += static_cast<float>(advance) * scale;
+  }
+  return static_cast<int>(std::ceil(width));
+}
+
+// Draws ASCII text with its top-left corner at (x, y).
+void drawText(Image& image, const stbtt_fontinfo& font, const std::string& text, int x, int y,
+              float pixels, Rgb colour) {
+  const float scale = stbtt_ScaleForPixelHeight(&font, pixels);
+  int ascent = 0, descent = 0, gap = 0;
+  stbtt_GetFontVMetrics(&font, &ascent, &descent, &gap);
+  const int baseline = y + static_cast<int>(std::lround(static_cast<float>(ascent) * scale));
+  float pen = static_cast<float>(x);
+  for (const char c : text) {
+    const int code = static_cast<unsigned char>(c);
+    int advance = 0, bearing = 0;
+    stbtt_GetCodepointHMetrics(&font, code, &advance, &bearing);
+    int w = 0, h = 0, ox = 0, oy = 0;
+    unsigned char* glyph = stbtt_GetCodepointBitmap(&font, scale, scale, code, &w, &h, &ox, &oy);
+    if (glyph != nullptr) {
+      const int left = static_cast<int>(std::lround(pen)) + ox;
+      for (int gy = 0; gy < h; ++gy)
+        for (int gx = 0; gx < w; ++gx)
+          blend(image, left + gx, baseline + oy + gy, colour,
+                static_cast<float>(glyph[gy * w + gx]) / 255.0f);
+      stbtt_FreeBitmap(glyph, nullptr);
+    }
+    pen += static_cast<float>(advance) * scale;
+  }
+}
+
+} // namespace
+
+FrameCaptioner::FrameCaptioner(const std::filesystem::path& font) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(font, error);
+  std::ifstream in(font, std::ios::binary);
+  if (error || !in || size == 0) return;
+  auto loaded = std::make_unique<Font>();
+  loaded->bytes.resize(size);
+  // Read as chars into the byte buffer (same size and alignment).
+  in.read(reinterpret_cast<char*>(loaded->bytes.data()), static_cast<std::streamsize>(size));
+  if (!in || stbtt_InitFont(&loaded->info, loaded->bytes.data(),
+                            stbtt_GetFontOffsetForIndex(loaded->bytes.data(), 0)) == 0) {
+    return;
+  }
+  font_ = std::move(loaded);
+}
+
+FrameCaptioner::~FrameCaptioner() = default;
+
+std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames) {
+  const TechniquePreset* preset = presetOf(state.technique);
+  if (preset == nullptr) return "";
+  std::string line(preset->title);
+  if (frames.state() && !frames.state()->phase.empty())
+    line += " - " + std::string(frames.state()->phase);
+  char time[64];
+  if (preset->timeCompression > 1) {
+    std::snprintf(time, sizeof time, " (%.1f s, x%d)", state.technique.time,
+                  preset->timeCompression);
+  } else {
+    std::snprintf(time, sizeof time, " (%.1f s)", state.technique.time);
+  }
+  line += time;
+  if (preset->isStretch())
+    line += state.technique.params.stiff ? " - stiff fascia" : " - healthy fascia";
+  return line;
+}
+
+void FrameCaptioner::draw(Image& image, const AppState& state,
+                          const TechniqueFrames& frames) const {
+  if (presetOf(state.technique) == nullptr || image.width < 64 || image.height < 64) return;
+  const Rgb white{255, 255, 255}, panel{20, 24, 30};
+  const float textPixels = std::clamp(static_cast<float>(image.height) / 40.0f, 11.0f, 32.0f);
+  const int pad = static_cast<int>(textPixels * 0.4f);
+
+  if (font_) {
+    const std::string caption = techniqueCaption(state, frames);
+    // A long caption on a narrow frame is set smaller rather than cut off.
+    float captionPixels = textPixels;
+    const int room = image.width - 4 * pad;
+    const int natural = textWidth(font_->info, caption, captionPixels);
+    if (natural > room) captionPixels *= static_cast<float>(room) / static_cast<float>(natural);
+    const int width = textWidth(font_->info, caption, captionPixels);
+    const int x = std::max((image.width - width) / 2, pad);
+    fillRect(image, x - pad, pad, x + width + pad, pad * 3 + static_cast<int>(captionPixels), panel,
+             0.7f);
+    drawText(image, font_->info, caption, x, pad * 2, captionPixels, white);
+  }
+
+  const Deformation* deformation = frames.deformation();
+  if (deformation == nullptr || deformation->overlay == OverlayKind::None) return;
+  const bool pressure = deformation->overlay == OverlayKind::Pressure;
+  const int barHeight = image.height * 2 / 5;
+  const int barWidth = std::max(image.width / 60, 8);
+  const int labelWidth = font_ ? textWidth(font_->info, "1000 kPa", textPixels) : 0;
+  const int right = image.width - pad;
+  const int barX = right - labelWidth - pad - barWidth;
+  const int top = pad * 8 + static_cast<int>(textPixels) * 3;
+  const std::string title = pressure ? "Pressure" : "Sliding";
+  fillRect(image, barX - pad, top - pad * 2 - static_cast<int>(textPixels), right + pad / 2,
+           top + barHeight + pad + static_cast<int>(textPixels) / 2, panel, 0.7f);
+  for (int y = 0; y < barHeight; ++y) {
+    const float value = 1.0f - static_cast<float>(y) / static_cast<float>(barHeight - 1);
+    fillRect(image, barX, top + y, barX + barWidth, top + y + 1, toScreen(loadRampColour(value)),
+             1.0f);
+  }
+  if (!font_) return;
+  drawText(image, font_->info, title, barX, top - pad - static_cast<int>(textPixels), textPixels,
+           white);
+  for (const float value : {1.0f, 0.5f, 0.0f}) {
+    char label[32];
+    if (pressure) {
+      std::snprintf(label, sizeof label, "%.0f kPa", value * deformation->legendMaxKPa);
+    } else {
+      std::snprintf(label, sizeof label, "%.0f %%", value * 100.0f);
+    }
+    const int y = top + static_cast<int>((1.0f - value) * static_cast<float>(barHeight)) -
+                  static_cast<int>(textPixels * 0.5f);
+    drawText(image, font_->info, label, barX + barWidth + pad / 2, y, textPixels * 0.85f, white);
+  }
+}
+
+} // namespace fascia::app

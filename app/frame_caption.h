@@ -1,0 +1,39 @@
+#pragma once
+/// \file frame_caption.h
+/// Writes what the window shows over the view into a rendered frame, for handouts made with
+/// --screenshot and --frames: the technique's caption (title, phase, time, x N) at the top and
+/// the overlay's legend (kPa or sliding %) at the right.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "fascia/image.h"
+#include "state.h"
+#include "technique_session.h"
+
+namespace fascia::app {
+
+/// Draws captions with a TrueType font read once.
+class FrameCaptioner {
+public:
+  /// Reads the font. A missing or unreadable font leaves the captioner without text: the
+  /// legend's colour bar is still drawn. Throws nothing but std::bad_alloc.
+  explicit FrameCaptioner(const std::filesystem::path& font);
+  ~FrameCaptioner();
+  FrameCaptioner(const FrameCaptioner&) = delete;
+  FrameCaptioner& operator=(const FrameCaptioner&) = delete;
+
+  /// Draws the caption and the legend of the state's technique onto `image`; nothing when no
+  /// technique is shown.
+  void draw(Image& image, const AppState& state, const TechniqueFrames& frames) const;
+
+private:
+  struct Font;
+  std::unique_ptr<Font> font_;
+};
+
+/// The caption line of a technique frame: "Title - Phase (8.0 s, x6)".
+std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames);
+
+} // namespace fascia::app

@@ -1,0 +1,149 @@
+// Render tests of techniques through the real program: a pressure frame changes the picture
+// where the tool presses and nowhere far from it; --frames writes the sequence; bad technique
+// input exits 2 with one message.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "fascia/image.h"
+#include "process.h"
+#include "test_models.h"
+
+namespace {
+
+using fascia::Image;
+using fascia::test::runFascia;
+
+constexpr int kWidth = 320;
+constexpr int kHeight = 240;
+
+struct TechniqueFixture {
+  fascia::test::TempDir dir;
+  std::filesystem::path model;
+
+  TechniqueFixture() {
+    const fascia::Model shells = fascia::test::makeNestedShells(4);
+    model = dir / "shells.obj";
+    fascia::test::writeObj(shells, model);
+    fascia::test::writeManifest(shells, dir / "shells.manifest.json");
+  }
+
+  Image screenshot(const std::string& name, std::vector<std::string> options) const {
+    const auto png = dir / name;
+    std::vector<std::string> args = {"--screenshot", png.string(), "--size",
+                                     std::to_string(kWidth) + "x" + std::to_string(kHeight)};
+    args.insert(args.end(), options.begin(), options.end());
+    args.push_back(model.string());
+    const auto result = runFascia(args);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return fascia::readPng(png);
+  }
+};
+
+// Mean absolute difference of the RGB channels over a square of pixels around a centre.
+double meanDifference(const Image& a, const Image& b, int cx, int cy, int half) {
+  double sum = 0.0;
+  int count = 0;
+  for (int y = cy - half; y <= cy + half; ++y) {
+    for (int x = cx - half; x <= cx + half; ++x) {
+      const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(a.width) +
+                             static_cast<std::size_t>(x)) *
+                            4u;
+      for (std::size_t c = 0; c < 3; ++c)
+        sum += std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c]));
+      count += 3;
+    }
+  }
+  return sum / count;
+}
+
+TEST(TechniqueRender, PressureFrameDiffersNearTheContactAndNotFarFromIt) {
+  const TechniqueFixture fixture;
+  const int cx = kWidth / 2, cy = kHeight / 2;
+  const Image rest = fixture.screenshot("rest.png", {});
+  const Image pressed =
+      fixture.screenshot("pressed.png", {"--technique", "ischaemic-compression", "--at",
+                                         std::to_string(cx) + "," + std::to_string(cy), "--load",
+                                         "60", "--time", "8"});
+  ASSERT_EQ(rest.width, pressed.width);
+  const double near = meanDifference(rest, pressed, cx, cy, 8);
+  const double far = meanDifference(rest, pressed, cx, cy - 80, 8);
+  EXPECT_GT(near, 5.0) << "the contact should show the tool, the dent and the pressure overlay";
+  EXPECT_LT(far, 1.0) << "a point 80 px (about 30 cm) away should be untouched";
+
+  // At t = 0 nothing presses yet and after the release the tissue is back at rest: only the
+  // tool may differ, in a small area around the contact.
+  const Image after = fixture.screenshot(
+      "after.png", {"--technique", "ischaemic-compression", "--at", "160,120", "--time", "100"});
+  EXPECT_LT(meanDifference(rest, after, cx, cy - 40, 8), 1.0);
+}
+
+TEST(TechniqueRender, FramesWritesTheNumberedSequence) {
+  const TechniqueFixture fixture;
+  const auto out = fixture.dir / "frames";
+  const auto result =
+      runFascia({"--frames", out.string(), "--technique", "ischaemic-compression", "--at", "80,60",
+                 "--size", "160x120", "--fps", "2", "--duration", "1.5", fixture.model.string()});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  for (const char* name : {"frame-0001.png", "frame-0002.png", "frame-0003.png"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / name)) << name;
+  }
+  EXPECT_FALSE(std::filesystem::exists(out / "frame-0004.png"));
+  const Image first = fascia::readPng(out / "frame-0001.png");
+  EXPECT_EQ(first.width, 160);
+  EXPECT_EQ(first.height, 120);
+}
+
+// --frames uploads only what each update changed; the frame it reaches at t = 8 s must be the
+// frame a fresh --screenshot uploads whole at t = 8 s.
+TEST(TechniqueRender, IncrementalFramesMatchAFreshScreenshotOfTheSameMoment) {
+  const TechniqueFixture fixture;
+  const auto out = fixture.dir / "sequence";
+  const auto result = runFascia({"--frames", out.string(), "--technique", "ischaemic-compression",
+                                 "--at", "80,60", "--size", "160x120", "--fps", "1", "--duration",
+                                 "9", "--load", "70", fixture.model.string()});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  const auto png = fixture.dir / "fresh.png";
+  const auto fresh = runFascia({"--screenshot", png.string(), "--technique",
+                                "ischaemic-compression", "--at", "80,60", "--size", "160x120",
+                                "--load", "70", "--time", "8", fixture.model.string()});
+  ASSERT_EQ(fresh.exitCode, 0) << fresh.err;
+  const Image sequenced = fascia::readPng(out / "frame-0009.png");
+  const Image single = fascia::readPng(png);
+  ASSERT_EQ(sequenced.pixels.size(), single.pixels.size());
+  EXPECT_EQ(meanDifference(sequenced, single, 80, 60, 59), 0.0);
+}
+
+TEST(TechniqueRender, BadTechniqueInputExitsTwoWithOneMessage) {
+  const TechniqueFixture fixture;
+  const auto png = (fixture.dir / "bad.png").string();
+  const auto check = [&](std::vector<std::string> args, const std::string& expected) {
+    args.push_back(fixture.model.string());
+    const auto result = runFascia(args);
+    EXPECT_EQ(result.exitCode, 2) << result.err;
+    EXPECT_NE(result.err.find(expected), std::string::npos) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(png));
+  };
+  // The corner of the frame is background, not body.
+  check({"--screenshot", png, "--technique", "ischaemic-compression", "--at", "2,2"},
+        "not on the body");
+  // The generated shells have no piriformis.
+  check({"--screenshot", png, "--technique", "piriformis-stretch"}, "piriformis_left");
+  check({"--screenshot", png, "--technique", "thumb-wrestling", "--at", "2,2"},
+        "unknown technique");
+  check({"--screenshot", png, "--technique", "ischaemic-compression", "--at-trigger-point",
+         "No such point"},
+        "No such point");
+}
+
+TEST(TechniqueRender, ListTechniquesPrintsOneNameALine) {
+  const auto result = runFascia({"--list-techniques"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  EXPECT_NE(result.out.find("ischaemic-compression\n"), std::string::npos);
+  EXPECT_NE(result.out.find("piriformis-stretch\n"), std::string::npos);
+}
+
+} // namespace
