@@ -585,7 +585,7 @@ void drawHelpWindow(UiState& ui) {
   if (!ui.showHelp) return;
   ImGui::SetNextWindowSize(ImVec2(460.0f, 0.0f), ImGuiCond_Appearing);
   if (ImGui::Begin("Controls and shortcuts", &ui.showHelp, ImGuiWindowFlags_AlwaysAutoResize)) {
-    static constexpr std::array<std::pair<const char*, const char*>, 26> kRows = {{
+    static constexpr std::array<std::pair<const char*, const char*>, 27> kRows = {{
         {"Left drag", "orbit"},
         {"Right or middle drag, Shift+left drag", "pan"},
         {"Scroll", "zoom"},
@@ -604,7 +604,8 @@ void drawHelpWindow(UiState& ui) {
         {"Drag a marker", "move the trigger point along the surface"},
         {"B", "paint the selected point's referred-pain zone"},
         {"Del", "delete the selected trigger point"},
-        {"Ctrl+Z / Ctrl+Shift+Z", "undo / redo (layers and trigger points)"},
+        {"T / Space", "techniques panel / play or pause the technique"},
+        {"Ctrl+Z / Ctrl+Shift+Z", "undo / redo (layers, section, trigger points)"},
         {"Ctrl+N", "new annotations"},
         {"Ctrl+O", "open annotations"},
         {"Ctrl+S / Ctrl+Shift+S", "save annotations / save as"},
