@@ -17,6 +17,7 @@
 #include "section_panel.h"
 #include "section_view.h"
 #include "trigger_panels.h"
+#include "ui_helpers.h"
 
 namespace fascia::app {
 namespace {
@@ -29,7 +30,6 @@ namespace {
 constexpr float kLeftPanelWidth = 340.0f;
 constexpr float kRightPanelWidth = 360.0f;
 
-float uiScale() { return ImGui::GetFontSize() / 16.0f; }
 constexpr ImGuiWindowFlags kDockedFlags =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 
@@ -43,25 +43,14 @@ float endDockedWindow() {
 }
 float statusBarHeight() { return ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y; }
 
-ImVec4 toImColour(const glm::vec3& linear) {
-  // Swatches show the colour as the renderer outputs it (sRGB-encoded).
-  const auto encode = [](float c) { return std::pow(std::clamp(c, 0.0f, 1.0f), 1.0f / 2.2f); };
-  return {encode(linear.x), encode(linear.y), encode(linear.z), 1.0f};
-}
 
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
 
 bool matchesFilter(const StructureInfo& info, const std::string& filter) {
   if (filter.empty()) return true;
-  const std::string needle = lower(filter);
-  return lower(info.label()).find(needle) != std::string::npos ||
-         lower(info.name).find(needle) != std::string::npos ||
-         lower(info.latinName).find(needle) != std::string::npos;
+  const std::string needle = ui::lower(filter);
+  return ui::lower(info.label()).find(needle) != std::string::npos ||
+         ui::lower(info.name).find(needle) != std::string::npos ||
+         ui::lower(info.latinName).find(needle) != std::string::npos;
 }
 
 std::string timestampedScreenshotName() {
@@ -95,7 +84,7 @@ std::string peelCaption(float depth) {
   const float fraction = depth - static_cast<float>(whole);
   if (fraction < 0.02f) return kCaptions[static_cast<std::size_t>(std::clamp(whole, 0, kLayerCount))];
   const Layer fading = kAllLayers[static_cast<std::size_t>(std::clamp(whole, 0, kLayerCount - 1))];
-  return "Fading " + lower(layerDisplayName(fading));
+  return "Fading " + ui::lower(layerDisplayName(fading));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,7 +161,7 @@ void drawMenuBar(const AppState& state, const FrameInfo& info, CommandQueue& com
 float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + menuBarHeight()));
-  ImGui::SetNextWindowSize(ImVec2(kLeftPanelWidth * uiScale(), 0.0f), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(kLeftPanelWidth * ui::scale(), 0.0f), ImGuiCond_Always);
   if (!ImGui::Begin("Layers", &ui.showLayers, kDockedFlags | ImGuiWindowFlags_AlwaysAutoResize)) {
     const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
     ImGui::End();
@@ -205,7 +194,7 @@ float drawLayersPanel(const AppState& state, CommandQueue& commands, UiState& ui
       }
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show or hide this layer");
       ImGui::TableNextColumn();
-      ImGui::ColorButton("##colour", toImColour(defaultLayerColour(layer)),
+      ImGui::ColorButton("##colour", ui::toImColour(defaultLayerColour(layer)),
                          ImGuiColorEditFlags_NoTooltip, ImVec2(12.0f, 12.0f));
       ImGui::SameLine();
       const float effective = display.layerOpacity(layer);
@@ -258,7 +247,7 @@ void drawStructuresPanel(const AppState& state, CommandQueue& commands, UiState&
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const float bottom = viewport->Pos.y + viewport->Size.y - (ui.showStatusBar ? statusBarHeight() : 0.0f);
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, top));
-  ImGui::SetNextWindowSize(ImVec2(kLeftPanelWidth * uiScale(), std::max(bottom - top, 120.0f)));
+  ImGui::SetNextWindowSize(ImVec2(kLeftPanelWidth * ui::scale(), std::max(bottom - top, 120.0f)));
   if (!ImGui::Begin("Structures", &ui.showStructures, kDockedFlags | ImGuiWindowFlags_NoResize)) {
     ImGui::End();
     return;
@@ -354,7 +343,7 @@ void labelledText(const char* label, const std::string& value) {
 // Returns the bottom edge of the panel, where the Trigger points panel starts.
 float drawInfoPanel(const AppState& state, CommandQueue& commands, UiState& ui) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float width = kRightPanelWidth * uiScale();
+  const float width = kRightPanelWidth * ui::scale();
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - width,
                                  viewport->Pos.y + menuBarHeight()));
   ImGui::SetNextWindowSize(ImVec2(width, 0.0f));
@@ -635,7 +624,7 @@ void drawHelpWindow(UiState& ui) {
 } // namespace
 
 glm::vec2 panelInsets(const UiState& ui) {
-  const float toPixels = ImGui::GetIO().DisplayFramebufferScale.x * uiScale();
+  const float toPixels = ImGui::GetIO().DisplayFramebufferScale.x * ui::scale();
   return {(ui.showLayers || ui.showStructures) ? kLeftPanelWidth * toPixels : 0.0f,
           (ui.showInfo || ui.showTriggerPoints) ? kRightPanelWidth * toPixels : 0.0f};
 }

@@ -10,13 +10,13 @@
 
 #include "fascia/load_ramp.h"
 #include "technique_setup.h"
+#include "ui_helpers.h"
 
 namespace fascia::app {
 namespace {
 
 constexpr float kPi = 3.14159265f;
 
-float uiScale() { return ImGui::GetFontSize() / 16.0f; }
 
 ImU32 rampColour(float value) {
   // The ramp is linear RGB; the screen is not: encode as the mesh shader does.
@@ -112,7 +112,7 @@ void drawPlacement(const AppState& state, const TechniquePreset& preset, Command
 
   TechniqueParams params = session.params;
   float load = params.loadN.value_or(preset.defaultLoadN);
-  ImGui::SetNextItemWidth(200.0f * uiScale());
+  ImGui::SetNextItemWidth(200.0f * ui::scale());
   if (ImGui::SliderFloat("Load", &load, 1.0f, maxLoadN(preset.tool), "%.0f N",
                          ImGuiSliderFlags_AlwaysClamp)) {
     params.loadN = load;
@@ -151,7 +151,7 @@ void drawStretch(const AppState& state, const TechniquePreset& preset, CommandQu
   if (!muscle) ImGui::EndDisabled();
 
   float strain = params.strain.value_or(preset.defaultStrain) * 100.0f;
-  ImGui::SetNextItemWidth(200.0f * uiScale());
+  ImGui::SetNextItemWidth(200.0f * ui::scale());
   if (ImGui::SliderFloat("Lengthening", &strain, 5.0f, 30.0f, "%.0f %%",
                          ImGuiSliderFlags_AlwaysClamp)) {
     params.strain = strain / 100.0f;
@@ -171,7 +171,7 @@ void drawTransport(const AppState& state, const TechniquePreset& preset,
                    const TechniqueFrames& frames, CommandQueue& commands) {
   const TechniqueSession& session = state.technique;
   cmd::SetTechniqueTransport transport = transportOf(session);
-  if (ImGui::Button(session.playing ? "Pause" : "Play", ImVec2(70.0f * uiScale(), 0.0f))) {
+  if (ImGui::Button(session.playing ? "Pause" : "Play", ImVec2(70.0f * ui::scale(), 0.0f))) {
     transport.playing = !session.playing;
     // Play at the end starts again.
     if (transport.playing && session.time >= preset.durationS) transport.time = 0.0;
@@ -185,7 +185,7 @@ void drawTransport(const AppState& state, const TechniquePreset& preset,
   ImGui::SameLine();
   if (ImGui::Checkbox("Loop", &transport.loop)) commands.push(transport);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(110.0f * uiScale());
+  ImGui::SetNextItemWidth(110.0f * ui::scale());
   if (ImGui::SliderFloat("Speed", &transport.speed, 0.25f, 4.0f, "%.2fx",
                          ImGuiSliderFlags_Logarithmic)) {
     commands.push(transport);
@@ -213,9 +213,9 @@ void drawTechniquePanel(const AppState& state, const TechniqueFrames& frames,
                         CommandQueue& commands, TechniquePanelState& panel) {
   if (!panel.open || state.model == nullptr) return;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float width = 470.0f * uiScale();
+  const float width = 470.0f * ui::scale();
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x * 0.5f,
-                                 viewport->Pos.y + viewport->Size.y - 40.0f * uiScale()),
+                                 viewport->Pos.y + viewport->Size.y - 40.0f * ui::scale()),
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 1.0f));
   ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("Techniques (T)", &panel.open, ImGuiWindowFlags_AlwaysAutoResize)) {
@@ -250,7 +250,7 @@ void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames) 
   if (preset == nullptr || state.model == nullptr) return;
   const ImGuiIO& io = ImGui::GetIO();
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
-  const float scale = uiScale();
+  const float scale = ui::scale();
   // The free part of the view, in ImGui coordinates (insets are framebuffer pixels).
   const float toUi =
       io.DisplayFramebufferScale.x > 0.0f ? 1.0f / io.DisplayFramebufferScale.x : 1.0f;

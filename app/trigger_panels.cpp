@@ -14,6 +14,7 @@
 #include <imgui_stdlib.h>
 
 #include "trigger_view.h"
+#include "ui_helpers.h"
 
 namespace fascia::app {
 namespace {
@@ -23,22 +24,11 @@ constexpr ImGuiWindowFlags kDockedFlags =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
     ImGuiWindowFlags_NoResize;
 
-float uiScale() { return ImGui::GetFontSize() / 16.0f; }
 
-ImVec4 toImColour(const glm::vec3& linear) {
-  const auto encode = [](float c) { return std::pow(std::clamp(c, 0.0f, 1.0f), 1.0f / 2.2f); };
-  return {encode(linear.x), encode(linear.y), encode(linear.z), 1.0f};
-}
 
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
 
 bool contains(std::string_view haystack, const std::string& needleLower) {
-  return needleLower.empty() || lower(haystack).find(needleLower) != std::string::npos;
+  return needleLower.empty() || ui::lower(haystack).find(needleLower) != std::string::npos;
 }
 
 std::string structureLabel(const AppState& state, const std::string& name) {
@@ -57,7 +47,7 @@ std::string readableTime(const std::string& iso) {
 }
 
 void colourDot(const glm::vec3& colour) {
-  ImGui::ColorButton("##dot", toImColour(colour),
+  ImGui::ColorButton("##dot", ui::toImColour(colour),
                      ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
                      ImVec2(ImGui::GetTextLineHeight() * 0.8f, ImGui::GetTextLineHeight() * 0.8f));
   ImGui::SameLine();
@@ -326,7 +316,7 @@ void drawLibraryTab(const AppState& state, const FrameInfo& info, CommandQueue& 
   }
   ImGui::SetNextItemWidth(-1.0f);
   ImGui::InputTextWithHint("##search", "search muscle, region or label", &ui.librarySearch);
-  const std::string needle = lower(ui.librarySearch);
+  const std::string needle = ui::lower(ui.librarySearch);
   std::vector<const LibraryTriggerPoint*> matching;
   for (const LibraryTriggerPoint& point : library->points) {
     if (contains(point.label, needle) || contains(point.muscle, needle) ||
@@ -459,10 +449,10 @@ void drawPathDialog(const char* title, const char* hint, const char* confirm, bo
     visible = false;
     ui.replaceAsked = false;
   }
-  ImGui::SetNextWindowSize(ImVec2(560.0f * uiScale(), 0.0f), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(560.0f * ui::scale(), 0.0f), ImGuiCond_Appearing);
   if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   ImGui::TextUnformatted(hint);
-  ImGui::SetNextItemWidth(540.0f * uiScale());
+  ImGui::SetNextItemWidth(540.0f * ui::scale());
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool entered = ImGui::InputText("##path", &ui.annotationsPathInput,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
@@ -621,7 +611,7 @@ void drawAnnotationDialogs(const AppState& state, UiState& ui, UiRequests& reque
   }
   if (ImGui::BeginPopupModal("Restore annotations?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     const auto& offer = *ui.recoveryOffer;
-    ImGui::PushTextWrapPos(520.0f * uiScale());
+    ImGui::PushTextWrapPos(520.0f * ui::scale());
     ImGui::TextWrapped("Fascia Atlas did not close normally last time. Unsaved trigger-point "
                        "annotations were kept: %zu point(s)%s%s, autosaved %s.",
                        offer.document.points.size(),
@@ -644,7 +634,7 @@ void drawAnnotationDialogs(const AppState& state, UiState& ui, UiRequests& reque
 void drawTriggerPointsPanel(const AppState& state, const FrameInfo& info, CommandQueue& commands,
                             UiState& ui, float top) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float width = kPanelWidth * uiScale();
+  const float width = kPanelWidth * ui::scale();
   const float bottom = viewport->Pos.y + viewport->Size.y - ImGui::GetFrameHeight() -
                        ImGui::GetStyle().WindowPadding.y;
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - width, top));

@@ -85,27 +85,6 @@ OrderedJson pointToJson(const TriggerPoint& point) {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-std::vector<ReferralBlob> readBlobs(const json::FieldReader& reader, const Json& referral,
-                                    std::string_view field) {
-  std::vector<ReferralBlob> blobs;
-  const Json& array = reader.array(referral, field, false);
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    const std::string name = "referral." + std::string(field) + "[" + std::to_string(i + 1) + "]";
-    const Json& entry = array[i];
-    if (!entry.is_object()) {
-      reader.fail(name, std::string("must be an object {\"centre\", \"radius\"}, not ") +
-                            json::typeName(entry));
-    }
-    ReferralBlob blob;
-    blob.centre = reader.vec3(reader.require(entry, "centre"), name + ".centre");
-    blob.radius = reader.number(reader.require(entry, "radius"), name + ".radius");
-    if (!(blob.radius > 0.0f)) {
-      reader.fail(name + ".radius", "must be a positive distance in metres");
-    }
-    blobs.push_back(blob);
-  }
-  return blobs;
-}
 
 TriggerPoint readPoint(const Json& entry, const std::filesystem::path& file, std::size_t index) {
   std::string context = "point " + std::to_string(index + 1);
@@ -166,8 +145,8 @@ TriggerPoint readPoint(const Json& entry, const std::filesystem::path& file, std
     }
     const json::FieldReader referralReader(file, context + ": field \"referral\"");
     point.referralSource = referralReader.optionalString(*referral, "source").value_or("");
-    point.referral.essential = readBlobs(reader, *referral, "essential");
-    point.referral.spillover = readBlobs(reader, *referral, "spillover");
+    point.referral.essential = json::readReferralBlobs(reader, *referral, "essential");
+    point.referral.spillover = json::readReferralBlobs(reader, *referral, "spillover");
   }
   return point;
 }
@@ -305,6 +284,28 @@ Placement placeOnModel(const TriggerPoint& point, const Model& model) {
     // A structure with no usable triangle: the point stays listed but unplaced.
   }
   return placement;
+}
+
+std::vector<ReferralBlob> json::readReferralBlobs(const json::FieldReader& reader,
+                                                 const Json& referral, std::string_view field) {
+  std::vector<ReferralBlob> blobs;
+  const Json& array = reader.array(referral, field, false);
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string name = "referral." + std::string(field) + "[" + std::to_string(i + 1) + "]";
+    const Json& entry = array[i];
+    if (!entry.is_object()) {
+      reader.fail(name, std::string("must be an object {\"centre\", \"radius\"}, not ") +
+                            json::typeName(entry));
+    }
+    ReferralBlob blob;
+    blob.centre = reader.vec3(reader.require(entry, "centre"), name + ".centre");
+    blob.radius = reader.number(reader.require(entry, "radius"), name + ".radius");
+    if (!(blob.radius > 0.0f)) {
+      reader.fail(name + ".radius", "must be a positive distance in metres");
+    }
+    blobs.push_back(blob);
+  }
+  return blobs;
 }
 
 } // namespace fascia::app

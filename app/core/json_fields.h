@@ -10,9 +10,14 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <glm/vec3.hpp>
 #include <nlohmann/json.hpp>
+
+namespace fascia::app {
+struct ReferralBlob;
+} // namespace fascia::app
 
 namespace fascia::app::json {
 
@@ -87,5 +92,10 @@ private:
   const std::filesystem::path& file_;
   std::string context_;
 };
+
+/// Reads `referral.<field>`, an optional array of blobs {"centre": [x, y, z], "radius": r > 0},
+/// as annotation files and the trigger-point library both store referral zones.
+std::vector<ReferralBlob> readReferralBlobs(const FieldReader& reader, const Json& referral,
+                                            std::string_view field);
 
 } // namespace fascia::app::json

@@ -29,27 +29,6 @@ std::string lower(std::string_view text) {
   return result;
 }
 
-std::vector<ReferralBlob> readBlobs(const json::FieldReader& reader, const Json& referral,
-                                    std::string_view field) {
-  std::vector<ReferralBlob> blobs;
-  const Json& array = reader.array(referral, field, false);
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    const std::string name = "referral." + std::string(field) + "[" + std::to_string(i + 1) + "]";
-    const Json& entry = array[i];
-    if (!entry.is_object()) {
-      reader.fail(name, std::string("must be an object {\"centre\", \"radius\"}, not ") +
-                            json::typeName(entry));
-    }
-    ReferralBlob blob;
-    blob.centre = reader.vec3(reader.require(entry, "centre"), name + ".centre");
-    blob.radius = reader.number(reader.require(entry, "radius"), name + ".radius");
-    if (!(blob.radius > 0.0f)) {
-      reader.fail(name + ".radius", "must be a positive distance in metres");
-    }
-    blobs.push_back(blob);
-  }
-  return blobs;
-}
 
 glm::vec3 mirrored(glm::vec3 v) { return {-v.x, v.y, v.z}; }
 
@@ -101,8 +80,8 @@ void readEntry(const Json& entry, const std::filesystem::path& file, std::size_t
     if (!referral->is_object()) {
       reader.fail("referral", std::string("must be an object, not ") + json::typeName(*referral));
     }
-    point.referral.essential = readBlobs(reader, *referral, "essential");
-    point.referral.spillover = readBlobs(reader, *referral, "spillover");
+    point.referral.essential = json::readReferralBlobs(reader, *referral, "essential");
+    point.referral.spillover = json::readReferralBlobs(reader, *referral, "spillover");
   }
 
   // The patient's left is +X (docs/anatomy.md). A left point written at negative x would be
