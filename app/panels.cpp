@@ -639,6 +639,9 @@ void drawPanels(const AppState& state, const FrameInfo& info, CommandQueue& comm
   if (ui.showStructures) drawStructuresPanel(state, commands, ui, structuresTop);
   float triggerPointsTop = ImGui::GetMainViewport()->Pos.y + menuBarHeight();
   if (ui.showInfo) triggerPointsTop = drawInfoPanel(state, commands, ui);
+  if (info.techniquePanel) {
+    triggerPointsTop = info.techniquePanel(triggerPointsTop, kRightPanelWidth * ui::scale());
+  }
   if (ui.showTriggerPoints) drawTriggerPointsPanel(state, info, commands, ui, triggerPointsTop);
   if (ui.showStatusBar) drawStatusBar(state, info, ui);
   drawLoadingOverlay(info);

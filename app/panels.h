@@ -5,6 +5,7 @@
 /// screenshot, undo, quit) are returned through UiRequests for the viewer to act on.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,6 +112,9 @@ struct FrameInfo {
   const std::vector<std::string>* unplacedPoints = nullptr;
   /// Markers placed on the model this frame.
   const TriggerPointView* triggerView = nullptr;
+  /// Draws the Techniques panel docked in the right column from a top edge at a width, and
+  /// returns its bottom edge (the viewer owns its state); empty: none.
+  std::function<float(float top, float width)> techniquePanel;
 };
 
 /// Width of the docked panels on the left and right of the window, in framebuffer pixels (0

@@ -100,7 +100,7 @@ void drawPlacement(const AppState& state, const TechniquePreset& preset, Command
   const auto contact =
       state.points.selected ? contactForPoint(state, *state.points.selected) : std::nullopt;
   if (!contact) ImGui::BeginDisabled();
-  if (ImGui::Button("On selected trigger point") && contact) {
+  if (ImGui::Button("On trigger point") && contact) {
     std::string label = "trigger point";
     if (const TriggerPoint* point = state.points.selectedAnnotation()) label = point->label;
     if (const LibraryTriggerPoint* point = state.points.selectedLibraryPoint())
@@ -118,7 +118,6 @@ void drawPlacement(const AppState& state, const TechniquePreset& preset, Command
     params.loadN = load;
     commands.push(cmd::SetTechniqueParams{params}, true);
   }
-  ImGui::SameLine();
   ImGui::Text("= %.0f kPa under the %s", contactPressureKPa(preset.tool, load), tool.c_str());
   ImGui::TextDisabled("Default %.0f N%s", preset.defaultLoadN,
                       preset.tool == ToolKind::Thumb ? " (what a patient rates about 7/10)" : "");
@@ -185,8 +184,8 @@ void drawTransport(const AppState& state, const TechniquePreset& preset,
   ImGui::SameLine();
   if (ImGui::Checkbox("Loop", &transport.loop)) commands.push(transport);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(110.0f * ui::scale());
-  if (ImGui::SliderFloat("Speed", &transport.speed, 0.25f, 4.0f, "%.2fx",
+  ImGui::SetNextItemWidth(-1.0f);
+  if (ImGui::SliderFloat("##speed", &transport.speed, 0.25f, 4.0f, "speed %.2fx",
                          ImGuiSliderFlags_Logarithmic)) {
     commands.push(transport);
   }
@@ -209,18 +208,20 @@ void drawTransport(const AppState& state, const TechniquePreset& preset,
 
 } // namespace
 
-void drawTechniquePanel(const AppState& state, const TechniqueFrames& frames,
-                        CommandQueue& commands, TechniquePanelState& panel) {
-  if (!panel.open || state.model == nullptr) return;
+float drawTechniquePanel(const AppState& state, const TechniqueFrames& frames,
+                         CommandQueue& commands, TechniquePanelState& panel, float top,
+                         float width) {
+  if (!panel.open || state.model == nullptr) return top;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  const float width = 470.0f * ui::scale();
-  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x * 0.5f,
-                                 viewport->Pos.y + viewport->Size.y - 40.0f * ui::scale()),
-                          ImGuiCond_FirstUseEver, ImVec2(0.5f, 1.0f));
-  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Techniques (T)", &panel.open, ImGuiWindowFlags_AlwaysAutoResize)) {
+  // Docked in the right column, between Info and Trigger points: the view stays clear.
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - width, top),
+                          ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(width, 0.0f), ImGuiCond_Always);
+  if (!ImGui::Begin("Techniques (T)", &panel.open,
+                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
     ImGui::End();
-    return;
+    return top;
   }
   drawPresetList(state, commands);
   const TechniquePreset* preset = presetOf(state.technique);
@@ -242,7 +243,9 @@ void drawTechniquePanel(const AppState& state, const TechniqueFrames& frames,
       ImGui::PopTextWrapPos();
     }
   }
+  const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
   ImGui::End();
+  return bottom;
 }
 
 void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames) {
@@ -307,16 +310,23 @@ void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames) 
   }
 }
 
-void handleTechniqueKeys(const AppState& state, CommandQueue& commands,
-                         TechniquePanelState& panel) {
+void handleTechniqueKeys(const std::vector<KeyPress>& presses, const AppState& state,
+                         CommandQueue& commands, TechniquePanelState& panel) {
+  // The window's own key queue, not ImGui's once-a-frame sampling, which loses a quick press
+  // at the frame rates of a software renderer.
   if (ImGui::GetIO().WantCaptureKeyboard) return;
-  if (ImGui::IsKeyPressed(GLFW_KEY_T, false)) panel.open = !panel.open;
-  const TechniquePreset* preset = presetOf(state.technique);
-  if (preset != nullptr && ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) {
-    cmd::SetTechniqueTransport transport = transportOf(state.technique);
-    transport.playing = !transport.playing;
-    if (transport.playing && state.technique.time >= preset->durationS) transport.time = 0.0;
-    commands.push(transport);
+  for (const KeyPress& press : presses) {
+    if (press.repeat || (press.mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER | GLFW_MOD_ALT)) != 0) {
+      continue;
+    }
+    if (press.key == GLFW_KEY_T) panel.open = !panel.open;
+    const TechniquePreset* preset = presetOf(state.technique);
+    if (preset != nullptr && press.key == GLFW_KEY_SPACE) {
+      cmd::SetTechniqueTransport transport = transportOf(state.technique);
+      transport.playing = !transport.playing;
+      if (transport.playing && state.technique.time >= preset->durationS) transport.time = 0.0;
+      commands.push(transport);
+    }
   }
 }
 

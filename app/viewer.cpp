@@ -615,11 +615,14 @@ private:
     info.triggerView = &triggerView_;
 
     handleShortcuts(keyPresses_, state_, commands_, ui_, requests);
+    handleTechniqueKeys(keyPresses_, state_, commands_, techniquePanel_);
     keyPresses_.clear();
+    info.techniquePanel = [this](float top, float panelWidth) {
+      return drawTechniquePanel(state_, techniqueFrames_, commands_, techniquePanel_, top,
+                                panelWidth);
+    };
     drawPanels(state_, info, commands_, ui_, requests);
-    drawTechniquePanel(state_, techniqueFrames_, commands_, techniquePanel_);
     drawTechniqueOverlay(state_, techniqueFrames_);
-    handleTechniqueKeys(state_, commands_, techniquePanel_);
     state_.insets = panelInsets(ui_);
     handleMouse();
     if (state_.technique.playing) commands_.push(cmd::AdvanceTechnique{dt});
