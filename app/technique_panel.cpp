@@ -107,6 +107,7 @@ void drawPlacement(const AppState& state, const TechniquePreset& preset, Command
       label = point->label;
     commands.push(cmd::PlaceTechnique{*contact, label});
     commands.push(cmd::SetTool{Tool::Navigate});
+    commands.push(cmd::FocusPoint{contact->point}); // close enough to see the dent
   }
   if (!contact) ImGui::EndDisabled();
 

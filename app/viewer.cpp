@@ -342,9 +342,11 @@ private:
   void placeTechniqueAt(glm::vec2 pixel) {
     const auto hit = pickPixel(state_, pixel);
     if (!hit) return;
-    commands_.push(cmd::PlaceTechnique{contactFromHit(*state_.model, state_.bvh.get(), *hit),
-                                       contactLabel(state_, *hit)});
+    const TechniqueContact contact = contactFromHit(*state_.model, state_.bvh.get(), *hit);
+    commands_.push(cmd::PlaceTechnique{contact, contactLabel(state_, *hit)});
     commands_.push(cmd::SetTool{Tool::Navigate});
+    // Close enough to see the dent: a thumb's press is a centimetre or two across.
+    commands_.push(cmd::FocusPoint{contact.point});
   }
 
   void handleMouse() {

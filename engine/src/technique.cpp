@@ -40,11 +40,15 @@ constexpr float kLumbarPassS = 3.0f, kLumbarSpan = 0.25f;
 constexpr float kGlutealPassS = 2.5f, kGlutealSpan = 0.20f;
 constexpr int kPasses = 4;
 
-constexpr std::array<TechniquePreset, 6> kPresets = {{
+constexpr std::array<TechniquePreset, 7> kPresets = {{
     {"ischaemic-compression", "Ischaemic compression of a trigger point",
      "The therapist's thumb presses slowly into the tight spot and holds until it softens, "
      "then lets go gently. Blood flows back in once the pressure is released.",
      16.0f, 6, ToolKind::Thumb, 35.0f, 0.0f, "", 400.0f},
+    {"massage-ball-release", "Massage ball on a trigger point",
+     "Lying on a massage ball, part of your own weight presses into the tender spot. You stay "
+     "still and breathe slowly until it eases, then roll off the ball.",
+     16.0f, 6, ToolKind::MassageBall, 80.0f, 0.0f, "", 100.0f},
     {"myofascial-release", "Myofascial release hold",
      "A broad, steady pressure from the forearm rests on the fascia and follows it slowly as it "
      "gives way. The real hold lasts two minutes or more.",

@@ -34,7 +34,7 @@ bool allZero(const Deformation& d) {
 
 TEST(Technique, PresetsHaveNamesTextsAndTimes) {
   std::set<std::string> names;
-  ASSERT_GE(techniquePresets().size(), 6u);
+  ASSERT_GE(techniquePresets().size(), 7u);
   for (const TechniquePreset& preset : techniquePresets()) {
     EXPECT_TRUE(names.insert(std::string(preset.name)).second) << preset.name;
     for (const char c : preset.name)
@@ -50,7 +50,8 @@ TEST(Technique, PresetsHaveNamesTextsAndTimes) {
       EXPECT_GT(preset.defaultLoadN, 0.0f) << preset.name;
     }
   }
-  for (const char* name : {"ischaemic-compression", "myofascial-release", "foam-rolling-lumbar",
+  for (const char* name : {"ischaemic-compression", "massage-ball-release", "myofascial-release",
+                           "foam-rolling-lumbar",
                            "foam-rolling-glutes", "trunk-flexion-stretch", "piriformis-stretch"})
     EXPECT_TRUE(names.count(name)) << name;
   try {
