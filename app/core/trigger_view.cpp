@@ -210,6 +210,7 @@ std::optional<PointRef> TriggerPointView::markerAt(const AppState& state, glm::v
   float bestDepth = 0.0f;
   const glm::vec3 eye = state.camera.eye();
   for (const PlacedMarker& marker : markers_) {
+    if (!state.display.section.keeps(marker.position)) continue; // cut away: not drawn
     const auto onScreen = project(state, marker.position);
     if (!onScreen || glm::distance(*onScreen, pixel) > radiusPixels) continue;
     const float depth = glm::distance(eye, marker.position);

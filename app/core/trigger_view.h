@@ -89,7 +89,8 @@ public:
   /// missing or the ray misses it.
   std::optional<SurfacePoint> libraryPlacement(const AppState& state, const std::string& id);
 
-  /// The marker drawn under a pixel of the view (within `radiusPixels`), nearest the eye.
+  /// The marker drawn under a pixel of the view (within `radiusPixels`), nearest the eye;
+  /// markers in the part the section view removes are not drawn, so not found either.
   std::optional<PointRef> markerAt(const AppState& state, glm::vec2 pixel,
                                    float radiusPixels) const;
 

@@ -757,7 +757,8 @@ struct Renderer::Impl {
       glDepthMask(ghost ? GL_FALSE : GL_TRUE);
       markerProgram.setGhost(ghost);
       for (const Marker& marker : markers) {
-        if (marker.ghosted != ghost) continue;
+        // A point in the part the section view cuts away is not shown, like its tissue.
+        if (marker.ghosted != ghost || !section.keeps(marker.position)) continue;
         const float depth = std::max(-(view * glm::vec4(marker.position, 1.0f)).z, camera.nearPlane());
         const float scale = marker.selected ? 1.45f : (marker.hovered ? 1.2f : 1.0f);
         const float radius = marker.radiusPixels * scale * pixelAtUnitDepth * depth;

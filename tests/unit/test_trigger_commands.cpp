@@ -410,3 +410,29 @@ TEST(TriggerCommands, MixedMergedEditsUndoAndRedoStepByStep) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(TriggerView, MarkersCutAwayBySectionAreNotPicked) {
+  AppState state = stateWithShells(3);
+  CommandQueue queue;
+  queue.apply(cmd::ViewPresetCmd{ViewPreset::Posterior, false}, state);
+  queue.apply(cmd::AddTriggerPoint{pointOnMuscle(state, "a", 0.04f, 0.12f)}, state);
+  TriggerPointView view;
+  view.update(state);
+  const auto pixel = TriggerPointView::project(state, view.markers()[0].position);
+  ASSERT_TRUE(pixel.has_value());
+  ASSERT_TRUE(view.markerAt(state, *pixel, 8.0f).has_value());
+  // A sagittal cut removing the patient's left (+X) half takes the point with it.
+  SectionPlane cut;
+  cut.enabled = true;
+  cut.point = glm::vec3(0.0f);
+  cut.normal = glm::vec3(1.0f, 0.0f, 0.0f);
+  queue.apply(cmd::SetSection{cut}, state);
+  EXPECT_FALSE(view.markerAt(state, *pixel, 8.0f).has_value());
+  cut.normal = glm::vec3(-1.0f, 0.0f, 0.0f); // the other half goes instead
+  queue.apply(cmd::SetSection{cut}, state);
+  EXPECT_TRUE(view.markerAt(state, *pixel, 8.0f).has_value());
+}
+
+} // namespace

@@ -74,8 +74,9 @@ public:
   /// The section plane of every following frame (disabled: nothing is cut). What it removes
   /// is clipped away; where it cuts an opaque closed structure the cut face is filled flat in
   /// that structure's colour, so nested layers show as bands. Partly transparent layers and
-  /// open sheets get no filled face. Markers are not clipped. Needs a stencil buffer in the
-  /// target framebuffer (renderImage has one; the window must ask for one).
+  /// open sheets get no filled face. Markers on the removed side are not drawn. Needs a
+  /// stencil buffer in the target framebuffer (renderImage has one; the window must ask for
+  /// one).
   void setSection(const SectionPlane& section);
 
   /// Deforms the model by `deformation` (displacement and overlay per vertex, from
