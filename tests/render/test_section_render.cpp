@@ -14,6 +14,7 @@
 #include <glm/vec2.hpp>
 
 #include "fascia/image.h"
+#include "hues.h"
 #include "process.h"
 #include "test_models.h"
 
@@ -22,20 +23,8 @@ namespace {
 using fascia::Image;
 using fascia::test::runFascia;
 
-enum class Hue { Red, Green, Blue, Yellow, Magenta, Other };
-
-Hue hueOf(glm::u8vec4 p) {
-  const int r = p.r;
-  const int g = p.g;
-  const int b = p.b;
-  constexpr int kMargin = 50;
-  if (r > g + kMargin && r > b + kMargin) return Hue::Red;
-  if (g > r + kMargin && g > b + kMargin) return Hue::Green;
-  if (b > r + kMargin && b > g + kMargin) return Hue::Blue;
-  if (r > b + kMargin && g > b + kMargin && std::abs(r - g) < kMargin) return Hue::Yellow;
-  if (r > g + kMargin && b > g + kMargin && std::abs(r - b) < kMargin) return Hue::Magenta;
-  return Hue::Other;
-}
+using fascia::test::Hue;
+using fascia::test::hueOf;
 
 const char* nameOf(Hue hue) {
   static constexpr std::array<const char*, 6> kNames = {"red",    "green",   "blue",

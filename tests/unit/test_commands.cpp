@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "scene_setup.h"
 #include "state.h"
+#include "app_fixtures.h"
 #include "test_models.h"
 
 namespace {
@@ -15,13 +16,7 @@ namespace {
 using namespace fascia;
 using namespace fascia::app;
 
-AppState stateWithShells() {
-  AppState state;
-  CommandQueue queue;
-  queue.apply(cmd::ReplaceModel{std::make_shared<const Model>(test::makeNestedShells(2))}, state);
-  state.viewport = {400, 600};
-  return state;
-}
+using test::stateWithShells;
 
 bool sameDisplay(const DisplaySettings& a, const DisplaySettings& b) {
   for (std::size_t i = 0; i < a.layers.size(); ++i) {

@@ -19,6 +19,7 @@
 #include "scene_setup.h"
 #include "section_view.h"
 #include "state.h"
+#include "app_fixtures.h"
 #include "test_models.h"
 
 namespace {
@@ -28,13 +29,7 @@ using namespace fascia::app;
 
 constexpr float kInfinity = std::numeric_limits<float>::infinity();
 
-AppState stateWithShells() {
-  AppState state;
-  CommandQueue queue;
-  queue.apply(cmd::ReplaceModel{std::make_shared<const Model>(test::makeNestedShells(2))}, state);
-  state.viewport = {400, 600};
-  return state;
-}
+using test::stateWithShells;
 
 // The pixel (origin top-left) where a world point appears.
 glm::vec2 pixelOf(const AppState& state, const glm::vec3& world) {

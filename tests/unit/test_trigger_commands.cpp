@@ -11,6 +11,7 @@
 #include "fascia/error.h"
 #include "scene_setup.h"
 #include "state.h"
+#include "app_fixtures.h"
 #include "test_models.h"
 #include "trigger_view.h"
 
@@ -19,14 +20,7 @@ namespace {
 using namespace fascia;
 using namespace fascia::app;
 
-AppState stateWithShells(int subdivisions = 2) {
-  AppState state;
-  CommandQueue queue;
-  queue.apply(cmd::ReplaceModel{std::make_shared<const Model>(test::makeNestedShells(subdivisions))},
-              state);
-  state.viewport = {400, 600};
-  return state;
-}
+using test::stateWithShells;
 
 // A point on the back (-Z) of the muscle block, bound by a real ray cast.
 TriggerPoint pointOnMuscle(const AppState& state, const std::string& id, float x, float y) {
