@@ -45,6 +45,10 @@ constexpr float kSkinSearch = 0.06f;
 constexpr float kAboveSkinTolerance = 0.01f;
 /// Width (standard deviation) of the rounding of the tool's edge, in contact radii.
 constexpr float kEdgeSoftening = 0.25f;
+/// Skin this far below the skin over it belongs to another fold of the body (the flank beyond
+/// the curve of a buttock, the far side of a limb): the tissue column under the tool ends
+/// there. Well over the skin's own thickness along a slanted load (a few millimetres / cos).
+constexpr float kSkinFoldDepth = 0.025f;
 
 float smoothstep(float edge0, float edge1, float x) {
   const float t = std::clamp((x - edge0) / (edge1 - edge0), 0.0f, 1.0f);
@@ -997,13 +1001,17 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
 
   // Bone depth below the skin over the loaded region: bone is the rigid base of each column, so
   // where it lies shallower than under the tool (a rib beside the spine) the tissue above it is
-  // compressed only down to it. Each node keeps the shallowest bone of its 3 x 3 neighbourhood,
-  // so interpolating between nodes never places the base below a bone vertex.
+  // compressed only down to it. Skin of another fold of the body ends a column as well: the
+  // half-space solution would otherwise reach through the body's curve and colour the outside
+  // of a flank or hip that faces away from the tool. Each node keeps the shallowest base of its
+  // 3 x 3 neighbourhood, so interpolating between nodes never places the base below a bone or
+  // fold vertex.
   SkinHeight boneDepth = skinHeight;
   {
     std::fill(boneDepth.h.begin(), boneDepth.h.end(), f.depth);
     for (std::size_t st = 0; st < positions.size(); ++st) {
-      if (layers[st] != Layer::Bone) continue;
+      const bool skin = layers[st] == Layer::Skin;
+      if (layers[st] != Layer::Bone && !skin) continue;
       const std::vector<glm::vec3>& p = positions[st];
       for (std::size_t c = 0; c < chunks[st].size(); ++c) {
         if (!reach.mayTouch(chunks[st][c])) continue;
@@ -1016,6 +1024,7 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
           if (std::abs(u1) > boneDepth.half1 || std::abs(u2) > boneDepth.half2) continue;
           const float z = zRaw - skinHeight.at(q);
           if (z >= f.depth || z < -kAboveSkinTolerance) continue;
+          if (skin && z < kSkinFoldDepth) continue; // the skin over the column itself
           float& at = boneDepth.h[boneDepth.nearest(q)];
           at = std::min(at, std::max(z, 0.0f));
         }

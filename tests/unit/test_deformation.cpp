@@ -243,6 +243,44 @@ TEST_F(DeformationTest, DecaysWithDepthAndDistance) {
   EXPECT_LE(stressMax, 1.001f * d.contactPressureKPa);
 }
 
+TEST(DeformationFolds, PressureStopsAtSkinOfAnotherFoldOfTheBody) {
+  // A buttock in front of the flank, as seen by a massage ball pressed on the side of the hip:
+  // the flank's skin lies 6 to 10 cm deeper along the load, under the buttock's skin. The
+  // half-space solution reaches that deep; the tissue column under the tool ends at the flank's
+  // skin, so the flank (facing away from the tool) takes no load.
+  Model model;
+  Structure buttock;
+  buttock.info.name = "buttock_skin";
+  buttock.info.layer = Layer::Skin;
+  buttock.mesh = test::makeEllipsoid(glm::vec3(0.08f, 0.08f, 0.04f), 6);
+  Structure flank;
+  flank.info.name = "flank_skin";
+  flank.info.layer = Layer::Skin;
+  flank.mesh = test::makeEllipsoid(glm::vec3(0.15f, 0.15f, 0.04f), 6);
+  for (glm::vec3& p : flank.mesh.positions)
+    p.z += 0.10f;
+  model.structures.push_back(std::move(buttock));
+  model.structures.push_back(std::move(flank));
+  Deformer deformer(model);
+  const float legend = 10.0f; // low, so that faint stress would show
+  const Deformation& d = pressOnce(
+      deformer, press(ToolKind::MassageBall, 60.0f, glm::vec3(0.0f, 0.0f, -0.04f)), legend);
+  float buttockMax = 0.0f;
+  for (const float o : d.structures[0].overlay)
+    buttockMax = std::max(buttockMax, o);
+  EXPECT_GT(buttockMax, 0.5f);
+  const auto& flankPositions = model.structures[1].mesh.positions;
+  std::size_t under = 0;
+  for (std::size_t v = 0; v < flankPositions.size(); ++v) {
+    if (flankPositions[v].z > 0.09f) continue; // the flank's face towards the tool
+    if (std::hypot(flankPositions[v].x, flankPositions[v].y) > 0.08f) continue;
+    ++under;
+    EXPECT_EQ(d.structures[1].overlay[v], 0.0f) << "flank vertex " << v;
+    EXPECT_EQ(d.structures[1].displacement[v], glm::vec3(0.0f)) << "flank vertex " << v;
+  }
+  EXPECT_GT(under, 50u); // the test looked at the flank under the buttock
+}
+
 TEST_F(DeformationTest, BoneNeverMovesAndLayersKeepTheirOrder) {
   // The largest load any preset uses is 200 N (foam rolling); test well above it.
   const Bvh restBvh(backPatch(*model_));
