@@ -711,6 +711,9 @@ struct Renderer::Impl {
     meshProgram.setHighlight(glm::vec3(0.0f), 0.0f);
     meshProgram.setHeatSpotCount(0);
     meshProgram.setOverlayOpacity(0.0f);
+    // The section cuts the body, not the tool: the whole thumb or ball is seen pressing into
+    // the cut (and llvmpipe would clip by the plane even with GL_CLIP_DISTANCE0 disabled).
+    meshProgram.setSection(SectionPlane{});
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
     glDepthMask(GL_FALSE);
