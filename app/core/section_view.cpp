@@ -90,17 +90,9 @@ SectionPlane flipped(const SectionPlane& plane) {
 
 float sectionDragDistance(const Camera& camera, glm::ivec2 viewport, const SectionPlane& start,
                           glm::vec2 from, glm::vec2 to) {
-  const glm::vec2 size(std::max(viewport.x, 1), std::max(viewport.y, 1));
-  const glm::mat4 viewProjection = camera.projection(size.x / size.y) * camera.view();
-  const auto toPixel = [&](const glm::vec3& p) -> std::optional<glm::vec2> {
-    const glm::vec4 clip = viewProjection * glm::vec4(p, 1.0f);
-    if (clip.w <= 1e-6f) return std::nullopt;
-    const glm::vec2 ndc(clip.x / clip.w, clip.y / clip.w);
-    return glm::vec2((ndc.x * 0.5f + 0.5f) * size.x, (0.5f - ndc.y * 0.5f) * size.y);
-  };
   const glm::vec2 delta = to - from;
-  const auto a = toPixel(start.point);
-  const auto b = toPixel(start.point + 0.01f * start.normal);
+  const auto a = camera.pixelOf(start.point, viewport);
+  const auto b = camera.pixelOf(start.point + 0.01f * start.normal, viewport);
   if (a && b) {
     const glm::vec2 perCentimetre = *b - *a;
     const float squared = glm::dot(perCentimetre, perCentimetre);
@@ -112,7 +104,8 @@ float sectionDragDistance(const Camera& camera, glm::ivec2 viewport, const Secti
   // motion at the plane's depth.
   const float depth =
       std::max(glm::dot(start.point - camera.eye(), camera.forward()), camera.nearPlane());
-  const float metresPerPixel = 2.0f * std::tan(camera.fovY * 0.5f) * depth / size.y;
+  const float metresPerPixel =
+      2.0f * std::tan(camera.fovY * 0.5f) * depth / static_cast<float>(std::max(viewport.y, 1));
   const float away = glm::dot(start.normal, camera.forward()) >= 0.0f ? 1.0f : -1.0f;
   return -delta.y * metresPerPixel * away;
 }

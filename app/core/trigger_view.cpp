@@ -196,12 +196,7 @@ void TriggerPointView::update(const AppState& state) {
 }
 
 std::optional<glm::vec2> TriggerPointView::project(const AppState& state, glm::vec3 position) {
-  const glm::vec4 clip =
-      state.camera.projection(state.aspect()) * state.camera.view() * glm::vec4(position, 1.0f);
-  if (clip.w <= 1e-6f) return std::nullopt;
-  const glm::vec3 ndc = glm::vec3(clip) / clip.w;
-  return glm::vec2((ndc.x * 0.5f + 0.5f) * static_cast<float>(state.viewport.x),
-                   (0.5f - ndc.y * 0.5f) * static_cast<float>(state.viewport.y));
+  return state.camera.pixelOf(position, state.viewport);
 }
 
 std::optional<PointRef> TriggerPointView::markerAt(const AppState& state, glm::vec2 pixel,

@@ -149,6 +149,15 @@ Ray Camera::rayThroughPixel(glm::vec2 pixel, glm::ivec2 viewport) const {
   return Ray{a, glm::normalize(b - a)};
 }
 
+std::optional<glm::vec2> Camera::pixelOf(const glm::vec3& point, glm::ivec2 viewport) const {
+  const float width = static_cast<float>(std::max(viewport.x, 1));
+  const float height = static_cast<float>(std::max(viewport.y, 1));
+  const glm::vec4 clip = projection(width / height) * view() * glm::vec4(point, 1.0f);
+  if (clip.w <= 1e-6f) return std::nullopt;
+  const glm::vec2 ndc(clip.x / clip.w, clip.y / clip.w);
+  return glm::vec2((ndc.x * 0.5f + 0.5f) * width, (0.5f - ndc.y * 0.5f) * height);
+}
+
 Camera Camera::lerp(const Camera& a, const Camera& b, float t) {
   t = std::clamp(t, 0.0f, 1.0f);
   Camera result = b;

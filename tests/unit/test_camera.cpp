@@ -90,6 +90,22 @@ TEST(Camera, CentrePixelRayPassesThroughTheTarget) {
   EXPECT_NEAR(glm::dot(glm::normalize(ray.direction), toTarget), 1.0f, 1e-5f);
 }
 
+TEST(Camera, PixelOfIsTheInverseOfThePixelRay) {
+  Camera camera = fascia::presetCamera(ViewPreset::Left, bodyBounds(), 1.6f);
+  camera.lensShift = glm::vec2(0.1f, -0.05f);
+  const glm::ivec2 viewport(800, 500);
+  for (const glm::vec2 pixel : {glm::vec2(0.5f, 0.5f), glm::vec2(400.0f, 250.0f),
+                                glm::vec2(799.5f, 12.25f), glm::vec2(63.0f, 470.0f)}) {
+    const fascia::Ray ray = camera.rayThroughPixel(pixel, viewport);
+    const auto back = camera.pixelOf(ray.origin + 0.8f * glm::normalize(ray.direction), viewport);
+    ASSERT_TRUE(back);
+    EXPECT_NEAR(back->x, pixel.x, 0.02f);
+    EXPECT_NEAR(back->y, pixel.y, 0.02f);
+  }
+  // Behind the eye there is no pixel.
+  EXPECT_FALSE(camera.pixelOf(camera.eye() - camera.forward(), viewport));
+}
+
 TEST(Camera, TopLeftPixelRayPointsUpAndToTheScreenLeft) {
   const Camera camera = fascia::presetCamera(ViewPreset::Posterior, bodyBounds(), 1.0f);
   const fascia::Ray ray = camera.rayThroughPixel(glm::vec2(0.5f, 0.5f), glm::ivec2(100, 100));

@@ -64,6 +64,9 @@ struct Camera {
   /// The ray through a pixel (origin top-left, pixel centres at +0.5) of a viewport. It starts
   /// on the near plane, so what the near plane clips away is not picked either.
   Ray rayThroughPixel(glm::vec2 pixel, glm::ivec2 viewport) const;
+  /// Where `point` appears in a viewport (pixels, origin top-left; the inverse of
+  /// rayThroughPixel); none when it lies at or behind the eye.
+  std::optional<glm::vec2> pixelOf(const glm::vec3& point, glm::ivec2 viewport) const;
 
   /// Interpolates between two cameras (t in 0..1), taking the short way round in yaw.
   static Camera lerp(const Camera& a, const Camera& b, float t);
