@@ -71,10 +71,11 @@ void main() {
   vec3 base = uBaseColour;
   float heat = uHeatSpotCount > 0 ? heatAt(vPositionWorld) : 0.0;
   if (heat > 0.0) base = mix(base, overlayColour(heat), 0.9 * smoothstep(0.0, 0.3, heat));
-  // The load overlay fades in over its lowest 2%: the coloured patch ends where the
-  // load does, and unloaded tissue keeps its own colour.
+  // The load overlay fades in over its lowest 15%, so unloaded tissue keeps its own colour
+  // and the patch's rim is soft: values interpolated across a large triangle from a loaded
+  // vertex to an unloaded one would otherwise end the patch in the jagged outline of the mesh.
   float load = uOverlayOpacity > 0.0 ? clamp(vOverlay, 0.0, 1.0) : 0.0;
-  if (load > 0.0) base = mix(base, loadColour(load), uOverlayOpacity * smoothstep(0.0, 0.02, load));
+  if (load > 0.0) base = mix(base, loadColour(load), uOverlayOpacity * smoothstep(0.0, 0.15, load));
   vec3 colour = base * (ambient + diffuse) + vec3(specular) + rim * vec3(0.85, 0.90, 1.00);
   colour = mix(colour, uHighlight.rgb, uHighlight.a);
 
