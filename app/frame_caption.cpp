@@ -6,6 +6,8 @@
 #include <fstream>
 #include <memory>
 
+#include <glm/geometric.hpp>
+
 #define STBTT_STATIC
 #define STB_TRUETYPE_IMPLEMENTATION
 #include <stb_truetype.h>
@@ -89,7 +91,46 @@ void drawText(Image& image, const stbtt_fontinfo& font, const std::string& text,
   }
 }
 
+// A straight line `width` pixels wide from a to b.
+void drawLine(Image& image, glm::vec2 a, glm::vec2 b, Rgb colour, float width) {
+  const glm::vec2 d = b - a;
+  const int steps = static_cast<int>(std::ceil(std::max(std::abs(d.x), std::abs(d.y)))) + 1;
+  const int half = static_cast<int>(std::ceil(0.5f * width));
+  for (int i = 0; i <= steps; ++i) {
+    const glm::vec2 p = a + d * (static_cast<float>(i) / static_cast<float>(steps));
+    fillRect(image, static_cast<int>(p.x) - half + 1, static_cast<int>(p.y) - half + 1,
+             static_cast<int>(p.x) + half, static_cast<int>(p.y) + half, colour, 1.0f);
+  }
+}
+
+// A circle outline of `radius` pixels, `width` pixels thick, anti-aliased.
+void drawRing(Image& image, glm::vec2 centre, float radius, float width, Rgb colour) {
+  const int reach = static_cast<int>(std::ceil(radius + width));
+  for (int y = -reach; y <= reach; ++y)
+    for (int x = -reach; x <= reach; ++x) {
+      const float r = std::hypot(static_cast<float>(x) + 0.5f, static_cast<float>(y) + 0.5f);
+      const float coverage = std::clamp(0.5f * width + 0.5f - std::abs(r - radius), 0.0f, 1.0f);
+      blend(image, static_cast<int>(centre.x) + x, static_cast<int>(centre.y) + y, colour,
+            coverage);
+    }
+}
+
+// The longest of 1, 2, 5, 10, 20 cm... that is at most `most` metres.
+float niceLength(float most) {
+  float best = 0.01f;
+  for (float decade = 0.01f; decade <= 10.0f; decade *= 10.0f)
+    for (const float step : {1.0f, 2.0f, 5.0f})
+      if (step * decade <= most) best = step * decade;
+  return best;
+}
+
 } // namespace
+
+glm::ivec3 closeUpSquare(glm::ivec2 frameSize) {
+  const int side = std::min(frameSize.x, frameSize.y) * 42 / 100;
+  const int margin = std::max(std::min(frameSize.x, frameSize.y) / 60, 4);
+  return {margin, frameSize.y - margin - side, side};
+}
 
 FrameCaptioner::FrameCaptioner(const std::filesystem::path& font) {
   std::error_code error;
@@ -180,6 +221,73 @@ void FrameCaptioner::draw(Image& image, const AppState& state,
                   static_cast<int>(textPixels * 0.5f);
     drawText(image, font_->info, label, barX + barWidth + pad / 2, y, textPixels * 0.85f, white);
   }
+}
+
+void FrameCaptioner::drawCloseUp(Image& image, const Image& closeUp, const std::string& title,
+                                 float viewHeight, std::optional<glm::vec2> contact) const {
+  const glm::ivec3 square = closeUpSquare({image.width, image.height});
+  const int side = square.z;
+  if (side < 32 || closeUp.width != side || closeUp.height != side) return;
+  const Rgb white{255, 255, 255}, panel{20, 24, 30}, ink{250, 250, 250};
+  const float textPixels = std::clamp(static_cast<float>(image.height) / 40.0f, 11.0f, 32.0f);
+  const int pad = static_cast<int>(textPixels * 0.4f);
+  const int x0 = square.x, y0 = square.y;
+
+  // Ring the contact and lead a line from it to the close-up first, so the close-up covers the
+  // end of the line.
+  if (contact) {
+    const float ring = std::max(textPixels * 0.9f, 8.0f);
+    const glm::vec2 corner(static_cast<float>(x0 + side), static_cast<float>(y0));
+    const glm::vec2 toCorner = corner - *contact;
+    const float length = glm::length(toCorner);
+    if (length > ring) {
+      const glm::vec2 from = *contact + toCorner * (ring / length);
+      drawLine(image, from, corner, panel, 3.0f);
+      drawLine(image, from, corner, ink, 1.0f);
+    }
+    drawRing(image, *contact, ring, 3.5f, panel);
+    drawRing(image, *contact, ring, 1.5f, ink);
+  }
+
+  // The close-up in a dark frame.
+  const int border = std::max(pad / 2, 2);
+  fillRect(image, x0 - border, y0 - border, x0 + side + border, y0 + side + border, panel, 0.85f);
+  for (int y = 0; y < side; ++y) {
+    const std::size_t from = static_cast<std::size_t>(y) * static_cast<std::size_t>(side) * 4u;
+    const std::size_t to = (static_cast<std::size_t>(y0 + y) * static_cast<std::size_t>(image.width) +
+                            static_cast<std::size_t>(x0)) *
+                           4u;
+    std::copy_n(closeUp.pixels.begin() + static_cast<std::ptrdiff_t>(from), side * 4,
+                image.pixels.begin() + static_cast<std::ptrdiff_t>(to));
+  }
+  if (!font_) return;
+
+  // Title on a strip across the top of the close-up.
+  const int strip = static_cast<int>(textPixels) + 2 * pad;
+  fillRect(image, x0, y0, x0 + side, y0 + strip, panel, 0.7f);
+  float titlePixels = textPixels;
+  const int natural = textWidth(font_->info, title, titlePixels);
+  if (natural > side - 2 * pad)
+    titlePixels *= static_cast<float>(side - 2 * pad) / static_cast<float>(natural);
+  drawText(image, font_->info, title, x0 + pad, y0 + pad, titlePixels, white);
+
+  // Scale bar at the bottom right: a round length of about a quarter of the width.
+  if (viewHeight <= 0.0f) return;
+  const float pixelsPerMetre = static_cast<float>(side) / viewHeight;
+  const float metres = niceLength(0.3f * viewHeight);
+  const int bar = static_cast<int>(std::lround(metres * pixelsPerMetre));
+  char label[32];
+  std::snprintf(label, sizeof label, "%.0f cm", metres * 100.0f);
+  const float labelPixels = textPixels * 0.85f;
+  const int labelWidth = textWidth(font_->info, label, labelPixels);
+  const int right = x0 + side - pad, bottom = y0 + side - pad;
+  const int barY = bottom - static_cast<int>(labelPixels) - pad;
+  fillRect(image, right - std::max(bar, labelWidth) - pad, barY - pad, right + pad / 2,
+           bottom + pad / 2, panel, 0.7f);
+  fillRect(image, right - bar, barY, right, barY + 3, white, 1.0f);
+  fillRect(image, right - bar, barY - 4, right - bar + 2, barY + 3, white, 1.0f);
+  fillRect(image, right - 2, barY - 4, right, barY + 3, white, 1.0f);
+  drawText(image, font_->info, label, right - labelWidth, barY + pad / 2, labelPixels, white);
 }
 
 } // namespace fascia::app

@@ -5,8 +5,11 @@
 /// the overlay's legend (kPa or sliding %) at the right.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <glm/vec2.hpp>
 
 #include "fascia/image.h"
 #include "state.h"
@@ -28,10 +31,20 @@ public:
   /// technique is shown.
   void draw(Image& image, const AppState& state, const TechniqueFrames& frames) const;
 
+  /// Pastes `closeUp` (a square image, see close_up.h) into the bottom-left corner of `image`
+  /// (closeUpSquare()) in a frame, with `title` above it and a scale bar for `viewHeight`
+  /// metres, and rings `contact` (a pixel of `image`, when on it) with a line to the close-up.
+  void drawCloseUp(Image& image, const Image& closeUp, const std::string& title, float viewHeight,
+                   std::optional<glm::vec2> contact) const;
+
 private:
   struct Font;
   std::unique_ptr<Font> font_;
 };
+
+/// The square a close-up takes in a frame of `frameSize` pixels: its top-left corner (x, y)
+/// and side (z), in the bottom-left corner, 42% of the frame's smaller side.
+glm::ivec3 closeUpSquare(glm::ivec2 frameSize);
 
 /// The caption line of a technique frame: "Title - Phase (8.0 s, x6)".
 std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames);

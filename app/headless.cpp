@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "close_up.h"
 #include "fascia/error.h"
 #include "fascia/log.h"
 #include "fascia/renderer.h"
@@ -56,6 +57,23 @@ void applyTechnique(const AppState& state, TechniqueFrames& frames, Renderer& re
   if (!problem.empty()) throw InputError("--technique " + state.technique.preset, problem);
 }
 
+// Adds the close-up cross-section under a pressing tool (close_up.h) to a technique frame,
+// unless --no-close-up. The close-up shows every layer, whatever the main frame peels: it is
+// there to show how the layers give under the tool.
+void addCloseUp(Image& image, Renderer& renderer, const AppState& state,
+                const TechniqueFrames& frames, const FrameCaptioner& captioner,
+                const CommandLine& options) {
+  if (options.noCloseUp || !frames.tool()) return;
+  const int side = closeUpSquare(options.size).z;
+  if (side < 32) return;
+  const CloseUp closeUp = closeUpOf(*frames.tool(), state.camera);
+  renderer.setSection(closeUp.section);
+  const Image inset = renderer.renderImage(closeUp.camera, DisplaySettings{}, {side, side});
+  renderer.setSection(state.display.section);
+  captioner.drawCloseUp(image, inset, closeUp.title, closeUp.viewHeight,
+                        state.camera.pixelOf(frames.tool()->contact, options.size));
+}
+
 // Renders more frames of the same view off-screen (4x MSAA, resolved and read back, as a
 // screenshot is) and prints the median, the fastest and the slowest.
 void printFrameTimes(Renderer& renderer, const AppState& state, const CommandLine& options) {
@@ -95,7 +113,9 @@ int runScreenshot(const CommandLine& options) {
   TechniqueFrames technique;
   applyTechnique(state, technique, renderer);
   Image image = renderer.renderImage(state.camera, state.display, options.size);
-  FrameCaptioner(kCaptionFont).draw(image, state, technique);
+  const FrameCaptioner captioner(kCaptionFont);
+  addCloseUp(image, renderer, state, technique, captioner, options);
+  captioner.draw(image, state, technique);
   writePng(image, options.screenshotPath);
   if (options.timedFrames > 0) printFrameTimes(renderer, state, options);
   std::fprintf(stderr, "fascia: wrote %s (%dx%d)\n", options.screenshotPath.string().c_str(),
@@ -131,6 +151,7 @@ int runFrames(const CommandLine& options) {
     char name[32];
     std::snprintf(name, sizeof name, "frame-%04d.png", i + 1);
     Image image = renderer.renderImage(state.camera, state.display, options.size);
+    addCloseUp(image, renderer, state, technique, captioner, options);
     captioner.draw(image, state, technique);
     writePng(image, options.framesDir / name);
   }

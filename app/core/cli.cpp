@@ -132,6 +132,8 @@ bool parseTechniqueOption(const std::vector<std::string>& args, std::size_t& i,
     result.techniqueTime = time;
   } else if (arg == "--stiff") {
     result.techniqueStiff = true;
+  } else if (arg == "--no-close-up") {
+    result.noCloseUp = true;
   } else if (arg == "--frames") {
     setMode(Mode::Frames, arg);
     result.framesDir = value();
@@ -157,11 +159,11 @@ bool parseTechniqueOption(const std::vector<std::string>& args, std::size_t& i,
 void checkTechniqueOptions(const CommandLine& result) {
   const bool anyTechniqueOption = result.techniqueAt || !result.techniqueAtTriggerPoint.empty() ||
                                   result.techniqueLoadN || result.techniqueTime ||
-                                  result.techniqueStiff;
+                                  result.techniqueStiff || result.noCloseUp;
   if (result.technique.empty()) {
     if (anyTechniqueOption) {
-      throw UsageError("--at, --at-trigger-point, --load, --time and --stiff need --technique NAME "
-                       "(see --list-techniques)");
+      throw UsageError("--at, --at-trigger-point, --load, --time, --stiff and --no-close-up need "
+                       "--technique NAME (see --list-techniques)");
     }
     if (result.mode == Mode::Frames) {
       throw UsageError("--frames needs --technique NAME (see --list-techniques)");
@@ -344,7 +346,7 @@ std::string helpText() {
   fascia --list-trigger-points        print the built-in trigger-point library: label, muscle,
                                       side, region (tab-separated), one point a line
   fascia --screenshot OUT.png --technique NAME [--at X,Y | --at-trigger-point LABEL]
-         [--load NEWTONS] [--time SECONDS] [--stiff] [VIEW OPTIONS] [MODEL]
+         [--load NEWTONS] [--time SECONDS] [--stiff] [--no-close-up] [VIEW OPTIONS] [MODEL]
                                       render a treatment technique at one moment
   fascia --frames DIR --technique NAME [--fps N] [--duration S] [same options] [MODEL]
                                       write the technique as DIR/frame-0001.png, ...
@@ -377,6 +379,8 @@ Techniques (docs/deformation.md):
   --load NEWTONS             force of the tool, 0 < N <= 1000 (default: the preset's)
   --time SECONDS             moment of the technique, >= 0 (default: the middle)
   --stiff                    a stretch slides like a stiff back (chronic low back pain)
+  --no-close-up              leave out the close-up cross-section under a pressing tool
+                             (drawn bottom left, the contact ringed in the frame)
   --fps N                    with --frames: frames per technique second, 1..120 (default 10)
   --duration S               with --frames: seconds to write (default: to the end)
 

@@ -91,6 +91,8 @@ struct CommandLine {
   std::optional<double> techniqueTime;
   /// --stiff: a stretch slides like a stiff back (chronic low back pain) instead of a healthy one.
   bool techniqueStiff = false;
+  /// --no-close-up: leave out the close-up cross-section under a pressure tool (close_up.h).
+  bool noCloseUp = false;
   /// --frames DIR: where the numbered PNG sequence goes.
   std::filesystem::path framesDir;
   /// --fps N, 1..120.

@@ -25,15 +25,7 @@ struct ShellFixture {
 
   ShellFixture() {
     fascia::Model shells = fascia::test::makeNestedShells(3);
-    const std::array<glm::vec3, 5> colours = {
-        glm::vec3(0.85f, 0.05f, 0.05f),  // skin: red
-        glm::vec3(0.05f, 0.80f, 0.05f),  // superficial fascia: green
-        glm::vec3(0.05f, 0.05f, 0.85f),  // deep fascia: blue
-        glm::vec3(0.85f, 0.85f, 0.05f),  // muscle: yellow
-        glm::vec3(0.85f, 0.05f, 0.85f)}; // bone: magenta
-    for (std::size_t i = 0; i < shells.structures.size() && i < colours.size(); ++i) {
-      shells.structures[i].info.colour = colours[i];
-    }
+    fascia::test::paintLayersByHue(shells);
     model = dir / "shells.obj";
     fascia::test::writeObj(shells, model);
     fascia::test::writeManifest(shells, dir / "shells.manifest.json");

@@ -82,13 +82,7 @@ protected:
   static void SetUpTestSuite() {
     dir_ = new fascia::test::TempDir();
     fascia::Model shells = fascia::test::makeNestedShells(3);
-    const std::array<glm::vec3, 5> colours = {
-        glm::vec3(0.85f, 0.05f, 0.05f), glm::vec3(0.05f, 0.80f, 0.05f),
-        glm::vec3(0.05f, 0.05f, 0.85f), glm::vec3(0.85f, 0.85f, 0.05f),
-        glm::vec3(0.85f, 0.05f, 0.85f)};
-    for (std::size_t i = 0; i < shells.structures.size() && i < colours.size(); ++i) {
-      shells.structures[i].info.colour = colours[i];
-    }
+    fascia::test::paintLayersByHue(shells);
     fascia::test::writeObj(shells, *dir_ / "shells.obj");
     fascia::test::writeManifest(shells, *dir_ / "shells.manifest.json");
   }

@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "fascia/image.h"
+#include "hues.h"
 #include "process.h"
 #include "test_models.h"
 
@@ -115,6 +118,62 @@ TEST(TechniqueRender, IncrementalFramesMatchAFreshScreenshotOfTheSameMoment) {
   const Image single = fascia::readPng(png);
   ASSERT_EQ(sequenced.pixels.size(), single.pixels.size());
   EXPECT_EQ(meanDifference(sequenced, single, 80, 60, 59), 0.0);
+}
+
+// The close-up (bottom left, 42% of the frame's height) cuts through the contact along the
+// press: walking across it through the contact from the deep side, the coloured shells' cut
+// faces come in order (muscle yellow, deep fascia blue, superficial fascia green, skin red)
+// before the tool. --no-close-up leaves the whole-body frame alone; the two frames agree away
+// from the close-up, its leader line and the ring round the contact.
+TEST(TechniqueRender, CloseUpShowsTheLayersUnderTheToolInCrossSection) {
+  using fascia::test::Hue;
+  fascia::test::TempDir dir;
+  fascia::Model shells = fascia::test::makeNestedShells(4);
+  fascia::test::paintLayersByHue(shells);
+  fascia::test::writeObj(shells, dir / "shells.obj");
+  fascia::test::writeManifest(shells, dir / "shells.manifest.json");
+  const auto shot = [&](const std::string& name, std::vector<std::string> extra) {
+    const auto png = dir / name;
+    std::vector<std::string> args = {"--screenshot", png.string(),  "--size",   "480x360",
+                                     "--technique",  "myofascial-release", "--at", "240,180",
+                                     "--time",       "6"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back((dir / "shells.obj").string());
+    const auto result = runFascia(args);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return fascia::readPng(png);
+  };
+  const Image with = shot("close_up.png", {});
+  const Image without = shot("no_close_up.png", {"--no-close-up"});
+  ASSERT_EQ(with.width, 480);
+  ASSERT_EQ(without.width, 480);
+
+  // The close-up's square: 151 px at (6, 203). Its middle row runs through the contact.
+  const int side = 360 * 42 / 100, x0 = 6, y0 = 360 - 6 - side;
+  const int row = y0 + side / 2;
+  std::vector<Hue> across;
+  for (const int step : {1, -1}) {
+    std::vector<Hue> hues;
+    Hue current = Hue::Other;
+    int run = 0;
+    for (int x = step > 0 ? x0 + 2 : x0 + side - 3; x >= x0 + 2 && x <= x0 + side - 3; x += step) {
+      const Hue hue = fascia::test::hueOf(with.at(x, row));
+      run = hue == current ? run + 1 : 1;
+      current = hue;
+      if (run == 2 && hue != Hue::Other && (hues.empty() || hues.back() != hue)) hues.push_back(hue);
+    }
+    if (hues.size() > across.size()) across = hues;
+  }
+  const std::vector<Hue> inward = {Hue::Yellow, Hue::Blue, Hue::Green, Hue::Red};
+  auto found = across.begin();
+  for (const Hue hue : inward) found = std::find(found, across.end(), hue);
+  EXPECT_NE(found, across.end()) << "the cut faces of muscle, deep fascia, superficial fascia "
+                                    "and skin should lie in order along the middle row";
+  // Without the close-up that corner shows the background and nothing else.
+  EXPECT_GT(meanDifference(with, without, x0 + side / 2, row, side / 3), 20.0);
+  // Far from the close-up and the contact the frames are the same.
+  EXPECT_EQ(meanDifference(with, without, 400, 60, 20), 0.0);
+  EXPECT_EQ(meanDifference(with, without, 400, 300, 20), 0.0);
 }
 
 TEST(TechniqueRender, BadTechniqueInputExitsTwoWithOneMessage) {

@@ -237,6 +237,10 @@ TEST(TechniqueCommandLine, ScreenshotWithATechnique) {
   EXPECT_EQ(*line.techniqueAt, glm::ivec2(640, 300));
   EXPECT_EQ(line.techniqueLoadN, 45.0f);
   EXPECT_EQ(line.techniqueTime, 6.5);
+  EXPECT_FALSE(line.noCloseUp);
+  EXPECT_TRUE(parse({"--screenshot", "out.png", "--technique", "ischaemic-compression", "--at",
+                     "640,300", "--no-close-up"})
+                  .noCloseUp);
 }
 
 TEST(TechniqueCommandLine, FramesAndListing) {
@@ -288,6 +292,8 @@ TEST(TechniqueCommandLine, BadValuesAreUsageErrorsWithOneClearMessage) {
   EXPECT_NE(message({"--screenshot", "o.png", "--at", "1,1"}).find("--technique"),
             std::string::npos);
   EXPECT_NE(message({"--frames", "dir"}).find("--technique"), std::string::npos);
+  EXPECT_NE(message({"--screenshot", "o.png", "--no-close-up"}).find("--technique"),
+            std::string::npos);
   EXPECT_NE(message({"--pick", "1,1", "--technique", "piriformis-stretch"}).find("--screenshot"),
             std::string::npos);
   EXPECT_NE(message({"--screenshot", "o.png", "--technique", "piriformis-stretch", "--load", "5"})

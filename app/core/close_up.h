@@ -1,0 +1,34 @@
+#pragma once
+/// \file close_up.h
+/// The close-up that --screenshot and --frames add to a pressure technique's image: a cut
+/// through the contact point along the press, seen square-on from the side, so the dent in
+/// skin, fat, fascia and muscle reads at a glance while the main frame shows the whole body
+/// (and keeps --at's pixels meaning what they meant). CPU only.
+
+#include <string>
+
+#include "fascia/camera.h"
+#include "fascia/section.h"
+#include "fascia/tool_glyph.h"
+
+namespace fascia::app {
+
+struct CloseUp {
+  /// Looks square at the cut, centred a little below the skin under the tool.
+  Camera camera;
+  /// Through the contact, containing the press direction (and, for a roller, square to its
+  /// axis); removes the side the close-up camera is on.
+  SectionPlane section;
+  /// Metres shown from the top to the bottom of the close-up.
+  float viewHeight = 0.0f;
+  /// What it shows, for its title: "Cross-section under the thumb".
+  std::string title;
+};
+
+/// The close-up of `tool`, looked at from the side of the cut nearer `mainCamera`'s eye (so
+/// left stays left where it can). Shows about four tool radii plus 6 cm: a thumb's dent fills
+/// it, a foam roller fits in it. Throws std::invalid_argument when the tool's contact is not
+/// finite or its direction is zero.
+CloseUp closeUpOf(const ToolGlyph& tool, const Camera& mainCamera);
+
+} // namespace fascia::app
