@@ -41,12 +41,6 @@ AppState stateFor(const CommandLine& options) {
     applyTriggerPointOptions(options, state);
   }
   applyTechniqueOptions(options, state);
-  // A section with a technique goes through the contact point (unless a point was given), so
-  // the layers are seen indenting in cross-section.
-  if (options.section && !options.section->point && state.technique.placed &&
-      state.display.section.enabled) {
-    state.display.section.point = state.technique.params.point;
-  }
   return state;
 }
 

@@ -22,8 +22,17 @@ void applyTechniqueOptions(const CommandLine& options, AppState& state) {
                      "the model has no muscle named '" + std::string(preset.defaultMuscle) +
                          "' to stretch (see --list-structures)");
   }
+  // A section without a point of its own goes through the contact, so the layers are seen
+  // indenting in cross-section; the contact is then found on the whole body, not on what the
+  // plane, still where --section first put it, would leave (that could be the inside of the
+  // far body wall).
+  const bool sectionFollowsContact =
+      options.section && !options.section->point && state.display.section.enabled;
   if (options.techniqueAt) {
+    const SectionPlane section = state.display.section;
+    if (sectionFollowsContact) state.display.section.enabled = false;
     const auto hit = pickPixel(state, glm::vec2(*options.techniqueAt) + glm::vec2(0.5f));
+    state.display.section = section;
     if (!hit) {
       throw InputError("--at", "pixel " + pixelText(*options.techniqueAt) +
                                    " is not on the body in this view; pick a pixel on the body");
@@ -47,7 +56,10 @@ void applyTechniqueOptions(const CommandLine& options, AppState& state) {
     session.placed = true;
     session.placedOn = options.techniqueAtTriggerPoint;
   }
-  if (session.placed) session.params.axis = acrossAxis(session.params.direction);
+  if (session.placed) {
+    session.params.axis = acrossAxis(session.params.direction);
+    if (sectionFollowsContact) state.display.section.point = session.params.point;
+  }
   session.params.loadN = options.techniqueLoadN;
   session.params.stiff = options.techniqueStiff;
   session.time = options.techniqueTime.value_or(0.5 * static_cast<double>(preset.durationS));

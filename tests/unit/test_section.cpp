@@ -18,6 +18,7 @@
 #include "fascia/section.h"
 #include "scene_setup.h"
 #include "section_view.h"
+#include "technique_setup.h"
 #include "state.h"
 #include "app_fixtures.h"
 #include "test_models.h"
@@ -319,6 +320,39 @@ TEST(SectionCommandLine, SceneSetupCutsFacingTheView) {
   line = parseCommandLine({"--screenshot", "a.png"});
   applyViewOptions(line, state);
   EXPECT_FALSE(state.display.section.enabled);
+}
+
+TEST(SectionCommandLine, WithATechniqueTheCutGoesThroughTheContactFoundOnTheWholeBody) {
+  // From behind, --section first removes the back a fifth of the depth behind the centre; a
+  // pick through that plane would land on the inside of the front wall. The contact must be on
+  // the back's skin, and the cut then goes through it.
+  AppState state = stateWithShells();
+  state.camera = presetCamera(ViewPreset::Posterior, state.model->bounds(), state.aspect());
+  const CommandLine line = parseCommandLine({"--screenshot", "a.png", "--size", "400x600",
+                                             "--technique", "ischaemic-compression", "--at",
+                                             "200,300", "--section"});
+  applyViewOptions(line, state);
+  const SectionPlane before = state.display.section;
+  ASSERT_TRUE(before.enabled);
+  applyTechniqueOptions(line, state);
+  ASSERT_TRUE(state.technique.placed);
+  const glm::vec3 contact = state.technique.params.point;
+  const Bounds bounds = state.model->bounds();
+  EXPECT_LT(contact.z, bounds.min.z + 0.01f) << "on the back's skin, not inside the front wall";
+  EXPECT_GT(state.technique.params.direction.z, 0.9f);
+  EXPECT_TRUE(state.display.section.enabled);
+  EXPECT_EQ(state.display.section.point, contact);
+  EXPECT_EQ(state.display.section.normal, before.normal);
+
+  // A plane given with its own point stays where it was put.
+  AppState placed = stateWithShells();
+  placed.camera = state.camera;
+  const CommandLine own = parseCommandLine({"--screenshot", "a.png", "--size", "400x600",
+                                            "--technique", "ischaemic-compression", "--at",
+                                            "200,300", "--section", "coronal@0,0,0.02"});
+  applyViewOptions(own, placed);
+  applyTechniqueOptions(own, placed);
+  EXPECT_NEAR(placed.display.section.point.z, 0.02f, 1e-6f);
 }
 
 } // namespace
