@@ -1,8 +1,8 @@
 // The FMA id table. Only numbers read from a public reference are listed; a structure whose id
-// was not found there (single vertebrae and ribs, the upper end of the femur, the erector spinae
-// columns, several fasciae: docs/anatomy.md has the list) has none rather than a guess. Paired
-// structures use the general id (e.g. "Trapezius"), as reference infoboxes do, not FMA's
-// separate "Left ..." / "Right ..." classes.
+// was not found there (the vertebrae below C7, the ribs, the femur, psoas major, iliacus,
+// gluteus minimus, three back muscles, the gluteal and investing fasciae: docs/anatomy.md has
+// the list) has none rather than a guess. Paired structures use the general id (e.g.
+// "Trapezius"), as reference infoboxes do, not FMA's separate "Left ..." / "Right ..." classes.
 
 #include "fma_ids.h"
 
@@ -14,7 +14,8 @@ namespace {
 
 // Sources: "Wikipedia" means the article's infobox (Identifiers: FMA) as read in a stored copy
 // of the article; "Uberon" means the FMA cross-reference of the Uberon class, as shown by an
-// ontology lookup service (EBI OLS and its mirrors).
+// ontology lookup service (EBI OLS and its mirrors); "anatomyfyi.com" means the "FMA ID" row of
+// that site's page for the structure.
 constexpr std::array kTable{
     FmaEntry{"sacrum", "FMA:16202", "earlier manifest (kept, not re-checked)"},
     FmaEntry{"hip_bone", "FMA:16585", "Uberon UBERON:0001272 hip bone (latin term os coxae)"},
@@ -40,6 +41,14 @@ constexpr std::array kTable{
     // The model shows the posterior layer; the id is that of the whole thoracolumbar fascia.
     FmaEntry{"thoracolumbar_fascia", "FMA:25072", "Wikipedia: Thoracolumbar fascia"},
     FmaEntry{"skin", "FMA:7163", "earlier manifest (kept, not re-checked)"},
+    FmaEntry{"vertebra_c7", "FMA:12525",
+             "Wikipedia: Vertebra prominens; Uberon UBERON:0004616 cervical vertebra 7"},
+    FmaEntry{"gluteus_maximus", "FMA:22314", "anatomyfyi.com: Gluteus maximus"},
+    FmaEntry{"longissimus", "FMA:77178", "Wikipedia: Longissimus"},
+    FmaEntry{"spinalis", "FMA:77179", "Wikipedia: Spinalis"},
+    // The reference names subcutaneous tissue and superficial fascia as one layer.
+    FmaEntry{"superficial_fascia", "FMA:9630",
+             "Wikipedia: Subcutaneous tissue (also called superficial fascia)"},
 };
 
 std::string_view withoutSide(std::string_view id) {
