@@ -20,7 +20,9 @@ constexpr float kSkinThickness = 0.0025f;
 /// How far the blurred shell field is pushed out so that the layers under it stay inside.
 constexpr float kShellMargin = 0.002f;
 constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
-constexpr std::array<float, 3> kSubcutisColour{0.93f, 0.90f, 0.80f};
+// Subcutaneous fat is the pale yellow of anatomy atlases (the engine's default colour for the
+// layer), so its band in a section or a close-up never passes for ivory bone.
+constexpr std::array<float, 3> kSubcutisColour{0.90f, 0.80f, 0.45f};
 
 /// A thickening of the hull where a sheet was laid: gap + thickness inside its footprint,
 /// fading to nothing 8 mm outside it.
