@@ -223,11 +223,12 @@ void FrameCaptioner::draw(Image& image, const AppState& state,
   }
 }
 
-void FrameCaptioner::drawCloseUp(Image& image, const Image& closeUp, const std::string& title,
-                                 float viewHeight, std::optional<glm::vec2> contact) const {
+void FrameCaptioner::drawCloseUp(Image& image, const Image& picture, const CloseUp& closeUp,
+                                 const std::vector<CloseUpKeyEntry>& key,
+                                 std::optional<glm::vec2> contact) const {
   const glm::ivec3 square = closeUpSquare({image.width, image.height});
   const int side = square.z;
-  if (side < 32 || closeUp.width != side || closeUp.height != side) return;
+  if (side < 32 || picture.width != side || picture.height != side) return;
   const Rgb white{255, 255, 255}, panel{20, 24, 30}, ink{250, 250, 250};
   const float textPixels = std::clamp(static_cast<float>(image.height) / 40.0f, 11.0f, 32.0f);
   const int pad = static_cast<int>(textPixels * 0.4f);
@@ -257,7 +258,7 @@ void FrameCaptioner::drawCloseUp(Image& image, const Image& closeUp, const std::
     const std::size_t to = (static_cast<std::size_t>(y0 + y) * static_cast<std::size_t>(image.width) +
                             static_cast<std::size_t>(x0)) *
                            4u;
-    std::copy_n(closeUp.pixels.begin() + static_cast<std::ptrdiff_t>(from), side * 4,
+    std::copy_n(picture.pixels.begin() + static_cast<std::ptrdiff_t>(from), side * 4,
                 image.pixels.begin() + static_cast<std::ptrdiff_t>(to));
   }
   if (!font_) return;
@@ -266,12 +267,39 @@ void FrameCaptioner::drawCloseUp(Image& image, const Image& closeUp, const std::
   const int strip = static_cast<int>(textPixels) + 2 * pad;
   fillRect(image, x0, y0, x0 + side, y0 + strip, panel, 0.7f);
   float titlePixels = textPixels;
-  const int natural = textWidth(font_->info, title, titlePixels);
+  const int natural = textWidth(font_->info, closeUp.title, titlePixels);
   if (natural > side - 2 * pad)
     titlePixels *= static_cast<float>(side - 2 * pad) / static_cast<float>(natural);
-  drawText(image, font_->info, title, x0 + pad, y0 + pad, titlePixels, white);
+  drawText(image, font_->info, closeUp.title, x0 + pad, y0 + pad, titlePixels, white);
+
+  // The colour key of the cut faces on a strip just above the close-up: swatch, word, swatch...
+  if (!key.empty()) {
+    float keyPixels = textPixels * 0.85f;
+    const auto keyWidth = [&](float pixels) {
+      int width = 0;
+      for (const CloseUpKeyEntry& entry : key)
+        width += static_cast<int>(pixels) + pad / 2 + textWidth(font_->info, entry.label, pixels) +
+                 pad;
+      return width - pad;
+    };
+    if (keyWidth(keyPixels) > side - 2 * pad)
+      keyPixels *= static_cast<float>(side - 2 * pad) / static_cast<float>(keyWidth(keyPixels));
+    const int keyHeight = static_cast<int>(keyPixels) + 2 * pad;
+    const int top = y0 - border - keyHeight;
+    fillRect(image, x0 - border, top, x0 + side + border, y0 - border, panel, 0.7f);
+    int x = x0 + pad;
+    const int box = static_cast<int>(keyPixels);
+    for (const CloseUpKeyEntry& entry : key) {
+      fillRect(image, x - 1, top + pad - 1, x + box + 1, top + pad + box + 1, white, 0.8f);
+      fillRect(image, x, top + pad, x + box, top + pad + box, toScreen(entry.colour), 1.0f);
+      x += box + pad / 2;
+      drawText(image, font_->info, entry.label, x, top + pad, keyPixels, white);
+      x += textWidth(font_->info, entry.label, keyPixels) + pad;
+    }
+  }
 
   // Scale bar at the bottom right: a round length of about a quarter of the width.
+  const float viewHeight = closeUp.viewHeight;
   if (viewHeight <= 0.0f) return;
   const float pixelsPerMetre = static_cast<float>(side) / viewHeight;
   const float metres = niceLength(0.3f * viewHeight);

@@ -11,6 +11,7 @@
 
 #include <glm/vec2.hpp>
 
+#include "close_up.h"
 #include "fascia/image.h"
 #include "state.h"
 #include "technique_session.h"
@@ -31,11 +32,12 @@ public:
   /// technique is shown.
   void draw(Image& image, const AppState& state, const TechniqueFrames& frames) const;
 
-  /// Pastes `closeUp` (a square image, see close_up.h) into the bottom-left corner of `image`
-  /// (closeUpSquare()) in a frame, with `title` above it and a scale bar for `viewHeight`
-  /// metres, and rings `contact` (a pixel of `image`, when on it) with a line to the close-up.
-  void drawCloseUp(Image& image, const Image& closeUp, const std::string& title, float viewHeight,
-                   std::optional<glm::vec2> contact) const;
+  /// Pastes `picture` (the square image of `closeUp`) into the bottom-left corner of `image`
+  /// (closeUpSquare()) in a frame, with its title over its top, a scale bar and the colour
+  /// `key` of the cut faces above it, and rings `contact` (a pixel of `image`, when on it) with
+  /// a line to the close-up.
+  void drawCloseUp(Image& image, const Image& picture, const CloseUp& closeUp,
+                   const std::vector<CloseUpKeyEntry>& key, std::optional<glm::vec2> contact) const;
 
 private:
   struct Font;

@@ -64,7 +64,7 @@ void addCloseUp(Image& image, Renderer& renderer, const AppState& state,
   renderer.setSection(closeUp.section);
   const Image inset = renderer.renderImage(closeUp.camera, DisplaySettings{}, {side, side});
   renderer.setSection(state.display.section);
-  captioner.drawCloseUp(image, inset, closeUp.title, closeUp.viewHeight,
+  captioner.drawCloseUp(image, inset, closeUp, closeUpKey(*state.model),
                         state.camera.pixelOf(frames.tool()->contact, options.size));
 }
 

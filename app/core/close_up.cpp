@@ -1,8 +1,10 @@
 #include "close_up.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include <glm/geometric.hpp>
 
@@ -72,6 +74,24 @@ CloseUp closeUpOf(const ToolGlyph& tool, const Camera& mainCamera) {
   // The skin a little above the centre, the tissue it presses into below it.
   camera.target = tool.contact + 0.2f * closeUp.viewHeight * into;
   return closeUp;
+}
+
+std::vector<CloseUpKeyEntry> closeUpKey(const Model& model) {
+  // Words a patient uses; the superficial fascia layer is mostly fat.
+  constexpr std::array<std::pair<Layer, const char*>, 5> kWords = {
+      std::pair{Layer::Skin, "skin"}, std::pair{Layer::SuperficialFascia, "fat"},
+      std::pair{Layer::DeepFascia, "fascia"}, std::pair{Layer::Muscle, "muscle"},
+      std::pair{Layer::Bone, "bone"}};
+  std::vector<CloseUpKeyEntry> key;
+  for (const auto& [layer, word] : kWords) {
+    for (const Structure& structure : model.structures) {
+      if (structure.info.layer != layer) continue;
+      const glm::vec3 colour = structure.info.colour.value_or(defaultLayerColour(layer));
+      key.push_back({word, colour * kSectionCapShade});
+      break;
+    }
+  }
+  return key;
 }
 
 } // namespace fascia::app

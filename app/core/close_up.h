@@ -6,8 +6,10 @@
 /// (and keeps --at's pixels meaning what they meant). CPU only.
 
 #include <string>
+#include <vector>
 
 #include "fascia/camera.h"
+#include "fascia/model.h"
 #include "fascia/section.h"
 #include "fascia/tool_glyph.h"
 
@@ -24,6 +26,17 @@ struct CloseUp {
   /// What it shows, for its title: "Cross-section under the thumb".
   std::string title;
 };
+
+/// One entry of the close-up's colour key: a short word and the linear colour of that layer's
+/// cut faces.
+struct CloseUpKeyEntry {
+  std::string label;
+  glm::vec3 colour{0.0f};
+};
+
+/// The key for `model`: "skin", "fat", "fascia", "muscle", "bone", in that order, for the layers
+/// the model has, each in the colour its first structure's cut face is drawn in.
+std::vector<CloseUpKeyEntry> closeUpKey(const Model& model);
 
 /// The close-up of `tool`, looked at from the side of the cut nearer `mainCamera`'s eye (so
 /// left stays left where it can). Shows about four tool radii plus 6 cm: a thumb's dent fills

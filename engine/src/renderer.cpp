@@ -563,8 +563,6 @@ struct Renderer::Impl {
   void drawCaps(const glm::mat4& viewProjection, const DisplaySettings& display,
                 const std::vector<float>& opacity) {
     if (!section.enabled) return;
-    // Flat and a little darker than the lit surface, so a cut face reads as a cut.
-    constexpr float kCapShade = 0.72f;
     glEnable(GL_STENCIL_TEST);
     glStencilMask(0xFF);
     glDisable(GL_CULL_FACE);
@@ -590,7 +588,7 @@ struct Renderer::Impl {
         capProgram.use();
         capProgram.setViewProjection(viewProjection);
         capProgram.setCorners(capQuad(gpu.bounds));
-        capProgram.setColour(gpu.colour * kCapShade);
+        capProgram.setColour(gpu.colour * kSectionCapShade);
         const auto index = static_cast<std::uint32_t>(i);
         if (display.selected == index) {
           capProgram.setHighlight(style.selectionTint, 0.35f);

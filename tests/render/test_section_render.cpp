@@ -14,6 +14,7 @@
 #include <glm/vec2.hpp>
 
 #include "fascia/image.h"
+#include "fascia/section.h"
 #include "hues.h"
 #include "process.h"
 #include "test_models.h"
@@ -57,11 +58,12 @@ std::vector<Hue> huesAlong(const Image& image, glm::ivec2 from, glm::ivec2 step,
   return hues;
 }
 
-// The flat colour of a cut face: the structure's linear colour darkened as the renderer does
-// (0.72), encoded to sRGB.
+// The flat colour of a cut face: the structure's linear colour darkened as the renderer does,
+// encoded to sRGB.
 glm::u8vec4 capColour(glm::vec3 linear) {
   const auto encode = [](float c) {
-    return static_cast<std::uint8_t>(std::lround(255.0f * std::pow(c * 0.72f, 1.0f / 2.2f)));
+    return static_cast<std::uint8_t>(
+        std::lround(255.0f * std::pow(c * fascia::kSectionCapShade, 1.0f / 2.2f)));
   };
   return {encode(linear.r), encode(linear.g), encode(linear.b), 255};
 }

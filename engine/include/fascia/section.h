@@ -31,6 +31,10 @@ struct SectionPlane {
   bool operator==(const SectionPlane&) const = default;
 };
 
+/// Cut faces are filled flat in their structure's colour times this, a little darker than the
+/// lit surfaces, so a cut reads as a cut.
+inline constexpr float kSectionCapShade = 0.72f;
+
 /// The anatomical planes. Sagittal divides left from right (normal along X), coronal (frontal)
 /// front from back (normal along Z), transverse upper from lower (normal along Y).
 enum class SectionAxis : std::uint8_t { Sagittal, Coronal, Transverse };
