@@ -11,6 +11,8 @@
 
 #include "close_up.h"
 #include "fascia/deformation.h"
+#include "fascia/layer.h"
+#include "test_models.h"
 
 namespace fascia::app {
 namespace {
@@ -90,6 +92,26 @@ TEST(CloseUp, PressStraightDownIsCutUprightAndARollerSquareToItsAxis) {
   EXPECT_GT(across.viewHeight, 2.0f * toolShape(ToolKind::FoamRoller).bodyRadius);
   EXPECT_LT(down.viewHeight, across.viewHeight);
   EXPECT_EQ(across.title, "Cross-section under the foam roller");
+}
+
+TEST(CloseUp, KeyNamesTheModelsLayersInOrderInTheirCutColours) {
+  const Model shells = test::makeNestedShells(1);
+  const std::vector<CloseUpKeyEntry> key = closeUpKey(shells);
+  ASSERT_EQ(key.size(), 5u);
+  const char* words[] = {"skin", "fat", "fascia", "muscle", "bone"};
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    EXPECT_EQ(key[i].label, words[i]);
+    const Structure& structure = shells.structures[i];
+    const glm::vec3 expected =
+        structure.info.colour.value_or(defaultLayerColour(structure.info.layer)) * kSectionCapShade;
+    EXPECT_LT(glm::length(key[i].colour - expected), 1e-6f) << words[i];
+  }
+  // A model without fascia or bone gets no entries for them.
+  Model muscleOnly;
+  muscleOnly.structures.push_back(shells.structures[3]);
+  const auto single = closeUpKey(muscleOnly);
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].label, "muscle");
 }
 
 TEST(CloseUp, UnusableToolIsRefused) {
