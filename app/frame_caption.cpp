@@ -164,8 +164,13 @@ std::string techniqueCaption(const AppState& state, const TechniqueFrames& frame
     std::snprintf(time, sizeof time, " (%.1f s)", state.technique.time);
   }
   line += time;
-  if (preset->isStretch())
-    line += state.technique.params.stiff ? " - stiff fascia" : " - healthy fascia";
+  if (preset->isStretch()) {
+    const bool stiff = state.technique.params.stiff;
+    char sliding[64];
+    std::snprintf(sliding, sizeof sliding, " - %s fascia, layers slide %.0f%%",
+                  stiff ? "stiff" : "healthy", 100.0f * (stiff ? kStiffSliding : kHealthySliding));
+    line += sliding;
+  }
   return line;
 }
 

@@ -137,6 +137,15 @@ void drawStretch(const AppState& state, const TechniquePreset& preset, CommandQu
   const Model* model = state.model.get();
   if (params.muscle && model != nullptr && *params.muscle < model->structures.size()) {
     ImGui::Text("Stretched muscle: %s", model->structures[*params.muscle].info.label().c_str());
+    // A deep muscle (piriformis under gluteus maximus) is out of sight until peeled to and
+    // uncovered; one undoable step, from the current view.
+    if (ImGui::Button("Show it")) {
+      commands.push(cmd::UncoverStructure{static_cast<std::uint32_t>(*params.muscle)});
+    }
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Peel to the muscle (or the fascia on it) and hide what covers it in "
+                        "this view. Ctrl+Z brings it back.");
+    }
   } else {
     ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "Select a muscle to stretch.");
   }

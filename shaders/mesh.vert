@@ -12,6 +12,10 @@ uniform mat4 uViewProjection;
 // The section plane as (a, b, c, d): a point is kept where dot(uClipPlane, (p, 1)) >= 0. Only
 // used while the renderer enables GL_CLIP_DISTANCE0.
 uniform vec4 uClipPlane;
+// The heights (world y) the model reaches at rest: a torso is cut at the neck and the thighs,
+// so tissue a stretch pushes past those cuts is cut there too, like everything else
+// (GL_CLIP_DISTANCE1 and 2).
+uniform vec2 uKeptHeight;
 
 out vec3 vPositionView;
 out vec3 vPositionWorld;
@@ -28,4 +32,6 @@ void main() {
   gl_Position = uViewProjection * vec4(world, 1.0);
   // The deformed position is cut, so a section shows the layers as they are pressed.
   gl_ClipDistance[0] = dot(uClipPlane, vec4(world, 1.0));
+  gl_ClipDistance[1] = world.y - uKeptHeight.x;
+  gl_ClipDistance[2] = uKeptHeight.y - world.y;
 }

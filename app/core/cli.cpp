@@ -269,6 +269,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
       result.view = *preset;
     } else if (arg == "--peel") {
       result.peelDepth = parseFloat(value(), arg);
+      result.peelGiven = true;
       if (result.peelDepth < 0.0f || result.peelDepth > static_cast<float>(kLayerCount)) {
         throw UsageError("--peel: depth must be between 0 and " + std::to_string(kLayerCount));
       }
@@ -373,7 +374,9 @@ Trigger points (docs/annotations.md, docs/trigger-points.md):
                              or the library, e.g. "Piriformis 1 (left)") on the skin
 
 Techniques (docs/deformation.md):
-  --technique NAME           show a pressure or stretch technique (see --list-techniques)
+  --technique NAME           show a pressure or stretch technique (see --list-techniques);
+                             a stretch's image hides what covers its muscle and, without
+                             --peel, peels down to it
   --at X,Y                   press the body under this pixel of the frame (origin top-left)
   --at-trigger-point LABEL   press on this trigger point (annotations or library)
   --load NEWTONS             force of the tool, 0 < N <= 1000 (default: the preset's)

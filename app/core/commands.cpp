@@ -7,6 +7,7 @@
 #include <glm/geometric.hpp>
 
 #include "section_view.h"
+#include "uncover.h"
 
 namespace fascia::app {
 namespace {
@@ -25,6 +26,7 @@ bool isUndoable(const Command& command) {
          std::holds_alternative<cmd::SetLayerOpacity>(command) ||
          std::holds_alternative<cmd::SetStructureHidden>(command) ||
          std::holds_alternative<cmd::IsolateStructure>(command) ||
+         std::holds_alternative<cmd::UncoverStructure>(command) ||
          std::holds_alternative<cmd::ShowAll>(command) ||
          std::holds_alternative<cmd::ResetLayers>(command) ||
          std::holds_alternative<cmd::AddTriggerPoint>(command) ||
@@ -122,6 +124,18 @@ void execute(const Command& command, AppState& state) {
             settings.opacity = std::max(settings.opacity, 0.2f);
             state.display.peelDepth =
                 std::min(state.display.peelDepth, static_cast<float>(layerIndex(layer)));
+          },
+          [&](const cmd::UncoverStructure& c) {
+            resizeHidden(state);
+            if (c.structure >= state.display.hidden.size()) return;
+            const UncoverPlan plan = planUncover(state, c.structure);
+            state.display.hidden[c.structure] = false;
+            for (const std::uint32_t s : plan.hide) state.display.hidden[s] = true;
+            const Layer layer = state.model->structures[c.structure].info.layer;
+            auto& settings = state.display.layers[static_cast<std::size_t>(layerIndex(layer))];
+            settings.visible = true;
+            settings.opacity = 1.0f;
+            state.display.peelDepth = plan.peelDepth;
           },
           [&](const cmd::ShowAll&) {
             std::fill(state.display.hidden.begin(), state.display.hidden.end(), false);
@@ -308,6 +322,9 @@ std::string describe(const Command& command, const AppState& state) {
           },
           [&](const cmd::IsolateStructure& c) {
             return "Isolate " + structureLabel(state, c.structure);
+          },
+          [&](const cmd::UncoverStructure& c) {
+            return "Uncover " + structureLabel(state, c.structure);
           },
           [](const cmd::ShowAll&) { return std::string("Show all"); },
           [](const cmd::ResetLayers&) { return std::string("Reset layers"); },

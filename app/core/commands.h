@@ -27,6 +27,9 @@ struct SetLayerOpacity { Layer layer; float opacity; };
 struct SetStructureHidden { std::uint32_t structure; bool hidden; };
 /// Hides every structure but this one.
 struct IsolateStructure { std::uint32_t structure; };
+/// Brings a structure into view from the current camera (uncover.h): the peel depth that shows
+/// it (and the fascia lying on it), its layer switched on, and what covers it hidden.
+struct UncoverStructure { std::uint32_t structure; };
 /// Unhides every structure.
 struct ShowAll {};
 /// Every layer visible and opaque, peel depth 0.
@@ -107,7 +110,8 @@ struct AdvanceTechnique { double dt; };
 
 /// Any command.
 using Command = std::variant<cmd::SetPeelDepth, cmd::SetLayerVisible, cmd::SetLayerOpacity,
-                             cmd::SetStructureHidden, cmd::IsolateStructure, cmd::ShowAll, cmd::ResetLayers,
+                             cmd::SetStructureHidden, cmd::IsolateStructure, cmd::UncoverStructure,
+                             cmd::ShowAll, cmd::ResetLayers,
                              cmd::Select, cmd::Hover, cmd::ViewPresetCmd, cmd::FrameAll,
                              cmd::FocusSelection, cmd::FocusPoint, cmd::Orbit, cmd::Pan, cmd::Zoom,
                              cmd::ReplaceModel, cmd::SetBvh, cmd::AddTriggerPoint,

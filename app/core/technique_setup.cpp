@@ -3,6 +3,7 @@
 #include "fascia/error.h"
 #include "scene_setup.h"
 #include "trigger_view.h"
+#include "uncover.h"
 
 namespace fascia::app {
 namespace {
@@ -59,6 +60,17 @@ void applyTechniqueOptions(const CommandLine& options, AppState& state) {
   if (session.placed) {
     session.params.axis = acrossAxis(session.params.direction);
     if (sectionFollowsContact) state.display.section.point = session.params.point;
+  }
+  // A stretch's image shows its muscle: what covers it in this view is hidden and, unless
+  // --peel says otherwise, the layers above it (or above the fascia sliding on it) are peeled.
+  if (preset.isStretch() && session.params.muscle) {
+    const UncoverPlan plan =
+        planUncover(state, static_cast<std::uint32_t>(*session.params.muscle));
+    if (!options.peelGiven) state.display.peelDepth = plan.peelDepth;
+    if (state.display.hidden.size() < state.model->structures.size()) {
+      state.display.hidden.resize(state.model->structures.size(), false);
+    }
+    for (const std::uint32_t s : plan.hide) state.display.hidden[s] = true;
   }
   session.params.loadN = options.techniqueLoadN;
   session.params.stiff = options.techniqueStiff;

@@ -14,8 +14,9 @@ namespace fascia::app {
 /// Starts `options.technique` on the state's model (viewport and camera already set): the
 /// contact under --at's pixel or on --at-trigger-point's point, --load, --stiff, and the time
 /// (--time, else the middle of the technique). A --section without a point of its own is
-/// moved to go through the contact (found on the uncut body). Nothing when no technique was
-/// asked for.
+/// moved to go through the contact (found on the uncut body). A stretch uncovers its muscle
+/// (uncover.h): structures covering it are hidden and, without --peel, the layers above it
+/// peeled. Nothing when no technique was asked for.
 /// Throws InputError when the pixel misses the body, the trigger point is unknown or off the
 /// model, or a stretch's muscle is not in the model.
 void applyTechniqueOptions(const CommandLine& options, AppState& state);

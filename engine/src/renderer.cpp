@@ -42,7 +42,8 @@ public:
         heatSpotCount_(program_.location("uHeatSpotCount")),
         heatSpots_(program_.location("uHeatSpots")),
         heatStrengths_(program_.location("uHeatStrengths")),
-        clipPlane_(program_.location("uClipPlane")) {}
+        clipPlane_(program_.location("uClipPlane")),
+        keptHeight_(program_.location("uKeptHeight")) {}
 
   void use() const { program_.use(); }
   void setCamera(const glm::mat4& view, const glm::mat4& viewProjection) const {
@@ -72,6 +73,14 @@ public:
   /// The section plane as gl_ClipDistance[0] sees it: positive where a point is kept. A
   /// disabled section keeps everything: Mesa's llvmpipe clips by a written clip distance even
   /// while GL_CLIP_DISTANCE0 is disabled.
+  /// The range of heights (world y) drawn; everything when `bounds` is empty. Always set before
+  /// drawing: llvmpipe clips by written clip distances even while they are disabled.
+  void setKeptHeight(const Bounds& bounds) const {
+    constexpr float kMargin = 0.001f;
+    program_.set(keptHeight_, bounds.empty() ? glm::vec2(-1e9f, 1e9f)
+                                             : glm::vec2(bounds.min.y - kMargin,
+                                                         bounds.max.y + kMargin));
+  }
   void setSection(const SectionPlane& section) const {
     program_.set(clipPlane_, section.enabled ? glm::vec4(-section.normal,
                                                          glm::dot(section.normal, section.point))
@@ -90,6 +99,7 @@ private:
   GLint heatSpots_ = -1;
   GLint heatStrengths_ = -1;
   GLint clipPlane_ = -1;
+  GLint keptHeight_ = -1;
 };
 
 /// shaders/cap.{vert,frag}: the flat, solid face where the section plane cuts a closed
@@ -348,6 +358,8 @@ struct Renderer::Impl {
   Layer heatLayer = Layer::Skin;
   gl::VertexArray emptyVertexArray; // core profile needs a bound VAO even without attributes
   GpuModel model;
+  /// The model's extent at rest: deformed tissue is not drawn beyond its cuts.
+  Bounds restBounds;
   bool hasModel = false;
   GpuStructure tool; // the technique's tool; empty when none
   ToolGlyph toolGlyph;
@@ -449,7 +461,10 @@ struct Renderer::Impl {
     glVertexAttrib3f(kDisplacementAttribute, 0.0f, 0.0f, 0.0f);
     glVertexAttrib1f(kOverlayAttribute, 0.0f);
     meshProgram.setSection(section);
+    meshProgram.setKeptHeight(restBounds);
     if (section.enabled) glEnable(GL_CLIP_DISTANCE0);
+    glEnable(GL_CLIP_DISTANCE1);
+    glEnable(GL_CLIP_DISTANCE2);
     glDisable(GL_CULL_FACE);
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
@@ -520,6 +535,8 @@ struct Renderer::Impl {
     glDisable(GL_BLEND);
     glDisable(GL_CULL_FACE);
     glDisable(GL_CLIP_DISTANCE0);
+    glDisable(GL_CLIP_DISTANCE1);
+    glDisable(GL_CLIP_DISTANCE2);
     glBindVertexArray(0);
   }
 
@@ -712,6 +729,7 @@ struct Renderer::Impl {
     // The section cuts the body, not the tool: the whole thumb or ball is seen pressing into
     // the cut (and llvmpipe would clip by the plane even with GL_CLIP_DISTANCE0 disabled).
     meshProgram.setSection(SectionPlane{});
+    meshProgram.setKeptHeight(Bounds{});
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
     glDepthMask(GL_FALSE);
@@ -801,6 +819,7 @@ Renderer& Renderer::operator=(Renderer&&) noexcept = default;
 
 void Renderer::setModel(const Model& model) {
   impl_->model = GpuModel::upload(model);
+  impl_->restBounds = model.bounds();
   impl_->hasModel = true;
 }
 

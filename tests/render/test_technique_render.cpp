@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <glm/vec3.hpp>
+
+#include "fascia/camera.h"
 #include "fascia/image.h"
 #include "hues.h"
 #include "process.h"
@@ -174,6 +177,71 @@ TEST(TechniqueRender, CloseUpShowsTheLayersUnderTheToolInCrossSection) {
   // Far from the close-up and the contact the frames are the same.
   EXPECT_EQ(meanDifference(with, without, 400, 60, 20), 0.0);
   EXPECT_EQ(meanDifference(with, without, 400, 300, 20), 0.0);
+}
+
+// A stretched muscle lengthens away from its fixed end; where that would carry it past the
+// model's own ends (the neck and thighs of a torso), it is cut there like everything else. The
+// muscle block of the shells, renamed to the trunk flexion stretch's muscle and made nearly as
+// tall as the skin, would reach about 13 cm past the body at 15%; outside the rows the model's
+// height range covers, the stretched frame must show only the background the rest frame shows.
+TEST(TechniqueRender, StretchedMuscleIsCutAtTheModelsOwnEnds) {
+  fascia::test::TempDir dir;
+  fascia::Model shells = fascia::test::makeNestedShells(4);
+  fascia::test::paintLayersByHue(shells);
+  fascia::Structure& muscle = shells.structures[3];
+  muscle.info.name = "longissimus_left";
+  muscle.mesh = fascia::test::makeEllipsoid(glm::vec3(0.10f, 0.44f, 0.08f), 4);
+  muscle.mesh.fibres.assign(muscle.mesh.positions.size(), glm::vec3(0.0f, 1.0f, 0.0f));
+  fascia::test::writeObj(shells, dir / "shells.obj");
+  fascia::test::writeManifest(shells, dir / "shells.manifest.json");
+  const auto shot = [&](const std::string& name, std::vector<std::string> extra) {
+    const auto png = dir / name;
+    std::vector<std::string> args = {"--screenshot", png.string(), "--size", "300x400"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back((dir / "shells.obj").string());
+    const auto result = runFascia(args);
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    return fascia::readPng(png);
+  };
+  const Image rest = shot("rest.png", {});
+  const Image stretched =
+      shot("stretched.png", {"--technique", "trunk-flexion-stretch", "--time", "9", "--peel", "3"});
+  // The rows the model's height range spans where the muscle is (10 cm either side of the
+  // midline, 8 cm front and back), from the camera the program uses: a horizontal cut face
+  // below or above the eye shows as an ellipse, so it may reach a little past the skin's tip.
+  const fascia::Bounds bounds = shells.bounds();
+  const fascia::Camera camera = fascia::presetCamera(
+      fascia::ViewPreset::Posterior, bounds,
+      static_cast<float>(rest.width) / static_cast<float>(rest.height));
+  float top = static_cast<float>(rest.height), bottom = 0.0f;
+  for (const float x : {-0.1f, 0.1f})
+    for (const float y : {bounds.min.y, bounds.max.y})
+      for (const float z : {-0.08f, 0.08f}) {
+        const auto pixel = camera.pixelOf({x, y, z}, {rest.width, rest.height});
+        ASSERT_TRUE(pixel);
+        top = std::min(top, pixel->y);
+        bottom = std::max(bottom, pixel->y);
+      }
+  ASSERT_GT(top, 0.0f);
+  ASSERT_LT(bottom, static_cast<float>(rest.height) - 10.0f);
+  const auto differs = [&](int x, int y) {
+    const auto a = rest.at(x, y), b = stretched.at(x, y);
+    return std::abs(int(a.r) - int(b.r)) + std::abs(int(a.g) - int(b.g)) +
+               std::abs(int(a.b) - int(b.b)) > 30;
+  };
+  // Below the caption strip, away from the legend on the right; 2 rows for anti-aliasing.
+  int outside = 0, inside = 0;
+  for (int y = 24; y < stretched.height; ++y)
+    for (int x = 0; x < stretched.width * 2 / 3; ++x) {
+      if (!differs(x, y)) continue;
+      if (static_cast<float>(y) < top - 2.0f || static_cast<float>(y) > bottom + 2.0f) {
+        ++outside;
+      } else {
+        ++inside;
+      }
+    }
+  EXPECT_EQ(outside, 0) << "the stretched muscle shows past the model's ends";
+  EXPECT_GT(inside, 1000) << "the stretched muscle is in view";
 }
 
 TEST(TechniqueRender, BadTechniqueInputExitsTwoWithOneMessage) {

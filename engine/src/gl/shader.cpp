@@ -112,6 +112,9 @@ GLint ShaderProgram::location(std::string_view uniform) const {
 
 void ShaderProgram::set(GLint loc, float value) const { glUniform1f(loc, value); }
 void ShaderProgram::set(GLint loc, int value) const { glUniform1i(loc, value); }
+void ShaderProgram::set(GLint loc, const glm::vec2& value) const {
+  glUniform2f(loc, value.x, value.y);
+}
 void ShaderProgram::set(GLint loc, const glm::vec3& value) const {
   glUniform3fv(loc, 1, glm::value_ptr(value));
 }

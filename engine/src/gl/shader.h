@@ -10,6 +10,7 @@
 
 #include <glm/mat3x3.hpp>
 #include <glm/mat4x4.hpp>
+#include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
 #include <glm/vec4.hpp>
 
@@ -38,6 +39,7 @@ public:
 
   void set(GLint location, float value) const;
   void set(GLint location, int value) const;
+  void set(GLint location, const glm::vec2& value) const;
   void set(GLint location, const glm::vec3& value) const;
   void set(GLint location, const glm::vec4& value) const;
   void set(GLint location, const glm::mat3& value) const;
