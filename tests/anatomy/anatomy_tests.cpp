@@ -35,7 +35,7 @@ std::vector<std::string> expectedStructures() {
                          "serratus_posterior_inferior", "infraspinatus", "teres_major", "iliocostalis",
                          "longissimus", "spinalis", "multifidus", "quadratus_lumborum", "gluteus_medius",
                          "gluteus_minimus", "piriformis", "psoas_major", "iliacus", "rectus_abdominis",
-                         "hip_bone", "scapula", "femur"};
+                         "hip_bone", "scapula", "humerus", "deltoid", "femur"};
   for (const char* s : sided) {
     ids.push_back(std::string(s) + "_left");
     ids.push_back(std::string(s) + "_right");
@@ -189,6 +189,27 @@ TEST(AnatomyBuilder, LayersNestAlongRays) {
   }();
 }
 
+TEST(AnatomyBuilder, CapsCloseACutSurfaceWithAFlatFace) {
+  // A sphere cut by the plane y = 0.01: the cap closes the clipped surface, lies on the plane,
+  // faces outwards (+y) and carries the plane's normal.
+  const Sdf sphere = [](const glm::vec3& p) { return glm::length(p) - 0.03f; };
+  const Sdf keep = [](const glm::vec3& p) { return p.y - 0.01f; };
+  const Sdf region = [&](const glm::vec3& p) { return std::max(sphere(p), keep(p) - 0.004f); };
+  const Aabb box{glm::vec3(-0.04f), glm::vec3(0.04f)};
+  TriMesh m = clipMesh(polygonise(region, box, 0.002f, 2), keep);
+  projectAndShade(m, sphere);
+  const std::size_t before = m.positions.size();
+  EXPECT_GT(checkEdges(m).unpaired, 0u);
+  EXPECT_EQ(capPlanarBorders(m, keep, 0.0005f), 0u);
+  expectClosed("capped sphere", m);
+  ASSERT_GT(m.positions.size(), before);
+  for (std::size_t i = before; i < m.positions.size(); ++i) {
+    EXPECT_NEAR(m.positions[i].y, 0.01f, 1e-5f);
+    EXPECT_NEAR(m.normals[i].y, 1.0f, 1e-5f);
+  }
+  for (const glm::vec3& p : m.positions) EXPECT_LE(p.y, 0.01f + 1e-5f);
+}
+
 TEST(AnatomyBuilder, GlbRoundTripsThroughTheReader) {
   const auto& built = reducedBuild();
   const auto meshes = test::parseGlb(encodeGlb(built));
@@ -304,6 +325,39 @@ TEST(CommittedModel, LandmarksAtAtlasHeights) {
         return (a.x < 0.1f ? a.y : -1.0f) > (b.x < 0.1f ? b.y : -1.0f);
       }).y;
   EXPECT_NEAR(superiorAngle - inferiorAngle, 0.16f, 0.015f);
+}
+
+TEST(CommittedModel, HumerusSitsInTheGlenoidUnderTheDeltoid) {
+  std::map<std::string, const TriMesh*> byName;
+  for (const auto& g : committed().meshes) byName[g.name] = &g.mesh;
+  for (const char* side : {"_left", "_right"}) {
+    const TriMesh& humerus = *byName.at(std::string("humerus") + side);
+    const TriMesh& scapula = *byName.at(std::string("scapula") + side);
+    const TriMesh& deltoid = *byName.at(std::string("deltoid") + side);
+    const float sign = side[1] == 'l' ? 1.0f : -1.0f;
+    // The joint space: the head's nearest point to the scapula is about a millimetre away.
+    float gap = 1e9f;
+    for (const glm::vec3& p : humerus.positions)
+      if (p.y > 1.39f)
+        for (const glm::vec3& q : scapula.positions) gap = std::min(gap, glm::length(p - q));
+    EXPECT_GT(gap, 0.0005f) << side;
+    EXPECT_LT(gap, 0.004f) << side;
+    // The deltoid caps the shoulder: it reaches further out than the upper end of the humerus
+    // (the abducted shaft reaches further out lower down, below the deltoid) and higher.
+    float humerusOut = 0, deltoidOut = 0, humerusTop = 0, deltoidTop = 0;
+    for (const glm::vec3& p : humerus.positions) {
+      if (p.y > 1.39f) humerusOut = std::max(humerusOut, sign * p.x);
+      humerusTop = std::max(humerusTop, p.y);
+    }
+    for (const glm::vec3& p : deltoid.positions) {
+      deltoidOut = std::max(deltoidOut, sign * p.x);
+      deltoidTop = std::max(deltoidTop, p.y);
+    }
+    EXPECT_GT(deltoidOut, humerusOut + 0.008f) << side;
+    EXPECT_GT(deltoidTop, humerusTop) << side;
+    // The greater tubercle about 0.21 m from the midline, a little outside the acromion.
+    EXPECT_NEAR(humerusOut, 0.215f, 0.015f) << side;
+  }
 }
 
 TEST(CommittedModel, MatchesAFreshFullBuild) {

@@ -2,6 +2,7 @@
 // subcutaneous layer and the skin. Each layer is built on the body hull left by the layers under
 // it, which is what makes the layers nest.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -90,15 +91,14 @@ public:
     const Shape raw = v.shape;
     const bool carve = v.carve && !prior_.empty();
     const auto prior = std::make_shared<const ShapeUnion>(prior_);
-    const Sdf f = [raw, carve, prior](const glm::vec3& p) {
+    const Sdf body = [raw, carve, prior](const glm::vec3& p) {
       float d = raw(p);
       if (d > 0.006f) return d;
       if (carve) d = std::max(d, kGap - (*prior)(p));
-      return std::max(d, keepRegion(p, 0.006f));
+      return d;
     };
-    TriMesh m = polygonise(f, raw.box.padded(2.0f * h), h, opt_.threads);
-    simplify(m, budget(v.triangles), 0.5f * h);
-    projectAndShade(m, f);
+    const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.006f); };
+    TriMesh m = meshCut(body, keep, raw.box.padded(2.0f * h), h, budget(v.triangles));
     if (v.fibre) fillFibres(m, v.fibre);
     optimizeForGpu(m);
     prior_.add(raw);
@@ -146,17 +146,13 @@ public:
     const float h = std::min(0.0040f / opt_.detail, 0.0060f);
     const auto hull = shell_;
     const Sdf outerField = [hull](const glm::vec3& p) {
-      return std::max((*hull)(p) - kShellMargin - kGap - subcutaneousThickness(p), keepRegion(p, 0.003f));
+      return (*hull)(p) - kShellMargin - kGap - subcutaneousThickness(p);
     };
-    const Sdf innerField = [hull](const glm::vec3& p) {
-      return std::max((*hull)(p) - kShellMargin - kGap, keepRegion(p, 0.007f));
-    };
-    TriMesh outer = polygonise(outerField, hullBox_, h, opt_.threads);
-    simplify(outer, budget(48000), 0.5f * h);
-    projectAndShade(outer, outerField);
-    TriMesh inner = polygonise(innerField, hullBox_, h, opt_.threads);
-    simplify(inner, budget(42000), 0.5f * h);
-    projectAndShade(inner, innerField);
+    const Sdf innerField = [hull](const glm::vec3& p) { return (*hull)(p) - kShellMargin - kGap; };
+    const Sdf outerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.003f); };
+    const Sdf innerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.007f); };
+    TriMesh outer = meshCut(outerField, outerKeep, hullBox_, h, budget(48000));
+    TriMesh inner = meshCut(innerField, innerKeep, hullBox_, h, budget(42000));
     for (std::size_t t = 0; t < inner.indices.size(); t += 3) std::swap(inner.indices[t + 1], inner.indices[t + 2]);
     for (glm::vec3& n : inner.normals) n = -n;
     append(outer, inner);
@@ -195,6 +191,29 @@ public:
   std::vector<BuiltStructure> take() { return std::move(out_); }
 
 private:
+  /// Meshes the solid body (a distance field) inside the keep region, with about `triangles`
+  /// triangles, shaded from body's gradient. Where it reaches a cut (the neck, arm or thigh
+  /// planes of keep), the surface is clipped exactly on the plane and closed by a flat cap, so
+  /// the cut end is a clean, flat face with a crisp rim: polygonising the sharp edge between
+  /// the body and the plane would leave a saw-tooth rim at the grid spacing.
+  TriMesh meshCut(const Sdf& body, const Sdf& keep, const Aabb& box, float h,
+                  std::size_t triangles) const {
+    const Sdf region = [body, keep, h](const glm::vec3& p) {
+      return std::max(body(p), keep(p) - 2.0f * h);
+    };
+    TriMesh m = polygonise(region, box, h, opt_.threads);
+    const bool cut = std::any_of(m.positions.begin(), m.positions.end(),
+                                 [&keep](const glm::vec3& p) { return keep(p) >= 0.0f; });
+    if (cut) m = clipMesh(m, keep);
+    simplify(m, triangles, 0.5f * h);
+    projectAndShade(m, body);
+    if (cut) {
+      const std::size_t wrong = capPlanarBorders(m, keep, std::min(0.3f * h, 0.0006f));
+      if (wrong > 0) std::fprintf(stderr, "warning: %zu cap triangles face inwards\n", wrong);
+    }
+    return m;
+  }
+
   std::size_t budget(std::size_t full) const {
     return std::max<std::size_t>(150, static_cast<std::size_t>(static_cast<float>(full) * opt_.detail * opt_.detail));
   }

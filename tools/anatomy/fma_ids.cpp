@@ -1,7 +1,7 @@
 // The FMA id table. Only numbers read from a public reference are listed; a structure whose id
-// was not found there (the vertebrae below C7, the ribs, the femur, psoas major, iliacus,
-// gluteus minimus, three back muscles, the gluteal and investing fasciae: docs/anatomy.md has
-// the list) has none rather than a guess. Paired structures use the general id (e.g.
+// was not found there (the vertebrae below C7, the ribs, the femur, the humerus, psoas major,
+// iliacus, gluteus minimus, three back muscles, the gluteal and investing fasciae:
+// docs/anatomy.md has the list) has none rather than a guess. Paired structures use the general id (e.g.
 // "Trapezius"), as reference infoboxes do, not FMA's separate "Left ..." / "Right ..." classes.
 
 #include "fma_ids.h"

@@ -421,6 +421,75 @@ TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec
   return out;
 }
 
+std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel) {
+  const auto nv = static_cast<std::uint32_t>(m.positions.size());
+  std::vector<std::uint64_t> directed;
+  directed.reserve(m.indices.size());
+  for (std::size_t t = 0; t + 2 < m.indices.size(); t += 3)
+    for (std::size_t e = 0; e < 3; ++e)
+      directed.push_back((static_cast<std::uint64_t>(m.indices[t + e]) << 32) |
+                         m.indices[t + (e + 1) % 3]);
+  std::vector<std::uint64_t> sorted = directed;
+  std::sort(sorted.begin(), sorted.end());
+  // Border edges a -> b (no b -> a); on a manifold border each vertex starts one of them.
+  constexpr std::uint32_t kNone = 0xffffffffu;
+  std::vector<std::uint32_t> next(nv, kNone);
+  for (std::uint64_t e : directed) {
+    const auto a = static_cast<std::uint32_t>(e >> 32), b = static_cast<std::uint32_t>(e);
+    const std::uint64_t reverse = (static_cast<std::uint64_t>(b) << 32) | a;
+    if (!std::binary_search(sorted.begin(), sorted.end(), reverse)) next[a] = b;
+  }
+  std::size_t wrong = 0;
+  for (std::uint32_t start = 0; start < nv; ++start) {
+    if (next[start] == kNone) continue;
+    std::vector<std::uint32_t> loop;
+    for (std::uint32_t v = start; next[v] != kNone;) {
+      loop.push_back(v);
+      const std::uint32_t w = next[v];
+      next[v] = kNone;
+      v = w;
+    }
+    if (loop.size() < 3) continue;
+    glm::vec3 c(0.0f);
+    for (std::uint32_t v : loop) c += m.positions[v];
+    c /= static_cast<float>(loop.size());
+    const glm::vec3 g = gradient(keep, c);
+    const glm::vec3 n = glm::length(g) > 1e-6f ? glm::normalize(g) : glm::vec3(0, 1, 0);
+    // Onto the plane (keep is the distance to it), then the centroid again.
+    c = glm::vec3(0.0f);
+    for (std::uint32_t v : loop) {
+      m.positions[v] -= n * keep(m.positions[v]);
+      c += m.positions[v];
+    }
+    c /= static_cast<float>(loop.size());
+    const auto ring = static_cast<std::uint32_t>(m.positions.size());
+    for (std::uint32_t v : loop) {
+      const glm::vec3 p = m.positions[v];
+      const glm::vec3 in = c - p;
+      const float len = glm::length(in);
+      m.positions.push_back(len > 2.0f * bevel ? p + in * (bevel / len) : p + in * 0.5f);
+      m.normals.push_back(n);
+    }
+    const auto centre = static_cast<std::uint32_t>(m.positions.size());
+    m.positions.push_back(c);
+    m.normals.push_back(n);
+    const auto k = static_cast<std::uint32_t>(loop.size());
+    for (std::uint32_t i = 0; i < k; ++i) {
+      // The surface has the border edge a -> b; the cap takes b -> a.
+      const std::uint32_t a = loop[i], b = loop[(i + 1) % k];
+      const std::uint32_t ra = ring + i, rb = ring + (i + 1) % k;
+      const std::uint32_t tris[3][3] = {{b, a, ra}, {b, ra, rb}, {rb, ra, centre}};
+      for (const auto& t : tris) {
+        m.indices.insert(m.indices.end(), {t[0], t[1], t[2]});
+        const glm::vec3& p0 = m.positions[t[0]];
+        const glm::vec3 fn = glm::cross(m.positions[t[1]] - p0, m.positions[t[2]] - p0);
+        wrong += glm::dot(fn, n) < 0.0f ? 1 : 0;
+      }
+    }
+  }
+  return wrong;
+}
+
 void append(TriMesh& a, const TriMesh& b) {
   const auto base = static_cast<std::uint32_t>(a.positions.size());
   a.positions.insert(a.positions.end(), b.positions.begin(), b.positions.end());

@@ -51,6 +51,15 @@ void projectAndShade(TriMesh& m, const Sdf& f);
 /// joins them along every border.
 TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec3&)>& thickness);
 
+/// Closes every border loop of an open surface with normals by a flat cap on the plane of keep
+/// (a distance to planes, negative in the kept region) that the loop lies on: the loop's
+/// vertices are moved onto that plane, a ring `bevel` inside the loop carries the plane's normal
+/// (so the cap shades flat and meets the surface at a crisp edge, like a cut in an atlas), and
+/// a fan from the loop's centroid fills it. Loops must be star-shaped around their centroid
+/// (cross-sections of a limb or the neck). Returns the number of cap triangles facing the wrong
+/// way (0 for star-shaped loops).
+std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel);
+
 /// Appends b to a.
 void append(TriMesh& a, const TriMesh& b);
 

@@ -68,6 +68,34 @@ struct PelvisLandmarks {
 /// The left pelvis landmarks the skeleton is built from.
 const PelvisLandmarks& pelvisLeft();
 
+/// Landmarks of the left shoulder joint and arm stub (model space; mirror x for the right). The
+/// arm hangs abducted about 25 degrees, and the stub is cut off by the plane through armCut
+/// perpendicular to armAxis.
+struct ShoulderLandmarks {
+  glm::vec3 armAxis;      ///< unit, down the humeral shaft
+  glm::vec3 lateral;      ///< unit, perpendicular to armAxis in the frontal plane, outwards
+  glm::vec3 armCut;       ///< a point of the plane that cuts the arm stub off
+  glm::vec3 humeralHead;  ///< centre of the sphere of the head, in the glenoid
+  float headRadius = 0;
+  glm::vec3 shaftTop;     ///< on the shaft's axis, level with the head's centre
+  float shaftRadius = 0;
+  /// The point of the shaft's axis at distance t below shaftTop.
+  glm::vec3 shaft(float t) const { return shaftTop + armAxis * t; }
+  float tuberosity = 0;   ///< distance of the deltoid tuberosity below shaftTop
+};
+
+/// The left shoulder landmarks (arm.cpp).
+const ShoulderLandmarks& shoulderLeft();
+
+/// The left humerus (arm.cpp), built after the scapula so it is carved to sit in the glenoid.
+VolumeDef humerusLeft();
+/// The left deltoid (arm.cpp): fibre bundles from the clavicle, acromion and scapular spine
+/// over the humeral head to the deltoid tuberosity.
+VolumeDef deltoidLeft();
+/// Filler of both arm stubs (arm.cpp): the soft tissue of the upper arm around the humerus
+/// that is not modelled as structures (biceps, triceps, rotator cuff, axilla).
+std::vector<Shape> armFiller();
+
 /// Cross-sections of the chest and abdomen filler (ellipses in x-z, centred on the midline),
 /// bottom to top. The abdominal wall muscles are placed against it.
 const std::vector<Loft::Section>& trunkSections();

@@ -233,10 +233,10 @@ const PelvisLandmarks& pelvisLeft() {
 float keepRegion(const glm::vec3& p, float inset) {
   // Neck cut at 1.64 m (base of the skull), thigh cut at 0.75 m, arms cut across the upper arm.
   float d = std::max(p.y - (1.64f - inset), (0.75f + inset) - p.y);
-  const glm::vec3 armAxis = glm::normalize(glm::vec3(0.42f, -0.906f, 0.0f));
+  const ShoulderLandmarks& shoulder = shoulderLeft();
   for (float side : {1.0f, -1.0f}) {
     const glm::vec3 q(p.x * side, p.y, p.z);
-    const float beyond = glm::dot(q - glm::vec3(0.225f, 1.29f, 0.0f), armAxis);
+    const float beyond = glm::dot(q - shoulder.armCut, shoulder.armAxis);
     const float removed = std::max({-beyond, 0.17f - q.x, 1.12f - q.y}); // negative inside the removed part
     d = std::max(d, -removed + inset);
   }
@@ -429,6 +429,12 @@ std::vector<VolumeDef> makeBones() {
     v.spacing = 0.0013f;
     v.triangles = 3000;
     v.carve = true;
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
+  // Proximal humerus, left, after the scapula so it is carved to sit in the glenoid.
+  {
+    const VolumeDef v = humerusLeft();
     out.push_back(v);
     out.push_back(mirroredVolume(v));
   }

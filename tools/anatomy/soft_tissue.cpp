@@ -235,10 +235,9 @@ std::vector<Shape> makeFiller() {
   };
   for (float side : {1.0f, -1.0f}) {
     auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
-    // Shoulder: deltoid and humeral head, arm stub, clavicle and supraspinatus, pectoral.
-    out.push_back(ellipsoid(m({0.190f, 1.408f, -0.010f}), {0.040f, 0.066f, 0.052f}));
+    // Shoulder (the arm stub and the tissue under the deltoid come from armFiller), clavicle and
+    // supraspinatus, pectoral.
     out.push_back(ellipsoid(m({0.178f, 1.452f, -0.030f}), {0.030f, 0.022f, 0.040f})); // over the acromion
-    out.push_back(capsule(m({0.176f, 1.400f, -0.018f}), m({0.250f, 1.240f, -0.008f}), 0.040f, 0.036f));
     out.push_back(capsule(m({0.030f, 1.500f, 0.020f}), m({0.175f, 1.452f, -0.025f}), 0.020f, 0.018f));
     // Shoulder mass above the scapula (supraspinatus, clavicle, upper ribs) joining neck and arm.
     out.push_back(ellipsoid(m({0.105f, 1.455f, -0.018f}), {0.085f, 0.032f, 0.052f}));
@@ -249,6 +248,7 @@ std::vector<Shape> makeFiller() {
     out.push_back(capsule(m({0.100f, 1.200f, -0.010f}), m({0.112f, 1.070f, -0.005f}), 0.034f, 0.036f));
     out.push_back(capsule(m({0.095f, 0.950f, 0.015f}), m({0.112f, 0.690f, 0.018f}), 0.066f, 0.060f));
   }
+  for (Shape& s : armFiller()) out.push_back(std::move(s));
   return out;
 }
 
@@ -439,7 +439,8 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   {
     Fan f;
     f.origin = Curve({{0.090f, 1.330f, -0.090f}, {0.116f, 1.366f, -0.076f}});
-    f.insertion = Curve({{0.184f, 1.350f, -0.012f}, {0.188f, 1.366f, -0.008f}});
+    // Medial lip of the bicipital groove, on the front of the humeral shaft.
+    f.insertion = Curve({{0.203f, 1.352f, -0.014f}, {0.205f, 1.368f, -0.010f}});
     f.bulge = V3(0.0f, -0.006f, -0.010f);
     left.push_back(fanMuscle(meta("teres_major_left", "muscle", "Teres major (left)", "Musculus teres major",
                                   "Intermediate muscles", "left",
@@ -449,23 +450,8 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                   muscleTone(2)),
                              f, 7, 0.005f, 0.011f, 0.008f, 0.0019f, 4000));
   }
-  // Deltoid: lateral clavicle, acromion and scapular spine to the deltoid tuberosity (below the
-  // arm cut, so it ends at the cut).
-  {
-    Fan f;
-    f.origin = Curve(catmullRom({{0.130f, 1.470f, 0.030f}, {0.168f, 1.470f, 0.004f}, {0.196f, 1.460f, -0.036f},
-                                 {0.176f, 1.458f, -0.074f}, {0.140f, 1.452f, -0.090f}},
-                                3));
-    f.insertion = Curve({{0.238f, 1.262f, 0.006f}, {0.240f, 1.258f, -0.012f}});
-    f.bulge = V3(0.026f, 0.0f, 0.0f);
-    left.push_back(fanMuscle(meta("deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus",
-                                  "Superficial muscles", "left",
-                                  "The rounded muscle that caps the shoulder, from the collarbone, the acromion "
-                                  "and the spine of the shoulder blade down to the outside of the upper arm. "
-                                  "It lifts the arm; its back part draws the arm backward.",
-                                  muscleTone(5)),
-                             f, 14, 0.005f, 0.012f, 0.012f, 0.0021f, 7000));
-  }
+  // Deltoid: over the humeral head to the deltoid tuberosity (arm.cpp).
+  left.push_back(deltoidLeft());
   // Gluteus maximus: sacrum, coccyx and posterior ilium to the iliotibial tract and femur.
   {
     Fan f;

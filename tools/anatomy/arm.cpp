@@ -1,0 +1,207 @@
+// The shoulder joint and the arm stub: the upper humerus in the glenoid of the scapula, the
+// deltoid wrapped over it, and the filler of the upper arm. Coordinates are the patient's left
+// side (+x) and are mirrored for the right.
+
+#include <cmath>
+#include <numbers>
+
+#include "parts.h"
+
+namespace fascia::anatomy {
+
+namespace {
+
+using V3 = glm::vec3;
+
+constexpr V3 kForward(0.0f, 0.0f, 1.0f);
+
+// An ellipsoid with semi-axes r along the unit axes ax, ay, az (orthogonal).
+float sdFramedEllipsoid(const V3& p, const V3& c, const V3& ax, const V3& ay, const V3& az,
+                        const V3& r) {
+  const V3 q = p - c;
+  return sdEllipsoid(V3(glm::dot(q, ax), glm::dot(q, ay), glm::dot(q, az)), V3(0.0f), r);
+}
+
+ShoulderLandmarks computeShoulder() {
+  ShoulderLandmarks s;
+  // The same axis and cut as keepRegion's arm cut: the arm hangs abducted about 25 degrees.
+  s.armAxis = glm::normalize(V3(0.42f, -0.906f, 0.0f));
+  s.lateral = glm::normalize(glm::cross(kForward, s.armAxis));
+  s.armCut = V3(0.225f, 1.29f, 0.0f);
+  // The head sits lateral to the glenoid (which faces out and a little forward, as the blade
+  // lies on the curved back of the chest), below the acromion with room for the supraspinatus
+  // tendon; its radius is that of an adult humeral head (about 2.2-2.5 cm).
+  s.humeralHead = V3(0.185f, 1.414f, -0.030f);
+  s.headRadius = 0.0225f;
+  // The shaft's axis passes a little lateral to and in front of the head's centre: the head
+  // sits on the medial, back side of the upper end.
+  s.shaftTop = s.humeralHead + s.lateral * 0.007f + kForward * 0.003f;
+  s.shaftRadius = 0.0115f;
+  // The deltoid tuberosity lies on the lateral shaft about a third of the way down the humerus,
+  // here just above the stub's cut.
+  s.tuberosity = 0.108f;
+  return s;
+}
+
+} // namespace
+
+const ShoulderLandmarks& shoulderLeft() {
+  static const ShoulderLandmarks s = computeShoulder();
+  return s;
+}
+
+VolumeDef humerusLeft() {
+  const ShoulderLandmarks& s = shoulderLeft();
+  const V3 a = s.armAxis, l = s.lateral, f = kForward;
+  const V3 head = s.humeralHead, top = s.shaftTop;
+  // The articular surface faces medially, upwards (the neck meets the shaft at about 135
+  // degrees) and backwards (about 25 degrees of retroversion), into the glenoid.
+  const V3 articular = glm::normalize(-0.64f * l - 0.64f * a - 0.30f * f);
+  const float r = s.headRadius;
+  // Metaphysis from the anatomical neck to the surgical neck, where the shaft begins.
+  const Tube neck{{top - a * 0.004f, s.shaft(0.045f)}, {0.019f, 0.0128f}};
+  const Tube shaft{{s.shaft(0.030f), s.shaft(0.220f)}, {0.0128f, s.shaftRadius}};
+  // Bicipital (intertubercular) groove on the front, between the tubercles.
+  const Tube groove{
+      {top + l * 0.0055f + f * 0.0200f - a * 0.012f, top + l * 0.0035f + f * 0.0150f + a * 0.050f},
+      {0.0034f, 0.0030f}};
+  const V3 greater = top + l * 0.0120f - a * 0.0020f - f * 0.0040f;
+  const V3 lesser = top + f * 0.0170f - l * 0.0010f + a * 0.0100f;
+  const V3 tuberosity = s.shaft(s.tuberosity - 0.008f) + l * 0.0095f + f * 0.002f;
+
+  VolumeDef v;
+  v.meta = meta(
+      "humerus_left", "bone", "Humerus, upper part (left)", "Humerus sinister (pars proximalis)",
+      "Shoulder girdle", "left",
+      "The upper part of the left arm bone. Its ball-shaped head turns in the shallow socket of "
+      "the shoulder blade, and the two bumps beside it, the greater and lesser tubercles, carry "
+      "the rotator cuff tendons. The deltoid wraps over the top and attaches to a rough patch "
+      "on the outside of the shaft.",
+      {0.90f, 0.86f, 0.75f});
+  Aabb box;
+  box.extend(Aabb{head - V3(r + 0.006f), head + V3(r + 0.006f)});
+  box.extend(neck.bounds());
+  box.extend(shaft.bounds());
+  box.extend(Aabb{greater - V3(0.018f), greater + V3(0.018f)});
+  v.shape.box = box.padded(0.004f);
+  v.shape.f = [=](const V3& p) {
+    // Head: a little more than a hemisphere; its rim is the anatomical neck.
+    float d = std::max(sdSphere(p, head, r), -glm::dot(p - head, articular) - 0.006f);
+    d = smin(d, neck(p, 0.0f), 0.007f);
+    d = smin(d, sdFramedEllipsoid(p, greater, l, a, f, {0.0090f, 0.0170f, 0.0130f}), 0.006f);
+    d = smin(d, sdFramedEllipsoid(p, lesser, l, a, f, {0.0060f, 0.0100f, 0.0060f}), 0.004f);
+    d = smin(d, shaft(p, 0.0f), 0.010f);
+    d = smin(d, sdFramedEllipsoid(p, tuberosity, l, a, f, {0.0040f, 0.0200f, 0.0060f}), 0.005f);
+    return smax(d, -groove(p, 0.0f), 0.002f);
+  };
+  v.spacing = 0.0012f;
+  v.triangles = 7000;
+  v.carve = true; // keeps the head clear of the glenoid (a joint space of about a millimetre)
+  return v;
+}
+
+VolumeDef deltoidLeft() {
+  const ShoulderLandmarks& s = shoulderLeft();
+  const V3 a = s.armAxis, l = s.lateral;
+  // Origin: lateral third of the clavicle, the acromion and the spine of the scapula, front to
+  // back. Every bundle runs over the humeral head and greater tubercle (so the muscle is the
+  // rounded cap of the shoulder) and converges on the deltoid tuberosity.
+  const Curve origin(catmullRom({{0.130f, 1.470f, 0.030f},
+                                 {0.168f, 1.470f, 0.004f},
+                                 {0.196f, 1.460f, -0.036f},
+                                 {0.176f, 1.458f, -0.074f},
+                                 {0.140f, 1.452f, -0.090f}},
+                                3));
+  const V3 centre = s.humeralHead + l * 0.006f; // middle of the head and greater tubercle
+  // Enough bundles, thick enough at the origin, that the origin reads as one continuous line.
+  constexpr int kBundles = 22;
+  std::vector<Tube> bundles;
+  Aabb box;
+  for (int i = 0; i < kBundles; ++i) {
+    const float u = static_cast<float>(i) / (kBundles - 1);
+    const float edge = 0.65f + 0.35f * std::sin(std::numbers::pi_v<float> * u);
+    const V3 o = origin.at(u);
+    V3 radial = o - centre;
+    radial = glm::normalize(radial - a * glm::dot(radial, a));
+    const V3 converging = glm::normalize(radial + l * 1.2f);
+    Tube t{
+        {o, centre + a * 0.018f + radial * (s.headRadius + 0.013f),
+         s.shaft(0.065f) + converging * (s.shaftRadius + 0.012f),
+         s.shaft(s.tuberosity) + l * (s.shaftRadius + 0.002f) + kForward * ((u - 0.5f) * 0.008f)},
+        {0.0060f, 0.0105f * edge, 0.0085f * edge, 0.0035f}};
+    bundles.push_back(smoothTube(t, 4));
+    box.extend(bundles.back().bounds());
+  }
+  constexpr float kBlend = 0.008f;
+  VolumeDef v;
+  v.meta = meta(
+      "deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus", "Superficial muscles",
+      "left",
+      "The rounded muscle that caps the shoulder, from the collarbone, the acromion and the spine "
+      "of "
+      "the shoulder blade over the head of the arm bone down to the outside of the upper arm. It "
+      "lifts the arm; its front part brings the arm forward and its back part draws it backward.",
+      muscleTone(5));
+  v.shape.box = box.padded(kBlend);
+  v.shape.f = [bundles](const V3& p) {
+    float d = 1.0e3f;
+    for (const Tube& t : bundles)
+      d = smin(d, t(p, 0.0f), kBlend);
+    return d;
+  };
+  v.fibre = [bundles](const V3& p) {
+    // Direction of the nearest bundle segment, from origin to insertion.
+    float best = 1e9f;
+    V3 dir(0.0f, -1.0f, 0.0f);
+    for (const Tube& t : bundles)
+      for (std::size_t k = 0; k + 1 < t.points.size(); ++k) {
+        const V3 p0 = t.points[k], p1 = t.points[k + 1];
+        if (glm::length(p1 - p0) <= 0.0f) continue;
+        const float d = glm::length(p - (p0 + (p1 - p0) * segmentParam(p, p0, p1))) -
+                        0.5f * (t.radii[k] + t.radii[k + 1]);
+        if (d < best) {
+          best = d;
+          dir = glm::normalize(p1 - p0);
+        }
+      }
+    return dir;
+  };
+  v.spacing = 0.0019f;
+  v.triangles = 8000;
+  return v;
+}
+
+std::vector<Shape> armFiller() {
+  const ShoulderLandmarks& s = shoulderLeft();
+  const V3 l = s.lateral, a = s.armAxis;
+  std::vector<Shape> left;
+  // Upper arm around the shaft (biceps, brachialis, triceps, coracobrachialis): thicker on the
+  // medial side, since only the deltoid covers the bone laterally.
+  {
+    const Tube t{{s.shaft(0.010f) - l * 0.006f + kForward * 0.002f,
+                  s.shaft(0.220f) - l * 0.006f + kForward * 0.002f},
+                 {0.034f, 0.032f}};
+    Shape sh;
+    sh.box = t.bounds();
+    sh.f = [t](const V3& p) { return t(p, 0.0f); };
+    left.push_back(sh);
+  }
+  // Rotator cuff and axilla under the deltoid, between the humeral head, the scapula and the
+  // chest wall.
+  {
+    const V3 c = s.humeralHead - l * 0.005f + a * 0.012f + kForward * 0.012f;
+    const V3 r(0.034f, 0.056f, 0.044f);
+    Shape sh;
+    sh.box = Aabb{c - r, c + r}.padded(0.001f);
+    sh.f = [c, r](const V3& p) { return sdEllipsoid(p, c, r); };
+    left.push_back(sh);
+  }
+  std::vector<Shape> out;
+  for (const Shape& sh : left) {
+    out.push_back(sh);
+    out.push_back(mirrored(sh));
+  }
+  return out;
+}
+
+} // namespace fascia::anatomy
