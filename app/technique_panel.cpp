@@ -48,20 +48,6 @@ float maxLoadN(ToolKind tool) {
   return 100.0f;
 }
 
-std::string toolName(ToolKind tool) {
-  switch (tool) {
-  case ToolKind::Thumb:
-    return "thumb";
-  case ToolKind::Elbow:
-    return "forearm";
-  case ToolKind::MassageBall:
-    return "massage ball";
-  case ToolKind::FoamRoller:
-    return "foam roller";
-  }
-  return "tool";
-}
-
 cmd::SetTechniqueTransport transportOf(const TechniqueSession& session) {
   return cmd::SetTechniqueTransport{session.time, session.playing, session.speed, session.loop};
 }
@@ -84,7 +70,7 @@ void drawPresetList(const AppState& state, CommandQueue& commands) {
 
 void drawPlacement(const AppState& state, const TechniquePreset& preset, CommandQueue& commands) {
   const TechniqueSession& session = state.technique;
-  const std::string tool = toolName(preset.tool);
+  const std::string tool(toolName(preset.tool));
   if (session.placed) {
     ImGui::Text("The %s presses on: %s", tool.c_str(), session.placedOn.c_str());
   } else {

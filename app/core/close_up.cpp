@@ -23,20 +23,6 @@ constexpr float kFovY = 0.6f;
 // it (the tissue the reference thicknesses put within about 6 cm of the skin on the back).
 constexpr float kTissueMargin = 0.06f;
 
-std::string toolWords(ToolKind tool) {
-  switch (tool) {
-  case ToolKind::Thumb:
-    return "thumb";
-  case ToolKind::Elbow:
-    return "elbow";
-  case ToolKind::MassageBall:
-    return "massage ball";
-  case ToolKind::FoamRoller:
-    return "foam roller";
-  }
-  return "tool";
-}
-
 } // namespace
 
 CloseUp closeUpOf(const ToolGlyph& tool, const Camera& mainCamera) {
@@ -63,7 +49,7 @@ CloseUp closeUpOf(const ToolGlyph& tool, const Camera& mainCamera) {
   CloseUp closeUp;
   closeUp.viewHeight = 4.0f * shape.bodyRadius + kTissueMargin;
   closeUp.section = sectionThrough(tool.contact, normal);
-  closeUp.title = "Cross-section under the " + toolWords(tool.tool);
+  closeUp.title = "Cross-section under the " + std::string(toolName(tool.tool));
 
   Camera& camera = closeUp.camera;
   camera.fovY = kFovY;

@@ -600,6 +600,20 @@ ToolShape toolShape(ToolKind tool) {
   return {};
 }
 
+std::string_view toolName(ToolKind tool) {
+  switch (tool) {
+  case ToolKind::Thumb:
+    return "thumb";
+  case ToolKind::Elbow:
+    return "elbow";
+  case ToolKind::MassageBall:
+    return "massage ball";
+  case ToolKind::FoamRoller:
+    return "foam roller";
+  }
+  return "tool";
+}
+
 std::string_view toolId(ToolKind tool) {
   switch (tool) {
   case ToolKind::Thumb:

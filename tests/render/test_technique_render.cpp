@@ -29,9 +29,11 @@ constexpr int kHeight = 240;
 struct TechniqueFixture {
   fascia::test::TempDir dir;
   std::filesystem::path model;
+  std::string size;
 
-  TechniqueFixture() {
-    const fascia::Model shells = fascia::test::makeNestedShells(4);
+  explicit TechniqueFixture(const fascia::Model& shells = fascia::test::makeNestedShells(4),
+                            int width = kWidth, int height = kHeight)
+      : size(std::to_string(width) + "x" + std::to_string(height)) {
     model = dir / "shells.obj";
     fascia::test::writeObj(shells, model);
     fascia::test::writeManifest(shells, dir / "shells.manifest.json");
@@ -39,8 +41,7 @@ struct TechniqueFixture {
 
   Image screenshot(const std::string& name, std::vector<std::string> options) const {
     const auto png = dir / name;
-    std::vector<std::string> args = {"--screenshot", png.string(), "--size",
-                                     std::to_string(kWidth) + "x" + std::to_string(kHeight)};
+    std::vector<std::string> args = {"--screenshot", png.string(), "--size", size};
     args.insert(args.end(), options.begin(), options.end());
     args.push_back(model.string());
     const auto result = runFascia(args);
@@ -130,24 +131,15 @@ TEST(TechniqueRender, IncrementalFramesMatchAFreshScreenshotOfTheSameMoment) {
 // from the close-up, its leader line and the ring round the contact.
 TEST(TechniqueRender, CloseUpShowsTheLayersUnderTheToolInCrossSection) {
   using fascia::test::Hue;
-  fascia::test::TempDir dir;
   fascia::Model shells = fascia::test::makeNestedShells(4);
   fascia::test::paintLayersByHue(shells);
-  fascia::test::writeObj(shells, dir / "shells.obj");
-  fascia::test::writeManifest(shells, dir / "shells.manifest.json");
-  const auto shot = [&](const std::string& name, std::vector<std::string> extra) {
-    const auto png = dir / name;
-    std::vector<std::string> args = {"--screenshot", png.string(),  "--size",   "480x360",
-                                     "--technique",  "myofascial-release", "--at", "240,180",
-                                     "--time",       "6"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back((dir / "shells.obj").string());
-    const auto result = runFascia(args);
-    EXPECT_EQ(result.exitCode, 0) << result.err;
-    return fascia::readPng(png);
-  };
-  const Image with = shot("close_up.png", {});
-  const Image without = shot("no_close_up.png", {"--no-close-up"});
+  const TechniqueFixture fixture(shells, 480, 360);
+  const std::vector<std::string> elbow = {"--technique", "myofascial-release", "--at", "240,180",
+                                          "--time", "6"};
+  const Image with = fixture.screenshot("close_up.png", elbow);
+  std::vector<std::string> plain = elbow;
+  plain.push_back("--no-close-up");
+  const Image without = fixture.screenshot("no_close_up.png", plain);
   ASSERT_EQ(with.width, 480);
   ASSERT_EQ(without.width, 480);
 
@@ -185,27 +177,16 @@ TEST(TechniqueRender, CloseUpShowsTheLayersUnderTheToolInCrossSection) {
 // tall as the skin, would reach about 13 cm past the body at 15%; outside the rows the model's
 // height range covers, the stretched frame must show only the background the rest frame shows.
 TEST(TechniqueRender, StretchedMuscleIsCutAtTheModelsOwnEnds) {
-  fascia::test::TempDir dir;
   fascia::Model shells = fascia::test::makeNestedShells(4);
   fascia::test::paintLayersByHue(shells);
   fascia::Structure& muscle = shells.structures[3];
   muscle.info.name = "longissimus_left";
   muscle.mesh = fascia::test::makeEllipsoid(glm::vec3(0.10f, 0.44f, 0.08f), 4);
   muscle.mesh.fibres.assign(muscle.mesh.positions.size(), glm::vec3(0.0f, 1.0f, 0.0f));
-  fascia::test::writeObj(shells, dir / "shells.obj");
-  fascia::test::writeManifest(shells, dir / "shells.manifest.json");
-  const auto shot = [&](const std::string& name, std::vector<std::string> extra) {
-    const auto png = dir / name;
-    std::vector<std::string> args = {"--screenshot", png.string(), "--size", "300x400"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back((dir / "shells.obj").string());
-    const auto result = runFascia(args);
-    EXPECT_EQ(result.exitCode, 0) << result.err;
-    return fascia::readPng(png);
-  };
-  const Image rest = shot("rest.png", {});
-  const Image stretched =
-      shot("stretched.png", {"--technique", "trunk-flexion-stretch", "--time", "9", "--peel", "3"});
+  const TechniqueFixture fixture(shells, 300, 400);
+  const Image rest = fixture.screenshot("rest.png", {});
+  const Image stretched = fixture.screenshot(
+      "stretched.png", {"--technique", "trunk-flexion-stretch", "--time", "9", "--peel", "3"});
   // The rows the model's height range spans where the muscle is (10 cm either side of the
   // midline, 8 cm front and back), from the camera the program uses: a horizontal cut face
   // below or above the eye shows as an ellipse, so it may reach a little past the skin's tip.

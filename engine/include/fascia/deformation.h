@@ -45,6 +45,9 @@ ToolShape toolShape(ToolKind tool);
 /// Machine name: "thumb", "elbow", "massage-ball", "foam-roller".
 std::string_view toolId(ToolKind tool);
 
+/// The word for users: "thumb", "elbow", "massage ball", "foam roller".
+std::string_view toolName(ToolKind tool);
+
 /// How one layer resists being pressed: a small-strain Young's modulus and the compressive
 /// strain it stiffens towards and cannot pass (a limiting-strain law, docs/deformation.md).
 struct TissueLaw {
