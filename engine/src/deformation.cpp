@@ -600,33 +600,29 @@ ToolShape toolShape(ToolKind tool) {
   return {};
 }
 
-std::string_view toolName(ToolKind tool) {
-  switch (tool) {
-  case ToolKind::Thumb:
-    return "thumb";
-  case ToolKind::Elbow:
-    return "elbow";
-  case ToolKind::MassageBall:
-    return "massage ball";
-  case ToolKind::FoamRoller:
-    return "foam roller";
-  }
-  return "tool";
+namespace {
+
+struct ToolNames {
+  std::string_view id;
+  std::string_view name;
+};
+
+// In ToolKind order.
+constexpr std::array<ToolNames, 4> kToolNames = {{{"thumb", "thumb"},
+                                                  {"elbow", "elbow"},
+                                                  {"massage-ball", "massage ball"},
+                                                  {"foam-roller", "foam roller"}}};
+
+ToolNames namesOf(ToolKind tool) {
+  const auto index = static_cast<std::size_t>(tool);
+  return index < kToolNames.size() ? kToolNames[index] : ToolNames{"unknown", "tool"};
 }
 
-std::string_view toolId(ToolKind tool) {
-  switch (tool) {
-  case ToolKind::Thumb:
-    return "thumb";
-  case ToolKind::Elbow:
-    return "elbow";
-  case ToolKind::MassageBall:
-    return "massage-ball";
-  case ToolKind::FoamRoller:
-    return "foam-roller";
-  }
-  return "unknown";
-}
+} // namespace
+
+std::string_view toolName(ToolKind tool) { return namesOf(tool).name; }
+
+std::string_view toolId(ToolKind tool) { return namesOf(tool).id; }
 
 TissueLaw tissueLaw(Layer layer) {
   // Young's modulus E = 3 G for an incompressible solid (G: shear modulus). Numbers and sources
