@@ -15,7 +15,6 @@
 namespace fascia::app {
 namespace {
 
-constexpr float kPi = 3.14159265f;
 
 
 ImU32 rampColour(float value) {
@@ -26,13 +25,6 @@ ImU32 rampColour(float value) {
 }
 
 /// Contact pressure (kPa) of the whole load under a tool: force over the loaded area.
-float contactPressureKPa(ToolKind tool, float forceN) {
-  const ToolShape shape = toolShape(tool);
-  const float area = tool == ToolKind::FoamRoller ? 2.0f * shape.contactRadius * shape.contactLength
-                                                  : kPi * shape.contactRadius * shape.contactRadius;
-  return area > 0.0f ? forceN / area / 1000.0f : 0.0f;
-}
-
 /// The largest load the slider offers for a tool: a hand, a forearm, part of the body weight.
 float maxLoadN(ToolKind tool) {
   switch (tool) {
@@ -105,7 +97,17 @@ void drawPlacement(const AppState& state, const TechniquePreset& preset, Command
     params.loadN = load;
     commands.push(cmd::SetTechniqueParams{params}, true);
   }
-  ImGui::Text("= %.0f kPa under the %s", contactPressureKPa(preset.tool, load), tool.c_str());
+  // The same load as the pressure under the tool, for those who think in kPa.
+  const float kPaPerNewton = 0.001f / contactArea(preset.tool);
+  float pressure = load * kPaPerNewton;
+  ImGui::SetNextItemWidth(200.0f * ui::scale());
+  if (ImGui::SliderFloat("Pressure", &pressure, kPaPerNewton, maxLoadN(preset.tool) * kPaPerNewton,
+                         "%.0f kPa", ImGuiSliderFlags_AlwaysClamp)) {
+    params.loadN = pressure / kPaPerNewton;
+    commands.push(cmd::SetTechniqueParams{params}, true);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("under the %s", tool.c_str());
   ImGui::TextDisabled("Default %.0f N%s", preset.defaultLoadN,
                       preset.tool == ToolKind::Thumb ? " (what a patient rates about 7/10)" : "");
   if (params.loadN) {

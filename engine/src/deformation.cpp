@@ -620,6 +620,12 @@ ToolNames namesOf(ToolKind tool) {
 
 } // namespace
 
+float contactArea(ToolKind tool) {
+  const ToolShape shape = toolShape(tool);
+  return tool == ToolKind::FoamRoller ? 2.0f * shape.contactRadius * shape.contactLength
+                                      : kPi * shape.contactRadius * shape.contactRadius;
+}
+
 std::string_view toolName(ToolKind tool) { return namesOf(tool).name; }
 
 std::string_view toolId(ToolKind tool) { return namesOf(tool).id; }
@@ -923,8 +929,7 @@ void Deformer::Impl::applyPressure(const PressureLoad& load, float legendMaxKPa)
   const glm::vec3 dir = glm::normalize(load.direction);
   const bool roller = load.tool == ToolKind::FoamRoller;
   const float radius = shape.contactRadius;
-  const float areaM2 = roller ? 2.0f * radius * shape.contactLength : kPi * radius * radius;
-  const float pressureKPa = load.forceN / areaM2 / 1000.0f;
+  const float pressureKPa = load.forceN / contactArea(load.tool) / 1000.0f;
   const Profile profile = sampleProfile(load.point, dir);
   const glm::vec3 surface = load.point + profile.skin * dir;
 

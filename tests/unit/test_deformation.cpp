@@ -179,6 +179,20 @@ TEST_F(DeformationTest, ThumbAtPainThresholdIndentsEightToFifteenMillimetres) {
   }
 }
 
+TEST_F(DeformationTest, ContactPressureIsForceOverTheToolsArea) {
+  EXPECT_NEAR(contactArea(ToolKind::Thumb), 3.14159265f * 0.006f * 0.006f, 1e-9f);
+  EXPECT_NEAR(contactArea(ToolKind::FoamRoller), 2.0f * 0.02f * 0.30f, 1e-7f);
+  for (const ToolKind tool :
+       {ToolKind::Thumb, ToolKind::Elbow, ToolKind::MassageBall, ToolKind::FoamRoller}) {
+    const Deformation& d = pressOnce(*deformer_, press(tool, 40.0f));
+    EXPECT_NEAR(d.contactPressureKPa, 40.0f / contactArea(tool) / 1000.0f,
+                1e-3f * d.contactPressureKPa)
+        << toolId(tool);
+  }
+  EXPECT_EQ(toolName(ToolKind::MassageBall), "massage ball");
+  EXPECT_EQ(toolId(ToolKind::MassageBall), "massage-ball");
+}
+
 TEST_F(DeformationTest, LargestIndentationIsUnderTheToolAndGrowsWithLoad) {
   for (const ToolKind tool :
        {ToolKind::Thumb, ToolKind::Elbow, ToolKind::MassageBall, ToolKind::FoamRoller}) {

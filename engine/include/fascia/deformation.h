@@ -42,6 +42,10 @@ struct ToolShape {
 /// radius sphere) 2 cm, foam roller (7.5 cm radius, 40 cm long) a 2 cm half-width band 30 cm long.
 ToolShape toolShape(ToolKind tool);
 
+/// The loaded area of a tool, m²: the contact disc, or the roller's band (2 × half-width ×
+/// loaded length). Contact pressure is force / area.
+float contactArea(ToolKind tool);
+
 /// Machine name: "thumb", "elbow", "massage-ball", "foam-roller".
 std::string_view toolId(ToolKind tool);
 
