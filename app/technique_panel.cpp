@@ -106,8 +106,6 @@ void drawPlacement(const AppState& state, const TechniquePreset& preset, Command
     params.loadN = pressure / kPaPerNewton;
     commands.push(cmd::SetTechniqueParams{params}, true);
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("under the %s", tool.c_str());
   ImGui::TextDisabled("Default %.0f N%s", preset.defaultLoadN,
                       preset.tool == ToolKind::Thumb ? " (what a patient rates about 7/10)" : "");
   if (params.loadN) {

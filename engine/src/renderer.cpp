@@ -70,17 +70,18 @@ public:
   }
   /// How many of the spots set above apply to the next structure (0 for other layers).
   void setHeatSpotCount(int count) const { program_.set(heatSpotCount_, count); }
-  /// The section plane as gl_ClipDistance[0] sees it: positive where a point is kept. A
-  /// disabled section keeps everything: Mesa's llvmpipe clips by a written clip distance even
-  /// while GL_CLIP_DISTANCE0 is disabled.
-  /// The range of heights (world y) drawn; everything when `bounds` is empty. Always set before
-  /// drawing: llvmpipe clips by written clip distances even while they are disabled.
+  /// The range of heights (world y) drawn, gl_ClipDistance[1] and [2]; everything when
+  /// `bounds` is empty. Always set before drawing: llvmpipe clips by written clip distances
+  /// even while they are disabled.
   void setKeptHeight(const Bounds& bounds) const {
     constexpr float kMargin = 0.001f;
     program_.set(keptHeight_, bounds.empty() ? glm::vec2(-1e9f, 1e9f)
                                              : glm::vec2(bounds.min.y - kMargin,
                                                          bounds.max.y + kMargin));
   }
+  /// The section plane as gl_ClipDistance[0] sees it: positive where a point is kept. A
+  /// disabled section keeps everything: Mesa's llvmpipe clips by a written clip distance even
+  /// while GL_CLIP_DISTANCE0 is disabled.
   void setSection(const SectionPlane& section) const {
     program_.set(clipPlane_, section.enabled ? glm::vec4(-section.normal,
                                                          glm::dot(section.normal, section.point))
@@ -365,7 +366,38 @@ struct Renderer::Impl {
   ToolGlyph toolGlyph;
   FrameStyle style;
   FrameStats stats;
-  OffscreenTarget offscreen;
+  // Two, so a frame and its close-up (two sizes, one after the other in every --frames frame)
+  // each keep their buffers instead of reallocating them twice a frame.
+  std::array<OffscreenTarget, 2> offscreen;
+  std::size_t lastOffscreen = 0;
+
+  OffscreenTarget& offscreenFor(glm::ivec2 size, int samples) {
+    std::size_t pick = 1 - lastOffscreen; // the least recently used
+    for (std::size_t i = 0; i < offscreen.size(); ++i)
+      if (offscreen[i].size == size && offscreen[i].samples == samples && offscreen[i].multisampled)
+        pick = i;
+    offscreen[pick].ensure(size, samples);
+    lastOffscreen = pick;
+    return offscreen[pick];
+  }
+
+  /// The clip distances of mesh.vert's model draws: the section plane (while it is on) and the
+  /// model's own ends. Off for shaders that write none (the occlusion box, the cap quad), for
+  /// which enabled distances would be undefined.
+  void setModelClipping(bool on) const {
+    if (on && section.enabled) {
+      glEnable(GL_CLIP_DISTANCE0);
+    } else {
+      glDisable(GL_CLIP_DISTANCE0);
+    }
+    for (const GLenum distance : {GL_CLIP_DISTANCE1, GL_CLIP_DISTANCE2}) {
+      if (on) {
+        glEnable(distance);
+      } else {
+        glDisable(distance);
+      }
+    }
+  }
 
   void drawBackground() const {
     glDisable(GL_DEPTH_TEST);
@@ -436,14 +468,14 @@ struct Renderer::Impl {
     glDisable(GL_CULL_FACE); // every face of the box counts
     // The box shader writes no clip distance; the whole box counts anyway (conservative: a
     // structure the section cuts is still drawn when any part of its box may show).
-    glDisable(GL_CLIP_DISTANCE0);
+    setModelClipping(false);
     glBeginQuery(GL_ANY_SAMPLES_PASSED, gpu.occlusion.name());
     glBindVertexArray(cube.vertexArray.name());
     glDrawElements(GL_TRIANGLES, 36, GL_UNSIGNED_BYTE, nullptr);
     glEndQuery(GL_ANY_SAMPLES_PASSED);
     glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
     glDepthMask(GL_TRUE);
-    if (section.enabled) glEnable(GL_CLIP_DISTANCE0);
+    setModelClipping(true);
     meshProgram.use();
     stats.occlusionQueries += 1;
     return true;
@@ -462,9 +494,7 @@ struct Renderer::Impl {
     glVertexAttrib1f(kOverlayAttribute, 0.0f);
     meshProgram.setSection(section);
     meshProgram.setKeptHeight(restBounds);
-    if (section.enabled) glEnable(GL_CLIP_DISTANCE0);
-    glEnable(GL_CLIP_DISTANCE1);
-    glEnable(GL_CLIP_DISTANCE2);
+    setModelClipping(true);
     glDisable(GL_CULL_FACE);
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
@@ -534,9 +564,7 @@ struct Renderer::Impl {
     glDepthFunc(GL_LESS);
     glDisable(GL_BLEND);
     glDisable(GL_CULL_FACE);
-    glDisable(GL_CLIP_DISTANCE0);
-    glDisable(GL_CLIP_DISTANCE1);
-    glDisable(GL_CLIP_DISTANCE2);
+    setModelClipping(false);
     glBindVertexArray(0);
   }
 
@@ -591,7 +619,7 @@ struct Renderer::Impl {
           continue;
         }
         meshProgram.use();
-        glEnable(GL_CLIP_DISTANCE0);
+        setModelClipping(true);
         glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
         glDepthMask(GL_FALSE);
         glDisable(GL_DEPTH_TEST);
@@ -601,7 +629,9 @@ struct Renderer::Impl {
         glBindVertexArray(gpu.vertexArray.name());
         glDrawElements(GL_TRIANGLES, gpu.indexCount, GL_UNSIGNED_INT, nullptr);
 
-        glDisable(GL_CLIP_DISTANCE0); // the quad lies in the plane: rounding must not clip it
+        // The quad lies in the plane (rounding must not clip it) and its shader writes no
+        // clip distance.
+        setModelClipping(false);
         capProgram.use();
         capProgram.setViewProjection(viewProjection);
         capProgram.setCorners(capQuad(gpu.bounds));
@@ -636,7 +666,7 @@ struct Renderer::Impl {
     glPolygonOffset(0.0f, 0.0f);
     glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
     glDepthFunc(GL_LESS);
-    glEnable(GL_CLIP_DISTANCE0);
+    setModelClipping(true);
     meshProgram.use();
   }
 
@@ -877,21 +907,21 @@ Image Renderer::renderImage(const Camera& camera, const DisplaySettings& display
   GLint maxSamples = 0;
   glGetIntegerv(GL_MAX_SAMPLES, &maxSamples);
   samples = std::clamp(samples, 0, maxSamples);
-  impl_->offscreen.ensure(size, samples);
+  const OffscreenTarget& target = impl_->offscreenFor(size, samples);
 
-  glBindFramebuffer(GL_FRAMEBUFFER, impl_->offscreen.multisampled.name());
+  glBindFramebuffer(GL_FRAMEBUFFER, target.multisampled.name());
   glEnable(GL_MULTISAMPLE);
   render(camera, display, size);
 
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->offscreen.multisampled.name());
-  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, impl_->offscreen.resolved.name());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, target.multisampled.name());
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target.resolved.name());
   glBlitFramebuffer(0, 0, size.x, size.y, 0, 0, size.x, size.y, GL_COLOR_BUFFER_BIT, GL_NEAREST);
 
   Image image;
   image.width = size.x;
   image.height = size.y;
   image.pixels.resize(static_cast<std::size_t>(size.x) * static_cast<std::size_t>(size.y) * 4u);
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, impl_->offscreen.resolved.name());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, target.resolved.name());
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, size.x, size.y, GL_RGBA, GL_UNSIGNED_BYTE, image.pixels.data());
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
