@@ -126,12 +126,6 @@ float niceLength(float most) {
 
 } // namespace
 
-glm::ivec3 closeUpSquare(glm::ivec2 frameSize) {
-  const int side = std::min(frameSize.x, frameSize.y) * 42 / 100;
-  const int margin = std::max(std::min(frameSize.x, frameSize.y) / 60, 4);
-  return {margin, frameSize.y - margin - side, side};
-}
-
 FrameCaptioner::FrameCaptioner(const std::filesystem::path& font) {
   std::error_code error;
   const auto size = std::filesystem::file_size(font, error);
@@ -166,10 +160,14 @@ std::string techniqueCaption(const AppState& state, const TechniqueFrames& frame
   line += time;
   if (preset->isStretch()) {
     const bool stiff = state.technique.params.stiff;
-    char sliding[64];
-    std::snprintf(sliding, sizeof sliding, " - %s fascia, layers slide %.0f%%",
-                  stiff ? "stiff" : "healthy", 100.0f * (stiff ? kStiffSliding : kHealthySliding));
-    line += sliding;
+    line += stiff ? " - stiff back" : " - healthy back";
+    // How much the layers glide, while they do.
+    if (frames.state() && frames.state()->strain > 0.0f) {
+      char sliding[80];
+      std::snprintf(sliding, sizeof sliding, ": layers glide %.0f%% of the muscle's movement",
+                    100.0f * (stiff ? kStiffSliding : kHealthySliding));
+      line += sliding;
+    }
   }
   return line;
 }
@@ -178,7 +176,7 @@ void FrameCaptioner::draw(Image& image, const AppState& state,
                           const TechniqueFrames& frames) const {
   if (presetOf(state.technique) == nullptr || image.width < 64 || image.height < 64) return;
   const Rgb white{255, 255, 255}, panel{20, 24, 30};
-  const float textPixels = std::clamp(static_cast<float>(image.height) / 40.0f, 11.0f, 32.0f);
+  const float textPixels = frameTextPixels(image.height);
   const int pad = static_cast<int>(textPixels * 0.4f);
 
   if (font_) {
@@ -229,21 +227,27 @@ void FrameCaptioner::draw(Image& image, const AppState& state,
 }
 
 void FrameCaptioner::drawCloseUp(Image& image, const Image& picture, const CloseUp& closeUp,
-                                 const std::vector<CloseUpKeyEntry>& key,
+                                 const CloseUpPlace& place, const std::vector<CloseUpKeyEntry>& key,
                                  std::optional<glm::vec2> contact) const {
-  const glm::ivec3 square = closeUpSquare({image.width, image.height});
-  const int side = square.z;
-  if (side < 32 || picture.width != side || picture.height != side) return;
+  const int side = place.side;
+  const int x0 = place.corner.x, y0 = place.corner.y;
+  if (side <= 0 || picture.width != side || picture.height != side || x0 < 0 || y0 < 0 ||
+      x0 + side > image.width || y0 + side > image.height) {
+    return;
+  }
   const Rgb white{255, 255, 255}, panel{20, 24, 30}, ink{250, 250, 250};
-  const float textPixels = std::clamp(static_cast<float>(image.height) / 40.0f, 11.0f, 32.0f);
+  const float textPixels = frameTextPixels(image.height);
   const int pad = static_cast<int>(textPixels * 0.4f);
-  const int x0 = square.x, y0 = square.y;
 
-  // Ring the contact and lead a line from it to the close-up first, so the close-up covers the
-  // end of the line.
-  if (contact) {
+  // Ring the contact and lead a line from it to the nearer top corner of the close-up first,
+  // so the close-up covers the end of the line. A contact outside the frame gets neither.
+  const bool contactShown = contact && contact->x >= 0.0f && contact->y >= 0.0f &&
+                            contact->x < static_cast<float>(image.width) &&
+                            contact->y < static_cast<float>(image.height);
+  if (contactShown) {
     const float ring = std::max(textPixels * 0.9f, 8.0f);
-    const glm::vec2 corner(static_cast<float>(x0 + side), static_cast<float>(y0));
+    const bool right = contact->x > static_cast<float>(x0) + 0.5f * static_cast<float>(side);
+    const glm::vec2 corner(static_cast<float>(right ? x0 + side : x0), static_cast<float>(y0));
     const glm::vec2 toCorner = corner - *contact;
     const float length = glm::length(toCorner);
     if (length > ring) {
@@ -287,8 +291,9 @@ void FrameCaptioner::drawCloseUp(Image& image, const Image& picture, const Close
                  pad;
       return width - pad;
     };
-    if (keyWidth(keyPixels) > side - 2 * pad)
-      keyPixels *= static_cast<float>(side - 2 * pad) / static_cast<float>(keyWidth(keyPixels));
+    // Swatches and gaps shrink in whole pixels, so shrink until it fits (a few steps).
+    for (int step = 0; step < 4 && keyWidth(keyPixels) > side - 2 * pad; ++step)
+      keyPixels *= 0.98f * static_cast<float>(side - 2 * pad) / static_cast<float>(keyWidth(keyPixels));
     const int keyHeight = static_cast<int>(keyPixels) + 2 * pad;
     const int top = y0 - border - keyHeight;
     fillRect(image, x0 - border, top, x0 + side + border, y0 - border, panel, 0.7f);

@@ -32,21 +32,18 @@ public:
   /// technique is shown.
   void draw(Image& image, const AppState& state, const TechniqueFrames& frames) const;
 
-  /// Pastes `picture` (the square image of `closeUp`) into the bottom-left corner of `image`
-  /// (closeUpSquare()) in a frame, with its title over its top, a scale bar and the colour
-  /// `key` of the cut faces above it, and rings `contact` (a pixel of `image`, when on it) with
-  /// a line to the close-up.
+  /// Pastes `picture` (the square image of `closeUp`, `place.side` pixels) into `image` at
+  /// `place` (closeUpPlace()) in a frame, with its title over its top, a scale bar and the
+  /// colour `key` of the cut faces above it, and rings `contact` (a pixel of `image`, when it
+  /// lies in the image) with a line to the close-up's nearer top corner.
   void drawCloseUp(Image& image, const Image& picture, const CloseUp& closeUp,
-                   const std::vector<CloseUpKeyEntry>& key, std::optional<glm::vec2> contact) const;
+                   const CloseUpPlace& place, const std::vector<CloseUpKeyEntry>& key,
+                   std::optional<glm::vec2> contact) const;
 
 private:
   struct Font;
   std::unique_ptr<Font> font_;
 };
-
-/// The square a close-up takes in a frame of `frameSize` pixels: its top-left corner (x, y)
-/// and side (z), in the bottom-left corner, 42% of the frame's smaller side.
-glm::ivec3 closeUpSquare(glm::ivec2 frameSize);
 
 /// The caption line of a technique frame: "Title - Phase (8.0 s, x6)".
 std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames);

@@ -58,14 +58,15 @@ void addCloseUp(Image& image, Renderer& renderer, const AppState& state,
                 const TechniqueFrames& frames, const FrameCaptioner& captioner,
                 const CommandLine& options) {
   if (options.noCloseUp || !frames.tool()) return;
-  const int side = closeUpSquare(options.size).z;
-  if (side < 32) return;
+  const auto contact = state.camera.pixelOf(frames.tool()->contact, options.size);
+  const auto place = closeUpPlace(options.size, contact);
+  if (!place) return;
   const CloseUp closeUp = closeUpOf(*frames.tool(), state.camera);
   renderer.setSection(closeUp.section);
-  const Image inset = renderer.renderImage(closeUp.camera, DisplaySettings{}, {side, side});
+  const Image picture =
+      renderer.renderImage(closeUp.camera, DisplaySettings{}, {place->side, place->side});
   renderer.setSection(state.display.section);
-  captioner.drawCloseUp(image, inset, closeUp, closeUpKey(*state.model),
-                        state.camera.pixelOf(frames.tool()->contact, options.size));
+  captioner.drawCloseUp(image, picture, closeUp, *place, closeUpKey(*state.model), contact);
 }
 
 // Renders more frames of the same view off-screen (4x MSAA, resolved and read back, as a

@@ -125,12 +125,17 @@ void drawStretch(const AppState& state, const TechniquePreset& preset, CommandQu
     ImGui::Text("Stretched muscle: %s", model->structures[*params.muscle].info.label().c_str());
     // A deep muscle (piriformis under gluteus maximus) is out of sight until peeled to and
     // uncovered; one undoable step, from the current view.
-    if (ImGui::Button("Show it")) {
+    // Its rays use the picking BVH, built in the background after loading.
+    const bool ready = state.bvh != nullptr;
+    if (!ready) ImGui::BeginDisabled();
+    if (ImGui::Button("Show it") && ready) {
       commands.push(cmd::UncoverStructure{static_cast<std::uint32_t>(*params.muscle)});
     }
-    if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("Peel to the muscle (or the fascia on it) and hide what covers it in "
-                        "this view. Ctrl+Z brings it back.");
+    if (!ready) ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+      ImGui::SetTooltip(ready ? "Peel to the muscle (or the fascia on it) and hide what covers it "
+                                "in this view. Ctrl+Z brings it back."
+                              : "Available in a moment, once the model is ready for picking.");
     }
   } else {
     ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "Select a muscle to stretch.");

@@ -63,6 +63,7 @@ struct CommandLine {
   ViewPreset view = ViewPreset::Posterior;
   /// --peel DEPTH, 0..kLayerCount
   float peelDepth = 0.0f;
+  /// Whether --peel was given (a stretch's image otherwise peels down to its muscle).
   bool peelGiven = false;
   /// --layer-opacity LAYER=VALUE, in the order given
   std::vector<std::pair<Layer, float>> layerOpacities;

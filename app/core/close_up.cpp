@@ -62,6 +62,31 @@ CloseUp closeUpOf(const ToolGlyph& tool, const Camera& mainCamera) {
   return closeUp;
 }
 
+float frameTextPixels(int frameHeight) {
+  return std::clamp(static_cast<float>(frameHeight) / 40.0f, 11.0f, 32.0f);
+}
+
+std::optional<CloseUpPlace> closeUpPlace(glm::ivec2 frameSize, std::optional<glm::vec2> contact) {
+  constexpr int kMinSide = 120;
+  const int smaller = std::min(frameSize.x, frameSize.y);
+  const int side = smaller * 42 / 100;
+  if (side < kMinSide) return std::nullopt;
+  const int margin = std::max(smaller / 60, 4);
+  CloseUpPlace place{{margin, frameSize.y - margin - side}, side};
+  if (contact) {
+    // The square, the key strip above it and the ring round the contact must not overlap.
+    const float text = frameTextPixels(frameSize.y);
+    const glm::vec2 low(static_cast<float>(place.corner.x) - 2.0f * text,
+                        static_cast<float>(place.corner.y) - 3.0f * text);
+    const glm::vec2 high(static_cast<float>(place.corner.x + side) + text,
+                         static_cast<float>(frameSize.y));
+    if (contact->x >= low.x && contact->x <= high.x && contact->y >= low.y && contact->y <= high.y) {
+      place.corner.x = frameSize.x - margin - side;
+    }
+  }
+  return place;
+}
+
 std::vector<CloseUpKeyEntry> closeUpKey(const Model& model) {
   // Words a patient uses; the superficial fascia layer is mostly fat.
   constexpr std::array<std::pair<Layer, const char*>, 5> kWords = {

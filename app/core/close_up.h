@@ -5,8 +5,11 @@
 /// skin, fat, fascia and muscle reads at a glance while the main frame shows the whole body
 /// (and keeps --at's pixels meaning what they meant). CPU only.
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <glm/vec2.hpp>
 
 #include "fascia/camera.h"
 #include "fascia/model.h"
@@ -15,6 +18,7 @@
 
 namespace fascia::app {
 
+/// A close-up: the camera, cut and scale of the picture drawn into the frame's corner.
 struct CloseUp {
   /// Looks square at the cut, centred a little below the skin under the tool.
   Camera camera;
@@ -26,6 +30,22 @@ struct CloseUp {
   /// What it shows, for its title: "Cross-section under the thumb".
   std::string title;
 };
+
+/// Text height, pixels, of what is drawn into a frame of this height (caption, legend,
+/// close-up): a fortieth of it, kept between 11 and 32.
+float frameTextPixels(int frameHeight);
+
+/// Where a close-up goes in a frame.
+struct CloseUpPlace {
+  glm::ivec2 corner{0}; ///< top-left, pixels from the frame's top-left
+  int side = 0;         ///< pixels
+};
+
+/// The square for a close-up in a frame of `frameSize` pixels: 42% of the frame's smaller side,
+/// in the bottom-left corner, or the bottom-right one when the contact (a pixel of the frame)
+/// would lie under the bottom-left square or the key strip above it. None when the square would
+/// be under 120 pixels, too small for its title and key to be read.
+std::optional<CloseUpPlace> closeUpPlace(glm::ivec2 frameSize, std::optional<glm::vec2> contact);
 
 /// One entry of the close-up's colour key: a short word and the linear colour of that layer's
 /// cut faces.

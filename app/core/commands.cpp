@@ -125,18 +125,7 @@ void execute(const Command& command, AppState& state) {
             state.display.peelDepth =
                 std::min(state.display.peelDepth, static_cast<float>(layerIndex(layer)));
           },
-          [&](const cmd::UncoverStructure& c) {
-            resizeHidden(state);
-            if (c.structure >= state.display.hidden.size()) return;
-            const UncoverPlan plan = planUncover(state, c.structure);
-            state.display.hidden[c.structure] = false;
-            for (const std::uint32_t s : plan.hide) state.display.hidden[s] = true;
-            const Layer layer = state.model->structures[c.structure].info.layer;
-            auto& settings = state.display.layers[static_cast<std::size_t>(layerIndex(layer))];
-            settings.visible = true;
-            settings.opacity = 1.0f;
-            state.display.peelDepth = plan.peelDepth;
-          },
+          [&](const cmd::UncoverStructure& c) { uncover(state, c.structure); },
           [&](const cmd::ShowAll&) {
             std::fill(state.display.hidden.begin(), state.display.hidden.end(), false);
           },

@@ -1,5 +1,8 @@
 #include "technique_setup.h"
 
+#include <memory>
+
+#include "fascia/bvh.h"
 #include "fascia/error.h"
 #include "scene_setup.h"
 #include "trigger_view.h"
@@ -64,13 +67,10 @@ void applyTechniqueOptions(const CommandLine& options, AppState& state) {
   // A stretch's image shows its muscle: what covers it in this view is hidden and, unless
   // --peel says otherwise, the layers above it (or above the fascia sliding on it) are peeled.
   if (preset.isStretch() && session.params.muscle) {
-    const UncoverPlan plan =
-        planUncover(state, static_cast<std::uint32_t>(*session.params.muscle));
-    if (!options.peelGiven) state.display.peelDepth = plan.peelDepth;
-    if (state.display.hidden.size() < state.model->structures.size()) {
-      state.display.hidden.resize(state.model->structures.size(), false);
-    }
-    for (const std::uint32_t s : plan.hide) state.display.hidden[s] = true;
+    // Its rays need a BVH; keep the one built here for what else picks.
+    if (state.bvh == nullptr) state.bvh = std::make_shared<const Bvh>(*state.model);
+    uncover(state, static_cast<std::uint32_t>(*session.params.muscle),
+            UncoverKeep{options.peelGiven, !options.layerOpacities.empty()});
   }
   session.params.loadN = options.techniqueLoadN;
   session.params.stiff = options.techniqueStiff;

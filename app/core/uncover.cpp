@@ -46,7 +46,7 @@ UncoverPlan planUncover(const AppState& state, std::uint32_t target) {
     if (faces) facing.push_back(v);
   }
   if (facing.empty()) return plan;
-  const std::size_t stride = std::max<std::size_t>(1, facing.size() / kMaxSamples);
+  const std::size_t stride = (facing.size() + kMaxSamples - 1) / kMaxSamples;
 
   const std::size_t count = model.structures.size();
   std::vector<int> covers(count, 0), direct(count, 0);
@@ -109,6 +109,24 @@ UncoverPlan planUncover(const AppState& state, std::uint32_t target) {
     plan.peelDepth = static_cast<float>(layerIndex(Layer::DeepFascia));
   }
   return plan;
+}
+
+void uncover(AppState& state, std::uint32_t target, UncoverKeep keep) {
+  if (state.model == nullptr || target >= state.model->structures.size()) return;
+  const UncoverPlan plan = planUncover(state, target);
+  std::vector<bool>& hidden = state.display.hidden;
+  if (hidden.size() < state.model->structures.size()) {
+    hidden.resize(state.model->structures.size(), false);
+  }
+  for (const std::uint32_t s : plan.hide) hidden[s] = true;
+  hidden[target] = false;
+  if (!keep.layers) {
+    const Layer layer = state.model->structures[target].info.layer;
+    LayerSettings& settings = state.display.layers[static_cast<std::size_t>(layerIndex(layer))];
+    settings.visible = true;
+    settings.opacity = 1.0f;
+  }
+  if (!keep.peel) state.display.peelDepth = plan.peelDepth;
 }
 
 } // namespace fascia::app

@@ -12,6 +12,7 @@
 
 namespace fascia::app {
 
+/// How a deep structure is brought into view.
 struct UncoverPlan {
   /// Peel depth that shows the structure: the deep fascia's (2) when deep fascia lies directly
   /// on it over a good part of what the camera sees (the sheet that slides over a stretched
@@ -28,5 +29,16 @@ struct UncoverPlan {
 /// count. Uses the state's BVH, or builds one for the call (about a second for the bundled
 /// model). Returns an empty plan (peel 0, nothing hidden) for an index out of range.
 UncoverPlan planUncover(const AppState& state, std::uint32_t target);
+
+/// What the user asked for and uncover() leaves alone.
+struct UncoverKeep {
+  bool peel = false;   ///< the peel depth (a --peel on the command line)
+  bool layers = false; ///< layer visibility and opacity (--layer-opacity)
+};
+
+/// Applies planUncover(state, target) to the display: the covering structures hidden, the
+/// target itself shown, its layer switched on and opaque and the plan's peel depth set, except
+/// what `keep` says to leave. Nothing for an index out of range.
+void uncover(AppState& state, std::uint32_t target, UncoverKeep keep = {});
 
 } // namespace fascia::app

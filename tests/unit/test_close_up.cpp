@@ -114,6 +114,24 @@ TEST(CloseUp, KeyNamesTheModelsLayersInOrderInTheirCutColours) {
   EXPECT_EQ(single[0].label, "muscle");
 }
 
+TEST(CloseUp, GoesBottomLeftUnlessTheContactIsThereAndNotWhenTooSmall) {
+  const auto wide = closeUpPlace({1280, 720}, glm::vec2(640.0f, 300.0f));
+  ASSERT_TRUE(wide);
+  EXPECT_EQ(wide->side, 302);
+  EXPECT_EQ(wide->corner, glm::ivec2(12, 720 - 12 - 302));
+  EXPECT_TRUE(closeUpPlace({1280, 720}, std::nullopt));
+  // A tall frame with the contact low on the left: the close-up moves right, clear of it and
+  // of the ring round it.
+  const glm::vec2 contact(250.0f, 640.0f);
+  const auto tall = closeUpPlace({600, 900}, contact);
+  ASSERT_TRUE(tall);
+  EXPECT_EQ(tall->corner.x + tall->side, 600 - 10);
+  EXPECT_GT(static_cast<float>(tall->corner.x), contact.x + frameTextPixels(900));
+  // Below 120 px a side its title and key cannot be read: none.
+  EXPECT_FALSE(closeUpPlace({320, 240}, std::nullopt));
+  EXPECT_TRUE(closeUpPlace({300, 290}, std::nullopt));
+}
+
 TEST(CloseUp, UnusableToolIsRefused) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   EXPECT_THROW(closeUpOf(toolAt(ToolKind::Thumb, glm::vec3(nan), glm::vec3(0, 0, 1)),

@@ -101,10 +101,15 @@ TEST(Uncover, AStretchImageShowsItsMuscleAndKeepsAGivenPeel) {
     scene.state.model = model;
     std::vector<std::string> args = {"--screenshot", "o.png", "--size", "400x400",
                                      "--technique", "piriformis-stretch"};
-    if (peelGiven) args.insert(args.end(), {"--peel", "1"});
+    if (peelGiven) args.insert(args.end(), {"--peel", "1", "--layer-opacity", "muscle=0.5"});
     const CommandLine line = parseCommandLine(args);
     scene.state.display.peelDepth = line.peelDepth;
+    for (const auto& [layer, opacity] : line.layerOpacities)
+      scene.state.display.layers[static_cast<std::size_t>(layerIndex(layer))].opacity = opacity;
     applyTechniqueOptions(line, scene.state);
+    EXPECT_EQ(scene.state.display.layerOpacity(Layer::Muscle) < 1.0f, peelGiven)
+        << "a given --layer-opacity stays";
+    EXPECT_TRUE(scene.state.bvh) << "built once for the rays, kept for picking";
     ASSERT_TRUE(scene.state.technique.params.muscle);
     EXPECT_EQ(*scene.state.technique.params.muscle, Scene::Deep);
     EXPECT_TRUE(scene.state.display.isHidden(Scene::Cover));
@@ -117,8 +122,12 @@ TEST(Uncover, TheCommandIsOneUndoStep) {
   Scene scene;
   CommandQueue queue;
   queue.apply(cmd::SetPeelDepth{0.5f}, scene.state);
+  // The muscle itself hidden and its layer faint: uncovering shows it all the same.
+  queue.apply(cmd::SetStructureHidden{Scene::Deep, true}, scene.state);
+  queue.apply(cmd::SetLayerOpacity{Layer::Muscle, 0.2f}, scene.state);
   const DisplaySettings before = scene.state.display;
   queue.apply(cmd::UncoverStructure{Scene::Deep}, scene.state);
+  EXPECT_EQ(scene.state.display.layerOpacity(Layer::Muscle), 1.0f);
   EXPECT_TRUE(scene.state.display.isHidden(Scene::Cover));
   EXPECT_TRUE(scene.state.display.isHidden(Scene::FasciaOnCover));
   EXPECT_FALSE(scene.state.display.isHidden(Scene::Deep));
