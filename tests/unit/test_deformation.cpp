@@ -295,6 +295,49 @@ TEST(DeformationFolds, PressureStopsAtSkinOfAnotherFoldOfTheBody) {
   EXPECT_GT(under, 50u); // the test looked at the flank under the buttock
 }
 
+TEST(DeformationFolds, ASteeplyCurvedBackIsNotMistakenForAFold) {
+  // A narrow body (9 cm half-width): under a roller across it the back curves away steeply
+  // within the roller's reach, so skin of the same surface lies several centimetres below the
+  // smoothed skin height of the grid cells over the flanks. That must not end the columns:
+  // every skin vertex under the middle of the band is pressed in, and as deep as on a broad back.
+  const auto body = [](float halfWidth) {
+    Model model = makeBackColumn(5);
+    for (Structure& s : model.structures)
+      for (glm::vec3& p : s.mesh.positions)
+        p.x *= halfWidth / 0.175f;
+    return model;
+  };
+  const Model narrow = body(0.09f), broad = body(0.175f);
+  Deformer narrowDeformer(narrow), broadDeformer(broad);
+  const auto middleOfBand = [](const Model& model, const Deformation& d) {
+    float least = std::numeric_limits<float>::max();
+    const auto& p = model.structures[0].mesh.positions;
+    for (std::size_t v = 0; v < p.size(); ++v) {
+      if (p[v].z > -0.1f || std::abs(p[v].y) > 0.01f || std::abs(p[v].x) > 0.03f) continue;
+      least = std::min(least, d.structures[0].displacement[v].z);
+    }
+    return least;
+  };
+  const float narrowLeast =
+      middleOfBand(narrow, pressOnce(narrowDeformer, press(ToolKind::FoamRoller, 150.0f)));
+  const float broadLeast =
+      middleOfBand(broad, pressOnce(broadDeformer, press(ToolKind::FoamRoller, 150.0f)));
+  ASSERT_LT(broadLeast, std::numeric_limits<float>::max());
+  EXPECT_GT(broadLeast, 0.002f);
+  EXPECT_GT(narrowLeast, 0.75f * broadLeast);
+  // Across the band, out to where the narrow back has turned 60 degrees away from the roller,
+  // every skin vertex is still pressed in.
+  const Deformation& d = pressOnce(narrowDeformer, press(ToolKind::FoamRoller, 150.0f));
+  const auto& p = narrow.structures[0].mesh.positions;
+  std::size_t checked = 0;
+  for (std::size_t v = 0; v < p.size(); ++v) {
+    if (p[v].z > -0.03f || std::abs(p[v].y) > 0.01f || std::abs(p[v].x) > 0.078f) continue;
+    ++checked;
+    EXPECT_GT(d.structures[0].displacement[v].z, 0.0f) << "skin at x = " << p[v].x;
+  }
+  EXPECT_GT(checked, 10u);
+}
+
 TEST_F(DeformationTest, BoneNeverMovesAndLayersKeepTheirOrder) {
   // The largest load any preset uses is 200 N (foam rolling); test well above it.
   const Bvh restBvh(backPatch(*model_));
