@@ -255,19 +255,37 @@ TEST(CommittedModel, LayersNestAlongRays) {
   }();
 }
 
-TEST(CommittedModel, FrontAndFlankMusclesOverlapNothing) {
-  // The hip flexors and rectus are carved by every structure built before them, and the external
-  // oblique is laid on the hull of everything under it; check the finished meshes too, since
-  // simplification moves vertices afterwards (by up to about a millimetre: the tolerance).
+TEST(CommittedModel, HipFlexorsAndRectusOverlapNothing) {
+  // They are carved by every structure built before them; check the finished meshes too, since
+  // simplification moves vertices after carving (by up to about a millimetre: the tolerance).
   const auto& m = committed();
   std::vector<test::RankedMesh> meshes;
   for (const auto& g : m.meshes)
     meshes.push_back({g.name, test::layerRank(m.manifest.at("structures").at(g.name).at("layer")), &g.mesh});
   std::vector<std::string> names;
-  for (const char* s : {"psoas_major", "iliacus", "rectus_abdominis", "external_oblique"})
+  for (const char* s : {"psoas_major", "iliacus", "rectus_abdominis"})
     for (const char* side : {"_left", "_right"}) names.push_back(std::string(s) + side);
   const auto report = test::checkOverlap(meshes, names, 3, 0.001f);
   EXPECT_GT(report.tested, 3000);
+  EXPECT_EQ(report.inside, 0) << [&] {
+    std::string s;
+    for (const auto& e : report.examples) s += "\n  " + e;
+    return s;
+  }();
+}
+
+TEST(CommittedModel, ExternalObliquesOverlapNothing) {
+  // A sheet laid on the hull of everything under it (0.8 mm gap), with latissimus dorsi laid on
+  // it in turn. Each vertex is moved 0.5 mm into the sheet before the test: at its free edges the
+  // sheet is only 0.4 mm thick, so a vertex moved in by the 1 mm used for the volumes above would
+  // come out of the far face and could land in the gap-wide layer next to it.
+  const auto& m = committed();
+  std::vector<test::RankedMesh> meshes;
+  for (const auto& g : m.meshes)
+    meshes.push_back({g.name, test::layerRank(m.manifest.at("structures").at(g.name).at("layer")), &g.mesh});
+  const auto report =
+      test::checkOverlap(meshes, {"external_oblique_left", "external_oblique_right"}, 1, 0.0005f);
+  EXPECT_GT(report.tested, 5000);
   EXPECT_EQ(report.inside, 0) << [&] {
     std::string s;
     for (const auto& e : report.examples) s += "\n  " + e;
