@@ -35,6 +35,7 @@ std::vector<std::string> expectedStructures() {
                          "serratus_posterior_inferior", "infraspinatus", "teres_major", "iliocostalis",
                          "longissimus", "spinalis", "multifidus", "quadratus_lumborum", "gluteus_medius",
                          "gluteus_minimus", "piriformis", "psoas_major", "iliacus", "rectus_abdominis",
+                         "external_oblique",
                          "hip_bone", "scapula", "humerus", "deltoid", "femur"};
   for (const char* s : sided) {
     ids.push_back(std::string(s) + "_left");
@@ -287,6 +288,25 @@ TEST(CommittedModel, HipFlexorsAndRectusOverlapNothing) {
     for (const char* side : {"_left", "_right"}) names.push_back(std::string(s) + side);
   const auto report = test::checkOverlap(meshes, names, 3, 0.001f);
   EXPECT_GT(report.tested, 3000);
+  EXPECT_EQ(report.inside, 0) << [&] {
+    std::string s;
+    for (const auto& e : report.examples) s += "\n  " + e;
+    return s;
+  }();
+}
+
+TEST(CommittedModel, ExternalObliquesOverlapNothing) {
+  // A sheet laid on the hull of everything under it (0.8 mm gap), with latissimus dorsi laid on
+  // it in turn. Each vertex is moved 0.5 mm into the sheet before the test: at its free edges the
+  // sheet is only 0.4 mm thick, so a vertex moved in by the 1 mm used for the volumes above would
+  // come out of the far face and could land in the gap-wide layer next to it.
+  const auto& m = committed();
+  std::vector<test::RankedMesh> meshes;
+  for (const auto& g : m.meshes)
+    meshes.push_back({g.name, test::layerRank(m.manifest.at("structures").at(g.name).at("layer")), &g.mesh});
+  const auto report =
+      test::checkOverlap(meshes, {"external_oblique_left", "external_oblique_right"}, 1, 0.0005f);
+  EXPECT_GT(report.tested, 5000);
   EXPECT_EQ(report.inside, 0) << [&] {
     std::string s;
     for (const auto& e : report.examples) s += "\n  " + e;

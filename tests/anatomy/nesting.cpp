@@ -180,13 +180,15 @@ NestingReport checkNesting(const std::vector<RankedMesh>& meshes, int heightStep
         record(msg, skipped);
       }
     }
-    // From the front across the abdomen, 60 degrees either side of straight ahead: the rectus
-    // abdominis lies right under the fat there. No deep fascia is modelled on the front.
+    // From the front across the abdomen and the front of the flanks, 80 degrees either side of
+    // straight ahead: rectus abdominis and the external obliques lie right under the fat there
+    // (the rays from the side above reach the flank behind its middle only). No deep fascia is
+    // modelled on the front.
     const int frontSteps = angleSteps / 2 + 1;
     for (int i = 0; i < heightSteps; ++i) {
       const float y = 0.90f + 0.45f * static_cast<float>(i) / static_cast<float>(heightSteps - 1);
       for (int j = 0; j < frontSteps; ++j) {
-        const float phi = glm::radians(120.0f + 120.0f * static_cast<float>(j) / static_cast<float>(frontSteps - 1));
+        const float phi = glm::radians(100.0f + 160.0f * static_cast<float>(j) / static_cast<float>(frontSteps - 1));
         const glm::vec3 target(0.0f, y, 0.02f);
         const glm::vec3 o = target + 0.6f * glm::vec3(std::sin(phi), 0.0f, -std::cos(phi));
         const glm::vec3 d = glm::normalize(target - o);

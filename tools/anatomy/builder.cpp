@@ -243,6 +243,7 @@ std::vector<BuiltStructure> buildAnatomy(const BuildOptions& options) {
   for (const VolumeDef& v : makeVolumeMuscles()) b.volume(v);
   for (const VolumeDef& v : makeFrontMuscles()) b.volume(v);
   b.freezeSolids();
+  for (const SheetDef& s : makeAbdominalWallSheets()) b.sheet(s);
   for (const SheetDef& s : makeSheetMuscles()) b.sheet(s);
   for (const SheetDef& s : makeDeepFascia()) b.sheet(s);
   b.smoothShellField();

@@ -1,7 +1,8 @@
 // Muscles of the front of the trunk: the hip flexors on the lumbar spine and in the pelvis
-// (psoas major, iliacus) and the front abdominal wall (rectus abdominis). Attachments follow
-// standard atlas descriptions (docs/anatomy.md, landmark table); coordinates are the patient's
-// left side (+x) and are mirrored for the right.
+// (psoas major, iliacus), the front abdominal wall (rectus abdominis) and the outer flat muscle
+// of the flank (external oblique). Attachments follow standard atlas descriptions
+// (docs/anatomy.md, landmark table); coordinates are the patient's left side (+x) and are
+// mirrored for the right.
 
 #include <algorithm>
 #include <cassert>
@@ -295,7 +296,136 @@ Shape rectusShape() {
   return s;
 }
 
+// ---------------------------------------------------------------------------------------------
+// External oblique
+// ---------------------------------------------------------------------------------------------
+
+// Axis of the flank chart (flankAngle) and a nominal flank radius that turns its angles into
+// about metres on the body, so outlines drawn in the chart have metric distances.
+constexpr float kFlankAxisZ = 0.02f;
+constexpr float kFlankRadius = 0.145f;
+constexpr float kDeg = 3.14159265f / 180.0f;
+
+/// Chart coordinates of p: arc length round the flank, height.
+glm::vec2 flankChart(const V3& p) { return {kFlankRadius * flankAngle(p), p.y}; }
+
+/// Fibre angle from the vertical (forward positive) at flank angle theta: the back fibres, from
+/// the lowest ribs to the iliac crest, run nearly straight down; further forward they slope down
+/// and forward ("hands in the front pockets") towards the aponeurosis.
+float obliqueFibreAngle(float theta) {
+  return mix(10.0f * kDeg, 50.0f * kDeg, smoothstep(-15.0f * kDeg, 28.0f * kDeg, theta));
+}
+
+/// Chart direction of the fibres (down and forward) at flank angle theta.
+glm::vec2 obliqueFibreChart(float theta) {
+  const float phi = obliqueFibreAngle(theta);
+  return {std::sin(phi), -std::cos(phi)};
+}
+
+/// Outline of the fleshy part in the flank chart. crestDrop moves the border on the iliac crest
+/// down (negative: up; the thickness taper uses a raised copy, so the muscle thins out well
+/// before the crest).
+std::vector<glm::vec2> obliqueOutline(float crestDrop) {
+  std::vector<glm::vec2> poly;
+  // Insertion: outer lip of the anterior half of the iliac crest, from about its middle forward
+  // to the anterior superior iliac spine; the border lies a few millimetres above the crest's
+  // centre line, on its top.
+  const Curve& crest = pelvisLeft().iliacCrest;
+  std::vector<glm::vec2> onCrest;
+  for (int i = 0; i <= 60; ++i) {
+    const V3 c = crest.at(0.01f * static_cast<float>(i));
+    if (flankAngle(c) < -11.0f * kDeg) break;
+    onCrest.push_back(flankChart(c) + glm::vec2(0.0f, 0.004f - crestDrop));
+  }
+  poly.insert(poly.end(), onCrest.rbegin(), onCrest.rend());
+  // Anterior border: the fleshy fibres end in the aponeurosis along a line from the ASIS up and
+  // forward to the lateral border of rectus abdominis a little below the navel, then up along
+  // it (that border itself is cut exactly by obliqueClearOfRectus).
+  poly.emplace_back(kFlankRadius * 46.0f * kDeg, 1.085f);
+  poly.emplace_back(kFlankRadius * 46.0f * kDeg, 1.290f);
+  // Origin: a slip from the outer surface of each of ribs 5-12, on a line that runs down and
+  // back (the upper slips near the costal cartilages, the lowest on the tip of rib 12). Between
+  // two slips the border notches in along the fibres: serratus anterior (not modelled) fills the
+  // notches of the upper five, latissimus dorsi those of the lower three.
+  constexpr float kSlipAngle[] = {36.0f, 32.0f, 27.0f, 21.0f, 14.0f, 6.0f, -1.0f, -19.0f};
+  glm::vec2 previous(0.0f);
+  for (int k = 5; k <= 12; ++k) {
+    const V3 onRib = ribAtFlankAngle(k, kSlipAngle[k - 5] * kDeg);
+    const glm::vec2 tip = flankChart(onRib) + glm::vec2(0.0f, 0.004f);
+    if (k > 5) {
+      const glm::vec2 mid = 0.5f * (previous + tip);
+      poly.push_back(mid + obliqueFibreChart(mid.x / kFlankRadius) * (k <= 9 ? 0.016f : 0.011f));
+    }
+    poly.push_back(tip);
+    previous = tip;
+  }
+  // The posterior border, from the tip of rib 12 to the crest, is free (the closing edge).
+  return poly;
+}
+
+/// Negative where the external oblique keeps clear of rectus abdominis: lateral to its border,
+/// or above its top.
+float obliqueClearOfRectus(const V3& p) {
+  return std::min(rectusAt(p.y).xLateral + 0.004f - p.x, rectusTop(p.x) + 0.004f - p.y);
+}
+
+/// External oblique (left): a sheet laid on the body hull over the lower ribs and the flank,
+/// before latissimus dorsi, which then covers its back part.
+SheetDef externalOblique() {
+  const std::vector<glm::vec2> outline = obliqueOutline(0.0f);
+  const std::vector<glm::vec2> taperOutline = obliqueOutline(-0.010f);
+  SheetDef s;
+  s.meta = meta("external_oblique_left", "muscle", "External oblique (left)",
+                "Musculus obliquus externus abdominis", "Abdominal wall", "left",
+                "The outermost of the three flat muscles of the side of the belly. It starts in "
+                "finger-like slips on the lower eight ribs, and its fibres run down and forward, "
+                "like hands slipped into the front pockets, to the top of the pelvis and into a "
+                "broad tendon sheet over the front of the belly. It bends and turns the trunk and "
+                "tightens the belly wall, as when you cough.",
+                muscleTone(3));
+  auto outside = [](const V3& p) {
+    const float r = std::sqrt(p.x * p.x + (p.z - kFlankAxisZ) * (p.z - kFlankAxisZ));
+    return std::max({0.055f - p.x, r - 0.19f, keepRegion(p, 0.006f)});
+  };
+  s.footprint = [outline, outside](const V3& p) {
+    return std::max({sdPolygon2(flankChart(p), outline), obliqueClearOfRectus(p), outside(p)});
+  };
+  // 6.5 mm thick on the flank and 4 mm on the ribs (the slips are thin), thinning over 1.4 cm
+  // to its free borders (the slips, the posterior border and the aponeurosis) and over the last
+  // 2.5 cm to the crest, so neither its edges nor the crest under it print through the fat as
+  // steps or a ridge.
+  s.thickness = [taperOutline](const V3& p) {
+    const float f = std::max(sdPolygon2(flankChart(p), taperOutline), obliqueClearOfRectus(p));
+    const float full = mix(0.0065f, 0.0040f, smoothstep(1.17f, 1.25f, p.y));
+    return 0.0004f + (full - 0.0004f) * smoothstep(0.0f, 0.014f, -f);
+  };
+  s.box = Aabb{V3(0.055f, 0.975f, -0.09f), V3(0.20f, 1.35f, 0.14f)};
+  s.fibre = [](const V3& p) {
+    const float theta = flankAngle(p);
+    const float phi = obliqueFibreAngle(theta);
+    const V3 around(-std::sin(theta), 0.0f, std::cos(theta)); // forward round the flank
+    return std::sin(phi) * around + std::cos(phi) * V3(0.0f, -1.0f, 0.0f);
+  };
+  s.triangles = 5000;
+  return s;
+}
+
 } // namespace
+
+// The flank chart: the angle round a vertical axis a little in front of the spine (0 straight
+// out to the side, positive forward). The external oblique is outlined in it, and the
+// intercostal filler (soft_tissue.cpp) spans the ribs in it.
+float flankAngle(const glm::vec3& p) { return std::atan2(p.z - kFlankAxisZ, p.x); }
+
+glm::vec3 ribAtFlankAngle(int k, float theta) {
+  const std::vector<V3> path = ribPath(k);
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    const float a = flankAngle(path[i - 1]), b = flankAngle(path[i]);
+    if (a != b && (a - theta) * (b - theta) <= 0.0f)
+      return path[i - 1] + (path[i] - path[i - 1]) * ((theta - a) / (b - a));
+  }
+  return path.back();
+}
 
 std::vector<VolumeDef> makeFrontMuscles() {
   std::vector<VolumeDef> left;
@@ -341,6 +471,11 @@ std::vector<VolumeDef> makeFrontMuscles() {
     out.push_back(mirroredVolume(v));
   }
   return out;
+}
+
+std::vector<SheetDef> makeAbdominalWallSheets() {
+  const SheetDef left = externalOblique();
+  return {left, mirroredSheet(left)};
 }
 
 } // namespace fascia::anatomy

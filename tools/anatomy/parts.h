@@ -56,6 +56,18 @@ struct SpineLevel {
 /// The vertebral column C7 to L5, top to bottom.
 const std::vector<SpineLevel>& spineLevels();
 
+/// Centre line of left rib k (1..12), from its head at the spine round to its front end
+/// (model space; mirror x for the right side).
+std::vector<glm::vec3> ribPath(int k);
+
+/// Angle of p round a vertical axis a little in front of the spine, in radians: 0 straight out
+/// to the patient's left side, positive towards the front (the flank chart of the external
+/// oblique; use mirrorX(p) on the right).
+float flankAngle(const glm::vec3& p);
+/// Where the centre line of left rib k reaches flankAngle theta, or the rib's front end where it
+/// stops short of it (the floating ribs).
+glm::vec3 ribAtFlankAngle(int k, float theta);
+
 /// Landmarks of the left hip bone and upper femur that the muscles on them are placed from
 /// (model space; mirror x for the right side).
 struct PelvisLandmarks {
@@ -114,6 +126,9 @@ std::vector<VolumeDef> makeVolumeMuscles();
 /// Muscles of the front of the trunk, after the back muscles: psoas major and iliacus (deep,
 /// on the lumbar spine and in the iliac fossa) and rectus abdominis (front abdominal wall).
 std::vector<VolumeDef> makeFrontMuscles();
+/// The flat muscle of the side of the abdomen (external oblique), laid on the hull before the
+/// back's flat muscles, which cover its back part.
+std::vector<SheetDef> makeAbdominalWallSheets();
 /// Flat muscles, then deep fascia, in build order (each lies on those before).
 std::vector<SheetDef> makeSheetMuscles();
 std::vector<SheetDef> makeDeepFascia();

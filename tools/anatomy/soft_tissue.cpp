@@ -2,6 +2,7 @@
 // docs/anatomy.md); all coordinates are the patient's left side (+x) and are mirrored for the
 // right.
 
+#include <algorithm>
 #include <cmath>
 
 #include "parts.h"
@@ -233,6 +234,101 @@ std::vector<Shape> makeFiller() {
     s.f = [c, r](const V3& p) { return sdEllipsoid(p, c, r); };
     return s;
   };
+    // Intercostal muscles and costal cartilages between ribs 5 and 12 on the side and front of
+    // the chest: bands spanning each intercostal space, about as thick as the ribs, so the
+    // external oblique lies on a continuous chest wall rather than wrapping each rib. Where a rib
+    // ends before the one above it (the costal margin: the front ends of ribs 7-10 stand up to
+    // 2 cm proud of the chest filler, and 11 and 12 float), the band narrows to a wedge that
+    // closes at the end of the rib above, standing in for the cartilages that join them. Only
+    // where the external oblique lies: from its free back border forward to rectus abdominis.
+    constexpr float kDegree = 3.14159265f / 180.0f;
+    for (int k = 5; k < 12; ++k) {
+      const float endUpper = std::min(flankAngle(ribPath(k).back()), 44.0f * kDegree);
+      const float endLower = flankAngle(ribPath(k + 1).back());
+      std::vector<float> angles;
+      for (float a = -24.0f * kDegree; a < endUpper; a += 4.0f * kDegree) angles.push_back(a);
+      if (endLower < endUpper) angles.push_back(endLower);
+      angles.push_back(endUpper);
+      std::sort(angles.begin(), angles.end());
+      const V3 lowerEnd = ribPath(k + 1).back();
+      const V3 upperAtLowerEnd = ribAtFlankAngle(k, endLower);
+      auto lower = [&](float a) {
+        if (a <= endLower) return ribAtFlankAngle(k + 1, a);
+        const float t = (a - endLower) / std::max(endUpper - endLower, 1e-3f);
+        return ribAtFlankAngle(k, a) + (lowerEnd - upperAtLowerEnd) * (1.0f - t);
+      };
+      std::vector<std::array<V3, 3>> tris;
+      Aabb box;
+      for (std::size_t i = 0; i + 1 < angles.size(); ++i) {
+        if (angles[i + 1] - angles[i] < 1e-4f) continue;
+        const V3 p0 = ribAtFlankAngle(k, angles[i]), p1 = ribAtFlankAngle(k, angles[i + 1]);
+        const V3 q0 = lower(angles[i]), q1 = lower(angles[i + 1]);
+        tris.push_back({p0, p1, q0});
+        tris.push_back({p1, q1, q0});
+        for (const V3& v : {p0, p1, q0, q1}) box.extend(v);
+      }
+      for (float side : {1.0f, -1.0f}) {
+        Shape band;
+        band.box = box.padded(0.005f);
+        if (side < 0.0f)
+          band.box = Aabb{V3(-band.box.hi.x, band.box.lo.y, band.box.lo.z),
+                          V3(-band.box.lo.x, band.box.hi.y, band.box.hi.z)};
+        band.f = [tris, side](const V3& p) {
+          const V3 q(p.x * side, p.y, p.z);
+          float d = 1.0e3f;
+          for (const auto& t : tris) d = std::min(d, udTriangle(q, t[0], t[1], t[2]));
+          return d - 0.0048f;
+        };
+        out.push_back(band);
+      }
+    }
+  // Below the costal margin: the abdominal wall under the external oblique (internal oblique
+  // and transversus) slopes from the margin, which stands up to 2.5 cm proud of the abdominal
+  // filler, down to that filler over 6 cm, so the external oblique runs on from the ribs over
+  // the upper flank instead of dropping off the margin in a step.
+  {
+    const Shape abdomen = trunk.shape();
+    // The lowest rib that reaches angle a: the margin's edge there.
+    auto margin = [&](float a) {
+      for (int k = 10; k >= 5; --k)
+        if (flankAngle(ribPath(k).back()) >= a) return ribAtFlankAngle(k, a);
+      return ribAtFlankAngle(5, a);
+    };
+    // The abdominal filler's surface at angle a and height y, 6 mm in from it.
+    auto onAbdomen = [&](float a, float y) {
+      const V3 dir(std::cos(a), 0.0f, std::sin(a));
+      float lo = 0.02f, hi = 0.25f;
+      for (int i = 0; i < 30; ++i) {
+        const float mid = 0.5f * (lo + hi);
+        (abdomen(V3(0.0f, y, 0.02f) + dir * mid) < 0.0f ? lo : hi) = mid;
+      }
+      return V3(0.0f, y, 0.02f) + dir * (lo - 0.006f);
+    };
+    std::vector<std::array<V3, 3>> tris;
+    Aabb box;
+    for (float a = -2.0f; a < 40.0f; a += 3.0f) {
+      const float a0 = a * kDegree, a1 = std::min(a + 3.0f, 40.0f) * kDegree;
+      const V3 c0 = margin(a0), c1 = margin(a1);
+      const V3 d0 = onAbdomen(a0, c0.y - 0.06f), d1 = onAbdomen(a1, c1.y - 0.06f);
+      tris.push_back({c0, c1, d0});
+      tris.push_back({c1, d1, d0});
+      for (const V3& v : {c0, c1, d0, d1}) box.extend(v);
+    }
+    for (float side : {1.0f, -1.0f}) {
+      Shape apron;
+      apron.box = box.padded(0.005f);
+      if (side < 0.0f)
+        apron.box = Aabb{V3(-apron.box.hi.x, apron.box.lo.y, apron.box.lo.z),
+                         V3(-apron.box.lo.x, apron.box.hi.y, apron.box.hi.z)};
+      apron.f = [tris, side](const V3& p) {
+        const V3 q(p.x * side, p.y, p.z);
+        float d = 1.0e3f;
+        for (const auto& t : tris) d = std::min(d, udTriangle(q, t[0], t[1], t[2]));
+        return d - 0.0048f;
+      };
+      out.push_back(apron);
+    }
+  }
   for (float side : {1.0f, -1.0f}) {
     auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
     // Shoulder (the arm stub and the tissue under the deltoid come from armFiller), clavicle and
@@ -244,8 +340,9 @@ std::vector<Shape> makeFiller() {
     out.push_back(capsule(m({0.050f, 1.390f, 0.095f}), m({0.150f, 1.385f, 0.035f}), 0.028f, 0.024f));
     // Lateral hip (tensor fasciae latae, upper vastus) around the greater trochanter.
     out.push_back(ellipsoid(m({0.148f, 0.895f, 0.012f}), {0.042f, 0.070f, 0.058f}));
-    // Flank (oblique muscles) and thigh.
-    out.push_back(capsule(m({0.100f, 1.200f, -0.010f}), m({0.112f, 1.070f, -0.005f}), 0.034f, 0.036f));
+    // Flank: the internal oblique and transversus under the external oblique, which is a
+    // structure of its own (front_muscles.cpp) laid on this. Thigh.
+    out.push_back(capsule(m({0.100f, 1.200f, -0.010f}), m({0.112f, 1.070f, -0.005f}), 0.027f, 0.029f));
     out.push_back(capsule(m({0.095f, 0.950f, 0.015f}), m({0.112f, 0.690f, 0.018f}), 0.066f, 0.060f));
   }
   for (Shape& s : armFiller()) out.push_back(std::move(s));
