@@ -149,23 +149,7 @@ VolumeDef deltoidLeft() {
       d = smin(d, t(p, 0.0f), kBlend);
     return d;
   };
-  v.fibre = [bundles](const V3& p) {
-    // Direction of the nearest bundle segment, from origin to insertion.
-    float best = 1e9f;
-    V3 dir(0.0f, -1.0f, 0.0f);
-    for (const Tube& t : bundles)
-      for (std::size_t k = 0; k + 1 < t.points.size(); ++k) {
-        const V3 p0 = t.points[k], p1 = t.points[k + 1];
-        if (glm::length(p1 - p0) <= 0.0f) continue;
-        const float d = glm::length(p - (p0 + (p1 - p0) * segmentParam(p, p0, p1))) -
-                        0.5f * (t.radii[k] + t.radii[k + 1]);
-        if (d < best) {
-          best = d;
-          dir = glm::normalize(p1 - p0);
-        }
-      }
-    return dir;
-  };
+  v.fibre = bundleFibre(bundles);
   v.spacing = 0.0019f;
   v.triangles = 8000;
   return v;

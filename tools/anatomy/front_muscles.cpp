@@ -20,26 +20,6 @@ using V3 = glm::vec3;
 // Bundled muscles: a smooth union of fibre bundles, each a tube through its own control points
 // ---------------------------------------------------------------------------------------------
 
-/// Fibre direction of the bundle segment nearest p, from origin to insertion.
-FibreField bundleFibre(const std::vector<Tube>& bundles) {
-  return [bundles](const V3& p) {
-    float best = 1e9f;
-    V3 dir(0, -1, 0);
-    for (const Tube& t : bundles)
-      for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
-        const V3 a = t.points[i], b = t.points[i + 1];
-        if (glm::length(b - a) <= 0.0f) continue;
-        const float d = glm::length(p - (a + (b - a) * segmentParam(p, a, b))) -
-                        0.5f * (t.radii[i] + t.radii[i + 1]);
-        if (d < best) {
-          best = d;
-          dir = glm::normalize(b - a);
-        }
-      }
-    return dir;
-  };
-}
-
 /// A thick muscle whose fibre bundles follow paths a fan's straight or simply bowed fibres cannot
 /// (psoas bends forward over the pelvic brim and back to the femur). Bundles are smoothed, then
 /// joined with a smooth minimum of width blend, so the belly reads as one muscle with shallow
@@ -411,6 +391,25 @@ SheetDef externalOblique() {
 }
 
 } // namespace
+
+FibreField bundleFibre(const std::vector<Tube>& bundles) {
+  return [bundles](const V3& p) {
+    float best = 1e9f;
+    V3 dir(0, -1, 0);
+    for (const Tube& t : bundles)
+      for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
+        const V3 a = t.points[i], b = t.points[i + 1];
+        if (glm::length(b - a) <= 0.0f) continue;
+        const float d = glm::length(p - (a + (b - a) * segmentParam(p, a, b))) -
+                        0.5f * (t.radii[i] + t.radii[i + 1]);
+        if (d < best) {
+          best = d;
+          dir = glm::normalize(b - a);
+        }
+      }
+    return dir;
+  };
+}
 
 // The flank chart: the angle round a vertical axis a little in front of the spine (0 straight
 // out to the side, positive forward). The external oblique is outlined in it, and the

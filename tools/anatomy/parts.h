@@ -104,6 +104,10 @@ VolumeDef humerusLeft();
 /// The left deltoid (arm.cpp): fibre bundles from the clavicle, acromion and scapular spine
 /// over the humeral head to the deltoid tuberosity.
 VolumeDef deltoidLeft();
+
+/// The fibre direction of a muscle made of tube bundles: at a point, the direction (origin to
+/// insertion) of the nearest bundle segment. Shared by the hip flexors and the deltoid.
+FibreField bundleFibre(const std::vector<Tube>& bundles);
 /// Filler of both arm stubs (arm.cpp): the soft tissue of the upper arm around the humerus
 /// that is not modelled as structures (biceps, triceps, rotator cuff, axilla).
 std::vector<Shape> armFiller();

@@ -3,6 +3,7 @@
 // right.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "parts.h"
@@ -111,6 +112,26 @@ std::vector<glm::vec2> mirrorPoly(std::vector<glm::vec2> v) {
   for (auto& q : v) q.x = -q.x;
   std::reverse(v.begin(), v.end());
   return v;
+}
+
+/// Adds a filler slab 4.8 mm thick around a triangulated surface on the patient's left (inside
+/// `box`), and its mirror image on the right.
+void addMirroredSlab(std::vector<Shape>& out, const std::vector<std::array<V3, 3>>& tris,
+                     const Aabb& box) {
+  for (float side : {1.0f, -1.0f}) {
+    Shape slab;
+    slab.box = box.padded(0.005f);
+    if (side < 0.0f)
+      slab.box = Aabb{V3(-slab.box.hi.x, slab.box.lo.y, slab.box.lo.z),
+                      V3(-slab.box.lo.x, slab.box.hi.y, slab.box.hi.z)};
+    slab.f = [tris, side](const V3& p) {
+      const V3 q(p.x * side, p.y, p.z);
+      float d = 1.0e3f;
+      for (const auto& t : tris) d = std::min(d, udTriangle(q, t[0], t[1], t[2]));
+      return d - 0.0048f;
+    };
+    out.push_back(slab);
+  }
 }
 
 } // namespace
@@ -267,20 +288,7 @@ std::vector<Shape> makeFiller() {
         tris.push_back({p1, q1, q0});
         for (const V3& v : {p0, p1, q0, q1}) box.extend(v);
       }
-      for (float side : {1.0f, -1.0f}) {
-        Shape band;
-        band.box = box.padded(0.005f);
-        if (side < 0.0f)
-          band.box = Aabb{V3(-band.box.hi.x, band.box.lo.y, band.box.lo.z),
-                          V3(-band.box.lo.x, band.box.hi.y, band.box.hi.z)};
-        band.f = [tris, side](const V3& p) {
-          const V3 q(p.x * side, p.y, p.z);
-          float d = 1.0e3f;
-          for (const auto& t : tris) d = std::min(d, udTriangle(q, t[0], t[1], t[2]));
-          return d - 0.0048f;
-        };
-        out.push_back(band);
-      }
+      addMirroredSlab(out, tris, box);
     }
   // Below the costal margin: the abdominal wall under the external oblique (internal oblique
   // and transversus) slopes from the margin, which stands up to 2.5 cm proud of the abdominal
@@ -314,20 +322,7 @@ std::vector<Shape> makeFiller() {
       tris.push_back({c1, d1, d0});
       for (const V3& v : {c0, c1, d0, d1}) box.extend(v);
     }
-    for (float side : {1.0f, -1.0f}) {
-      Shape apron;
-      apron.box = box.padded(0.005f);
-      if (side < 0.0f)
-        apron.box = Aabb{V3(-apron.box.hi.x, apron.box.lo.y, apron.box.lo.z),
-                         V3(-apron.box.lo.x, apron.box.hi.y, apron.box.hi.z)};
-      apron.f = [tris, side](const V3& p) {
-        const V3 q(p.x * side, p.y, p.z);
-        float d = 1.0e3f;
-        for (const auto& t : tris) d = std::min(d, udTriangle(q, t[0], t[1], t[2]));
-        return d - 0.0048f;
-      };
-      out.push_back(apron);
-    }
+    addMirroredSlab(out, tris, box);
   }
   for (float side : {1.0f, -1.0f}) {
     auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
