@@ -173,8 +173,8 @@ VolumeDef supraspinatusLeft() {
   // between the superior border and the spine) along the fossa, through the gap between the
   // lateral end of the spine and the coracoid, under the acromion and the acromioclavicular
   // joint over the top of the humeral head, to the superior facet of the greater tubercle.
-  // The belly is about 2.4 cm thick in the fossa; the bundles converge to a tendon about 1 cm
-  // across. The bundles stay clear of the thin blade (so none pokes through to its front); the
+  // The belly is about 2.4 cm thick in the fossa; the bundles converge to a flat tendon about
+  // 2.5 cm wide and 1 cm thick that covers the top of the head. The bundles stay clear of the thin blade (so none pokes through to its front); the
   // ends inside the humerus are carved off, so the tendon sits on the tubercle.
   const V3 a = s.armAxis, l = s.lateral;
   const V3 overHead = s.humeralHead - a * (s.headRadius + 0.0062f) + l * 0.003f; // under the acromion
@@ -188,9 +188,9 @@ VolumeDef supraspinatusLeft() {
     const float edge = 0.75f + 0.25f * std::sin(std::numbers::pi_v<float> * u);
     Tube t{{onBlade(0.079f, 1.468f - 0.032f * u, 0.0065f * edge + 0.0045f),
             onBlade(0.108f, 1.461f - 0.012f * u, 0.0120f * edge + 0.0045f),
-            V3(0.148f, 1.450f - 0.003f * u, -0.050f + 0.004f * c), overHead + kForward * (0.006f * c),
-            facet + kForward * (0.008f * c)},
-           {0.0065f * edge, 0.0120f * edge, 0.0080f, 0.0055f, 0.0040f}};
+            V3(0.148f, 1.450f - 0.003f * u, -0.050f + 0.006f * c), overHead + kForward * (0.016f * c),
+            facet + kForward * (0.020f * c)},
+           {0.0065f * edge, 0.0120f * edge, 0.0080f, 0.0050f, 0.0038f}};
     bundles.push_back(smoothTube(t, 4));
     box.extend(bundles.back().bounds());
   }
