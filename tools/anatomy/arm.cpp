@@ -166,7 +166,8 @@ VolumeDef supraspinatusLeft() {
   if (back.z > 0.0f) back = -back;
   // The point of the blade's plane at (x, y), moved off it backwards by `off`.
   const auto onBlade = [&](float x, float y, float off) {
-    const float z = superiorAngle.z - (back.x * (x - superiorAngle.x) + back.y * (y - superiorAngle.y)) / back.z;
+    const float z = superiorAngle.z -
+                    (back.x * (x - superiorAngle.x) + back.y * (y - superiorAngle.y)) / back.z;
     return V3(x, y, z) + back * off;
   };
   // Each bundle runs from the medial part of the supraspinous fossa (its medial two thirds,
@@ -174,11 +175,13 @@ VolumeDef supraspinatusLeft() {
   // lateral end of the spine and the coracoid, under the acromion and the acromioclavicular
   // joint over the top of the humeral head, to the superior facet of the greater tubercle.
   // The belly is about 2.4 cm thick in the fossa; the bundles converge to a flat tendon about
-  // 2.5 cm wide and 1 cm thick that covers the top of the head. The bundles stay clear of the thin blade (so none pokes through to its front); the
-  // ends inside the humerus are carved off, so the tendon sits on the tubercle.
+  // 2.5 cm wide and 1 cm thick that covers the top of the head. The bundles stay clear of the thin
+  // blade (so none pokes through to its front); the ends inside the humerus are carved off, so the
+  // tendon sits on the tubercle.
   const V3 a = s.armAxis, l = s.lateral;
-  const V3 overHead = s.humeralHead - a * (s.headRadius + 0.0062f) + l * 0.003f; // under the acromion
-  const V3 facet = s.shaftTop + l * 0.014f - a * 0.016f; // top of the tubercle
+  const V3 overHead =
+      s.humeralHead - a * (s.headRadius + 0.0062f) + l * 0.003f; // under the acromion
+  const V3 facet = s.shaftTop + l * 0.014f - a * 0.016f;         // top of the tubercle
   constexpr int kBundles = 8;
   std::vector<Tube> bundles;
   Aabb box;
@@ -188,8 +191,8 @@ VolumeDef supraspinatusLeft() {
     const float edge = 0.75f + 0.25f * std::sin(std::numbers::pi_v<float> * u);
     Tube t{{onBlade(0.079f, 1.468f - 0.032f * u, 0.0065f * edge + 0.0045f),
             onBlade(0.108f, 1.461f - 0.012f * u, 0.0120f * edge + 0.0045f),
-            V3(0.148f, 1.450f - 0.003f * u, -0.050f + 0.006f * c), overHead + kForward * (0.016f * c),
-            facet + kForward * (0.020f * c)},
+            V3(0.148f, 1.450f - 0.003f * u, -0.050f + 0.006f * c),
+            overHead + kForward * (0.016f * c), facet + kForward * (0.020f * c)},
            {0.0065f * edge, 0.0120f * edge, 0.0080f, 0.0050f, 0.0038f}};
     bundles.push_back(smoothTube(t, 4));
     box.extend(bundles.back().bounds());
@@ -213,7 +216,8 @@ VolumeDef supraspinatusLeft() {
   if (up.y < 0.0f) up = -up;
   v.shape.f = [bundles, up, root](const V3& p) {
     float d = 1.0e3f;
-    for (const Tube& t : bundles) d = smin(d, t(p, 0.0f), kBlend);
+    for (const Tube& t : bundles)
+      d = smin(d, t(p, 0.0f), kBlend);
     return std::max(d, std::min(-glm::dot(p - root, up), 0.155f - p.x));
   };
   v.fibre = bundleFibre(bundles);
