@@ -32,7 +32,7 @@ std::vector<std::string> expectedStructures() {
   const char* sided[] = {"investing_fascia_upper_back", "gluteal_fascia", "trapezius_upper", "trapezius_middle",
                          "trapezius_lower", "latissimus_dorsi", "gluteus_maximus", "rhomboid_major",
                          "rhomboid_minor", "levator_scapulae", "serratus_posterior_superior",
-                         "serratus_posterior_inferior", "infraspinatus", "teres_major", "iliocostalis",
+                         "serratus_posterior_inferior", "infraspinatus", "supraspinatus", "teres_major", "iliocostalis",
                          "longissimus", "spinalis", "multifidus", "quadratus_lumborum", "gluteus_medius",
                          "gluteus_minimus", "piriformis", "psoas_major", "iliacus", "rectus_abdominis",
                          "external_oblique",

@@ -2,6 +2,7 @@
 // deltoid wrapped over it, and the filler of the upper arm. Coordinates are the patient's left
 // side (+x) and are mirrored for the right.
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -152,6 +153,76 @@ VolumeDef deltoidLeft() {
   v.fibre = bundleFibre(bundles);
   v.spacing = 0.0019f;
   v.triangles = 8000;
+  return v;
+}
+
+VolumeDef supraspinatusLeft() {
+  const ShoulderLandmarks& s = shoulderLeft();
+  // The blade's plane (superior angle, root of the spine, lateral angle: the scapula's
+  // landmarks in skeleton.cpp) and its unit normal pointing backwards, out of the fossa.
+  const V3 superiorAngle(0.073f, 1.476f, -0.078f), root(0.071f, 1.421f, -0.088f);
+  const V3 lateralAngle(0.142f, 1.412f, -0.050f);
+  V3 back = glm::normalize(glm::cross(lateralAngle - superiorAngle, root - superiorAngle));
+  if (back.z > 0.0f) back = -back;
+  // The point of the blade's plane at (x, y), moved off it backwards by `off`.
+  const auto onBlade = [&](float x, float y, float off) {
+    const float z = superiorAngle.z -
+                    (back.x * (x - superiorAngle.x) + back.y * (y - superiorAngle.y)) / back.z;
+    return V3(x, y, z) + back * off;
+  };
+  // Each bundle runs from the medial part of the supraspinous fossa (its medial two thirds,
+  // between the superior border and the spine) along the fossa, through the gap between the
+  // lateral end of the spine and the coracoid, under the acromion and the acromioclavicular
+  // joint over the top of the humeral head, to the superior facet of the greater tubercle.
+  // The belly is about 2.4 cm thick in the fossa; the bundles converge to a flat tendon about
+  // 2.5 cm wide and 1 cm thick that covers the top of the head. The bundles stay clear of the thin
+  // blade (so none pokes through to its front); the ends inside the humerus are carved off, so the
+  // tendon sits on the tubercle.
+  const V3 a = s.armAxis, l = s.lateral;
+  const V3 overHead =
+      s.humeralHead - a * (s.headRadius + 0.0062f) + l * 0.003f; // under the acromion
+  const V3 facet = s.shaftTop + l * 0.014f - a * 0.016f;         // top of the tubercle
+  constexpr int kBundles = 8;
+  std::vector<Tube> bundles;
+  Aabb box;
+  for (int i = 0; i < kBundles; ++i) {
+    const float u = static_cast<float>(i) / (kBundles - 1); // 0 along the superior border
+    const float c = u - 0.5f;
+    const float edge = 0.75f + 0.25f * std::sin(std::numbers::pi_v<float> * u);
+    Tube t{{onBlade(0.079f, 1.468f - 0.032f * u, 0.0065f * edge + 0.0045f),
+            onBlade(0.108f, 1.461f - 0.012f * u, 0.0120f * edge + 0.0045f),
+            V3(0.148f, 1.450f - 0.003f * u, -0.050f + 0.006f * c),
+            overHead + kForward * (0.016f * c), facet + kForward * (0.020f * c)},
+           {0.0065f * edge, 0.0120f * edge, 0.0080f, 0.0050f, 0.0038f}};
+    bundles.push_back(smoothTube(t, 4));
+    box.extend(bundles.back().bounds());
+  }
+  constexpr float kBlend = 0.006f;
+  VolumeDef v;
+  v.meta = meta(
+      "supraspinatus_left", "muscle", "Supraspinatus (left)", "Musculus supraspinatus",
+      "Intermediate muscles", "left",
+      "A thick rotator cuff muscle filling the hollow of the shoulder blade above its spine. Its "
+      "tendon runs under the bony roof of the shoulder to the top of the arm bone; it starts "
+      "lifting the arm sideways and keeps the ball centred in its socket. Its trigger points "
+      "send a deep ache over the outside of the shoulder and upper arm.",
+      muscleTone(6));
+  v.shape.box = box.padded(kBlend);
+  // Medial to the acromion nothing of the muscle lies below the plane of the scapular spine
+  // (root, lateral end and the base of the spine on the blade), so carving by the spine cannot
+  // leave islands of it beneath, in the infraspinous fossa.
+  const V3 spineBase(0.125f, 1.432f, -0.066f), spineEnd(0.158f, 1.455f, -0.072f);
+  V3 up = glm::normalize(glm::cross(spineEnd - root, spineBase - root));
+  if (up.y < 0.0f) up = -up;
+  v.shape.f = [bundles, up, root](const V3& p) {
+    float d = 1.0e3f;
+    for (const Tube& t : bundles)
+      d = smin(d, t(p, 0.0f), kBlend);
+    return std::max(d, std::min(-glm::dot(p - root, up), 0.155f - p.x));
+  };
+  v.fibre = bundleFibre(bundles);
+  v.spacing = 0.0016f;
+  v.triangles = 6000;
   return v;
 }
 

@@ -105,6 +105,9 @@ VolumeDef humerusLeft();
 /// over the humeral head to the deltoid tuberosity.
 VolumeDef deltoidLeft();
 
+/// The left supraspinatus (arm.cpp): fibre bundles from the supraspinous fossa under the
+/// acromion to the top of the greater tubercle. Built before the deltoid, which lies on it.
+VolumeDef supraspinatusLeft();
 /// The fibre direction of a muscle made of tube bundles: at a point, the direction (origin to
 /// insertion) of the nearest bundle segment. Shared by the hip flexors and the deltoid.
 FibreField bundleFibre(const std::vector<Tube>& bundles);

@@ -542,6 +542,8 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                   muscleTone(2)),
                              f, 7, 0.005f, 0.011f, 0.008f, 0.0019f, 4000));
   }
+  // Supraspinatus: supraspinous fossa to the greater tubercle (arm.cpp), under the deltoid.
+  left.push_back(supraspinatusLeft());
   // Deltoid: over the humeral head to the deltoid tuberosity (arm.cpp).
   left.push_back(deltoidLeft());
   // Gluteus maximus: sacrum, coccyx and posterior ilium to the iliotibial tract and femur.
