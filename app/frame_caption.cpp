@@ -144,34 +144,6 @@ FrameCaptioner::FrameCaptioner(const std::filesystem::path& font) {
 
 FrameCaptioner::~FrameCaptioner() = default;
 
-std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames) {
-  const TechniquePreset* preset = presetOf(state.technique);
-  if (preset == nullptr) return "";
-  std::string line(preset->title);
-  if (frames.state() && !frames.state()->phase.empty())
-    line += " - " + std::string(frames.state()->phase);
-  char time[64];
-  if (preset->timeCompression > 1) {
-    std::snprintf(time, sizeof time, " (%.1f s, x%d)", state.technique.time,
-                  preset->timeCompression);
-  } else {
-    std::snprintf(time, sizeof time, " (%.1f s)", state.technique.time);
-  }
-  line += time;
-  if (preset->isStretch()) {
-    const bool stiff = state.technique.params.stiff;
-    line += stiff ? " - stiff back" : " - healthy back";
-    // How much the layers glide, while they do.
-    if (frames.state() && frames.state()->strain > 0.0f) {
-      char sliding[80];
-      std::snprintf(sliding, sizeof sliding, ": layers glide %.0f%% of the muscle's movement",
-                    100.0f * (stiff ? kStiffSliding : kHealthySliding));
-      line += sliding;
-    }
-  }
-  return line;
-}
-
 void FrameCaptioner::draw(Image& image, const AppState& state,
                           const TechniqueFrames& frames) const {
   if (presetOf(state.technique) == nullptr || image.width < 64 || image.height < 64) return;
@@ -214,12 +186,7 @@ void FrameCaptioner::draw(Image& image, const AppState& state,
   drawText(image, font_->info, title, barX, top - pad - static_cast<int>(textPixels), textPixels,
            white);
   for (const float value : {1.0f, 0.5f, 0.0f}) {
-    char label[32];
-    if (pressure) {
-      std::snprintf(label, sizeof label, "%.0f kPa", value * deformation->legendMaxKPa);
-    } else {
-      std::snprintf(label, sizeof label, "%.0f %%", value * 100.0f);
-    }
+    const std::string label = legendLabel(*deformation, value);
     const int y = top + static_cast<int>((1.0f - value) * static_cast<float>(barHeight)) -
                   static_cast<int>(textPixels * 0.5f);
     drawText(image, font_->info, label, barX + barWidth + pad / 2, y, textPixels * 0.85f, white);

@@ -45,7 +45,5 @@ private:
   std::unique_ptr<Font> font_;
 };
 
-/// The caption line of a technique frame: "Title - Phase (8.0 s, x6)".
-std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames);
 
 } // namespace fascia::app

@@ -262,15 +262,8 @@ void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames) 
   const float right = io.DisplaySize.x - state.insets.y * toUi;
   const float top = ImGui::GetFrameHeight() + 12.0f * scale;
 
-  // Caption: what is happening, for a patient.
-  std::string line = std::string(preset->title);
-  if (frames.state() && !frames.state()->phase.empty())
-    line += "  -  " + std::string(frames.state()->phase);
-  char time[64];
-  std::snprintf(
-      time, sizeof time, "  (%.1f s%s)", state.technique.time,
-      preset->timeCompression > 1 ? (", x" + std::to_string(preset->timeCompression)).c_str() : "");
-  line += time;
+  // Caption: what is happening, for a patient (the same line images carry).
+  const std::string line = techniqueCaption(state, frames);
   const ImVec2 size = ImGui::CalcTextSize(line.c_str());
   const ImVec2 at((left + right - size.x) * 0.5f, top);
   draw->AddRectFilled(ImVec2(at.x - 10 * scale, at.y - 5 * scale),
@@ -284,7 +277,7 @@ void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames) 
   const bool pressure = deformation->overlay == OverlayKind::Pressure;
   const float barWidth = 18.0f * scale, barHeight = 200.0f * scale;
   const ImVec2 barMin(right - 110.0f * scale, top + 60.0f * scale);
-  const char* title = pressure ? "Pressure (kPa)" : "Sliding";
+  const char* title = pressure ? "Pressure" : "Sliding";
   draw->AddRectFilled(ImVec2(barMin.x - 10 * scale, barMin.y - 30 * scale),
                       ImVec2(right - 8 * scale, barMin.y + barHeight + 14 * scale),
                       IM_COL32(20, 24, 30, 170), 6.0f * scale);
@@ -300,14 +293,9 @@ void drawTechniqueOverlay(const AppState& state, const TechniqueFrames& frames) 
                                   rampColour(v0), rampColour(v0), rampColour(v1), rampColour(v1));
   }
   for (const float v : {1.0f, 0.5f, 0.0f}) {
-    char label[32];
-    if (pressure) {
-      std::snprintf(label, sizeof label, "%.0f", v * deformation->legendMaxKPa);
-    } else {
-      std::snprintf(label, sizeof label, "%.0f %%", v * 100.0f);
-    }
+    const std::string label = legendLabel(*deformation, v);
     const float y = barMin.y + barHeight * (1.0f - v) - ImGui::GetFontSize() * 0.5f;
-    draw->AddText(ImVec2(barMin.x + barWidth + 6 * scale, y), IM_COL32_WHITE, label);
+    draw->AddText(ImVec2(barMin.x + barWidth + 6 * scale, y), IM_COL32_WHITE, label.c_str());
   }
 }
 

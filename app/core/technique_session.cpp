@@ -1,6 +1,7 @@
 #include "technique_session.h"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include <glm/geometric.hpp>
@@ -179,6 +180,44 @@ bool TechniqueFrames::update(const AppState& state) {
 
 const Deformation* TechniqueFrames::deformation() const {
   return deformed_ && deformer_ ? &deformer_->current() : nullptr;
+}
+
+std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames) {
+  const TechniquePreset* preset = presetOf(state.technique);
+  if (preset == nullptr) return "";
+  std::string line(preset->title);
+  if (frames.state() && !frames.state()->phase.empty())
+    line += " - " + std::string(frames.state()->phase);
+  char time[64];
+  if (preset->timeCompression > 1) {
+    std::snprintf(time, sizeof time, " (%.1f s, x%d)", state.technique.time,
+                  preset->timeCompression);
+  } else {
+    std::snprintf(time, sizeof time, " (%.1f s)", state.technique.time);
+  }
+  line += time;
+  if (preset->isStretch()) {
+    const bool stiff = state.technique.params.stiff;
+    line += stiff ? " - stiff back" : " - healthy back";
+    // How much the layers glide, while they do.
+    if (frames.state() && frames.state()->strain > 0.0f) {
+      char sliding[80];
+      std::snprintf(sliding, sizeof sliding, ": layers glide %.0f%% of the muscle's movement",
+                    100.0f * (stiff ? kStiffSliding : kHealthySliding));
+      line += sliding;
+    }
+  }
+  return line;
+}
+
+std::string legendLabel(const Deformation& deformation, float value) {
+  char label[32];
+  if (deformation.overlay == OverlayKind::Pressure) {
+    std::snprintf(label, sizeof label, "%.0f kPa", value * deformation.legendMaxKPa);
+  } else {
+    std::snprintf(label, sizeof label, "%.0f %%", value * 100.0f);
+  }
+  return label;
 }
 
 } // namespace fascia::app

@@ -114,4 +114,12 @@ private:
   std::string error_;
 };
 
+/// The caption of a technique frame, for the window and for images: "Title - Phase (8.0 s,
+/// x6)"; a stretch adds the back ("healthy back", "stiff back") and, while it is stretched, how
+/// much the layers glide. Empty when no technique is shown.
+std::string techniqueCaption(const AppState& state, const TechniqueFrames& frames);
+
+/// A label of the overlay's legend at `value` (0..1 of the bar): "200 kPa" or "50 %".
+std::string legendLabel(const Deformation& deformation, float value);
+
 } // namespace fascia::app

@@ -14,6 +14,7 @@
 #include "fascia/tool_glyph.h"
 #include "state.h"
 #include "technique_session.h"
+#include "app_fixtures.h"
 #include "technique_setup.h"
 #include "test_models.h"
 
@@ -226,6 +227,27 @@ TEST(TechniqueSession, ToolGlyphMeshesTouchTheContactFromOutside) {
 
 CommandLine parse(std::initializer_list<const char*> args) {
   return parseCommandLine(std::vector<std::string>(args.begin(), args.end()));
+}
+
+TEST(TechniqueSession, CaptionAndLegendSayWhatIsShown) {
+  AppState state = test::stateWithShells();
+  TechniqueFrames frames;
+  EXPECT_EQ(techniqueCaption(state, frames), "");
+  state.technique = startTechnique("ischaemic-compression", state.model.get());
+  state.technique.time = 8.0;
+  EXPECT_EQ(techniqueCaption(state, frames),
+            "Ischaemic compression of a trigger point (8.0 s, x6)");
+  // A stretch names the back (how much the layers glide is added only while it stretches).
+  state.technique = startTechnique("piriformis-stretch", state.model.get());
+  state.technique.params.stiff = true;
+  EXPECT_EQ(techniqueCaption(state, frames), "Piriformis stretch (0.0 s, x3) - stiff back");
+  Deformation sliding;
+  sliding.overlay = OverlayKind::Sliding;
+  EXPECT_EQ(legendLabel(sliding, 0.5f), "50 %");
+  Deformation pressure;
+  pressure.overlay = OverlayKind::Pressure;
+  pressure.legendMaxKPa = 400.0f;
+  EXPECT_EQ(legendLabel(pressure, 0.5f), "200 kPa");
 }
 
 TEST(TechniqueCommandLine, ScreenshotWithATechnique) {

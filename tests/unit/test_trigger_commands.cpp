@@ -22,6 +22,13 @@ using namespace fascia::app;
 
 using test::stateWithShells;
 
+// The shells seen from behind (the view the pixel checks below use), without a transition.
+AppState shellsFromBehind(CommandQueue& queue) {
+  AppState state = stateWithShells(3);
+  queue.apply(cmd::ViewPresetCmd{ViewPreset::Posterior, false}, state);
+  return state;
+}
+
 // A point on the back (-Z) of the muscle block, bound by a real ray cast.
 TriggerPoint pointOnMuscle(const AppState& state, const std::string& id, float x, float y) {
   const auto muscle = state.model->find("muscle_block");
@@ -307,9 +314,8 @@ TEST(ReferralBrush, DabsAddBlobsErasingRemovesThem) {
 }
 
 TEST(TriggerPlacement, APickedPointIsPlacedWhereThePickHit) {
-  AppState state = stateWithShells(3);
   CommandQueue queue;
-  queue.apply(cmd::ViewPresetCmd{ViewPreset::Posterior, false}, state);
+  AppState state = shellsFromBehind(queue);
   queue.apply(cmd::SetPeelDepth{3.0f}, state); // the muscle block is the outermost layer
   const auto hit = pickPixel(state, {230.0f, 250.0f});
   ASSERT_TRUE(hit.has_value());
@@ -337,9 +343,8 @@ TEST(TriggerPlacement, APickedPointIsPlacedWhereThePickHit) {
 namespace {
 
 TEST(TriggerPlacement, AClickOnSkinMarksTheMuscleBeneath) {
-  AppState state = stateWithShells(3);
   CommandQueue queue;
-  queue.apply(cmd::ViewPresetCmd{ViewPreset::Posterior, false}, state);
+  AppState state = shellsFromBehind(queue);
   // Skin shown: the pick hits the skin, the trigger point goes to the muscle under it.
   const auto skinHit = pickPixel(state, {230.0f, 250.0f});
   ASSERT_TRUE(skinHit.has_value());
@@ -408,9 +413,8 @@ TEST(TriggerCommands, MixedMergedEditsUndoAndRedoStepByStep) {
 namespace {
 
 TEST(TriggerView, MarkersCutAwayBySectionAreNotPicked) {
-  AppState state = stateWithShells(3);
   CommandQueue queue;
-  queue.apply(cmd::ViewPresetCmd{ViewPreset::Posterior, false}, state);
+  AppState state = shellsFromBehind(queue);
   queue.apply(cmd::AddTriggerPoint{pointOnMuscle(state, "a", 0.04f, 0.12f)}, state);
   TriggerPointView view;
   view.update(state);
