@@ -20,33 +20,55 @@ constexpr float kGap = 0.0008f;
 constexpr float kSkinThickness = 0.0025f;
 /// How far the blurred shell field is pushed out so that the layers under it stay inside.
 constexpr float kShellMargin = 0.002f;
+/// A sheet laid on a bed stands this far off the blurred hull (what the blur takes off broad
+/// convex curves is well under it) ...
+constexpr float kBedMargin = 0.0008f;
+/// ... and joins the hull itself over this width where something under it stands proud of the
+/// bed (a spinous process, the spine of the scapula), so the join leaves no crease.
+constexpr float kBedJoin = 0.004f;
 constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 // Subcutaneous fat is the pale yellow of anatomy atlases (the engine's default colour for the
 // layer), so its band in a section or a close-up never passes for ivory bone.
 constexpr std::array<float, 3> kSubcutisColour{0.90f, 0.80f, 0.45f};
 
 /// A thickening of the hull where a sheet was laid: gap + thickness inside its footprint,
-/// fading to nothing 8 mm outside it.
+/// fading to nothing 8 mm outside it. A sheet laid on a bed (SheetDef::bedBlur) first lifts the
+/// hull there onto the bed, so what is built on it later lies on the sheet as laid.
 struct Bump {
   Sdf footprint;
   std::function<float(const glm::vec3&)> thickness;
   Aabb box;
-  float operator()(const glm::vec3& p) const {
+  /// The hull under the sheet, blurred (null: the sheet lies on the hull itself).
+  std::shared_ptr<const GridField> bed;
+
+  /// The footprint's weight at p: 1 inside, fading to 0 at 8 mm outside.
+  float weight(const glm::vec3& p) const {
     if (box.distance(p) > 0.0f) return 0.0f;
     const float f = footprint(p);
-    if (f > 0.008f) return 0.0f;
-    return (kGap + thickness(p)) * smoothstep(0.008f, 0.0f, f);
+    return f > 0.008f ? 0.0f : smoothstep(0.008f, 0.0f, f);
+  }
+  /// The hull value d at p with the bed joined in (d itself without a bed). The smooth union
+  /// keeps everything the hull holds inside, so nothing under the sheet pokes through it.
+  float onBed(float d, const glm::vec3& p, float w) const {
+    if (!bed || w <= 0.0f) return d;
+    return d + (smin(d, (*bed)(p) - kBedMargin, kBedJoin) - d) * w;
+  }
+  /// The hull after this sheet: d on the bed, less gap and thickness.
+  float apply(float d, const glm::vec3& p) const {
+    const float w = weight(p);
+    if (w <= 0.0f) return d;
+    return onBed(d, p, w) - (kGap + thickness(p)) * w;
   }
 };
 
 /// The body hull at one moment of the build: the smooth union of all solids (sampled once on a
-/// grid after the last solid) minus the sheet bumps.
+/// grid after the last solid), with the sheets laid so far.
 struct Hull {
   std::shared_ptr<const GridField> solids;
   std::vector<Bump> bumps;
   float operator()(const glm::vec3& p) const {
     float d = (*solids)(p);
-    for (const Bump& b : bumps) d -= b(p);
+    for (const Bump& b : bumps) d = b.apply(d, p);
     return d;
   }
 };
@@ -110,7 +132,9 @@ public:
     const auto t0 = std::chrono::steady_clock::now();
     const float h = s.spacing / opt_.detail;
     const auto hull = std::make_shared<const Hull>(hull_);
-    const Sdf base = [hull](const glm::vec3& p) { return (*hull)(p) - kGap; };
+    Bump bump{s.footprint, s.thickness, s.box, nullptr};
+    if (s.bedBlur > 0) bump.bed = bed(*hull, s.box, s.bedBlur);
+    const Sdf base = [hull, bump](const glm::vec3& p) { return bump.onBed((*hull)(p), p, bump.weight(p)) - kGap; };
     const Sdf footprint = s.footprint;
     const Sdf region = [base, footprint, h](const glm::vec3& p) {
       return std::max(base(p), footprint(p) - 2.0f * h);
@@ -123,8 +147,18 @@ public:
     TriMesh out = makeSheet(m, s.thickness);
     if (s.fibre) fillFibres(out, s.fibre);
     optimizeForGpu(out);
-    hull_.bumps.push_back(Bump{s.footprint, s.thickness, s.box});
+    hull_.bumps.push_back(std::move(bump));
     finish(s.meta, std::move(out), t0);
+  }
+
+  /// The hull around a sheet's box sampled on a grid and blurred `passes` times: a bed that
+  /// bridges the edges of the sheets and muscles underneath instead of printing them.
+  std::shared_ptr<const GridField> bed(const Hull& hull, const Aabb& box, int passes) const {
+    const Aabb around = box.padded(0.012f).intersect(hullBox_);
+    auto grid = std::make_shared<GridField>([&hull](const glm::vec3& p) { return hull(p); }, around,
+                                            0.003f / std::min(1.0f, std::max(opt_.detail, 0.75f)), opt_.threads);
+    grid->blur(passes);
+    return grid;
   }
 
   /// The field the superficial fascia and the skin are built on: the final hull sampled on a

@@ -39,6 +39,10 @@ struct SheetDef {
   float spacing = 0.0025f;
   std::size_t triangles = 4000; ///< budget for one face at detail 1
   FibreField fibre;
+  /// Blur passes (GridField::blur, on a 3 mm grid) of the hull the sheet is laid on; 0: on the
+  /// hull itself. A broad muscle sheet lies smoothly over the edges of the smaller muscles under it
+  /// (trapezius over the rhomboids) instead of printing each of them, as it does in the body.
+  int bedBlur = 0;
 };
 
 /// One vertebral level's landmarks (model space).

@@ -594,9 +594,10 @@ Fan trapeziusUpper() {
   return makeFan({{0.004f, 1.640f, -0.060f}, {0.004f, 1.570f, -0.070f}, {0.004f, 1.505f, -0.092f}},
                  {{0.118f, 1.482f, 0.010f}, {0.160f, 1.472f, -0.010f}, {0.186f, 1.466f, -0.035f}});
 }
+// The middle part's lower border is the lower part's upper border, so no gap opens between them.
 Fan trapeziusMiddle() {
-  return makeFan({{0.004f, 1.498f, -0.094f}, {0.004f, 1.412f, -0.104f}},
-                 {{0.186f, 1.460f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.090f, 1.428f, -0.100f}});
+  return makeFan({{0.004f, 1.498f, -0.094f}, {0.004f, 1.405f, -0.104f}},
+                 {{0.186f, 1.460f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.084f, 1.424f, -0.100f}});
 }
 Fan trapeziusLower() {
   return makeFan({{0.004f, 1.405f, -0.104f}, {0.004f, 1.300f, -0.104f}, {0.004f, 1.205f, -0.092f}},
@@ -624,6 +625,10 @@ Fan infraspinatus() {
                  {{0.156f, 1.412f, -0.062f}, {0.158f, 1.398f, -0.060f}});
 }
 
+/// Blur passes of the bed the broad superficial sheets lie on: a few centimetres of smoothing,
+/// enough to bridge the 5 mm step at a rhomboid's edge.
+constexpr int kSuperficialBedBlur = 8;
+
 std::vector<glm::vec2> diamond() {
   // Thoracolumbar fascia, posterior layer: from the lower thoracic spine to the sacrum, reaching
   // out to the lateral raphe and the posterior iliac crests.
@@ -637,6 +642,8 @@ std::vector<glm::vec2> diamond() {
 } // namespace
 
 std::vector<SheetDef> makeSheetMuscles() {
+  // The three parts of the trapezius are one muscle: one colour, so no seam shows between them.
+  const std::array<float, 3> kTrapeziusTone = muscleTone(3);
   std::vector<SheetDef> left;
   const auto trapU = trapeziusUpper().outlineXY(16), trapM = trapeziusMiddle().outlineXY(16);
   const auto trapL = trapeziusLower().outlineXY(16);
@@ -689,34 +696,40 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "of the shoulder.",
                                muscleTone(0)),
                           infraspinatus(), 0.0f, 0.014f, 0.022f, 3600));
-  left.push_back(fanSheet(meta("latissimus_dorsi_left", "muscle", "Latissimus dorsi (left)",
+  // The two broad superficial sheets lie on a blurred bed, smooth over the edges of the smaller
+  // muscles under them.
+  const auto onBed = [](SheetDef sheet) {
+    sheet.bedBlur = kSuperficialBedBlur;
+    return sheet;
+  };
+  left.push_back(onBed(fanSheet(meta("latissimus_dorsi_left", "muscle", "Latissimus dorsi (left)",
                                "Musculus latissimus dorsi", "Superficial muscles", "left",
                                "The broadest muscle of the back, running from the lower spine, the "
                                "thoracolumbar fascia and the pelvis up to the upper arm. It pulls the arm "
                                "down and back, as in swimming or pulling yourself up.",
                                muscleTone(1)),
-                          latissimus(), 0.035f, 0.0045f, 0.020f, 5500, {}, {0.05f}));
-  left.push_back(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
+                          latissimus(), 0.035f, 0.0045f, 0.020f, 5500, {}, {0.05f})));
+  left.push_back(onBed(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
                                "Pars ascendens musculi trapezii", "Superficial muscles", "left",
                                "The lowest part of the trapezius, running up and out from the mid and lower "
                                "chest spine to the spine of the shoulder blade. It pulls the shoulder blade "
                                "down and helps it rotate when you lift your arm overhead.",
-                               muscleTone(2)),
-                          trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank));
-  left.push_back(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
+                               kTrapeziusTone),
+                          trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank)));
+  left.push_back(onBed(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
                                "Pars transversa musculi trapezii", "Superficial muscles", "left",
                                "The middle part of the trapezius, with fibres running straight out from the "
                                "upper chest spine to the spine of the shoulder blade and the acromion. It "
                                "draws the shoulder blades back toward the spine.",
-                               muscleTone(3)),
-                          trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank));
-  left.push_back(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
+                               kTrapeziusTone),
+                          trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank)));
+  left.push_back(onBed(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
                                "Pars descendens musculi trapezii", "Superficial muscles", "left",
                                "The upper part of the trapezius, from the base of the skull and the back of "
                                "the neck to the outer collarbone. It lifts the shoulder and tilts the head; it "
                                "is the muscle most people mean when they say their shoulders are tense.",
-                               muscleTone(4)),
-                          trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius, trapFlank));
+                               kTrapeziusTone),
+                          trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius, trapFlank)));
   std::vector<SheetDef> out;
   for (const SheetDef& s : left) {
     out.push_back(s);
