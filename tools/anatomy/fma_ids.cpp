@@ -1,8 +1,8 @@
 // The FMA id table. Only numbers read from a public reference are listed; a structure whose id
-// was not found there (the vertebrae below C7, the ribs, the femur, the humerus, psoas major,
-// iliacus, gluteus minimus, three back muscles, the gluteal and investing fasciae:
-// docs/anatomy.md has the list) has none rather than a guess. Paired structures use the general id (e.g.
-// "Trapezius"), as reference infoboxes do, not FMA's separate "Left ..." / "Right ..." classes.
+// was not found there (iliocostalis, multifidus, serratus posterior inferior, the gluteal and
+// investing fasciae: docs/anatomy.md has the list) has none rather than a guess. Paired
+// structures use the general id (e.g. "Trapezius"; both eighth ribs get that of "rib 8"), as
+// reference infoboxes do, not FMA's separate "Left ..." / "Right ..." classes.
 
 #include "fma_ids.h"
 
@@ -15,7 +15,10 @@ namespace {
 // Sources: "Wikipedia" means the article's infobox (Identifiers: FMA) as read in a stored copy
 // of the article; "Uberon" means the FMA cross-reference of the Uberon class, as shown by an
 // ontology lookup service (EBI OLS and its mirrors); "anatomyfyi.com" means the "FMA ID" row of
-// that site's page for the structure.
+// that site's page for the structure; "Uberon bridge" means the FMA class that Uberon's bridge
+// file to FMA (uberon-bridge-to-fma.obo, data-version 2013-11-12, as stored from the
+// obophenotype/uberon repository) declares equivalent to the named Uberon class, where the FMA
+// number and the class name stand in the same entry.
 constexpr std::array kTable{
     FmaEntry{"sacrum", "FMA:16202", "earlier manifest (kept, not re-checked)"},
     FmaEntry{"hip_bone", "FMA:16585", "Uberon UBERON:0001272 hip bone (latin term os coxae)"},
@@ -49,6 +52,47 @@ constexpr std::array kTable{
     // The reference names subcutaneous tissue and superficial fascia as one layer.
     FmaEntry{"superficial_fascia", "FMA:9630",
              "Wikipedia: Subcutaneous tissue (also called superficial fascia)"},
+    // Read from Uberon's bridge to FMA; the same file gives the ids above for gluteus maximus and
+    // medius, deltoid, infraspinatus, teres major, trapezius, rectus abdominis, levator scapulae,
+    // piriformis, spinalis, superficial fascia and C7, which is why it is trusted for the rest.
+    // Each single rib and vertebra has the id bridged to the Uberon class of that one level
+    // (e.g. "rib 8", "thoracic vertebra 8"), never the id of "rib" or "thoracic vertebra".
+    FmaEntry{"femur", "FMA:9611", "Uberon bridge: UBERON:0000981 femur"},
+    FmaEntry{"humerus", "FMA:13303", "Uberon bridge: UBERON:0000976 humerus"},
+    FmaEntry{"psoas_major", "FMA:18060", "Uberon bridge: UBERON:0001298 psoas major muscle"},
+    FmaEntry{"iliacus", "FMA:22310", "Uberon bridge: UBERON:0001369 iliacus muscle"},
+    FmaEntry{"gluteus_minimus", "FMA:22317", "Uberon bridge: UBERON:0008521 gluteus minimus"},
+    FmaEntry{"external_oblique", "FMA:13335", "Uberon bridge: UBERON:0005442 external oblique"},
+    FmaEntry{"supraspinatus", "FMA:9629", "Uberon bridge: UBERON:0002383 supraspinatus muscle"},
+    FmaEntry{"rib_1", "FMA:7597", "Uberon bridge: UBERON:0004601 rib 1"},
+    FmaEntry{"rib_2", "FMA:7620", "Uberon bridge: UBERON:0004602 rib 2"},
+    FmaEntry{"rib_3", "FMA:7638", "Uberon bridge: UBERON:0004603 rib 3"},
+    FmaEntry{"rib_4", "FMA:7749", "Uberon bridge: UBERON:0004604 rib 4"},
+    FmaEntry{"rib_5", "FMA:7776", "Uberon bridge: UBERON:0004605 rib 5"},
+    FmaEntry{"rib_6", "FMA:8147", "Uberon bridge: UBERON:0004606 rib 6"},
+    FmaEntry{"rib_7", "FMA:7830", "Uberon bridge: UBERON:0004607 rib 7"},
+    FmaEntry{"rib_8", "FMA:8120", "Uberon bridge: UBERON:0010757 rib 8"},
+    FmaEntry{"rib_9", "FMA:8337", "Uberon bridge: UBERON:0004608 rib 9"},
+    FmaEntry{"rib_10", "FMA:8418", "Uberon bridge: UBERON:0004609 rib 10"},
+    FmaEntry{"rib_11", "FMA:8499", "Uberon bridge: UBERON:0004610 rib 11"},
+    FmaEntry{"rib_12", "FMA:8515", "Uberon bridge: UBERON:0004611 rib 12"},
+    FmaEntry{"vertebra_t1", "FMA:9165", "Uberon bridge: UBERON:0004626 thoracic vertebra 1"},
+    FmaEntry{"vertebra_t2", "FMA:9187", "Uberon bridge: UBERON:0004627 thoracic vertebra 2"},
+    FmaEntry{"vertebra_t3", "FMA:9209", "Uberon bridge: UBERON:0004628 thoracic vertebra 3"},
+    FmaEntry{"vertebra_t4", "FMA:9248", "Uberon bridge: UBERON:0004629 thoracic vertebra 4"},
+    FmaEntry{"vertebra_t5", "FMA:9922", "Uberon bridge: UBERON:0004630 thoracic vertebra 5"},
+    FmaEntry{"vertebra_t6", "FMA:9945", "Uberon bridge: UBERON:0004631 thoracic vertebra 6"},
+    FmaEntry{"vertebra_t7", "FMA:9968", "Uberon bridge: UBERON:0004632 thoracic vertebra 7"},
+    FmaEntry{"vertebra_t8", "FMA:9991", "Uberon bridge: UBERON:0011050 thoracic vertebra 8"},
+    FmaEntry{"vertebra_t9", "FMA:10014", "Uberon bridge: UBERON:0004633 thoracic vertebra 9"},
+    FmaEntry{"vertebra_t10", "FMA:10037", "Uberon bridge: UBERON:0004634 thoracic vertebra 10"},
+    FmaEntry{"vertebra_t11", "FMA:10059", "Uberon bridge: UBERON:0004635 thoracic vertebra 11"},
+    FmaEntry{"vertebra_t12", "FMA:10081", "Uberon bridge: UBERON:0004636 thoracic vertebra 12"},
+    FmaEntry{"vertebra_l1", "FMA:13072", "Uberon bridge: UBERON:0004617 lumbar vertebra 1"},
+    FmaEntry{"vertebra_l2", "FMA:13073", "Uberon bridge: UBERON:0004618 lumbar vertebra 2"},
+    FmaEntry{"vertebra_l3", "FMA:13074", "Uberon bridge: UBERON:0004619 lumbar vertebra 3"},
+    FmaEntry{"vertebra_l4", "FMA:13075", "Uberon bridge: UBERON:0004620 lumbar vertebra 4"},
+    FmaEntry{"vertebra_l5", "FMA:13076", "Uberon bridge: UBERON:0004621 lumbar vertebra 5"},
 };
 
 std::string_view withoutSide(std::string_view id) {
