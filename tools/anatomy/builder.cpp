@@ -19,7 +19,7 @@ namespace {
 constexpr float kGap = 0.0008f;
 constexpr float kSkinThickness = 0.0025f;
 /// How far the blurred shell field is pushed out so that the layers under it stay inside.
-constexpr float kShellMargin = 0.002f;
+constexpr float kShellMargin = 0.003f;
 /// A sheet laid on a bed stands this far off the blurred hull (what the blur takes off broad
 /// convex curves is well under it) ...
 constexpr float kBedMargin = 0.0008f;
@@ -98,7 +98,7 @@ public:
     const ShapeUnion& u = solids_;
     hullBox_ = u.box().padded(0.06f);
     auto grid = std::make_shared<GridField>([&u](const glm::vec3& p) { return u(p); }, hullBox_,
-                                            0.003f / std::min(1.0f, std::max(opt_.detail, 0.75f)), opt_.threads);
+                                            gridStep(), opt_.threads);
     grid->fillCavities();
     hull_.solids = std::move(grid);
     if (opt_.verbose) {
@@ -143,7 +143,7 @@ public:
     TriMesh m = polygonise(region, box, h, opt_.threads);
     m = clipMesh(m, footprint);
     simplify(m, budget(s.triangles), 0.5f * h);
-    projectAndShade(m, base);
+    projectAndShade(m, base, gridStep());
     TriMesh out = makeSheet(m, s.thickness);
     if (s.fibre) fillFibres(out, s.fibre);
     optimizeForGpu(out);
@@ -156,7 +156,7 @@ public:
   std::shared_ptr<const GridField> bed(const Hull& hull, const Aabb& box, int passes) const {
     const Aabb around = box.padded(0.012f).intersect(hullBox_);
     auto grid = std::make_shared<GridField>([&hull](const glm::vec3& p) { return hull(p); }, around,
-                                            0.003f / std::min(1.0f, std::max(opt_.detail, 0.75f)), opt_.threads);
+                                            gridStep(), opt_.threads);
     grid->blur(passes);
     return grid;
   }
@@ -167,8 +167,8 @@ public:
   void smoothShellField() {
     const auto hull = std::make_shared<const Hull>(hull_);
     auto grid = std::make_shared<GridField>([hull](const glm::vec3& p) { return (*hull)(p); }, hullBox_,
-                                            0.003f / std::min(1.0f, std::max(opt_.detail, 0.75f)), opt_.threads);
-    grid->blur(2);
+                                            gridStep(), opt_.threads);
+    grid->blur(5);
     shell_ = std::move(grid);
   }
 
@@ -185,8 +185,8 @@ public:
     const Sdf innerField = [hull](const glm::vec3& p) { return (*hull)(p) - kShellMargin - kGap; };
     const Sdf outerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.003f); };
     const Sdf innerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.007f); };
-    TriMesh outer = meshCut(outerField, outerKeep, hullBox_, h, budget(48000));
-    TriMesh inner = meshCut(innerField, innerKeep, hullBox_, h, budget(42000));
+    TriMesh outer = meshCut(outerField, outerKeep, hullBox_, h, budget(48000), gridStep());
+    TriMesh inner = meshCut(innerField, innerKeep, hullBox_, h, budget(42000), gridStep());
     for (std::size_t t = 0; t < inner.indices.size(); t += 3) std::swap(inner.indices[t + 1], inner.indices[t + 2]);
     for (glm::vec3& n : inner.normals) n = -n;
     append(outer, inner);
@@ -212,7 +212,7 @@ public:
     TriMesh m = polygonise(region, hullBox_, h, opt_.threads);
     m = clipMesh(m, keep);
     simplify(m, budget(36000), 0.5f * h);
-    projectAndShade(m, base);
+    projectAndShade(m, base, gridStep());
     TriMesh out = makeSheet(m, [](const glm::vec3&) { return kSkinThickness; });
     optimizeForGpu(out);
     finish(meta("skin", "skin", "Skin", "Cutis", "Skin", "midline",
@@ -230,8 +230,8 @@ private:
   /// planes of keep), the surface is clipped exactly on the plane and closed by a flat cap, so
   /// the cut end is a clean, flat face with a crisp rim: polygonising the sharp edge between
   /// the body and the plane would leave a saw-tooth rim at the grid spacing.
-  TriMesh meshCut(const Sdf& body, const Sdf& keep, const Aabb& box, float h,
-                  std::size_t triangles) const {
+  TriMesh meshCut(const Sdf& body, const Sdf& keep, const Aabb& box, float h, std::size_t triangles,
+                  float normalStep = 2.5e-4f) const {
     const Sdf region = [body, keep, h](const glm::vec3& p) {
       return std::max(body(p), keep(p) - 2.0f * h);
     };
@@ -240,13 +240,16 @@ private:
                                  [&keep](const glm::vec3& p) { return keep(p) >= 0.0f; });
     if (cut) m = clipMesh(m, keep);
     simplify(m, triangles, 0.5f * h);
-    projectAndShade(m, body);
+    projectAndShade(m, body, normalStep);
     if (cut) {
       const std::size_t wrong = capPlanarBorders(m, keep, std::min(0.3f * h, 0.0006f));
       if (wrong > 0) std::fprintf(stderr, "warning: %zu cap triangles face inwards\n", wrong);
     }
     return m;
   }
+
+  /// Spacing of the grids the hull, the beds and the shell field are sampled on.
+  float gridStep() const { return 0.003f / std::min(1.0f, std::max(opt_.detail, 0.75f)); }
 
   std::size_t budget(std::size_t full) const {
     return std::max<std::size_t>(150, static_cast<std::size_t>(static_cast<float>(full) * opt_.detail * opt_.detail));

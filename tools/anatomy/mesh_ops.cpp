@@ -364,18 +364,18 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
   m.positions = std::move(pos);
 }
 
-void projectAndShade(TriMesh& m, const Sdf& f) {
+void projectAndShade(TriMesh& m, const Sdf& f, float normalStep) {
   m.normals.resize(m.positions.size());
   for (std::size_t i = 0; i < m.positions.size(); ++i) {
     glm::vec3 p = m.positions[i];
-    glm::vec3 g = gradient(f, p);
+    glm::vec3 g = gradient(f, p, normalStep);
     const float g2 = glm::dot(g, g);
     if (g2 > 0.04f) {
       const glm::vec3 step = g * (f(p) / g2);
       // Never move more than a couple of millimetres: the grid error is below that.
       const float len = glm::length(step);
       p -= len > 0.002f ? step * (0.002f / len) : step;
-      g = gradient(f, p);
+      g = gradient(f, p, normalStep);
     }
     m.positions[i] = p;
     const float gl = glm::length(g);
