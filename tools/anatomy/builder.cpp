@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <memory>
 
 #include "anatomy.h"
@@ -19,10 +20,10 @@ namespace {
 constexpr float kGap = 0.0008f;
 constexpr float kSkinThickness = 0.0025f;
 /// How far the blurred shell field is pushed out so that the layers under it stay inside.
-constexpr float kShellMargin = 0.003f;
+constexpr float kShellMargin = 0.004f;
 /// A sheet laid on a bed stands this far off the blurred hull (what the blur takes off broad
 /// convex curves is well under it) ...
-constexpr float kBedMargin = 0.0008f;
+constexpr float kBedMargin = 0.0025f;
 /// ... and joins the hull itself over this width where something under it stands proud of the
 /// bed (a spinous process, the spine of the scapula), so the join leaves no crease.
 constexpr float kBedJoin = 0.004f;
@@ -48,16 +49,20 @@ struct Bump {
     return f > 0.008f ? 0.0f : smoothstep(0.008f, 0.0f, f);
   }
   /// The hull value d at p with the bed joined in (d itself without a bed). The smooth union
-  /// keeps everything the hull holds inside, so nothing under the sheet pokes through it.
-  float onBed(float d, const glm::vec3& p, float w) const {
-    if (!bed || w <= 0.0f) return d;
-    return d + (smin(d, (*bed)(p) - kBedMargin, kBedJoin) - d) * w;
+  /// keeps everything the hull holds inside, so nothing under the sheet pokes through it. The
+  /// bed reaches 4 mm past the footprint before it fades: normals are taken over a grid step,
+  /// and a fade starting at the border would tilt them all along the sheet's edge.
+  float onBed(float d, const glm::vec3& p) const {
+    if (!bed || box.distance(p) > 0.0f) return d;
+    const float f = footprint(p);
+    if (f > 0.012f) return d;
+    return d + (smin(d, (*bed)(p) - kBedMargin, kBedJoin) - d) * smoothstep(0.012f, 0.004f, f);
   }
   /// The hull after this sheet: d on the bed, less gap and thickness.
   float apply(float d, const glm::vec3& p) const {
+    d = onBed(d, p);
     const float w = weight(p);
-    if (w <= 0.0f) return d;
-    return onBed(d, p, w) - (kGap + thickness(p)) * w;
+    return w <= 0.0f ? d : d - (kGap + thickness(p)) * w;
   }
 };
 
@@ -131,10 +136,22 @@ public:
   void sheet(const SheetDef& s) {
     const auto t0 = std::chrono::steady_clock::now();
     const float h = s.spacing / opt_.detail;
-    const auto hull = std::make_shared<const Hull>(hull_);
+    // What the sheet lies on: the hull as it is, or, for a later part of a bed group, as it was
+    // before the group's first part.
+    auto under = std::make_shared<const Hull>(hull_);
     Bump bump{s.footprint, s.thickness, s.box, nullptr};
-    if (s.bedBlur > 0) bump.bed = bed(*hull, s.box, s.bedBlur);
-    const Sdf base = [hull, bump](const glm::vec3& p) { return bump.onBed((*hull)(p), p, bump.weight(p)) - kGap; };
+    if (s.bedBlur > 0) {
+      const std::string group = s.bedGroup.empty() ? std::string() : s.bedGroup + "/" + s.meta.side;
+      const auto found = group.empty() ? beds_.end() : beds_.find(group);
+      if (found != beds_.end()) {
+        under = found->second.hull;
+        bump.bed = found->second.grid;
+      } else {
+        bump.bed = bed(*under, s.bedGroup.empty() ? s.box : s.bedBox, s.bedBlur);
+        if (!group.empty()) beds_[group] = Bed{under, bump.bed};
+      }
+    }
+    const Sdf base = [under, bump](const glm::vec3& p) { return bump.onBed((*under)(p), p) - kGap; };
     const Sdf footprint = s.footprint;
     const Sdf region = [base, footprint, h](const glm::vec3& p) {
       return std::max(base(p), footprint(p) - 2.0f * h);
@@ -168,7 +185,7 @@ public:
     const auto hull = std::make_shared<const Hull>(hull_);
     auto grid = std::make_shared<GridField>([hull](const glm::vec3& p) { return (*hull)(p); }, hullBox_,
                                             gridStep(), opt_.threads);
-    grid->blur(5);
+    grid->blur(9);
     shell_ = std::move(grid);
   }
 
@@ -269,6 +286,12 @@ private:
   Aabb hullBox_;
   Hull hull_;
   std::shared_ptr<const GridField> shell_;
+  /// The beds of the bed groups laid so far (SheetDef::bedGroup), by group and side.
+  struct Bed {
+    std::shared_ptr<const Hull> hull;
+    std::shared_ptr<const GridField> grid;
+  };
+  std::map<std::string, Bed> beds_;
   std::vector<BuiltStructure> out_;
 };
 

@@ -43,6 +43,11 @@ struct SheetDef {
   /// hull itself. A broad muscle sheet lies smoothly over the edges of the smaller muscles under it
   /// (trapezius over the rhomboids) instead of printing each of them, as it does in the body.
   int bedBlur = 0;
+  /// Sheets of one bed group (the parts of one muscle, on one side) share one bed, sampled over
+  /// `bedBox` before the first of them is laid, and each lies on it as if the others were not
+  /// there yet: so the parts meet edge to edge instead of each climbing onto the one before.
+  std::string bedGroup;
+  Aabb bedBox;
 };
 
 /// One vertebral level's landmarks (model space).

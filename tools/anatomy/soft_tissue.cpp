@@ -197,6 +197,8 @@ SheetDef mirroredSheet(const SheetDef& left) {
   const auto th = left.thickness;
   r.thickness = [th](const V3& p) { return th(mirrorX(p)); };
   r.box = Aabb{V3(-left.box.hi.x, left.box.lo.y, left.box.lo.z), V3(-left.box.lo.x, left.box.hi.y, left.box.hi.z)};
+  r.bedBox = Aabb{V3(-left.bedBox.hi.x, left.bedBox.lo.y, left.bedBox.lo.z),
+                  V3(-left.bedBox.lo.x, left.bedBox.hi.y, left.bedBox.hi.z)};
   if (left.fibre) {
     const FibreField f = left.fibre;
     r.fibre = [f](const V3& p) { return mirrorX(f(mirrorX(p))); };
@@ -594,10 +596,11 @@ Fan trapeziusUpper() {
   return makeFan({{0.004f, 1.640f, -0.060f}, {0.004f, 1.570f, -0.070f}, {0.004f, 1.505f, -0.092f}},
                  {{0.118f, 1.482f, 0.010f}, {0.160f, 1.472f, -0.010f}, {0.186f, 1.466f, -0.035f}});
 }
-// The middle part's lower border is the lower part's upper border, so no gap opens between them.
+// The middle part's borders are the upper part's lower border and the lower part's upper
+// border: the three lie on one bed and meet edge to edge, with no gap and no overlap.
 Fan trapeziusMiddle() {
-  return makeFan({{0.004f, 1.498f, -0.094f}, {0.004f, 1.405f, -0.104f}},
-                 {{0.186f, 1.460f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.084f, 1.424f, -0.100f}});
+  return makeFan({{0.004f, 1.505f, -0.094f}, {0.004f, 1.405f, -0.104f}},
+                 {{0.186f, 1.466f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.084f, 1.424f, -0.100f}});
 }
 Fan trapeziusLower() {
   return makeFan({{0.004f, 1.405f, -0.104f}, {0.004f, 1.300f, -0.104f}, {0.004f, 1.205f, -0.092f}},
@@ -627,7 +630,7 @@ Fan infraspinatus() {
 
 /// Blur passes of the bed the broad superficial sheets lie on: a few centimetres of smoothing,
 /// enough to bridge the 5 mm step at a rhomboid's edge.
-constexpr int kSuperficialBedBlur = 8;
+constexpr int kSuperficialBedBlur = 10;
 
 std::vector<glm::vec2> diamond() {
   // Thoracolumbar fascia, posterior layer: from the lower thoracic spine to the sacrum, reaching
@@ -698,9 +701,22 @@ std::vector<SheetDef> makeSheetMuscles() {
                           infraspinatus(), 0.0f, 0.014f, 0.022f, 3600));
   // The two broad superficial sheets lie on a blurred bed, smooth over the edges of the smaller
   // muscles under them.
+  // The three parts of the trapezius share one bed, so they meet edge to edge.
+  Aabb trapeziusBox;
+  for (const auto* outline : {&trapU, &trapM, &trapL})
+    for (const auto& q : *outline) {
+      trapeziusBox.extend(V3(q.x, q.y, -0.25f));
+      trapeziusBox.extend(V3(q.x, q.y, 0.015f));
+    }
+  trapeziusBox = trapeziusBox.padded(0.012f);
   const auto onBed = [](SheetDef sheet) {
     sheet.bedBlur = kSuperficialBedBlur;
     return sheet;
+  };
+  const auto onTrapeziusBed = [&onBed, trapeziusBox](SheetDef sheet) {
+    sheet.bedGroup = "trapezius";
+    sheet.bedBox = trapeziusBox;
+    return onBed(std::move(sheet));
   };
   left.push_back(onBed(fanSheet(meta("latissimus_dorsi_left", "muscle", "Latissimus dorsi (left)",
                                "Musculus latissimus dorsi", "Superficial muscles", "left",
@@ -709,21 +725,21 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "down and back, as in swimming or pulling yourself up.",
                                muscleTone(1)),
                           latissimus(), 0.035f, 0.0045f, 0.020f, 5500, {}, {0.05f})));
-  left.push_back(onBed(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
+  left.push_back(onTrapeziusBed(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
                                "Pars ascendens musculi trapezii", "Superficial muscles", "left",
                                "The lowest part of the trapezius, running up and out from the mid and lower "
                                "chest spine to the spine of the shoulder blade. It pulls the shoulder blade "
                                "down and helps it rotate when you lift your arm overhead.",
                                kTrapeziusTone),
                           trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank)));
-  left.push_back(onBed(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
+  left.push_back(onTrapeziusBed(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
                                "Pars transversa musculi trapezii", "Superficial muscles", "left",
                                "The middle part of the trapezius, with fibres running straight out from the "
                                "upper chest spine to the spine of the shoulder blade and the acromion. It "
                                "draws the shoulder blades back toward the spine.",
                                kTrapeziusTone),
                           trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank)));
-  left.push_back(onBed(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
+  left.push_back(onTrapeziusBed(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
                                "Pars descendens musculi trapezii", "Superficial muscles", "left",
                                "The upper part of the trapezius, from the base of the skull and the back of "
                                "the neck to the outer collarbone. It lifts the shoulder and tilts the head; it "
