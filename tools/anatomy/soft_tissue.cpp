@@ -414,8 +414,12 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       t.points.push_back(c);
       t.radii.push_back(r);
     }
-    t.points.push_back({0.036f, 1.560f, -0.040f}); t.radii.push_back(0.005f);
-    t.points.push_back({0.038f, 1.625f, -0.032f}); t.radii.push_back(0.0035f);
+    // Cervical part (longissimus cervicis and capitis): a slender column behind the cervical
+    // transverse processes, between levator scapulae in front and splenius capitis behind and
+    // lateral (neck.cpp), which covers it, on to the mastoid above the neck cut.
+    t.points.push_back({0.035f, 1.560f, -0.038f}); t.radii.push_back(0.005f);
+    t.points.push_back({0.035f, 1.610f, -0.030f}); t.radii.push_back(0.004f);
+    t.points.push_back({0.037f, 1.668f, -0.027f}); t.radii.push_back(0.0035f);
     left.push_back(tubeMuscle(meta("longissimus_left", "muscle", "Longissimus (left)", "Musculus longissimus",
                                    "Deep muscles", "left",
                                    "The middle and longest column of the erector spinae, running from the "
