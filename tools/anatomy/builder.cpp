@@ -301,6 +301,7 @@ std::vector<BuiltStructure> buildAnatomy(const BuildOptions& options) {
   Builder b(options);
   for (const VolumeDef& v : makeBones()) b.volume(v);
   for (const VolumeDef& v : makeVolumeMuscles()) b.volume(v);
+  for (const VolumeDef& v : makeNeckMuscles()) b.volume(v);
   for (const VolumeDef& v : makeFrontMuscles()) b.volume(v);
   b.freezeSolids();
   for (const SheetDef& s : makeAbdominalWallSheets()) b.sheet(s);

@@ -328,12 +328,31 @@ std::vector<Shape> makeFiller() {
   }
   for (float side : {1.0f, -1.0f}) {
     auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
-    // Shoulder (the arm stub and the tissue under the deltoid come from armFiller), clavicle and
-    // supraspinatus, pectoral.
+    // Shoulder (the arm stub and the tissue under the deltoid come from armFiller), pectoral.
     out.push_back(ellipsoid(m({0.178f, 1.452f, -0.030f}), {0.030f, 0.022f, 0.040f})); // over the acromion
-    out.push_back(capsule(m({0.030f, 1.500f, 0.020f}), m({0.175f, 1.452f, -0.025f}), 0.020f, 0.018f));
-    // Shoulder mass above the scapula (supraspinatus, clavicle, upper ribs) joining neck and arm.
-    out.push_back(ellipsoid(m({0.105f, 1.455f, -0.018f}), {0.085f, 0.032f, 0.052f}));
+    // The root of the neck between the clavicle and the scapula (first rib, scalenes, the fat of
+    // the posterior triangle): it fills the hollow between the clavicle in front and the
+    // supraspinatus behind up to the top of those two (about 1.47 m at x = 0.10).
+    out.push_back(ellipsoid(m({0.110f, 1.449f, -0.014f}), {0.068f, 0.022f, 0.048f}));
+    // The crest of the shoulder under the upper trapezius: the descending trapezius is a thick
+    // roll here (the sheet stands for its outer 5 mm), and the sheet covers the hull only above
+    // its lower border seen from behind, the line from C7 (0.004, 1.505) to the acromion
+    // (0.186, 1.466) of trapeziusUpper(). So the crest is a flat-topped bar just 3 mm above that
+    // line, from the neck to the acromion and from the back of the shoulder to the trapezius'
+    // front edge: the trapezius lies on it over the whole shoulder top and reaches the clavicle
+    // and acromion. It replaces a pad that bulged 1-2 cm higher and forward of the neck and held
+    // the trapezius up like a wing over empty space.
+    {
+      Shape crest;
+      const float sx = side;
+      crest.box = Aabb{V3(side > 0 ? 0.035f : -0.190f, 1.40f, -0.080f), V3(side > 0 ? 0.190f : -0.035f, 1.53f, 0.030f)};
+      crest.f = [sx](const V3& p) {
+        const float x = p.x * sx;
+        const float top = 1.505f + (1.466f - 1.505f) * (x - 0.004f) / (0.186f - 0.004f) + 0.003f;
+        return sdRoundBox(V3(x, p.y - top, p.z), V3(0.112f, -0.016f, -0.024f), V3(0.064f, 0.016f, 0.036f), 0.008f);
+      };
+      out.push_back(crest);
+    }
     out.push_back(capsule(m({0.050f, 1.390f, 0.095f}), m({0.150f, 1.385f, 0.035f}), 0.028f, 0.024f));
     // Lateral hip (tensor fasciae latae, upper vastus) around the greater trochanter.
     out.push_back(ellipsoid(m({0.148f, 0.895f, 0.012f}), {0.042f, 0.070f, 0.058f}));
@@ -416,8 +435,12 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       t.points.push_back(c);
       t.radii.push_back(r);
     }
-    t.points.push_back({0.036f, 1.560f, -0.040f}); t.radii.push_back(0.005f);
-    t.points.push_back({0.038f, 1.625f, -0.032f}); t.radii.push_back(0.0035f);
+    // Cervical part (longissimus cervicis and capitis): a slender column behind the cervical
+    // transverse processes, between levator scapulae in front and splenius capitis behind and
+    // lateral (neck.cpp), which covers it, on to the mastoid above the neck cut.
+    t.points.push_back({0.035f, 1.560f, -0.038f}); t.radii.push_back(0.005f);
+    t.points.push_back({0.035f, 1.610f, -0.030f}); t.radii.push_back(0.004f);
+    t.points.push_back({0.037f, 1.668f, -0.027f}); t.radii.push_back(0.0035f);
     left.push_back(tubeMuscle(meta("longissimus_left", "muscle", "Longissimus (left)", "Musculus longissimus",
                                    "Deep muscles", "left",
                                    "The middle and longest column of the erector spinae, running from the "
