@@ -28,7 +28,7 @@ TEST(LibraryOnModel, HasTheClassicPointsOnBothSides) {
   EXPECT_GE(library.points.size(), 40u);
   for (const char* muscle :
        {"trapezius_upper", "trapezius_middle", "trapezius_lower", "levator_scapulae", "rhomboid",
-        "infraspinatus", "latissimus_dorsi", "serratus_posterior_inferior", "iliocostalis",
+        "supraspinatus", "infraspinatus", "latissimus_dorsi", "serratus_posterior_inferior", "iliocostalis",
         "longissimus", "multifidus", "quadratus_lumborum", "gluteus_maximus", "gluteus_medius",
         "gluteus_minimus", "piriformis", "psoas", "rectus_abdominis"}) {
     int left = 0;

@@ -334,25 +334,6 @@ std::vector<Shape> makeFiller() {
     // the posterior triangle): it fills the hollow between the clavicle in front and the
     // supraspinatus behind up to the top of those two (about 1.47 m at x = 0.10).
     out.push_back(ellipsoid(m({0.110f, 1.449f, -0.014f}), {0.068f, 0.022f, 0.048f}));
-    // The crest of the shoulder under the upper trapezius: the descending trapezius is a thick
-    // roll here (the sheet stands for its outer 5 mm), and the sheet covers the hull only above
-    // its lower border seen from behind, the line from C7 (0.004, 1.505) to the acromion
-    // (0.186, 1.466) of trapeziusUpper(). So the crest is a flat-topped bar just 3 mm above that
-    // line, from the neck to the acromion and from the back of the shoulder to the trapezius'
-    // front edge: the trapezius lies on it over the whole shoulder top and reaches the clavicle
-    // and acromion. It replaces a pad that bulged 1-2 cm higher and forward of the neck and held
-    // the trapezius up like a wing over empty space.
-    {
-      Shape crest;
-      const float sx = side;
-      crest.box = Aabb{V3(side > 0 ? 0.035f : -0.190f, 1.40f, -0.080f), V3(side > 0 ? 0.190f : -0.035f, 1.53f, 0.030f)};
-      crest.f = [sx](const V3& p) {
-        const float x = p.x * sx;
-        const float top = 1.505f + (1.466f - 1.505f) * (x - 0.004f) / (0.186f - 0.004f) + 0.003f;
-        return sdRoundBox(V3(x, p.y - top, p.z), V3(0.112f, -0.016f, -0.024f), V3(0.064f, 0.016f, 0.036f), 0.008f);
-      };
-      out.push_back(crest);
-    }
     out.push_back(capsule(m({0.050f, 1.390f, 0.095f}), m({0.150f, 1.385f, 0.035f}), 0.028f, 0.024f));
     // Lateral hip (tensor fasciae latae, upper vastus) around the greater trochanter.
     out.push_back(ellipsoid(m({0.148f, 0.895f, 0.012f}), {0.042f, 0.070f, 0.058f}));
@@ -674,12 +655,40 @@ std::vector<SheetDef> makeSheetMuscles() {
   const auto trapU = trapeziusUpper().outlineXY(16), trapM = trapeziusMiddle().outlineXY(16);
   const auto trapL = trapeziusLower().outlineXY(16);
   const FlankSpec trapFlank{0.02f, 1.205f, 1.640f};
-  const Sdf trapezius = [trapU, trapM, trapL, trapFlank](const V3& p) {
+  // An outline seen from behind cannot describe the top of the shoulder, which faces up: there
+  // the upper part's outline is a sliver between its lower border and the clavicle. So, above
+  // 1.44 m, the upper part also covers what lies inside an outline seen from above: from the
+  // root of the neck to the acromion, from the back of the shoulder top (behind it the middle
+  // part's outline from behind takes over) to its insertion on the back of the lateral clavicle.
+  const std::vector<glm::vec2> shoulderTop{{0.055f, -0.065f}, {0.176f, -0.065f}, {0.186f, -0.058f},
+                                           {0.190f, -0.045f}, {0.187f, -0.030f}, {0.168f, -0.018f},
+                                           {0.140f, 0.006f},  {0.100f, -0.002f}, {0.055f, -0.016f}};
+  const Sdf upperTop = [shoulderTop](const V3& p) {
+    return std::max(sdPolygon2(glm::vec2(p.x, p.z), shoulderTop), 1.44f - p.y);
+  };
+  const Sdf trapezius = [trapU, trapM, trapL, trapFlank, upperTop](const V3& p) {
     const glm::vec2 q(p.x, p.y);
-    const float upper = std::max(sdPolygon2(q, trapU), flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
+    const float upper = std::max(std::min(sdPolygon2(q, trapU), upperTop(p)),
+                                 flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
     const float rest = std::max(std::min(sdPolygon2(q, trapM), sdPolygon2(q, trapL)),
                                 flankEdge(p, 0.0f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
     return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
+  };
+  // The upper part takes the shoulder top, the middle part leaves it.
+  const auto coversShoulderTop = [upperTop, trapFlank](SheetDef sheet) {
+    const Sdf behind = sheet.footprint;
+    sheet.footprint = [behind, upperTop, trapFlank](const V3& p) {
+      const float top = std::max({upperTop(p), flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede),
+                                  keepRegion(p, 0.006f)});
+      return std::min(behind(p), top);
+    };
+    sheet.box.extend(Aabb{V3(0.043f, 1.428f, -0.077f), V3(0.210f, 1.530f, 0.027f)});
+    return sheet;
+  };
+  const auto leavesShoulderTop = [upperTop](SheetDef sheet) {
+    const Sdf behind = sheet.footprint;
+    sheet.footprint = [behind, upperTop](const V3& p) { return std::max(behind(p), -upperTop(p)); };
+    return sheet;
   };
   const auto rhMin = rhomboidMinor().outlineXY(16), rhMaj = rhomboidMajor().outlineXY(16);
   const Sdf rhomboids = [rhMin, rhMaj](const V3& p) {
@@ -731,6 +740,7 @@ std::vector<SheetDef> makeSheetMuscles() {
       trapeziusBox.extend(V3(q.x, q.y, -0.25f));
       trapeziusBox.extend(V3(q.x, q.y, 0.015f));
     }
+  trapeziusBox.extend(Aabb{V3(0.043f, 1.428f, -0.077f), V3(0.210f, 1.530f, 0.027f)}); // the shoulder top
   trapeziusBox = trapeziusBox.padded(0.012f);
   const auto onBed = [](SheetDef sheet) {
     sheet.bedBlur = kSuperficialBedBlur;
@@ -755,20 +765,20 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "down and helps it rotate when you lift your arm overhead.",
                                kTrapeziusTone),
                           trapeziusLower(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank)));
-  left.push_back(onTrapeziusBed(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
+  left.push_back(onTrapeziusBed(leavesShoulderTop(fanSheet(meta("trapezius_middle_left", "muscle", "Middle trapezius (left)",
                                "Pars transversa musculi trapezii", "Superficial muscles", "left",
                                "The middle part of the trapezius, with fibres running straight out from the "
                                "upper chest spine to the spine of the shoulder blade and the acromion. It "
                                "draws the shoulder blades back toward the spine.",
                                kTrapeziusTone),
-                          trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank)));
-  left.push_back(onTrapeziusBed(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
+                          trapeziusMiddle(), 0.0f, 0.0050f, 0.014f, 2600, trapezius, trapFlank))));
+  left.push_back(onTrapeziusBed(coversShoulderTop(fanSheet(meta("trapezius_upper_left", "muscle", "Upper trapezius (left)",
                                "Pars descendens musculi trapezii", "Superficial muscles", "left",
                                "The upper part of the trapezius, from the base of the skull and the back of "
                                "the neck to the outer collarbone. It lifts the shoulder and tilts the head; it "
                                "is the muscle most people mean when they say their shoulders are tense.",
                                kTrapeziusTone),
-                          trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius, trapFlank)));
+                          trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius, trapFlank))));
   std::vector<SheetDef> out;
   for (const SheetDef& s : left) {
     out.push_back(s);
