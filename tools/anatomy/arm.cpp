@@ -127,9 +127,9 @@ VolumeDef deltoidLeft() {
     const V3 converging = glm::normalize(radial + l * 1.2f);
     Tube t{
         {o, centre + a * 0.018f + radial * (s.headRadius + 0.013f),
-         s.shaft(0.065f) + converging * (s.shaftRadius + 0.012f),
+         s.shaft(0.065f) + converging * (s.shaftRadius + 0.018f),
          s.shaft(s.tuberosity) + l * (s.shaftRadius + 0.002f) + kForward * ((u - 0.5f) * 0.008f)},
-        {0.0060f, 0.0105f * edge, 0.0085f * edge, 0.0035f}};
+        {0.0060f, 0.0105f * edge, 0.0100f * edge, 0.0035f}};
     bundles.push_back(smoothTube(t, 4));
     box.extend(bundles.back().bounds());
   }

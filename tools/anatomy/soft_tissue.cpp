@@ -660,8 +660,10 @@ std::vector<SheetDef> makeSheetMuscles() {
   // 1.44 m, the upper part also covers what lies inside an outline seen from above: from the
   // root of the neck to the acromion, from the back of the shoulder top (behind it the middle
   // part's outline from behind takes over) to its insertion on the back of the lateral clavicle.
-  const std::vector<glm::vec2> shoulderTop{{0.055f, -0.065f}, {0.176f, -0.065f}, {0.186f, -0.058f},
-                                           {0.190f, -0.045f}, {0.187f, -0.030f}, {0.168f, -0.018f},
+  // Laterally it stops on the acromion just inside the deltoid's origin (arm.cpp), which
+  // begins there: lying over the deltoid's top it would stand off it with its underside showing.
+  const std::vector<glm::vec2> shoulderTop{{0.055f, -0.065f}, {0.160f, -0.065f}, {0.172f, -0.056f},
+                                           {0.178f, -0.042f}, {0.175f, -0.028f}, {0.162f, -0.016f},
                                            {0.140f, 0.006f},  {0.100f, -0.002f}, {0.055f, -0.016f}};
   const Sdf upperTop = [shoulderTop](const V3& p) {
     return std::max(sdPolygon2(glm::vec2(p.x, p.z), shoulderTop), 1.44f - p.y);
