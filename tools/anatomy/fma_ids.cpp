@@ -93,6 +93,14 @@ constexpr std::array kTable{
     FmaEntry{"vertebra_l3", "FMA:13074", "Uberon bridge: UBERON:0004619 lumbar vertebra 3"},
     FmaEntry{"vertebra_l4", "FMA:13075", "Uberon bridge: UBERON:0004620 lumbar vertebra 4"},
     FmaEntry{"vertebra_l5", "FMA:13076", "Uberon bridge: UBERON:0004621 lumbar vertebra 5"},
+    // The back of the neck. Semispinalis capitis has the same number in the bridge file and in
+    // the Wikipedia infobox. No page searched gave an Uberon id for splenius cervicis, so the
+    // sorted bridge file could not be looked up for it; its id is the infobox's, on which two
+    // stored copies of the article agree.
+    FmaEntry{"splenius_capitis", "FMA:22653", "Uberon bridge: UBERON:0000711 splenius capitis"},
+    FmaEntry{"splenius_cervicis", "FMA:22681", "Wikipedia: Splenius cervicis muscle"},
+    FmaEntry{"semispinalis_capitis", "FMA:22830",
+             "Uberon bridge: UBERON:0001409 semispinalis capitis; Wikipedia: Semispinalis capitis"},
 };
 
 std::string_view withoutSide(std::string_view id) {
