@@ -1,6 +1,6 @@
 // The FMA id table. Only numbers read from a public reference are listed; a structure whose id
-// was not found there (iliocostalis, multifidus, serratus posterior inferior, the gluteal and
-// investing fasciae: docs/anatomy.md has the list) has none rather than a guess. Paired
+// was not found there (iliocostalis, multifidus, the gluteal and investing fasciae:
+// docs/anatomy.md has the list) has none rather than a guess. Paired
 // structures use the general id (e.g. "Trapezius"; both eighth ribs get that of "rib 8"), as
 // reference infoboxes do, not FMA's separate "Left ..." / "Right ..." classes.
 
@@ -33,6 +33,10 @@ constexpr std::array kTable{
     FmaEntry{"rectus_abdominis", "FMA:9628", "Wikipedia: Rectus abdominis muscle"},
     FmaEntry{"serratus_posterior_superior", "FMA:13401",
              "Wikipedia: Serratus posterior superior muscle"},
+    // Uberon names the serrati posteriores "serratus dorsalis"; its superior entry pairs with
+    // the FMA:13401 that Wikipedia gives for serratus posterior superior.
+    FmaEntry{"serratus_posterior_inferior", "FMA:13402",
+             "Uberon bridge: UBERON:0001127 serratus dorsalis inferior muscle"},
     FmaEntry{"rhomboid_minor", "FMA:13380", "Wikipedia: Rhomboid minor muscle"},
     FmaEntry{"rhomboid_major", "FMA:13379", "Wikipedia: Rhomboid major muscle"},
     FmaEntry{"infraspinatus", "FMA:32546", "Wikipedia: Infraspinatus muscle"},
