@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <initializer_list>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
@@ -278,23 +281,47 @@ TEST(CommittedModel, LayersNestAlongRays) {
   }();
 }
 
-TEST(CommittedModel, HipFlexorsAndRectusOverlapNothing) {
-  // They are carved by every structure built before them; check the finished meshes too, since
-  // simplification moves vertices after carving (by up to about a millimetre: the tolerance).
+/// Left and right names of paired structures.
+std::vector<std::string> bothSides(std::initializer_list<const char*> bases) {
+  std::vector<std::string> out;
+  for (const char* base : bases)
+    for (const char* side : {"_left", "_right"})
+      out.push_back(std::string(base) + side);
+  return out;
+}
+
+/// The committed meshes with their layer ranks, less those `leaveOut` names (by name, layer).
+std::vector<test::RankedMesh>
+rankedCommitted(const std::function<bool(const std::string&, const std::string&)>& leaveOut = {}) {
   const auto& m = committed();
   std::vector<test::RankedMesh> meshes;
-  for (const auto& g : m.meshes)
-    meshes.push_back({g.name, test::layerRank(m.manifest.at("structures").at(g.name).at("layer")), &g.mesh});
-  std::vector<std::string> names;
-  for (const char* s : {"psoas_major", "iliacus", "rectus_abdominis"})
-    for (const char* side : {"_left", "_right"}) names.push_back(std::string(s) + side);
-  const auto report = test::checkOverlap(meshes, names, 3, 0.001f);
-  EXPECT_GT(report.tested, 3000);
+  for (const auto& g : m.meshes) {
+    const std::string layer = m.manifest.at("structures").at(g.name).at("layer");
+    if (!leaveOut || !leaveOut(g.name, layer))
+      meshes.push_back({g.name, test::layerRank(layer), &g.mesh});
+  }
+  return meshes;
+}
+
+/// Checks that no tested vertex of `names` lies inside another of `meshes` (checkOverlap), and
+/// that at least `minTested` vertices were tested.
+void expectNoOverlap(const std::vector<test::RankedMesh>& meshes,
+                     const std::vector<std::string>& names, int stride, float tolerance,
+                     int minTested) {
+  const auto report = test::checkOverlap(meshes, names, stride, tolerance);
+  EXPECT_GT(report.tested, minTested);
   EXPECT_EQ(report.inside, 0) << [&] {
     std::string s;
     for (const auto& e : report.examples) s += "\n  " + e;
     return s;
   }();
+}
+
+TEST(CommittedModel, HipFlexorsAndRectusOverlapNothing) {
+  // They are carved by every structure built before them; check the finished meshes too, since
+  // simplification moves vertices after carving (by up to about a millimetre: the tolerance).
+  expectNoOverlap(rankedCommitted(), bothSides({"psoas_major", "iliacus", "rectus_abdominis"}), 3,
+                  0.001f, 3000);
 }
 
 TEST(CommittedModel, ExternalObliquesOverlapNothing) {
@@ -302,18 +329,7 @@ TEST(CommittedModel, ExternalObliquesOverlapNothing) {
   // it in turn. Each vertex is moved 0.5 mm into the sheet before the test: at its free edges the
   // sheet is only 0.4 mm thick, so a vertex moved in by the 1 mm used for the volumes above would
   // come out of the far face and could land in the gap-wide layer next to it.
-  const auto& m = committed();
-  std::vector<test::RankedMesh> meshes;
-  for (const auto& g : m.meshes)
-    meshes.push_back({g.name, test::layerRank(m.manifest.at("structures").at(g.name).at("layer")), &g.mesh});
-  const auto report =
-      test::checkOverlap(meshes, {"external_oblique_left", "external_oblique_right"}, 1, 0.0005f);
-  EXPECT_GT(report.tested, 5000);
-  EXPECT_EQ(report.inside, 0) << [&] {
-    std::string s;
-    for (const auto& e : report.examples) s += "\n  " + e;
-    return s;
-  }();
+  expectNoOverlap(rankedCommitted(), bothSides({"external_oblique"}), 1, 0.0005f, 5000);
 }
 
 TEST(CommittedModel, NeckMusclesOverlapNothing) {
@@ -321,27 +337,18 @@ TEST(CommittedModel, NeckMusclesOverlapNothing) {
   // same 1 mm tolerance as for the hip flexors. They run to the neck cut, where the subcutaneous
   // layer's 4 mm lid closes the cut over every structure's cut end (as over the humerus at the
   // arm cut), so the superficial fascia is left out here.
-  const auto& m = committed();
-  std::vector<test::RankedMesh> meshes;
-  for (const auto& g : m.meshes) {
-    const std::string layer = m.manifest.at("structures").at(g.name).at("layer");
-    if (layer != "superficial-fascia") meshes.push_back({g.name, test::layerRank(layer), &g.mesh});
-  }
-  std::vector<std::string> names;
-  for (const char* s : {"semispinalis_capitis", "splenius_cervicis", "splenius_capitis"})
-    for (const char* side : {"_left", "_right"}) names.push_back(std::string(s) + side);
-  const auto report = test::checkOverlap(meshes, names, 2, 0.001f);
-  EXPECT_GT(report.tested, 5000);
-  EXPECT_EQ(report.inside, 0) << [&] {
-    std::string s;
-    for (const auto& e : report.examples) s += "\n  " + e;
-    return s;
-  }();
+  const auto noFat = [](const std::string&, const std::string& layer) {
+    return layer == "superficial-fascia";
+  };
+  expectNoOverlap(rankedCommitted(noFat),
+                  bothSides({"semispinalis_capitis", "splenius_cervicis", "splenius_capitis"}), 2,
+                  0.001f, 5000);
 }
 
-// The first muscle or bone a ray meets (sheets included), or "" when it meets none.
-std::string firstMuscleOrBone(const std::vector<GlbMesh>& meshes, const nlohmann::json& structures,
-                              const glm::vec3& o, const glm::vec3& d) {
+/// The first muscle or bone a ray meets (sheets included): its name and the distance along it.
+std::optional<std::pair<std::string, float>> firstHitOf(const std::vector<GlbMesh>& meshes,
+                                                        const nlohmann::json& structures,
+                                                        const glm::vec3& o, const glm::vec3& d) {
   float best = 1e9f;
   std::string name;
   for (const auto& g : meshes) {
@@ -366,7 +373,15 @@ std::string firstMuscleOrBone(const std::vector<GlbMesh>& meshes, const nlohmann
       }
     }
   }
-  return name;
+  if (name.empty()) return std::nullopt;
+  return std::make_pair(name, best);
+}
+
+/// The name of the first muscle or bone a ray meets, or "" when it meets none.
+std::string firstMuscleOrBone(const std::vector<GlbMesh>& meshes, const nlohmann::json& structures,
+                              const glm::vec3& o, const glm::vec3& d) {
+  const auto hit = firstHitOf(meshes, structures, o, d);
+  return hit ? hit->first : std::string();
 }
 
 TEST(CommittedModel, LongissimusIsCoveredInTheNeck) {
@@ -399,20 +414,74 @@ TEST(CommittedModel, LongissimusIsCoveredInTheNeck) {
 TEST(CommittedModel, UpperTrapeziusCoversTheShoulderTop) {
   // Issue 5: seen from above, the upper trapezius ended in a straight edge about 12 cm from the
   // midline and left the top of the shoulder bare (its outline was only drawn as seen from
-  // behind): of these 72 rays 40 met the supraspinatus, the scapula, the clavicle or a rib
-  // first. Over the shoulder top, from the root of the neck to the acromion and from the back
-  // of the shoulder to the clavicle, a ray straight down meets trapezius first.
+  // behind): of the first 72 of these rays 40 met the supraspinatus, the scapula, the clavicle
+  // or a rib first. Over the shoulder top, from the root of the neck to the acromion and from
+  // the back of the shoulder to the clavicle, a ray straight down meets the upper trapezius
+  // first; in front of it (over the root of the neck and the clavicle) the middle part, which
+  // belongs behind, does not lie on top (a strip of it did, 2-6 mm in front of the outline).
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   int rays = 0;
-  for (float side : {1.0f, -1.0f})
-    for (float x = 0.075f; x <= 0.1551f; x += 0.01f)
-      for (float z = -0.05f; z <= -0.0199f; z += 0.01f) {
+  for (float side : {1.0f, -1.0f}) {
+    for (float x = 0.065f; x <= 0.1551f; x += 0.01f)
+      for (float z = -0.055f; z <= -0.0249f; z += 0.01f) {
         const std::string hit = firstMuscleOrBone(m.meshes, structures, {side * x, 1.9f, z}, {0.0f, -1.0f, 0.0f});
         ++rays;
-        EXPECT_EQ(hit.rfind("trapezius", 0), 0u) << "from above at x " << side * x << ", z " << z << ": " << hit;
+        EXPECT_EQ(hit.rfind("trapezius_upper", 0), 0u)
+            << "from above at x " << side * x << ", z " << z << ": " << hit;
       }
-  EXPECT_EQ(rays, 72);
+    for (float x = 0.075f; x <= 0.1351f; x += 0.01f)
+      for (float z : {-0.004f, 0.004f, 0.012f}) {
+        const std::string hit =
+            firstMuscleOrBone(m.meshes, structures, {side * x, 1.9f, z}, {0.0f, -1.0f, 0.0f});
+        ++rays;
+        EXPECT_EQ(hit.rfind("trapezius_middle", 0), std::string::npos)
+            << "in front, at x " << side * x << ", z " << z;
+      }
+  }
+  EXPECT_EQ(rays, 2 * (40 + 21));
+}
+
+TEST(CommittedModel, TrapeziusPartsOverlapNothing) {
+  // The three parts share their borders and one bed; each gives up half the builder's gap
+  // along the borders, so their side walls do not coincide. Tested like the other sheets, the
+  // parts against each other only: where the upper part meets the neck cut, the fat's lid
+  // closes the cut over every layer by design.
+  const auto parts = bothSides({"trapezius_upper", "trapezius_middle", "trapezius_lower"});
+  const auto notAPart = [&parts](const std::string& name, const std::string&) {
+    return std::find(parts.begin(), parts.end(), name) == parts.end();
+  };
+  expectNoOverlap(rankedCommitted(notAPart), parts, 1, 0.0005f, 5000);
+}
+
+TEST(CommittedModel, LeftAndRightTrapeziusAreMirrorImages) {
+  // Both sides lie on the hull as it was before either was laid, so neither lies on the other
+  // side's edge at the midline: mirrored rays from behind meet the two sides' trapezius at the
+  // same depth, to within the meshes' own resolution (the two sides are polygonised on grids
+  // that are not mirror images of each other, about 1 mm apart at worst). Laid one after the
+  // other on the hull as it was, the right side stood up to 2.4 mm further back near the spine.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  std::vector<float> differences;
+  for (float y = 1.25f; y <= 1.60f; y += 0.02f)
+    for (float x = 0.005f; x <= 0.10f; x += 0.01f) {
+      const auto left = firstHitOf(m.meshes, structures, {x, y, -0.4f}, {0.0f, 0.0f, 1.0f});
+      const auto right = firstHitOf(m.meshes, structures, {-x, y, -0.4f}, {0.0f, 0.0f, 1.0f});
+      if (!left || !right || left->first.rfind("trapezius", 0) != 0) continue;
+      // Right at a border the two sides may differ in which structure a ray meets first.
+      if (right->first != left->first.substr(0, left->first.size() - 4) + "right") continue;
+      differences.push_back(std::abs(left->second - right->second));
+    }
+  ASSERT_GT(differences.size(), 100u);
+  std::sort(differences.begin(), differences.end());
+  const float median = differences[differences.size() / 2];
+  const float p95 = differences[differences.size() * 95 / 100];
+  EXPECT_LT(median, 0.0003f) << "median difference " << median * 1000.0f << " mm";
+  EXPECT_LT(p95, 0.0010f) << "95th percentile " << p95 * 1000.0f << " mm, largest "
+                          << differences.back() * 1000.0f << " mm";
+  RecordProperty("median_mm", std::to_string(median * 1000.0f));
+  RecordProperty("p95_mm", std::to_string(p95 * 1000.0f));
+  RecordProperty("max_mm", std::to_string(differences.back() * 1000.0f));
 }
 
 TEST(CommittedModel, LandmarksAtAtlasHeights) {
@@ -483,23 +552,28 @@ TEST(CommittedModel, HumerusSitsInTheGlenoidUnderTheDeltoid) {
 
 // The trapezius is laid on a blurred bed (docs/anatomy.md, "Sheets"): over the rhomboids'
 // and serratus posterior superior's edges its back surface bends gently instead of printing
-// each edge as a step. Measured as the angle between the normals of points of its back face
-// less than 12 mm apart, between the spine and the shoulder blade: laid on the hull itself (the
-// model before the bed) 36-37 % of such pairs differed by more than 20 degrees, on the bed
-// 6-9 % do (most of them where it passes over the root of the spine of the scapula).
+// each edge as a step. Measured on the geometry (the triangles' own normals, not the shading
+// normals, which are smoothed over a grid step anyway): among triangles of its back face less
+// than 12 mm apart, between the spine and the shoulder blade, the share of pairs that differ
+// by more than 20 degrees. Laid on the hull itself (the model before the bed) it was 42-44 %;
+// on the bed it is about 30 %.
 TEST(CommittedModel, TrapeziusLiesSmoothlyOverTheMusclesUnderIt) {
   std::map<std::string, const TriMesh*> byName;
   for (const auto& g : committed().meshes) byName[g.name] = &g.mesh;
   for (const char* side : {"_left", "_right"}) {
     const float sign = side[1] == 'l' ? 1.0f : -1.0f;
-    std::vector<std::pair<glm::vec3, glm::vec3>> back; // position, normal
+    std::vector<std::pair<glm::vec3, glm::vec3>> back; // centroid, face normal
     for (const char* part : {"trapezius_middle", "trapezius_lower"}) {
       const TriMesh& m = *byName.at(std::string(part) + side);
-      for (std::size_t i = 0; i < m.positions.size(); ++i) {
-        const glm::vec3 p = m.positions[i];
-        const float x = sign * p.x;
-        if (m.normals[i].z < -0.7f && x > 0.015f && x < 0.10f && p.y > 1.32f && p.y < 1.46f)
-          back.emplace_back(p, m.normals[i]);
+      for (std::size_t t = 0; t + 2 < m.indices.size(); t += 3) {
+        const glm::vec3 a = m.positions[m.indices[t]], b = m.positions[m.indices[t + 1]];
+        const glm::vec3 c = m.positions[m.indices[t + 2]];
+        const glm::vec3 n = glm::cross(b - a, c - a);
+        if (glm::length(n) < 1e-12f) continue;
+        const glm::vec3 centre = (a + b + c) / 3.0f, unit = glm::normalize(n);
+        const float x = sign * centre.x;
+        if (unit.z < -0.7f && x > 0.015f && x < 0.10f && centre.y > 1.32f && centre.y < 1.46f)
+          back.emplace_back(centre, unit);
       }
     }
     ASSERT_GT(back.size(), 200u) << side;
@@ -513,9 +587,9 @@ TEST(CommittedModel, TrapeziusLiesSmoothlyOverTheMusclesUnderIt) {
       }
     ASSERT_GT(pairs, 1000u) << side;
     const double share = static_cast<double>(sharp) / static_cast<double>(pairs);
-    std::printf("%s: %zu back-face points, %zu pairs, %.2f %% bend by more than 20 degrees\n", side,
-                back.size(), pairs, 100.0 * share);
-    EXPECT_LT(share, 0.12) << side;
+    EXPECT_LT(share, 0.37) << side << ": " << back.size() << " back-face triangles, " << pairs
+                           << " pairs, " << 100.0 * share << " % bend by more than 20 degrees";
+    RecordProperty(std::string("bent_share") + side, std::to_string(share));
   }
 }
 

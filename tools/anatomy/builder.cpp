@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <stdexcept>
 
 #include "anatomy.h"
 #include "fma_ids.h"
@@ -136,20 +137,26 @@ public:
   void sheet(const SheetDef& s) {
     const auto t0 = std::chrono::steady_clock::now();
     const float h = s.spacing / opt_.detail;
-    // What the sheet lies on: the hull as it is, or, for a later part of a bed group, as it was
-    // before the group's first part.
+    // What the sheet lies on: the hull as it is, or, for a part of a bed group, as it was before
+    // the group's first part on either side (so the left and right parts lie on the same hull
+    // and come out mirror images, whichever side is laid first).
     auto under = std::make_shared<const Hull>(hull_);
     Bump bump{s.footprint, s.thickness, s.box, nullptr};
-    if (s.bedBlur > 0) {
-      const std::string group = s.bedGroup.empty() ? std::string() : s.bedGroup + "/" + s.meta.side;
-      const auto found = group.empty() ? beds_.end() : beds_.find(group);
-      if (found != beds_.end()) {
-        under = found->second.hull;
-        bump.bed = found->second.grid;
-      } else {
-        bump.bed = bed(*under, s.bedGroup.empty() ? s.box : s.bedBox, s.bedBlur);
-        if (!group.empty()) beds_[group] = Bed{under, bump.bed};
-      }
+    if (s.bedBlur > 0 && s.bedGroup.empty()) {
+      bump.bed = bed(*under, s.box, s.bedBlur);
+    } else if (s.bedBlur > 0) {
+      if (!(s.bedBox.lo.x < s.bedBox.hi.x && s.bedBox.lo.y < s.bedBox.hi.y &&
+            s.bedBox.lo.z < s.bedBox.hi.z))
+        throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
+                                    " without a bed box");
+      const auto group = bedGroups_.try_emplace(s.bedGroup, BedGroup{under, s.bedBlur, {}}).first;
+      if (group->second.blur != s.bedBlur)
+        throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
+                                    " with two blurs");
+      under = group->second.hull;
+      auto& grid = group->second.grids[s.meta.side];
+      if (!grid) grid = bed(*under, s.bedBox, s.bedBlur);
+      bump.bed = grid;
     }
     const Sdf base = [under, bump](const glm::vec3& p) { return bump.onBed((*under)(p), p) - kGap; };
     const Sdf footprint = s.footprint;
@@ -286,12 +293,14 @@ private:
   Aabb hullBox_;
   Hull hull_;
   std::shared_ptr<const GridField> shell_;
-  /// The beds of the bed groups laid so far (SheetDef::bedGroup), by group and side.
-  struct Bed {
+  /// A bed group laid so far (SheetDef::bedGroup): the hull before its first part, and its
+  /// bed on each side.
+  struct BedGroup {
     std::shared_ptr<const Hull> hull;
-    std::shared_ptr<const GridField> grid;
+    int blur = 0;
+    std::map<std::string, std::shared_ptr<const GridField>> grids;
   };
-  std::map<std::string, Bed> beds_;
+  std::map<std::string, BedGroup> bedGroups_;
   std::vector<BuiltStructure> out_;
 };
 

@@ -20,33 +20,6 @@ using V3 = glm::vec3;
 // Bundled muscles: a smooth union of fibre bundles, each a tube through its own control points
 // ---------------------------------------------------------------------------------------------
 
-/// A thick muscle whose fibre bundles follow paths a fan's straight or simply bowed fibres cannot
-/// (psoas bends forward over the pelvic brim and back to the femur). Bundles are smoothed, then
-/// joined with a smooth minimum of width blend, so the belly reads as one muscle with shallow
-/// furrows between its bundles.
-VolumeDef bundleMuscle(StructureMeta m, const std::vector<Tube>& raw, float blend, float spacing,
-                       std::size_t tris) {
-  std::vector<Tube> bundles;
-  Aabb box;
-  for (const Tube& t : raw) {
-    bundles.push_back(smoothTube(t, 3));
-    box.extend(bundles.back().bounds());
-  }
-  VolumeDef v;
-  v.meta = std::move(m);
-  v.shape.box = box.padded(blend);
-  v.shape.f = [bundles, blend](const V3& p) {
-    float d = 1.0e3f;
-    for (const Tube& t : bundles)
-      d = smin(d, t(p, 0.0f), blend);
-    return d;
-  };
-  v.fibre = bundleFibre(bundles);
-  v.spacing = spacing;
-  v.triangles = tris;
-  return v;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Psoas major
 // ---------------------------------------------------------------------------------------------
@@ -390,7 +363,34 @@ SheetDef externalOblique() {
   return s;
 }
 
+/// Each bundle smoothed by `passes` Catmull-Rom subdivisions.
+std::vector<Tube> smoothed(std::vector<Tube> bundles, int passes) {
+  for (Tube& t : bundles)
+    t = smoothTube(t, passes);
+  return bundles;
+}
+
 } // namespace
+
+VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, float spacing,
+                       std::size_t triangles) {
+  Aabb box;
+  for (const Tube& t : bundles)
+    box.extend(t.bounds());
+  VolumeDef v;
+  v.meta = std::move(m);
+  v.shape.box = box.padded(blend);
+  v.shape.f = [bundles, blend](const V3& p) {
+    float d = 1.0e3f;
+    for (const Tube& t : bundles)
+      d = smin(d, t(p, 0.0f), blend);
+    return d;
+  };
+  v.fibre = bundleFibre(bundles);
+  v.spacing = spacing;
+  v.triangles = triangles;
+  return v;
+}
 
 FibreField bundleFibre(const std::vector<Tube>& bundles) {
   return [bundles](const V3& p) {
@@ -436,16 +436,15 @@ std::vector<VolumeDef> makeFrontMuscles() {
                         "pelvis to the inside of the thigh bone. It lifts the thigh toward the "
                         "trunk and, when tight, pulls the low back into a deeper arch.",
                         muscleTone(1)),
-                   psoasBundles(), 0.010f, 0.0019f, 7000));
-  left.push_back(
-      bundleMuscle(meta("iliacus_left", "muscle", "Iliacus (left)", "Musculus iliacus",
-                        "Hip flexors", "left",
-                        "A fan-shaped muscle lining the inside of the wing of the pelvis. Its "
-                        "fibres gather beside psoas major and attach with it to the inside of the "
-                        "thigh bone, so the two work together as the main hip flexor, the "
-                        "iliopsoas.",
-                        muscleTone(4)),
-                   iliacusBundles(), 0.010f, 0.0019f, 6000));
+                   smoothed(psoasBundles(), 3), 0.010f, 0.0019f, 7000));
+  left.push_back(bundleMuscle(
+      meta("iliacus_left", "muscle", "Iliacus (left)", "Musculus iliacus", "Hip flexors", "left",
+           "A fan-shaped muscle lining the inside of the wing of the pelvis. Its "
+           "fibres gather beside psoas major and attach with it to the inside of the "
+           "thigh bone, so the two work together as the main hip flexor, the "
+           "iliopsoas.",
+           muscleTone(4)),
+      smoothed(iliacusBundles(), 3), 0.010f, 0.0019f, 6000));
   {
     VolumeDef v;
     v.meta = meta(

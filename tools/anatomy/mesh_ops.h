@@ -45,8 +45,8 @@ void simplifyManifold(TriMesh& m, std::size_t targetTriangles, float maxError);
 
 /// Moves each vertex one Newton step onto f's zero level and sets normals from f's gradient.
 /// `normalStep` is the central-difference step of the gradient: on a field sampled on a grid it
-/// should be about the grid spacing, because the gradient of trilinear interpolation jumps at
-/// every cell face and would shade each cell as a facet.
+/// should be about the grid spacing, because the interpolated gradient ripples within each cell
+/// and a difference across one cell averages that out (a short step shades the ripple as facets).
 void projectAndShade(TriMesh& m, const Sdf& f, float normalStep = 2.5e-4f);
 
 /// Builds a closed sheet from an open surface patch with normals: the patch (reversed) is the

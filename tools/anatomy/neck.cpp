@@ -15,7 +15,6 @@
 // The skull is above the neck cut (1.64 m, about the level of the atlas and the foramen magnum),
 // so every muscle here runs on to its insertion above the cut and ends flat at it.
 
-#include <initializer_list>
 #include <vector>
 
 #include "parts.h"
@@ -36,7 +35,7 @@ struct Knot {
 };
 
 /// A fibre bundle through the given control points and radii, smoothed by a Catmull-Rom spline.
-Tube bundle(std::initializer_list<Knot> knots) {
+Tube bundle(const std::vector<Knot>& knots) {
   Tube t;
   for (const Knot& k : knots) {
     t.points.push_back(k.p);
@@ -50,14 +49,7 @@ Tube bundle(std::initializer_list<Knot> knots) {
 /// so the sheet is continuous rather than a row of separate cords.
 std::vector<Tube> bundleSheet(const std::vector<std::vector<Knot>>& keys, int between) {
   std::vector<Tube> out;
-  auto add = [&out](const std::vector<Knot>& knots) {
-    Tube t;
-    for (const Knot& k : knots) {
-      t.points.push_back(k.p);
-      t.radii.push_back(k.r);
-    }
-    out.push_back(smoothTube(t, 4));
-  };
+  auto add = [&out](const std::vector<Knot>& knots) { out.push_back(bundle(knots)); };
   for (std::size_t i = 0; i < keys.size(); ++i) {
     add(keys[i]);
     if (i + 1 == keys.size()) break;
@@ -73,35 +65,15 @@ std::vector<Tube> bundleSheet(const std::vector<std::vector<Knot>>& keys, int be
   return out;
 }
 
-/// A muscle made of fibre bundles blended into one belly.
-VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, float spacing,
-                       std::size_t triangles) {
-  Aabb box;
-  for (const Tube& t : bundles)
-    box.extend(t.bounds());
-  VolumeDef v;
-  v.meta = std::move(m);
-  v.shape.box = box.padded(blend);
-  v.shape.f = [bundles, blend](const V3& p) {
-    float d = 1.0e3f;
-    for (const Tube& t : bundles)
-      d = smin(d, t(p, 0.0f), blend);
-    return d;
-  };
-  v.fibre = bundleFibre(bundles);
-  v.spacing = spacing;
-  v.triangles = triangles;
-  return v;
-}
-
 } // namespace
 
 std::vector<VolumeDef> makeNeckMuscles() {
   std::vector<VolumeDef> left;
-  // Semispinalis capitis: from the transverse processes of C7-T2 (and the articular processes of
-  // C4-C6) up beside the nuchal ligament to the occipital bone between the nuchal lines. The
-  // thickest muscle of the back of the neck: here about 2.5 cm wide and 1.3 cm deep, on the
-  // deep neck (filler) behind the laminae. Its thoracic origins pass between multifidus and
+  // Semispinalis capitis: from the tips of the transverse processes of C7 and T1-T6 (and the
+  // articular processes of C4-C6; only the fibres from C7-T2 are modelled) up beside the
+  // nuchal ligament to the occipital bone between the nuchal lines. The thickest muscle of the
+  // back of the neck: here about 2.5 cm wide and 1.3 cm deep, on the deep neck (filler) behind
+  // the laminae. Its thoracic origins pass between multifidus and
   // longissimus, which were built before and keep that space.
   left.push_back(bundleMuscle(
       meta("semispinalis_capitis_left", "muscle", "Semispinalis capitis (left)",

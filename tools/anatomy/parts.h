@@ -43,9 +43,11 @@ struct SheetDef {
   /// hull itself. A broad muscle sheet lies smoothly over the edges of the smaller muscles under it
   /// (trapezius over the rhomboids) instead of printing each of them, as it does in the body.
   int bedBlur = 0;
-  /// Sheets of one bed group (the parts of one muscle, on one side) share one bed, sampled over
-  /// `bedBox` before the first of them is laid, and each lies on it as if the others were not
-  /// there yet: so the parts meet edge to edge instead of each climbing onto the one before.
+  /// Sheets of one bed group (the parts of one muscle, both sides) lie on the hull as it was
+  /// before the first of them was laid, as if the others were not there yet, each side on one
+  /// bed sampled over its `bedBox` (mirrored for the right): so the parts meet edge to edge
+  /// instead of each climbing onto the one before, and the sides come out mirror images. The
+  /// group's sheets must be laid one after another, with nothing else in between.
   std::string bedGroup;
   Aabb bedBox;
 };
@@ -120,6 +122,11 @@ VolumeDef supraspinatusLeft();
 /// The fibre direction of a muscle made of tube bundles: at a point, the direction (origin to
 /// insertion) of the nearest bundle segment. Shared by the hip flexors and the deltoid.
 FibreField bundleFibre(const std::vector<Tube>& bundles);
+/// A thick muscle made of fibre bundles (already smoothed), joined with a smooth minimum of
+/// width `blend` so the belly reads as one muscle with shallow furrows between its bundles;
+/// fibres follow the nearest bundle. The hip flexors (front_muscles.cpp) and the neck muscles.
+VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, float spacing,
+                       std::size_t triangles);
 /// Filler of both arm stubs (arm.cpp): the soft tissue of the upper arm around the humerus
 /// that is not modelled as structures (biceps, triceps, rotator cuff, axilla).
 std::vector<Shape> armFiller();

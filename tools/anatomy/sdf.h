@@ -161,7 +161,7 @@ public:
   /// the spinal canal would otherwise grow inner surfaces in every layer built on the field).
   void fillCavities();
   /// Smooths the samples in place with a separable binomial filter [1 4 6 4 1] / 16 along each
-  /// axis, `passes` times (about 1.4 h of blur per pass).
+  /// axis, `passes` times: a Gaussian-like blur of spread h * sqrt(passes).
   void blur(int passes);
   float operator()(const glm::vec3& p) const;
   const Aabb& box() const { return box_; }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 
 #include "parts.h"
 
@@ -106,6 +107,21 @@ SheetDef fanSheet(StructureMeta m, const Fan& fan, float zLimit, float tMax, flo
   s.fibre = fanFibre(fan);
   s.triangles = tris;
   return s;
+}
+
+/// Pulls the footprints of sheets that share borders (the parts of one muscle) apart by
+/// `halfGap` each along those borders.
+void separateParts(std::span<SheetDef> parts, float halfGap) {
+  std::vector<Sdf> footprints;
+  for (const SheetDef& part : parts)
+    footprints.push_back(part.footprint);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    parts[i].footprint = [footprints, i, halfGap](const V3& p) {
+      float others = 1.0e3f;
+      for (std::size_t j = 0; j < footprints.size(); ++j)
+        if (j != i) others = std::min(others, footprints[j](p));
+      return std::max(footprints[i](p), halfGap - others);
+    };
 }
 
 std::vector<glm::vec2> mirrorPoly(std::vector<glm::vec2> v) {
@@ -632,8 +648,8 @@ Fan infraspinatus() {
                  {{0.156f, 1.412f, -0.062f}, {0.158f, 1.398f, -0.060f}});
 }
 
-/// Blur passes of the bed the broad superficial sheets lie on: a few centimetres of smoothing,
-/// enough to bridge the 5 mm step at a rhomboid's edge.
+/// Blur passes of the bed the broad superficial sheets lie on: a spread of about 1 cm
+/// (3 mm * sqrt(10)), enough to bridge the 5 mm step at a rhomboid's edge.
 constexpr int kSuperficialBedBlur = 10;
 
 std::vector<glm::vec2> diamond() {
@@ -665,8 +681,21 @@ std::vector<SheetDef> makeSheetMuscles() {
   const std::vector<glm::vec2> shoulderTop{{0.055f, -0.065f}, {0.160f, -0.065f}, {0.172f, -0.056f},
                                            {0.178f, -0.042f}, {0.175f, -0.028f}, {0.162f, -0.016f},
                                            {0.140f, 0.006f},  {0.100f, -0.002f}, {0.055f, -0.016f}};
+  constexpr float kShoulderTopFrom = 1.44f;
   const Sdf upperTop = [shoulderTop](const V3& p) {
-    return std::max(sdPolygon2(glm::vec2(p.x, p.z), shoulderTop), 1.44f - p.y);
+    return std::max(sdPolygon2(glm::vec2(p.x, p.z), shoulderTop), kShoulderTopFrom - p.y);
+  };
+  // Where that outline applies: its extent, from 1.44 m up the side of the neck to the cut.
+  Aabb shoulderTopBox;
+  for (const auto& q : shoulderTop) {
+    shoulderTopBox.extend(V3(q.x, kShoulderTopFrom, q.y));
+    shoulderTopBox.extend(V3(q.x, 1.64f, q.y));
+  }
+  // The middle part's outline seen from behind reaches forward to the flank edge, so it leaves
+  // the whole shoulder top to the upper part: above 1.44 m and in front of the outline's back
+  // edge (up to its lateral end), and anything inside the outline.
+  const Sdf middleGivesUp = [upperTop](const V3& p) {
+    return std::min(upperTop(p), std::max({kShoulderTopFrom - p.y, -0.065f - p.z, p.x - 0.160f}));
   };
   const Sdf trapezius = [trapU, trapM, trapL, trapFlank, upperTop](const V3& p) {
     const glm::vec2 q(p.x, p.y);
@@ -677,19 +706,21 @@ std::vector<SheetDef> makeSheetMuscles() {
     return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
   };
   // The upper part takes the shoulder top, the middle part leaves it.
-  const auto coversShoulderTop = [upperTop, trapFlank](SheetDef sheet) {
+  const auto coversShoulderTop = [upperTop, trapFlank, shoulderTopBox](SheetDef sheet) {
     const Sdf behind = sheet.footprint;
     sheet.footprint = [behind, upperTop, trapFlank](const V3& p) {
       const float top = std::max({upperTop(p), flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede),
                                   keepRegion(p, 0.006f)});
       return std::min(behind(p), top);
     };
-    sheet.box.extend(Aabb{V3(0.043f, 1.428f, -0.077f), V3(0.210f, 1.530f, 0.027f)});
+    sheet.box.extend(shoulderTopBox.padded(0.012f));
     return sheet;
   };
-  const auto leavesShoulderTop = [upperTop](SheetDef sheet) {
+  const auto leavesShoulderTop = [middleGivesUp](SheetDef sheet) {
     const Sdf behind = sheet.footprint;
-    sheet.footprint = [behind, upperTop](const V3& p) { return std::max(behind(p), -upperTop(p)); };
+    sheet.footprint = [behind, middleGivesUp](const V3& p) {
+      return std::max(behind(p), -middleGivesUp(p));
+    };
     return sheet;
   };
   const auto rhMin = rhomboidMinor().outlineXY(16), rhMaj = rhomboidMajor().outlineXY(16);
@@ -742,7 +773,7 @@ std::vector<SheetDef> makeSheetMuscles() {
       trapeziusBox.extend(V3(q.x, q.y, -0.25f));
       trapeziusBox.extend(V3(q.x, q.y, 0.015f));
     }
-  trapeziusBox.extend(Aabb{V3(0.043f, 1.428f, -0.077f), V3(0.210f, 1.530f, 0.027f)}); // the shoulder top
+  trapeziusBox.extend(shoulderTopBox);
   trapeziusBox = trapeziusBox.padded(0.012f);
   const auto onBed = [](SheetDef sheet) {
     sheet.bedBlur = kSuperficialBedBlur;
@@ -781,6 +812,9 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "is the muscle most people mean when they say their shoulders are tense.",
                                kTrapeziusTone),
                           trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius, trapFlank))));
+  // The parts share their borders; each gives up half the builder's gap along them, so their
+  // side walls, which would otherwise coincide, stay apart like any two structures.
+  separateParts(std::span(left).last(3), 0.0004f);
   std::vector<SheetDef> out;
   for (const SheetDef& s : left) {
     out.push_back(s);
@@ -825,8 +859,8 @@ std::vector<SheetDef> makeDeepFascia() {
                   {0.80f, 0.85f, 0.91f});
     s.footprint = [up, mid, low, inf, dia](const V3& p) {
       const glm::vec2 q(p.x, p.y);
-      // Over the shoulder top the fascia would lie on filler only (supraspinatus is not modelled),
-      // so it stops at the back of the shoulder.
+      // It stops at the back of the shoulder: it does not follow the upper trapezius over the
+      // shoulder top (its outline here is seen from behind only).
       const float inUp = std::max({sdPolygon2(q, up), flankEdge(p, -0.01f, 1.205f, 1.640f, 0.02f), p.x - 0.165f});
       const float inRest = std::max(std::min({sdPolygon2(q, mid), sdPolygon2(q, low), sdPolygon2(q, inf)}),
                                     flankEdge(p, 0.0f, 1.205f, 1.640f, 0.02f));
