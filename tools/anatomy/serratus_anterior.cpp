@@ -37,12 +37,13 @@ glm::vec2 onRib(int k, float a, float dy = 0.0f) {
 /// by the oblique, so the two interdigitate edge to edge: this muscle fills the notches between
 /// the oblique's slips on ribs 5-10. Rib 1's slip lies deep in the root of the neck (filler in
 /// the model), so the top border follows the upper edge of rib 2 from its slip back to the
-/// axilla. The back border runs down in front of the scapula's lateral border and teres major
-/// (about -22 degrees) and then back under latissimus dorsi towards the inferior angle.
+/// axilla. The back border runs down in front of the posterior fold of the armpit (teres major
+/// and latissimus, about -13 degrees) and then back under latissimus dorsi towards the inferior
+/// angle.
 std::vector<glm::vec2> serratusOutline() {
   std::vector<glm::vec2> poly;
   // Top border, back to front, 8 mm above rib 2's centre line (its slip covers the rib).
-  poly.push_back({kChestRadius * -22.0f * kDeg, 1.452f});
+  poly.push_back({kChestRadius * -10.0f * kDeg, 1.452f});
   for (float a : {-12.0f, -2.0f, 8.0f, 17.0f})
     poly.push_back(onRib(2, a, 0.008f));
   // Slips on ribs 2-5: tips on the rib, notches between them 1 cm back along the fibres (which
@@ -68,12 +69,15 @@ std::vector<glm::vec2> serratusOutline() {
     poly.push_back(onRib(10, a, 0.004f));
   poly.push_back(onRib(9, -26.0f, -0.004f));
   poly.push_back(onRib(8, -38.0f));
-  // Back border: up in front of the inferior angle and teres major (the lateral border of the
-  // scapula lies at -50 to -26 degrees from its inferior angle up to the glenoid).
+  // Back border: up in front of the inferior angle and then, from 1.35 m, 13 degrees behind the
+  // side, in front of the posterior fold of the armpit (teres major with latissimus dorsi
+  // wrapping round it; the scapula's lateral border lies at -50 to -26 degrees from its inferior
+  // angle up to the glenoid). Reaching into the crease behind the fold, it pushed latissimus out
+  // of it (the latissimus trigger point of the library is placed there).
   poly.push_back({kChestRadius * -40.0f * kDeg, 1.300f});
-  poly.push_back({kChestRadius * -26.0f * kDeg, 1.330f});
-  poly.push_back({kChestRadius * -21.0f * kDeg, 1.380f});
-  poly.push_back({kChestRadius * -20.0f * kDeg, 1.420f});
+  poly.push_back({kChestRadius * -20.0f * kDeg, 1.325f});
+  poly.push_back({kChestRadius * -8.0f * kDeg, 1.350f});
+  poly.push_back({kChestRadius * -8.0f * kDeg, 1.420f});
   return poly;
 }
 
@@ -81,7 +85,9 @@ std::vector<glm::vec2> serratusOutline() {
 /// the ribs (not out on the arm or the shoulder), inside the model's cuts.
 float chestWallRegion(const V3& p) {
   const float r = std::sqrt(p.x * p.x + (p.z - 0.02f) * (p.z - 0.02f));
-  return std::max({0.05f - p.x, r - 0.19f, keepRegion(p, 0.006f)});
+  // In the armpit the deltoid and the soft tissue of the arm come within 19 cm of the axis.
+  const float reach = 0.182f - 0.008f * smoothstep(1.38f, 1.44f, p.y);
+  return std::max({0.05f - p.x, r - reach, keepRegion(p, 0.006f)});
 }
 
 } // namespace
