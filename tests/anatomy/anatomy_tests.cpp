@@ -40,7 +40,8 @@ std::vector<std::string> expectedStructures() {
                          "serratus_posterior_inferior", "infraspinatus", "supraspinatus", "teres_major", "iliocostalis",
                          "longissimus", "spinalis", "multifidus", "quadratus_lumborum", "gluteus_medius",
                          "gluteus_minimus", "piriformis", "psoas_major", "iliacus", "rectus_abdominis",
-                         "external_oblique", "semispinalis_capitis", "splenius_cervicis", "splenius_capitis",
+                         "external_oblique", "serratus_anterior", "semispinalis_capitis", "splenius_cervicis",
+                         "splenius_capitis",
                          "hip_bone", "scapula", "humerus", "deltoid", "femur"};
   for (const char* s : sided) {
     ids.push_back(std::string(s) + "_left");
@@ -332,6 +333,13 @@ TEST(CommittedModel, ExternalObliquesOverlapNothing) {
   expectNoOverlap(rankedCommitted(), bothSides({"external_oblique"}), 1, 0.0005f, 5000);
 }
 
+TEST(CommittedModel, SerratusAnteriorOverlapsNothing) {
+  // A sheet like the external oblique (same 0.5 mm tolerance: it also thins to 0.4 mm at its
+  // slips), laid after it and cut by its footprint, so where their slips interdigitate on ribs
+  // 5-9 they lie edge to edge; latissimus dorsi is laid on its back part in turn.
+  expectNoOverlap(rankedCommitted(), bothSides({"serratus_anterior"}), 1, 0.0005f, 4000);
+}
+
 TEST(CommittedModel, NeckMusclesOverlapNothing) {
   // Carved by everything built before them (erector spinae, levator scapulae, each other); the
   // same 1 mm tolerance as for the hip flexors. They run to the neck cut, where the subcutaneous
@@ -482,6 +490,34 @@ TEST(CommittedModel, LeftAndRightTrapeziusAreMirrorImages) {
   RecordProperty("median_mm", std::to_string(median * 1000.0f));
   RecordProperty("p95_mm", std::to_string(p95 * 1000.0f));
   RecordProperty("max_mm", std::to_string(differences.back() * 1000.0f));
+}
+
+TEST(CommittedModel, SerratusAnteriorCoversTheSideOfTheChest) {
+  // Issue 5: with skin, fat and fascia peeled, the side of the chest showed ribs 1-8 bare
+  // between latissimus dorsi and the front. Seen from the side at the heights of ribs 3-7, rays
+  // towards the flank axis (2 cm in front of the spine's line, as in the flank chart) between the
+  // scapula's lateral border and the front of the chest meet a muscle first, never a rib:
+  // serratus anterior, or where they lie over it latissimus dorsi, the external oblique or the
+  // arm (deltoid, humerus: the arm hangs beside the chest).
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  int rays = 0, serratusFirst = 0;
+  const float deg = 3.14159265f / 180.0f;
+  for (float side : {1.0f, -1.0f})
+    for (float y = 1.270f; y <= 1.3951f; y += 0.015f)
+      for (float a = -15.0f; a <= 15.01f; a += 3.0f) {
+        const glm::vec3 out(side * std::cos(a * deg), 0.0f, std::sin(a * deg));
+        const glm::vec3 axis(0.0f, y, 0.02f);
+        const std::string hit = firstMuscleOrBone(m.meshes, structures, axis + 0.30f * out, -out);
+        ++rays;
+        serratusFirst += hit.rfind("serratus_anterior", 0) == 0 ? 1 : 0;
+        EXPECT_NE(hit.rfind("rib_", 0), 0u)
+            << "from the side at " << a << " degrees, y " << y << ": " << hit;
+        EXPECT_FALSE(hit.empty()) << "from the side at " << a << " degrees, y " << y << ": nothing";
+      }
+  std::printf("%d rays from the side, %d meet serratus anterior first\n", rays, serratusFirst);
+  EXPECT_EQ(rays, 2 * 9 * 11);
+  EXPECT_GT(serratusFirst, rays / 3);
 }
 
 TEST(CommittedModel, LandmarksAtAtlasHeights) {

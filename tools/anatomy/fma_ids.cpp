@@ -33,6 +33,8 @@ constexpr std::array kTable{
     FmaEntry{"rectus_abdominis", "FMA:9628", "Wikipedia: Rectus abdominis muscle"},
     FmaEntry{"serratus_posterior_superior", "FMA:13401",
              "Wikipedia: Serratus posterior superior muscle"},
+    // Uberon names serratus anterior "serratus ventralis", as in animals.
+    FmaEntry{"serratus_anterior", "FMA:13397", "Uberon bridge: UBERON:0001125 serratus ventralis"},
     // Uberon names the serrati posteriores "serratus dorsalis"; its superior entry pairs with
     // the FMA:13401 that Wikipedia gives for serratus posterior superior.
     FmaEntry{"serratus_posterior_inferior", "FMA:13402",

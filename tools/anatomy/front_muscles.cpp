@@ -472,8 +472,12 @@ std::vector<VolumeDef> makeFrontMuscles() {
 }
 
 std::vector<SheetDef> makeAbdominalWallSheets() {
-  const SheetDef left = externalOblique();
-  return {left, mirroredSheet(left)};
+  // Serratus anterior after the oblique: where they meet on ribs 5-9 it is cut by the oblique's
+  // footprint, so each slip lies beside the oblique's, edge to edge (its thin edge resting 2 mm
+  // onto the oblique's), never under it.
+  const SheetDef oblique = externalOblique();
+  const SheetDef serratus = serratusAnteriorLeft(oblique.footprint);
+  return {oblique, mirroredSheet(oblique), serratus, mirroredSheet(serratus)};
 }
 
 } // namespace fascia::anatomy

@@ -153,9 +153,14 @@ std::vector<VolumeDef> makeNeckMuscles();
 /// Muscles of the front of the trunk, after the back muscles: psoas major and iliacus (deep,
 /// on the lumbar spine and in the iliac fossa) and rectus abdominis (front abdominal wall).
 std::vector<VolumeDef> makeFrontMuscles();
-/// The flat muscle of the side of the abdomen (external oblique), laid on the hull before the
-/// back's flat muscles, which cover its back part.
+/// The flat muscles of the side of the abdomen and chest (external oblique, then serratus
+/// anterior, whose slips fill the notches between the oblique's), laid on the hull before the
+/// back's flat muscles, which cover their back parts.
 std::vector<SheetDef> makeAbdominalWallSheets();
+/// Serratus anterior (left, serratus_anterior.cpp): a sheet on the side of the chest with slips on
+/// ribs 2-9, laid after the external oblique and cut by its footprint (`obliqueFootprint`, the
+/// left external oblique's), so the two interdigitate edge to edge on ribs 5-9.
+SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint);
 /// Flat muscles, then deep fascia, in build order (each lies on those before).
 std::vector<SheetDef> makeSheetMuscles();
 std::vector<SheetDef> makeDeepFascia();

@@ -308,6 +308,27 @@ std::vector<Shape> makeFiller() {
       }
       addMirroredSlab(out, tris, box);
     }
+    // The same bands between ribs 1 and 5 on the side of the chest, under serratus anterior
+    // (serratus_anterior.cpp): from its back border in front of the posterior fold of the armpit
+    // (14 degrees behind the side) forward to a little past its slips on the rib below, so it
+    // lies on a continuous wall instead of dipping into each intercostal space. Reaching further
+    // back they changed the crease between teres major and the chest wall that latissimus dorsi
+    // wraps into.
+    constexpr float kUpperBandEnd[] = {20.0f, 27.0f, 31.0f, 35.0f}; // bands 1-2 .. 4-5, degrees
+    for (int k = 1; k < 5; ++k) {
+      std::vector<std::array<V3, 3>> tris;
+      Aabb box;
+      const float end = kUpperBandEnd[k - 1] * kDegree;
+      for (float a = -14.0f * kDegree; a < end - 1e-4f; a += 4.0f * kDegree) {
+        const float b = std::min(a + 4.0f * kDegree, end);
+        const V3 p0 = ribAtFlankAngle(k, a), p1 = ribAtFlankAngle(k, b);
+        const V3 q0 = ribAtFlankAngle(k + 1, a), q1 = ribAtFlankAngle(k + 1, b);
+        tris.push_back({p0, p1, q0});
+        tris.push_back({p1, q1, q0});
+        for (const V3& v : {p0, p1, q0, q1}) box.extend(v);
+      }
+      addMirroredSlab(out, tris, box);
+    }
   // Below the costal margin: the abdominal wall under the external oblique (internal oblique
   // and transversus) slopes from the margin, which stands up to 2.5 cm proud of the abdominal
   // filler, down to that filler over 6 cm, so the external oblique runs on from the ribs over
