@@ -251,12 +251,7 @@ std::vector<Shape> armFiller() {
     sh.f = [c, r](const V3& p) { return sdEllipsoid(p, c, r); };
     left.push_back(sh);
   }
-  std::vector<Shape> out;
-  for (const Shape& sh : left) {
-    out.push_back(sh);
-    out.push_back(mirrored(sh));
-  }
-  return out;
+  return withRightSides(left, mirrored);
 }
 
 } // namespace fascia::anatomy

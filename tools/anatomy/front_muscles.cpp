@@ -463,12 +463,7 @@ std::vector<VolumeDef> makeFrontMuscles() {
     v.triangles = 6000;
     left.push_back(std::move(v));
   }
-  std::vector<VolumeDef> out;
-  for (const VolumeDef& v : left) {
-    out.push_back(v);
-    out.push_back(mirroredVolume(v));
-  }
-  return out;
+  return withRightSides(left, mirroredVolume);
 }
 
 std::vector<SheetDef> makeAbdominalWallSheets() {

@@ -179,12 +179,7 @@ std::vector<VolumeDef> makeNeckMuscles() {
                     {V3(0.052f, kAboveCut, -0.022f), 0.0042f}}},
                   1),
       0.006f, 0.0018f, 4500));
-  std::vector<VolumeDef> out;
-  for (const VolumeDef& v : left) {
-    out.push_back(v);
-    out.push_back(mirroredVolume(v));
-  }
-  return out;
+  return withRightSides(left, mirroredVolume);
 }
 
 } // namespace fascia::anatomy

@@ -182,4 +182,16 @@ StructureMeta rightOf(const StructureMeta& left);
 VolumeDef mirroredVolume(const VolumeDef& left);
 SheetDef mirroredSheet(const SheetDef& left);
 
+/// Each left-side item followed by its mirror image for the right (the build order of a
+/// paired structure's two sides).
+template <typename T, typename Mirror>
+std::vector<T> withRightSides(const std::vector<T>& left, Mirror mirror) {
+  std::vector<T> out;
+  for (const T& item : left) {
+    out.push_back(item);
+    out.push_back(mirror(item));
+  }
+  return out;
+}
+
 } // namespace fascia::anatomy

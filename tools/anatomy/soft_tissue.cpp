@@ -607,12 +607,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                   muscleTone(3)),
                              f, 14, 0.006f, 0.019f, 0.016f, 0.0024f, 12000));
   }
-  std::vector<VolumeDef> out;
-  for (const VolumeDef& v : left) {
-    out.push_back(v);
-    out.push_back(mirroredVolume(v));
-  }
-  return out;
+  return withRightSides(left, mirroredVolume);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -836,12 +831,7 @@ std::vector<SheetDef> makeSheetMuscles() {
   // The parts share their borders; each gives up half the builder's gap along them, so their
   // side walls, which would otherwise coincide, stay apart like any two structures.
   separateParts(std::span(left).last(3), 0.0004f);
-  std::vector<SheetDef> out;
-  for (const SheetDef& s : left) {
-    out.push_back(s);
-    out.push_back(mirroredSheet(s));
-  }
-  return out;
+  return withRightSides(left, mirroredSheet);
 }
 
 std::vector<SheetDef> makeDeepFascia() {
