@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <span>
 
 #include "parts.h"
@@ -42,6 +43,50 @@ VolumeDef tubeMuscle(StructureMeta m, Tube t, float blend, float spacing, std::s
   v.shape.box = t.bounds().padded(blend);
   v.fibre = tubeFibre(t);
   v.shape.f = [t, blend](const V3& p) { return t(p, blend); };
+  v.spacing = spacing;
+  v.triangles = tris;
+  return v;
+}
+
+/// A tube whose cross-section is stretched sideways: at each point of its centre line the circle
+/// of radius r becomes a stadium, r plus `lateral` towards the patient's side and r plus `medial`
+/// towards the midline (the Minkowski sum of the tube's capsules with a segment along x). For
+/// columns that run up and down, so the nearest point of a segment barely depends on x.
+struct WideTube {
+  Tube centre;
+  std::vector<float> lateral, medial;
+
+  float operator()(const V3& p, float k) const {
+    float d = std::numeric_limits<float>::max();
+    const auto& c = centre.points;
+    for (std::size_t i = 0; i + 1 < c.size(); ++i) {
+      const float t = segmentParam(p, c[i], c[i + 1]);
+      V3 q = p - (c[i] + (c[i + 1] - c[i]) * t);
+      q.x -= std::clamp(q.x, -mix(medial[i], medial[i + 1], t), mix(lateral[i], lateral[i + 1], t));
+      d = smin(d, glm::length(q) - mix(centre.radii[i], centre.radii[i + 1], t), k);
+    }
+    return d;
+  }
+};
+
+/// A column muscle widened at its i-th point by halfWidth[i] towards the patient's side and by
+/// medialShare times that towards the midline (medialShare < 1 keeps it off the spinous
+/// processes). In the lumbar region the erector spinae columns are broad, flattened masses that
+/// touch one another and fill the gutter beside the spine (round tubes left grooves down to the
+/// bone between them). Fibres follow the centre line.
+VolumeDef widenedColumn(StructureMeta m, const Tube& t, const std::vector<float>& halfWidth,
+                        float medialShare, float blend, float spacing, std::size_t tris) {
+  // The widths are resampled along the same spline as the points (carried as a tube's radii).
+  Tube widths{t.points, halfWidth};
+  WideTube wide{smoothTube(t, 4), smoothTube(widths, 4).radii, {}};
+  for (float w : wide.lateral)
+    wide.medial.push_back(w * medialShare);
+  const float widest = *std::max_element(halfWidth.begin(), halfWidth.end());
+  VolumeDef v;
+  v.meta = std::move(m);
+  v.shape.box = wide.centre.bounds().padded(blend + widest);
+  v.fibre = tubeFibre(wide.centre);
+  v.shape.f = [wide, blend](const V3& p) { return wide(p, blend); };
   v.spacing = spacing;
   v.triangles = tris;
   return v;
@@ -396,28 +441,45 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     return std::size_t{0};
   };
   const std::size_t iL1 = levelIndex("L1");
+  // How far level k is into the lumbar part of the erector spinae: 0 down to T10, rising to 1 at
+  // L1 and below, where the columns widen into one broad mass (widenedColumn).
+  const std::size_t iT10 = levelIndex("T10");
+  auto lumbarShare = [&](std::size_t k) {
+    const float f =
+        (static_cast<float>(k) - static_cast<float>(iT10)) / static_cast<float>(iL1 - iT10);
+    return smoothstep(0.0f, 1.0f, f);
+  };
 
   // Multifidus: in the groove between spinous and transverse processes, thickest at L4-S1.
   {
     Tube t;
+    std::vector<float> width;
     for (std::size_t i = 0; i < lv.size(); ++i) {
       const float r = i < iL1 ? (i >= iL1 - 2 ? 0.0085f + 0.001f * static_cast<float>(i + 2 - iL1) : 0.0072f)
                               : 0.011f + 0.0014f * static_cast<float>(i - iL1);
       const float x = i < iL1 ? 0.017f : 0.021f;
       t.points.push_back(lv[i].lamina + V3(x, 0, 0) + lv[i].back * (r * 0.75f));
       t.radii.push_back(r);
+      width.push_back(0.005f * lumbarShare(i));
     }
-    t.points.push_back({0.022f, 1.002f, -0.058f}); t.radii.push_back(0.0155f);
-    t.points.push_back({0.020f, 0.968f, -0.071f}); t.radii.push_back(0.010f);
-    t.points.push_back({0.017f, 0.948f, -0.074f}); t.radii.push_back(0.005f);
-    left.push_back(tubeMuscle(meta("multifidus_left", "muscle", "Multifidus (left)", "Musculus multifidus",
-                                   "Deep muscles", "left",
-                                   "Short, deep muscle bundles that span two to four vertebrae right next to "
-                                   "the spine. They steady each vertebra against the next one and are "
-                                   "often weak or slow to switch on in people with long-standing low back "
-                                   "pain, which is why exercise programmes target them.",
-                                   muscleTone(0)),
-                              t, 0.006f, 0.0019f, 7000));
+    t.points.push_back({0.022f, 1.002f, -0.058f});
+    t.radii.push_back(0.0155f);
+    width.push_back(0.005f);
+    t.points.push_back({0.020f, 0.968f, -0.071f});
+    t.radii.push_back(0.010f);
+    width.push_back(0.003f);
+    t.points.push_back({0.017f, 0.948f, -0.074f});
+    t.radii.push_back(0.005f);
+    width.push_back(0.0f);
+    left.push_back(widenedColumn(
+        meta("multifidus_left", "muscle", "Multifidus (left)", "Musculus multifidus",
+             "Deep muscles", "left",
+             "Short, deep muscle bundles that span two to four vertebrae right next to "
+             "the spine. They steady each vertebra against the next one and are "
+             "often weak or slow to switch on in people with long-standing low back "
+             "pain, which is why exercise programmes target them.",
+             muscleTone(0)),
+        t, width, 0.3f, 0.006f, 0.0019f, 7000));
   }
   // Spinalis: beside the thoracic spinous processes.
   {
@@ -443,6 +505,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     Tube t;
     t.points = {{0.030f, 0.972f, -0.074f}, {0.036f, 1.010f, -0.068f}};
     t.radii = {0.007f, 0.013f};
+    std::vector<float> width{0.003f, 0.006f};
     for (std::size_t k = lv.size(); k-- > 0;) {
       const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1); // 1 at L5
       const float r = 0.006f + 0.011f * std::pow(f, 1.3f);
@@ -452,6 +515,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       c += lv[k].back * (r + (lumbar ? 0.004f : 0.003f));
       t.points.push_back(c);
       t.radii.push_back(r);
+      width.push_back(0.007f * lumbarShare(k));
     }
     // Cervical part (longissimus cervicis and capitis): a slender column behind the cervical
     // transverse processes, between levator scapulae in front and splenius capitis behind and
@@ -459,19 +523,22 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     t.points.push_back({0.035f, 1.560f, -0.038f}); t.radii.push_back(0.005f);
     t.points.push_back({0.035f, 1.610f, -0.030f}); t.radii.push_back(0.004f);
     t.points.push_back({0.037f, 1.668f, -0.027f}); t.radii.push_back(0.0035f);
-    left.push_back(tubeMuscle(meta("longissimus_left", "muscle", "Longissimus (left)", "Musculus longissimus",
-                                   "Deep muscles", "left",
-                                   "The middle and longest column of the erector spinae, running from the "
-                                   "sacrum up to the neck along the transverse processes. It arches the "
-                                   "back and, working on one side, bends the trunk sideways.",
-                                   muscleTone(2)),
-                              t, 0.008f, 0.0021f, 9000));
+    width.resize(t.points.size(), 0.0f);
+    left.push_back(
+        widenedColumn(meta("longissimus_left", "muscle", "Longissimus (left)",
+                           "Musculus longissimus", "Deep muscles", "left",
+                           "The middle and longest column of the erector spinae, running from the "
+                           "sacrum up to the neck along the transverse processes. It arches the "
+                           "back and, working on one side, bends the trunk sideways.",
+                           muscleTone(2)),
+                      t, width, 1.0f, 0.008f, 0.0021f, 9000));
   }
   // Iliocostalis: the lateral column, from the iliac crest up along the angles of the ribs.
   {
     Tube t;
     t.points = {{0.070f, 1.030f, -0.060f}, {0.068f, 1.058f, -0.058f}};
     t.radii = {0.007f, 0.012f};
+    std::vector<float> width{0.003f, 0.005f};
     for (std::size_t k = levelIndex("L4") + 1; k-- > 0;) {
       const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1);
       const float r = 0.0045f + 0.0095f * std::pow(f, 1.2f);
@@ -487,15 +554,19 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       }
       t.points.push_back(c);
       t.radii.push_back(r);
+      width.push_back(0.006f * lumbarShare(k));
     }
-    t.points.push_back({0.042f, 1.515f, -0.046f}); t.radii.push_back(0.0035f);
-    left.push_back(tubeMuscle(meta("iliocostalis_left", "muscle", "Iliocostalis (left)", "Musculus iliocostalis",
-                                   "Deep muscles", "left",
-                                   "The outer column of the erector spinae, running from the back of the "
-                                   "pelvis up over the angles of the ribs to the lower neck. It extends and "
-                                   "side-bends the spine and can feel tight and tender along the ribs.",
-                                   muscleTone(3)),
-                              t, 0.008f, 0.0021f, 9000));
+    t.points.push_back({0.042f, 1.515f, -0.046f});
+    t.radii.push_back(0.0035f);
+    width.push_back(0.0f);
+    left.push_back(widenedColumn(
+        meta("iliocostalis_left", "muscle", "Iliocostalis (left)", "Musculus iliocostalis",
+             "Deep muscles", "left",
+             "The outer column of the erector spinae, running from the back of the "
+             "pelvis up over the angles of the ribs to the lower neck. It extends and "
+             "side-bends the spine and can feel tight and tender along the ribs.",
+             muscleTone(3)),
+        t, width, 1.0f, 0.008f, 0.0021f, 9000));
   }
   // Quadratus lumborum: from the iliac crest to the 12th rib and lumbar transverse processes.
   {
