@@ -15,6 +15,8 @@
 // The skull is above the neck cut (1.64 m, about the level of the atlas and the foramen magnum),
 // so every muscle here runs on to its insertion above the cut and ends flat at it.
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "parts.h"
@@ -63,6 +65,40 @@ std::vector<Tube> bundleSheet(const std::vector<std::vector<Knot>>& keys, int be
     }
   }
   return out;
+}
+
+/// The nuchal ligament: the midline fibrous septum of the back of the neck, from the spinous
+/// process of C7 up to the skull, its front border on the cervical spinous processes (their tips
+/// in the table above) and its free back border just under the trapezius, which arises from it.
+/// The left and right neck muscles and trapezius lie against its two faces; without it, at
+/// peel 3 one looked through an 8 mm slit between them right through the (invisible) neck.
+/// A plate 9 mm thick in the sagittal plane, built after the neck muscles so the carving trims
+/// it to the space left between them.
+VolumeDef nuchalLigament() {
+  // Outline in the sagittal plane (y, z): the back border bottom to top, 1-2 mm inside the back
+  // face of splenius capitis (so the hull, and the trapezius laid on it, do not move), then the
+  // front border along the spinous tips top to bottom, back to C7's.
+  const std::vector<glm::vec2> outline{
+      {1.495f, -0.086f},    {1.520f, -0.077f}, {1.540f, -0.069f}, {1.560f, -0.063f},
+      {1.580f, -0.060f},    {1.600f, -0.058f}, {1.625f, -0.061f}, {kAboveCut, -0.061f},
+      {kAboveCut, -0.041f}, {1.622f, -0.042f}, {1.592f, -0.049f}, {1.575f, -0.047f},
+      {1.556f, -0.048f},    {1.538f, -0.052f}, {1.519f, -0.061f}, {1.500f, -0.080f}};
+  constexpr float kHalfThickness = 0.0045f;
+  VolumeDef v;
+  v.meta = meta("nuchal_ligament", "bone", "Nuchal ligament", "Ligamentum nuchae", "Ligaments",
+                "midline",
+                "A strong, flat band of fibrous tissue in the midline at the back of the neck, "
+                "running from the bony bump at the base of the neck up to the back of the skull. "
+                "It anchors the neck muscles of both sides and helps hold the head up without "
+                "muscle effort.",
+                {0.80f, 0.82f, 0.84f});
+  v.shape.box = Aabb{{-kHalfThickness, 1.490f, -0.090f}, {kHalfThickness, kAboveCut, -0.038f}};
+  v.shape.f = [outline](const V3& p) {
+    return std::max(sdPolygon2({p.y, p.z}, outline), std::abs(p.x) - kHalfThickness);
+  };
+  v.spacing = 0.0012f;
+  v.triangles = 2500;
+  return v;
 }
 
 } // namespace
@@ -179,7 +215,9 @@ std::vector<VolumeDef> makeNeckMuscles() {
                     {V3(0.052f, kAboveCut, -0.022f), 0.0042f}}},
                   1),
       0.006f, 0.0018f, 4500));
-  return withRightSides(left, mirroredVolume);
+  std::vector<VolumeDef> out = withRightSides(left, mirroredVolume);
+  out.push_back(nuchalLigament());
+  return out;
 }
 
 } // namespace fascia::anatomy

@@ -147,8 +147,9 @@ std::vector<Shape> makeFiller();
 /// Deep and intermediate muscles modelled as volumes, in build order.
 std::vector<VolumeDef> makeVolumeMuscles();
 /// Muscles of the back of the neck under the trapezius (neck.cpp), deep to superficial:
-/// semispinalis capitis, splenius cervicis, splenius capitis. Built after the back's volume
-/// muscles (erector spinae, levator scapulae), which they wrap, and cut off at the neck cut.
+/// semispinalis capitis, splenius cervicis, splenius capitis; then the nuchal ligament between
+/// the two sides. Built after the back's volume muscles (erector spinae, levator scapulae),
+/// which they wrap, and cut off at the neck cut.
 std::vector<VolumeDef> makeNeckMuscles();
 /// Muscles of the front of the trunk, after the back muscles: psoas major and iliacus (deep,
 /// on the lumbar spine and in the iliac fossa) and rectus abdominis (front abdominal wall).
