@@ -446,6 +446,38 @@ TEST(CommittedModel, NuchalLigamentClosesTheBackOfTheNeck) {
   expectNoOverlap(rankedCommitted(noFat), {"nuchal_ligament"}, 1, 0.001f, 500);
 }
 
+TEST(CommittedModel, InfraspinatusFillsItsFossa) {
+  // Issue 5: at peel 3 a 3 cm band of bare infraspinous fossa showed below the spine of the
+  // scapula (infraspinatus arose from the medial border only), and serratus posterior superior
+  // rode over the fossa's medial part (a sheet laid on the hull cannot pass under the scapula):
+  // of these rays 43 met the scapula or serratus posterior superior first. Rays from behind into
+  // the fossa (the triangle of the spine's root, the inferior and the lateral angle, drawn 15 %
+  // in towards its centre) must meet infraspinatus or a superficial muscle on it.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const glm::vec2 root(0.071f, 1.421f), inferior(0.086f, 1.322f), lateral(0.142f, 1.412f);
+  const glm::vec2 centre = (root + inferior + lateral) / 3.0f;
+  int rays = 0, infraspinatus = 0;
+  for (int i = 0; i <= 12; ++i) {
+    for (int j = 0; i + j <= 12; ++j) {
+      const float a = static_cast<float>(i) / 12.0f, b = static_cast<float>(j) / 12.0f;
+      const glm::vec2 q = centre + 0.85f * (root + a * (inferior - root) + b * (lateral - root) - centre);
+      for (float side : {1.0f, -1.0f}) {
+        const std::string hit =
+            firstMuscleOrBone(m.meshes, structures, {side * q.x, q.y, -0.3f}, {0.0f, 0.0f, 1.0f});
+        ++rays;
+        if (hit.rfind("infraspinatus", 0) == 0) ++infraspinatus;
+        EXPECT_TRUE(hit.rfind("infraspinatus", 0) == 0 || hit.rfind("deltoid", 0) == 0 ||
+                    hit.rfind("trapezius", 0) == 0 || hit.rfind("latissimus", 0) == 0 ||
+                    hit.rfind("teres_major", 0) == 0)
+            << hit << " at x " << side * q.x << ", y " << q.y;
+      }
+    }
+  }
+  EXPECT_GT(rays, 150);
+  EXPECT_GT(infraspinatus, rays / 2);
+}
+
 TEST(CommittedModel, UpperTrapeziusCoversTheShoulderTop) {
   // Issue 5: seen from above, the upper trapezius ended in a straight edge about 12 cm from the
   // midline and left the top of the shoulder bare (its outline was only drawn as seen from

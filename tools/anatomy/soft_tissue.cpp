@@ -724,15 +724,24 @@ Fan rhomboidMinor() {
 Fan rhomboidMajor() {
   return makeFan({{0.004f, 1.452f, -0.098f}, {0.004f, 1.368f, -0.102f}}, {{0.069f, 1.414f, -0.094f}, {0.084f, 1.320f, -0.090f}});
 }
+// Serratus posterior superior inserts on ribs 2-5 beyond their angles, under the scapula. A
+// sheet laid on the hull cannot pass under the scapula (it rode over the infraspinous fossa), so
+// only its part medial to the blade is modelled, ending 4-6 mm inside the medial border, where
+// the rhomboids cover it.
 Fan serratusSuperior() {
-  return makeFan({{0.004f, 1.500f, -0.088f}, {0.004f, 1.420f, -0.094f}}, {{0.086f, 1.440f, -0.070f}, {0.104f, 1.356f, -0.074f}});
+  return makeFan({{0.004f, 1.500f, -0.088f}, {0.004f, 1.420f, -0.094f}}, {{0.064f, 1.446f, -0.080f}, {0.072f, 1.372f, -0.084f}});
 }
 Fan serratusInferior() {
   return makeFan({{0.004f, 1.226f, -0.092f}, {0.004f, 1.140f, -0.082f}}, {{0.098f, 1.272f, -0.072f}, {0.104f, 1.190f, -0.066f}});
 }
+// Infraspinatus fills the infraspinous fossa: from the underside of the spine of the scapula
+// (its upper fibres run almost horizontally out) and the medial border down to the inferior
+// angle, converging on the middle facet of the greater tubercle under the deltoid. (With its
+// origin on the medial border alone a 3 cm band of bare fossa showed below the spine.)
 Fan infraspinatus() {
-  return makeFan({{0.080f, 1.405f, -0.095f}, {0.086f, 1.334f, -0.092f}},
-                 {{0.156f, 1.412f, -0.062f}, {0.158f, 1.398f, -0.060f}});
+  return makeFan({{0.138f, 1.441f, -0.080f}, {0.105f, 1.430f, -0.090f}, {0.071f, 1.414f, -0.095f},
+                  {0.0835f, 1.334f, -0.092f}},
+                 {{0.157f, 1.424f, -0.062f}, {0.159f, 1.398f, -0.060f}});
 }
 
 /// Blur passes of the bed the broad superficial sheets lie on: a spread of about 1 cm
@@ -851,6 +860,9 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "of the shoulder.",
                                muscleTone(0)),
                           infraspinatus(), 0.0f, 0.014f, 0.022f, 3600));
+  // Thick enough to fill its fossa level with the scapula's lateral border: laid on the hull
+  // itself it printed that border as a diagonal ridge across the muscle.
+  left.back().bedBlur = 8;
   // The two broad superficial sheets lie on a blurred bed, smooth over the edges of the smaller
   // muscles under them.
   // The three parts of the trapezius share one bed, so they meet edge to edge.
