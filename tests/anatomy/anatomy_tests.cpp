@@ -587,6 +587,32 @@ TEST(CommittedModel, RibCageIsClosedInFront) {
   EXPECT_EQ(rays, 5 * 29);
 }
 
+TEST(CommittedModel, SternumAtAtlasLevels) {
+  // The jugular notch (the top of the manubrium at the midline) at the T2-T3 disc, about
+  // 1.454 m here; the tip of the xiphoid process about 4 cm below the xiphisternal joint (T9,
+  // 1.296 m); the manubrium about 5 cm wide at the clavicular notches and the body narrower, about
+  // 3 cm, at the sternal angle (1.405 m).
+  std::map<std::string, const TriMesh*> byName;
+  for (const auto& g : committed().meshes)
+    byName[g.name] = &g.mesh;
+  const TriMesh& sternum = *byName.at("sternum");
+  float notch = -1.0f, tip = 1e9f, manubriumWidth = 0.0f, angleWidth = 0.0f;
+  for (const glm::vec3& p : sternum.positions) {
+    if (std::abs(p.x) < 0.003f) notch = std::max(notch, p.y);
+    tip = std::min(tip, p.y);
+    if (std::abs(p.y - 1.440f) < 0.002f)
+      manubriumWidth = std::max(manubriumWidth, 2.0f * std::abs(p.x));
+    if (std::abs(p.y - 1.405f) < 0.002f) angleWidth = std::max(angleWidth, 2.0f * std::abs(p.x));
+  }
+  std::printf("jugular notch %.3f m, xiphoid tip %.3f m, width %.1f cm at 1.44 m, %.1f cm at the "
+              "sternal angle\n",
+              notch, tip, 100.0f * manubriumWidth, 100.0f * angleWidth);
+  EXPECT_NEAR(notch, 1.454f, 0.01f);
+  EXPECT_NEAR(tip, 1.296f - 0.04f, 0.01f);
+  EXPECT_NEAR(manubriumWidth, 0.05f, 0.006f);
+  EXPECT_NEAR(angleWidth, 0.03f, 0.005f);
+}
+
 TEST(CommittedModel, PectoralisMajorOverlapsNothing) {
   // A sheet laid after serratus anterior (over its upper slips) and kept 2.5 mm clear of the
   // deltoid; the same 0.5 mm tolerance as the other sheets, since it thins to 0.4 mm at its
