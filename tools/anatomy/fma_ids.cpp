@@ -107,6 +107,10 @@ constexpr std::array kTable{
     FmaEntry{"splenius_cervicis", "FMA:22681", "Wikipedia: Splenius cervicis muscle"},
     FmaEntry{"semispinalis_capitis", "FMA:22830",
              "Uberon bridge: UBERON:0001409 semispinalis capitis; Wikipedia: Semispinalis capitis"},
+    // The front of the chest. Both sides' costal cartilages share the id of "costal cartilage".
+    FmaEntry{"sternum", "FMA:7485", "Uberon bridge: UBERON:0000975 sternum"},
+    FmaEntry{"costal_cartilages", "FMA:7591", "Uberon bridge: UBERON:0002236 costal cartilage"},
+    FmaEntry{"pectoralis_major", "FMA:9627", "Uberon bridge: UBERON:0002381 pectoralis major"},
 };
 
 std::string_view withoutSide(std::string_view id) {

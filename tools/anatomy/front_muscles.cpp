@@ -470,9 +470,13 @@ std::vector<SheetDef> makeAbdominalWallSheets() {
   // Serratus anterior after the oblique: where they meet on ribs 5-9 it is cut by the oblique's
   // footprint, so each slip lies beside the oblique's, edge to edge (its thin edge resting 2 mm
   // onto the oblique's), never under it.
+  // Pectoralis major last: it lies over serratus anterior's upper slips and the top of the
+  // oblique's.
   const SheetDef oblique = externalOblique();
   const SheetDef serratus = serratusAnteriorLeft(oblique.footprint);
-  return {oblique, mirroredSheet(oblique), serratus, mirroredSheet(serratus)};
+  const SheetDef pectoralis = pectoralisMajorLeft();
+  return {oblique,    mirroredSheet(oblique),   serratus, mirroredSheet(serratus),
+          pectoralis, mirroredSheet(pectoralis)};
 }
 
 } // namespace fascia::anatomy

@@ -141,6 +141,9 @@ float keepRegion(const glm::vec3& p, float inset);
 
 /// Bones in build order.
 std::vector<VolumeDef> makeBones();
+/// The sternum and the left and right costal cartilages (sternum.cpp), built after the ribs and
+/// clavicles, which carve them where they meet.
+std::vector<VolumeDef> makeSternumAndCostalCartilages();
 /// Shapes that give the body its form but are not structures of their own (organs, neck, arm
 /// stubs, thighs, abdominal wall).
 std::vector<Shape> makeFiller();
@@ -162,6 +165,10 @@ std::vector<SheetDef> makeAbdominalWallSheets();
 /// ribs 2-9, laid after the external oblique and cut by its footprint (`obliqueFootprint`, the
 /// left external oblique's), so the two interdigitate edge to edge on ribs 5-9.
 SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint);
+/// Pectoralis major (left, pectoral.cpp): a sheet on the front of the chest from the clavicle,
+/// the sternum and the costal cartilages to the anterior fold of the armpit, laid after serratus
+/// anterior (whose upper slips it covers) and kept clear of the deltoid.
+SheetDef pectoralisMajorLeft();
 /// Flat muscles, then deep fascia, in build order (each lies on those before).
 std::vector<SheetDef> makeSheetMuscles();
 std::vector<SheetDef> makeDeepFascia();

@@ -465,6 +465,8 @@ std::vector<VolumeDef> makeBones() {
     out.push_back(v);
     out.push_back(mirroredVolume(v));
   }
+  for (VolumeDef& v : makeSternumAndCostalCartilages())
+    out.push_back(std::move(v));
   return out;
 }
 

@@ -410,13 +410,20 @@ std::vector<Shape> makeFiller() {
   }
   for (float side : {1.0f, -1.0f}) {
     auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
-    // Shoulder (the arm stub and the tissue under the deltoid come from armFiller), pectoral.
+    // Shoulder (the arm stub and the tissue under the deltoid come from armFiller).
     out.push_back(ellipsoid(m({0.178f, 1.452f, -0.030f}), {0.030f, 0.022f, 0.040f})); // over the acromion
     // The root of the neck between the clavicle and the scapula (first rib, scalenes, the fat of
     // the posterior triangle): it fills the hollow between the clavicle in front and the
     // supraspinatus behind up to the top of those two (about 1.47 m at x = 0.10).
     out.push_back(ellipsoid(m({0.110f, 1.449f, -0.014f}), {0.068f, 0.022f, 0.048f}));
-    out.push_back(capsule(m({0.050f, 1.390f, 0.095f}), m({0.150f, 1.385f, 0.035f}), 0.028f, 0.024f));
+    // Under pectoralis major (pectoral.cpp), which is a structure of its own laid on this:
+    // pectoralis minor, from ribs 3-5 near their cartilages up to the coracoid process, and the
+    // fat and vessels of the armpit under the anterior fold, which carry the fold across the
+    // hollow of the armpit from the chest wall to the arm.
+    out.push_back(
+        capsule(m({0.088f, 1.352f, 0.088f}), m({0.145f, 1.428f, 0.024f}), 0.008f, 0.005f));
+    out.push_back(
+        capsule(m({0.110f, 1.322f, 0.062f}), m({0.172f, 1.366f, 0.016f}), 0.012f, 0.011f));
     // Lateral hip (tensor fasciae latae, upper vastus) around the greater trochanter.
     out.push_back(ellipsoid(m({0.148f, 0.895f, 0.012f}), {0.042f, 0.070f, 0.058f}));
     // Flank: the internal oblique and transversus under the external oblique, which is a
