@@ -3,6 +3,7 @@
 // side (+x) and are mirrored for the right.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -104,36 +105,88 @@ VolumeDef humerusLeft() {
 VolumeDef deltoidLeft() {
   const ShoulderLandmarks& s = shoulderLeft();
   const V3 a = s.armAxis, l = s.lateral;
-  // Origin: lateral third of the clavicle, the acromion and the spine of the scapula, front to
-  // back. Every bundle runs over the humeral head and greater tubercle (so the muscle is the
-  // rounded cap of the shoulder) and converges on the deltoid tuberosity.
-  const Curve origin(catmullRom({{0.130f, 1.470f, 0.030f},
-                                 {0.168f, 1.470f, 0.004f},
-                                 {0.196f, 1.460f, -0.036f},
-                                 {0.176f, 1.458f, -0.074f},
-                                 {0.140f, 1.452f, -0.090f}},
+  // Origin: the anterior border and upper surface of the lateral third of the clavicle, the
+  // lateral margin and upper surface of the acromion and the lower lip of the spine of the
+  // scapula, front to back, as one continuous line along the top of the bony arch. The upper
+  // trapezius inserts on the same arch from above (its shoulder-top outline in soft_tissue.cpp
+  // ends about 3 mm over this origin). The origin's upper edge stands 4-8 mm above the bone,
+  // level with the trapezius as it lies on the hull there, so the trapezius' edge rests on it:
+  // flush with the bone, it left a slit under that edge that opened, seen from the side, into
+  // the hollow beneath the trapezius (a dark crescent).
+  const Curve origin(catmullRom({{0.124f, 1.475f, 0.033f},
+                                 {0.148f, 1.473f, 0.010f},
+                                 {0.170f, 1.470f, -0.014f},
+                                 {0.186f, 1.468f, -0.030f},
+                                 {0.195f, 1.466f, -0.046f},
+                                 {0.188f, 1.465f, -0.060f},
+                                 {0.172f, 1.461f, -0.070f},
+                                 {0.152f, 1.455f, -0.079f},
+                                 {0.134f, 1.447f, -0.086f}},
                                 3));
-  const V3 centre = s.humeralHead + l * 0.006f; // middle of the head and greater tubercle
-  // Enough bundles, thick enough at the origin, that the origin reads as one continuous line.
-  constexpr int kBundles = 22;
+  // What the muscle drapes over: the humeral head with the greater tubercle and the
+  // supraspinatus tendon on top of it, and the upper shaft. Each bundle's centre line is kept
+  // outside this core by a little less than its radius (carving by the bones and the
+  // supraspinatus trims the rest), so the muscle is convex over the head.
+  const V3 capCentre = s.humeralHead + l * 0.006f - a * 0.006f;
+  const auto core = [&](const V3& p) {
+    return smin(sdSphere(p, capCentre, 0.026f),
+                sdCapsule(p, s.shaft(0.020f), s.shaft(s.tuberosity), 0.017f, 0.0095f), 0.020f);
+  };
+  const auto coreNormal = [&](const V3& p) {
+    constexpr float e = 1.0e-4f;
+    return glm::normalize(V3(core(p + V3(e, 0, 0)) - core(p - V3(e, 0, 0)),
+                             core(p + V3(0, e, 0)) - core(p - V3(0, e, 0)),
+                             core(p + V3(0, 0, e)) - core(p - V3(0, 0, e))));
+  };
+  // The insertion is a V on the deltoid tuberosity, its apex down: the middle fibres reach
+  // the apex, the anterior and posterior fibres the two limbs.
+  const V3 apex = s.shaft(s.tuberosity + 0.010f) + l * (s.shaftRadius + 0.0015f);
+  // Bundle radius along the fibre (0 at the origin, 1 at the insertion): thin at the origin,
+  // full from the head to a third of the way down, a tendon at the end.
+  const auto profile = [](float v) {
+    constexpr std::array<float, 8> kRadius{0.0055f, 0.0085f, 0.0105f, 0.0108f,
+                                           0.0098f, 0.0078f, 0.0052f, 0.0025f};
+    const float x = v * (kRadius.size() - 1);
+    const std::size_t i = std::min<std::size_t>(static_cast<std::size_t>(x), kRadius.size() - 2);
+    return glm::mix(kRadius[i], kRadius[i + 1], x - static_cast<float>(i));
+  };
+  constexpr int kBundles = 24;
+  constexpr int kSteps = 7;
   std::vector<Tube> bundles;
   Aabb box;
   for (int i = 0; i < kBundles; ++i) {
     const float u = static_cast<float>(i) / (kBundles - 1);
-    const float edge = 0.65f + 0.35f * std::sin(std::numbers::pi_v<float> * u);
+    const float edge = 0.70f + 0.30f * std::sin(std::numbers::pi_v<float> * u);
     const V3 o = origin.at(u);
-    V3 radial = o - centre;
+    V3 radial = o - capCentre;
     radial = glm::normalize(radial - a * glm::dot(radial, a));
-    const V3 converging = glm::normalize(radial + l * 1.2f);
-    Tube t{
-        {o, centre + a * 0.018f + radial * (s.headRadius + 0.013f),
-         s.shaft(0.065f) + converging * (s.shaftRadius + 0.018f),
-         s.shaft(s.tuberosity) + l * (s.shaftRadius + 0.002f) + kForward * ((u - 0.5f) * 0.008f)},
-        {0.0060f, 0.0105f * edge, 0.0100f * edge, 0.0035f}};
-    bundles.push_back(smoothTube(t, 4));
+    const V3 end =
+        apex - a * (0.030f * std::abs(2.0f * u - 1.0f)) + kForward * (0.016f * (u - 0.5f));
+    // Down the arm the fibres advance evenly, but they converge on the tuberosity mostly in
+    // their lower half, so the belly stays broad over the head and the borders are convex.
+    const V3 along = a * glm::dot(end - o, a), across = end - o - along;
+    Tube t;
+    for (int k = 0; k <= kSteps; ++k) {
+      const float v = static_cast<float>(k) / kSteps;
+      const float r = profile(v) * (k == 0 || k == kSteps ? 1.0f : edge);
+      V3 q = o + along * v + across * std::pow(v, 1.8f) +
+             radial * (0.007f * std::sin(std::numbers::pi_v<float> * std::min(1.0f, 1.4f * v)));
+      if (k > 0)
+        for (int it = 0; it < 4; ++it) {
+          const float want = 0.0008f + 0.8f * r - core(q);
+          if (want <= 0.0f) break;
+          q += coreNormal(q) * want;
+        }
+      t.points.push_back(q);
+      t.radii.push_back(r);
+    }
+    bundles.push_back(smoothTube(t, 3));
     box.extend(bundles.back().bounds());
   }
   constexpr float kBlend = 0.008f;
+  std::vector<Aabb> boxes;
+  for (const Tube& t : bundles)
+    boxes.push_back(t.bounds());
   VolumeDef v;
   v.meta = meta(
       "deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus", "Superficial muscles",
@@ -144,10 +197,11 @@ VolumeDef deltoidLeft() {
       "lifts the arm; its front part brings the arm forward and its back part draws it backward.",
       muscleTone(5));
   v.shape.box = box.padded(kBlend);
-  v.shape.f = [bundles](const V3& p) {
+  // A bundle farther than the blend width beyond the nearest so far cannot change the union.
+  v.shape.f = [bundles, boxes](const V3& p) {
     float d = 1.0e3f;
-    for (const Tube& t : bundles)
-      d = smin(d, t(p, 0.0f), kBlend);
+    for (std::size_t i = 0; i < bundles.size(); ++i)
+      if (boxes[i].distance(p) < d + kBlend) d = smin(d, bundles[i](p, 0.0f), kBlend);
     return d;
   };
   v.fibre = bundleFibre(bundles);
@@ -175,13 +229,16 @@ VolumeDef supraspinatusLeft() {
   // lateral end of the spine and the coracoid, under the acromion and the acromioclavicular
   // joint over the top of the humeral head, to the superior facet of the greater tubercle.
   // The belly is about 2.4 cm thick in the fossa; the bundles converge to a flat tendon about
-  // 2.5 cm wide and 1 cm thick that covers the top of the head. The bundles stay clear of the thin
-  // blade (so none pokes through to its front); the ends inside the humerus are carved off, so the
-  // tendon sits on the tubercle.
+  // 2.5 cm wide and 1 cm thick that covers the top of the head. In the fossa the bundles' deep
+  // side comes to 2.5 mm from the blade's mid-plane, just inside its back face (2.2 mm), so
+  // carving lays the belly on the fossa at the builder's clearance (it stood 2-3 mm off it)
+  // while no bundle reaches the blade's front; the ends inside the humerus are carved off, so
+  // the tendon sits on the tubercle.
   const V3 a = s.armAxis, l = s.lateral;
   const V3 overHead =
       s.humeralHead - a * (s.headRadius + 0.0062f) + l * 0.003f; // under the acromion
   const V3 facet = s.shaftTop + l * 0.014f - a * 0.016f;         // top of the tubercle
+  constexpr float kOnBlade = 0.0025f;
   constexpr int kBundles = 8;
   std::vector<Tube> bundles;
   Aabb box;
@@ -189,8 +246,8 @@ VolumeDef supraspinatusLeft() {
     const float u = static_cast<float>(i) / (kBundles - 1); // 0 along the superior border
     const float c = u - 0.5f;
     const float edge = 0.75f + 0.25f * std::sin(std::numbers::pi_v<float> * u);
-    Tube t{{onBlade(0.079f, 1.468f - 0.032f * u, 0.0065f * edge + 0.0045f),
-            onBlade(0.108f, 1.461f - 0.012f * u, 0.0120f * edge + 0.0045f),
+    Tube t{{onBlade(0.079f, 1.468f - 0.032f * u, 0.0065f * edge + kOnBlade),
+            onBlade(0.108f, 1.461f - 0.012f * u, 0.0120f * edge + kOnBlade),
             V3(0.148f, 1.450f - 0.003f * u, -0.050f + 0.006f * c),
             overHead + kForward * (0.016f * c), facet + kForward * (0.020f * c)},
            {0.0065f * edge, 0.0120f * edge, 0.0080f, 0.0050f, 0.0038f}};

@@ -24,8 +24,10 @@ constexpr float kGap = 0.0008f;
 /// where two muscles meet. It only takes material off (at most a quarter of it, at the crease).
 constexpr float kCarveRound = 0.003f;
 constexpr float kSkinThickness = 0.0025f;
-/// How far the blurred shell field is pushed out so that the layers under it stay inside.
-constexpr float kShellMargin = 0.004f;
+/// How far the blurred shell field is pushed out so that the layers under it stay inside: more
+/// than the blur takes off the sharpest convex edge under it (the rim of the pectoral fold of
+/// the armpit, which 4 mm left about half a millimetre inside the fat).
+constexpr float kShellMargin = 0.0045f;
 /// A sheet laid on a bed stands this far off the blurred hull (what the blur takes off broad
 /// convex curves is well under it) ...
 constexpr float kBedMargin = 0.0025f;

@@ -410,8 +410,9 @@ std::vector<Shape> makeFiller() {
   }
   for (float side : {1.0f, -1.0f}) {
     auto m = [side](V3 p) { return V3(p.x * side, p.y, p.z); };
-    // Shoulder (the arm stub and the tissue under the deltoid come from armFiller).
-    out.push_back(ellipsoid(m({0.178f, 1.452f, -0.030f}), {0.030f, 0.022f, 0.040f})); // over the acromion
+    // Shoulder (the arm stub and the tissue under the deltoid come from armFiller; the deltoid
+    // itself fills the cap of the shoulder up to the acromion, where an ellipsoid of filler
+    // stood 1 cm above the bone and held the trapezius off it).
     // The root of the neck between the clavicle and the scapula (first rib, scalenes, the fat of
     // the posterior triangle): it fills the hollow between the clavicle in front and the
     // supraspinatus behind up to the top of those two (about 1.47 m at x = 0.10).
@@ -779,11 +780,13 @@ std::vector<SheetDef> makeSheetMuscles() {
   // 1.44 m, the upper part also covers what lies inside an outline seen from above: from the
   // root of the neck to the acromion, from the back of the shoulder top (behind it the middle
   // part's outline from behind takes over) to its insertion on the back of the lateral clavicle.
-  // Laterally it stops on the acromion just inside the deltoid's origin (arm.cpp), which
-  // begins there: lying over the deltoid's top it would stand off it with its underside showing.
-  const std::vector<glm::vec2> shoulderTop{{0.055f, -0.065f}, {0.160f, -0.065f}, {0.172f, -0.056f},
-                                           {0.178f, -0.042f}, {0.175f, -0.028f}, {0.162f, -0.016f},
-                                           {0.140f, 0.006f},  {0.100f, -0.002f}, {0.055f, -0.016f}};
+  // Laterally it ends about 3 mm over the deltoid's origin on the upper surface of the acromion
+  // and the lateral clavicle (arm.cpp), so the two meet on the bony arch: stopping short of it,
+  // a slit under its edge opened from the side into the hollow beneath it.
+  const std::vector<glm::vec2> shoulderTop{{0.055f, -0.065f}, {0.160f, -0.065f}, {0.176f, -0.065f},
+                                           {0.187f, -0.058f}, {0.193f, -0.046f}, {0.185f, -0.030f},
+                                           {0.169f, -0.015f}, {0.146f, 0.007f},  {0.100f, -0.002f},
+                                           {0.055f, -0.016f}};
   constexpr float kShoulderTopFrom = 1.44f;
   const Sdf upperTop = [shoulderTop](const V3& p) {
     return std::max(sdPolygon2(glm::vec2(p.x, p.z), shoulderTop), kShoulderTopFrom - p.y);
