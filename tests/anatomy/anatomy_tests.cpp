@@ -35,15 +35,43 @@ const std::filesystem::path kAssets = std::filesystem::path(FASCIA_ANATOMY_SOURC
 // library needs.
 std::vector<std::string> expectedStructures() {
   std::vector<std::string> ids{"skin", "superficial_fascia", "thoracolumbar_fascia", "sacrum"};
-  const char* sided[] = {"investing_fascia_upper_back", "gluteal_fascia", "trapezius_upper", "trapezius_middle",
-                         "trapezius_lower", "latissimus_dorsi", "gluteus_maximus", "rhomboid_major",
-                         "rhomboid_minor", "levator_scapulae", "serratus_posterior_superior",
-                         "serratus_posterior_inferior", "infraspinatus", "supraspinatus", "teres_major", "iliocostalis",
-                         "longissimus", "spinalis", "multifidus", "quadratus_lumborum", "gluteus_medius",
-                         "gluteus_minimus", "piriformis", "psoas_major", "iliacus", "rectus_abdominis",
-                         "external_oblique", "serratus_anterior", "semispinalis_capitis", "splenius_cervicis",
+  const char* sided[] = {"investing_fascia_upper_back",
+                         "gluteal_fascia",
+                         "trapezius_upper",
+                         "trapezius_middle",
+                         "trapezius_lower",
+                         "latissimus_dorsi",
+                         "gluteus_maximus",
+                         "rhomboid_major",
+                         "rhomboid_minor",
+                         "levator_scapulae",
+                         "serratus_posterior_superior",
+                         "serratus_posterior_inferior",
+                         "infraspinatus",
+                         "supraspinatus",
+                         "teres_major",
+                         "teres_minor",
+                         "iliocostalis",
+                         "longissimus",
+                         "spinalis",
+                         "multifidus",
+                         "quadratus_lumborum",
+                         "gluteus_medius",
+                         "gluteus_minimus",
+                         "piriformis",
+                         "psoas_major",
+                         "iliacus",
+                         "rectus_abdominis",
+                         "external_oblique",
+                         "serratus_anterior",
+                         "semispinalis_capitis",
+                         "splenius_cervicis",
                          "splenius_capitis",
-                         "hip_bone", "scapula", "humerus", "deltoid", "femur"};
+                         "hip_bone",
+                         "scapula",
+                         "humerus",
+                         "deltoid",
+                         "femur"};
   for (const char* s : sided) {
     ids.push_back(std::string(s) + "_left");
     ids.push_back(std::string(s) + "_right");
@@ -146,10 +174,20 @@ TEST(AnatomyBuilder, EveryListedStructureIsPresentWithMetadata) {
   const auto& built = reducedBuild();
   std::set<std::string> ids;
   const std::set<std::string> layers{"skin", "superficial-fascia", "deep-fascia", "muscle", "bone"};
-  const std::set<std::string> groups{"Skin", "Superficial fascia", "Deep fascia", "Superficial muscles",
-                                     "Intermediate muscles", "Deep muscles", "Hip flexors", "Abdominal wall",
-                                     "Vertebrae", "Ribs",
-                                     "Pelvis and sacrum", "Shoulder girdle", "Femur"};
+  const std::set<std::string> groups{"Skin",
+                                     "Superficial fascia",
+                                     "Deep fascia",
+                                     "Superficial muscles",
+                                     "Intermediate muscles",
+                                     "Deep muscles",
+                                     "Hip flexors",
+                                     "Abdominal wall",
+                                     "Vertebrae",
+                                     "Ribs",
+                                     "Pelvis and sacrum",
+                                     "Shoulder girdle",
+                                     "Femur",
+                                     "Ligaments"};
   for (const auto& s : built) {
     EXPECT_TRUE(ids.insert(s.meta.id).second) << "duplicate " << s.meta.id;
     EXPECT_GT(s.mesh.triangleCount(), 0u) << s.meta.id;
@@ -486,13 +524,39 @@ TEST(CommittedModel, InfraspinatusFillsItsFossa) {
         if (hit.rfind("infraspinatus", 0) == 0) ++infraspinatus;
         EXPECT_TRUE(hit.rfind("infraspinatus", 0) == 0 || hit.rfind("deltoid", 0) == 0 ||
                     hit.rfind("trapezius", 0) == 0 || hit.rfind("latissimus", 0) == 0 ||
-                    hit.rfind("teres_major", 0) == 0)
+                    hit.rfind("teres_major", 0) == 0 || hit.rfind("teres_minor", 0) == 0)
             << hit << " at x " << side * q.x << ", y " << q.y;
       }
     }
   }
   EXPECT_GT(rays, 150);
   EXPECT_GT(infraspinatus, rays / 2);
+}
+
+TEST(CommittedModel, TeresMinorFillsTheGapBelowInfraspinatus) {
+  // Issue 5: without teres minor a pit opened between infraspinatus, teres major and the
+  // deltoid, through which serratus anterior on the chest wall showed from behind and into which
+  // the skin sank. Rays from behind over the lateral border of the scapula, below the spine and
+  // above teres major, must meet one of the muscles of the shoulder blade first: of these rays
+  // 60 met serratus anterior or pectoralis major first before. (At 17 cm from the midline, where
+  // the long head of triceps would pass between teres minor and teres major, a slit remains: the
+  // arm's muscles are not modelled.)
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  int rays = 0, deep = 0;
+  for (float x = 0.120f; x <= 0.1651f; x += 0.005f)
+    for (float y = 1.360f; y <= 1.4001f; y += 0.004f)
+      for (float side : {1.0f, -1.0f}) {
+        const std::string hit =
+            firstMuscleOrBone(m.meshes, structures, {side * x, y, -0.3f}, {0.0f, 0.0f, 1.0f});
+        ++rays;
+        const bool ok = hit.rfind("infraspinatus", 0) == 0 || hit.rfind("teres_", 0) == 0 ||
+                        hit.rfind("deltoid", 0) == 0 || hit.rfind("latissimus", 0) == 0;
+        if (!ok) ++deep;
+        EXPECT_TRUE(ok) << (hit.empty() ? "nothing" : hit) << " at x " << side * x << ", y " << y;
+      }
+  EXPECT_EQ(rays, 2 * 10 * 11);
+  RecordProperty("deep_first", std::to_string(deep));
 }
 
 TEST(CommittedModel, UpperTrapeziusCoversTheShoulderTop) {
@@ -593,13 +657,11 @@ TEST(CommittedModel, SerratusAnteriorCoversTheSideOfTheChest) {
             << "from the side at " << a << " degrees, y " << y << ": " << hit;
         EXPECT_FALSE(hit.empty()) << "from the side at " << a << " degrees, y " << y << ": nothing";
       }
-  std::printf("%d rays from the side, %d meet serratus anterior first, %d pectoralis major\n", rays,
-              serratusFirst, pectoralisFirst);
   EXPECT_EQ(rays, 2 * 9 * 11);
   // Before pectoralis major was modelled, 108 of these rays met serratus anterior first; its fold
   // now lies in front of the serratus on about half of them, as in the body.
   EXPECT_GT(serratusFirst, rays / 4);
-  EXPECT_GT(serratusFirst + pectoralisFirst, rays / 3);
+  EXPECT_GT(serratusFirst + pectoralisFirst, rays / 2);
 }
 
 TEST(CommittedModel, PectoralisMajorCoversTheFrontOfTheChest) {
@@ -625,10 +687,9 @@ TEST(CommittedModel, PectoralisMajorCoversTheFrontOfTheChest) {
             << "from the front at x " << side * x << ", y " << y << ": "
             << (hit.empty() ? "nothing" : hit);
       }
-  std::printf(
-      "%d rays from the front: %d meet pectoralis major first, %d the sternum, %d a rib, %d "
-      "nothing\n",
-      rays, pectoralis, sternum, ribs, nothing);
+  EXPECT_EQ(ribs, 0);
+  EXPECT_EQ(nothing, 0);
+  RecordProperty("sternum_first", std::to_string(sternum));
   EXPECT_EQ(rays, 2 * 9 * 14);
   EXPECT_GT(pectoralis, rays * 3 / 4);
 }
@@ -650,14 +711,14 @@ TEST(CommittedModel, RibCageIsClosedInFront) {
       vertebrae += name.rfind("vertebra_", 0) == 0 ? 1 : 0;
       EXPECT_EQ(name, "sternum") << "from the front at x " << x << ", y " << y;
     }
-  std::printf("%d rays from the front among the bones: %d meet the sternum first, %d a vertebra\n",
-              rays, sternum, vertebrae);
   EXPECT_EQ(rays, 5 * 29);
+  EXPECT_EQ(sternum, rays);
+  EXPECT_EQ(vertebrae, 0);
 }
 
 TEST(CommittedModel, SternumAtAtlasLevels) {
   // The jugular notch (the top of the manubrium at the midline) at the T2-T3 disc, about
-  // 1.454 m here; the tip of the xiphoid process about 4 cm below the xiphisternal joint (T9,
+  // 1.447 m here; the tip of the xiphoid process about 4 cm below the xiphisternal joint (T9,
   // 1.296 m); the manubrium about 5 cm wide at the clavicular notches and the body narrower, about
   // 3 cm, at the sternal angle (1.405 m).
   std::map<std::string, const TriMesh*> byName;
@@ -672,11 +733,8 @@ TEST(CommittedModel, SternumAtAtlasLevels) {
       manubriumWidth = std::max(manubriumWidth, 2.0f * std::abs(p.x));
     if (std::abs(p.y - 1.405f) < 0.002f) angleWidth = std::max(angleWidth, 2.0f * std::abs(p.x));
   }
-  std::printf("jugular notch %.3f m, xiphoid tip %.3f m, width %.1f cm at 1.44 m, %.1f cm at the "
-              "sternal angle\n",
-              notch, tip, 100.0f * manubriumWidth, 100.0f * angleWidth);
-  EXPECT_NEAR(notch, 1.454f, 0.01f);
-  EXPECT_NEAR(tip, 1.296f - 0.04f, 0.01f);
+  EXPECT_NEAR(notch, 1.447f, 0.004f);
+  EXPECT_NEAR(tip, 1.296f - 0.04f, 0.005f);
   EXPECT_NEAR(manubriumWidth, 0.05f, 0.006f);
   EXPECT_NEAR(angleWidth, 0.03f, 0.005f);
 }
@@ -718,10 +776,11 @@ TEST(CommittedModel, ArmpitIsClosedFromTheSide) {
         nothing += hit.empty() ? 1 : 0;
         EXPECT_FALSE(hit.empty()) << "from the side at y " << y << ", z " << z << ": nothing";
       }
-  std::printf("%d rays from the side into the armpit: %d meet a rib first, %d nothing\n", rays,
-              ribs, nothing);
   EXPECT_EQ(rays, 2 * 21 * 21);
-  EXPECT_LE(ribs, rays / 100);
+  // Two grazing rays a side still reach ribs 2 and 4 in the deltopectoral groove, behind the
+  // arm's filler (docs/anatomy.md, known simplifications); 27 met a rib before pectoralis major.
+  EXPECT_LE(ribs, 4);
+  EXPECT_EQ(nothing, 0);
 }
 
 /// Mean height of a structure's vertices.
@@ -866,6 +925,8 @@ TEST(CommittedModel, DeltoidIsRoundedOverTheHumeralHead) {
     const auto radius = [&](const glm::vec3& out, float t) {
       const glm::vec3 axis = mirror * s.shaft(t), dir = mirror * out;
       const auto hit = rayHit(deltoid, axis + 0.2f * dir, -dir);
+      if (!hit)
+        ADD_FAILURE() << side << ": the ray " << t << " m down the shaft misses the deltoid";
       return hit ? 0.2f - *hit : 0.0f;
     };
     // Convex, not a straight cone: 1 cm above the head's centre the surface stands out of the
@@ -984,8 +1045,11 @@ TEST(CommittedModel, SupraspinatusLiesInItsFossa) {
     const TriMesh& scapula = *byName.at(std::string("scapula") + side);
     const glm::vec3 mirror(side[1] == 'l' ? 1.0f : -1.0f, 1.0f, 1.0f);
     std::vector<float> gaps;
+    int onBlade = 0;
     // The medial two thirds of the fossa, between the superior border and the spine (rays that
-    // miss the blade or meet no muscle before it are left out).
+    // miss the blade are left out; of those that meet it, two thirds must meet the muscle within
+    // 2 cm before it: 68 of 95 do, the others near the superior border and the root of the spine,
+    // where the bundles taper).
     for (float x = 0.076f; x <= 0.1241f; x += 0.004f)
       for (float y = 1.434f; y <= 1.4701f; y += 0.004f) {
         const float z = superiorAngle.z -
@@ -993,6 +1057,7 @@ TEST(CommittedModel, SupraspinatusLiesInItsFossa) {
         const glm::vec3 o = mirror * (glm::vec3(x, y, z) + 0.08f * back), d = -(mirror * back);
         const auto bone = rayHit(scapula, o, d);
         if (!bone) continue;
+        ++onBlade;
         // The deep face: the last crossing of the muscle's surface before the bone.
         float deep = -1.0f;
         for (float t = 0.0f; t < *bone;) {
@@ -1004,6 +1069,8 @@ TEST(CommittedModel, SupraspinatusLiesInItsFossa) {
         if (deep > 0.0f && *bone - deep < 0.02f) gaps.push_back(*bone - deep);
       }
     ASSERT_GT(gaps.size(), 30u) << side;
+    EXPECT_GE(static_cast<int>(gaps.size()), onBlade * 2 / 3)
+        << side << ": " << gaps.size() << " of " << onBlade;
     std::sort(gaps.begin(), gaps.end());
     const float median = gaps[gaps.size() / 2], largest = gaps.back();
     EXPECT_LT(median, 0.0012f) << side << ": median gap " << median * 1000.0f << " mm";

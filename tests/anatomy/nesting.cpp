@@ -86,8 +86,10 @@ bool entersThroughCut(const glm::vec3& o, const glm::vec3& d, float firstHit) {
     float radius;
   };
   const glm::vec3 arm = glm::normalize(glm::vec3(0.42f, -0.906f, 0.0f));
-  // The neck cut reaches 9.2 cm from its disc's centre at the back of the neck.
-  const Disc discs[] = {{{0.0f, 1.64f, 0.01f}, {0, 1, 0}, 0.10f},
+  // The neck cut's outline reaches about 6.5 cm either side of the midline and 8.5 cm behind
+  // z = 0: the disc is centred a little behind z = 0 so it covers the back of the neck without
+  // reaching further over the shoulders.
+  const Disc discs[] = {{{0.0f, 1.64f, -0.004f}, {0, 1, 0}, 0.09f},
                         {{0.225f, 1.29f, -0.008f}, arm, 0.075f},
                         {{-0.225f, 1.29f, -0.008f}, {-arm.x, arm.y, arm.z}, 0.075f},
                         {{0.11f, 0.75f, 0.015f}, {0, -1, 0}, 0.10f},

@@ -231,7 +231,7 @@ VolumeDef supraspinatusLeft() {
   // The belly is about 2.4 cm thick in the fossa; the bundles converge to a flat tendon about
   // 2.5 cm wide and 1 cm thick that covers the top of the head. In the fossa the bundles' deep
   // side comes to 2.5 mm from the blade's mid-plane, just inside its back face (2.2 mm), so
-  // carving lays the belly on the fossa at the builder's clearance (it stood 2-3 mm off it)
+  // carving lays the belly on the fossa at the builder's clearance (it stood up to 3.8 mm off it)
   // while no bundle reaches the blade's front; the ends inside the humerus are carved off, so
   // the tendon sits on the tubercle.
   const V3 a = s.armAxis, l = s.lateral;

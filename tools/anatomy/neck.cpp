@@ -87,10 +87,10 @@ VolumeDef nuchalLigament() {
   VolumeDef v;
   v.meta = meta("nuchal_ligament", "bone", "Nuchal ligament", "Ligamentum nuchae", "Ligaments",
                 "midline",
-                "A strong, flat band of fibrous tissue in the midline at the back of the neck, "
-                "running from the bony bump at the base of the neck up to the back of the skull. "
-                "It anchors the neck muscles of both sides and helps hold the head up without "
-                "muscle effort.",
+                "A thin sheet of fibrous tissue in the midline at the back of the neck, running "
+                "from the bony bump at the base of the neck up to the back of the skull. It "
+                "divides the neck muscles of the two sides and gives them, and the trapezius, "
+                "something to pull from; in people it is much slimmer than in grazing animals.",
                 {0.80f, 0.82f, 0.84f});
   v.shape.box = Aabb{{-kHalfThickness, 1.490f, -0.090f}, {kHalfThickness, kAboveCut, -0.038f}};
   v.shape.f = [outline](const V3& p) {

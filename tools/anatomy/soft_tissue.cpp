@@ -77,10 +77,14 @@ struct WideTube {
 VolumeDef widenedColumn(StructureMeta m, const Tube& t, const std::vector<float>& halfWidth,
                         float medialShare, float blend, float spacing, std::size_t tris) {
   // The widths are resampled along the same spline as the points (carried as a tube's radii).
+  // The spline overshoots a little below zero where a run of zeros meets the first width: a
+  // width is never negative.
   Tube widths{t.points, halfWidth};
   WideTube wide{smoothTube(t, 4), smoothTube(widths, 4).radii, {}};
-  for (float w : wide.lateral)
+  for (float& w : wide.lateral) {
+    w = std::max(w, 0.0f);
     wide.medial.push_back(w * medialShare);
+  }
   const float widest = *std::max_element(halfWidth.begin(), halfWidth.end());
   VolumeDef v;
   v.meta = std::move(m);
@@ -663,6 +667,25 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                   "turns it inward, working together with latissimus dorsi.",
                                   muscleTone(2)),
                              f, 7, 0.005f, 0.011f, 0.008f, 0.0019f, 4000));
+  }
+  // Teres minor: dorsal surface of the lateral border of the scapula (its upper two thirds),
+  // between infraspinatus above and teres major below, up and out to the lowest facet of the
+  // greater tubercle under the deltoid. Without it a pit opened between infraspinatus, teres
+  // major and the deltoid, where serratus anterior showed from behind and the skin sank in.
+  {
+    Fan f;
+    f.origin = Curve({{0.114f, 1.364f, -0.074f}, {0.134f, 1.390f, -0.068f}});
+    f.insertion = Curve({{0.170f, 1.376f, -0.054f}, {0.172f, 1.392f, -0.056f}});
+    f.bulge = V3(0.0f, 0.0f, -0.006f);
+    left.push_back(
+        fanMuscle(meta("teres_minor_left", "muscle", "Teres minor (left)", "Musculus teres minor",
+                       "Intermediate muscles", "left",
+                       "A small, narrow rotator cuff muscle along the outer edge of the shoulder "
+                       "blade, just below infraspinatus, running up to the back of the top of the "
+                       "arm bone. It turns the arm outward and holds the ball of the shoulder in "
+                       "its socket, and is often tender together with infraspinatus.",
+                       muscleTone(4)),
+                  f, 6, 0.004f, 0.009f, 0.006f, 0.0018f, 3500));
   }
   // Supraspinatus: supraspinous fossa to the greater tubercle (arm.cpp), under the deltoid.
   left.push_back(supraspinatusLeft());

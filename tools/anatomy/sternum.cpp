@@ -18,7 +18,7 @@ using V3 = glm::vec3;
 
 /// One height of the sternum: half width, half thickness (front to back) and the z of its
 /// middle. Its front lies 1-4 mm in front of the chest filler (the mediastinum behind it), and it
-/// leans forward going down, about 9 degrees from the vertical.
+/// leans forward going down, about 7.5 degrees from the vertical.
 struct SternumRow {
   float y, halfWidth, halfThickness, centreZ;
 };
@@ -115,8 +115,8 @@ std::vector<V3> bezier(const V3& a, const V3& ta, const V3& b, const V3& tb, int
 /// fits over the rib's rounded end, the costochondral joint, without leaving a thin rim round
 /// it), and leaves along the rib, reaching its full width within a centimetre. Those of
 /// the true ribs (1-7) run forward and medially, the lower ones rising more and more steeply, to
-/// the sternum; those of ribs 8-10 rise to the cartilage above and merge with it, so together
-/// they form the costal margin.
+/// the sternum; those of ribs 8-10 rise to the cartilage above and merge with it, so with the
+/// seventh they form the costal margin.
 std::vector<Tube> cartilageTubes() {
   std::vector<Tube> tubes;
   std::vector<std::vector<V3>> lines;
@@ -133,7 +133,7 @@ std::vector<Tube> cartilageTubes() {
       // Into the sternum's edge medially, rising like the cartilage as a whole.
       arrive = glm::normalize(glm::normalize(target - end) + V3(-1.0f, 0.0f, 0.0f));
     } else {
-      // Onto the lower border of the cartilage above, about a third of the way from its rib.
+      // Onto the lower border of the cartilage above, two fifths of the way from its rib.
       const std::vector<V3>& above = lines[static_cast<std::size_t>(k - 2)];
       const std::size_t i = above.size() * 2 / 5;
       target = above[i] - V3(0.0f, kRadius[k - 2] * 0.5f, 0.0f);
@@ -182,8 +182,10 @@ std::vector<VolumeDef> makeSternumAndCostalCartilages() {
         "costal_cartilages_left", "bone", "Costal cartilages (left)",
         "Cartilagines costales sinistrae", "Ribs", "left",
         "The bars of cartilage that continue the left ribs forward: those of the first seven ribs "
-        "join the breastbone, those of ribs 8 to 10 join the cartilage above and form the lower "
-        "edge of the rib cage, the costal margin. Their give lets the chest expand when you "
+        "join the breastbone, those of ribs 8 to 10 join the cartilage above and, with the "
+        "seventh, "
+        "form the lower edge of the rib cage, the costal margin. Their give lets the chest expand "
+        "when you "
         "breathe in; the joints at either end can become sore, as in costochondritis.",
         {0.80f, 0.87f, 0.90f});
     v.shape.box = box.padded(0.003f);
