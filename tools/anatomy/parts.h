@@ -52,6 +52,11 @@ struct SheetDef {
   Aabb bedBox;
 };
 
+/// Blur passes of the bed of a thick sheet over a ridged surface (serratus anterior and
+/// pectoralis major over the ribs, infraspinatus over the scapula's lateral border): about 8 mm,
+/// enough that the ridges under it do not print through as bars.
+constexpr int kSheetBedBlur = 8;
+
 /// One vertebral level's landmarks (model space).
 struct SpineLevel {
   std::string name; ///< "C7", "T1" ... "L5"

@@ -110,7 +110,7 @@ SheetDef pectoralisMajorLeft() {
   };
   // On a blurred bed, like serratus anterior: the sternum's edges, the cartilages and the ribs'
   // front ends under it would otherwise print through as bars.
-  s.bedBlur = 8;
+  s.bedBlur = kSheetBedBlur;
   s.triangles = 5000;
   return s;
 }

@@ -135,7 +135,7 @@ SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint) {
   // ridge 3-4 mm high (where rib and band surfaces meet, the blend pushes outward); laid on the
   // hull itself the sheet printed every rib as a bar. On the bed it lies over them as one wall,
   // its digitations still showing where they end.
-  s.bedBlur = 8;
+  s.bedBlur = kSheetBedBlur;
   s.triangles = 4000;
   return s;
 }

@@ -69,13 +69,26 @@ struct WideTube {
   }
 };
 
-/// A column muscle widened at its i-th point by halfWidth[i] towards the patient's side and by
+/// The knots of a column muscle: centre line, radius and half width (widenedColumn).
+struct Column {
+  Tube tube;
+  std::vector<float> halfWidth;
+  void add(const V3& p, float r, float w = 0.0f) {
+    tube.points.push_back(p);
+    tube.radii.push_back(r);
+    halfWidth.push_back(w);
+  }
+};
+
+/// A column muscle widened at its i-th knot by its half width towards the patient's side and by
 /// medialShare times that towards the midline (medialShare < 1 keeps it off the spinous
 /// processes). In the lumbar region the erector spinae columns are broad, flattened masses that
 /// touch one another and fill the gutter beside the spine (round tubes left grooves down to the
 /// bone between them). Fibres follow the centre line.
-VolumeDef widenedColumn(StructureMeta m, const Tube& t, const std::vector<float>& halfWidth,
-                        float medialShare, float blend, float spacing, std::size_t tris) {
+VolumeDef widenedColumn(StructureMeta m, const Column& column, float medialShare, float blend,
+                        float spacing, std::size_t tris) {
+  const Tube& t = column.tube;
+  const std::vector<float>& halfWidth = column.halfWidth;
   // The widths are resampled along the same spline as the points (carried as a tube's radii).
   // The spline overshoots a little below zero where a run of zeros meets the first width: a
   // width is never negative.
@@ -464,25 +477,16 @@ std::vector<VolumeDef> makeVolumeMuscles() {
 
   // Multifidus: in the groove between spinous and transverse processes, thickest at L4-S1.
   {
-    Tube t;
-    std::vector<float> width;
+    Column c;
     for (std::size_t i = 0; i < lv.size(); ++i) {
       const float r = i < iL1 ? (i >= iL1 - 2 ? 0.0085f + 0.001f * static_cast<float>(i + 2 - iL1) : 0.0072f)
                               : 0.011f + 0.0014f * static_cast<float>(i - iL1);
       const float x = i < iL1 ? 0.017f : 0.021f;
-      t.points.push_back(lv[i].lamina + V3(x, 0, 0) + lv[i].back * (r * 0.75f));
-      t.radii.push_back(r);
-      width.push_back(0.005f * lumbarShare(i));
+      c.add(lv[i].lamina + V3(x, 0, 0) + lv[i].back * (r * 0.75f), r, 0.005f * lumbarShare(i));
     }
-    t.points.push_back({0.022f, 1.002f, -0.058f});
-    t.radii.push_back(0.0155f);
-    width.push_back(0.005f);
-    t.points.push_back({0.020f, 0.968f, -0.071f});
-    t.radii.push_back(0.010f);
-    width.push_back(0.003f);
-    t.points.push_back({0.017f, 0.948f, -0.074f});
-    t.radii.push_back(0.005f);
-    width.push_back(0.0f);
+    c.add({0.022f, 1.002f, -0.058f}, 0.0155f, 0.005f);
+    c.add({0.020f, 0.968f, -0.071f}, 0.010f, 0.003f);
+    c.add({0.017f, 0.948f, -0.074f}, 0.005f);
     left.push_back(widenedColumn(
         meta("multifidus_left", "muscle", "Multifidus (left)", "Musculus multifidus",
              "Deep muscles", "left",
@@ -491,7 +495,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
              "often weak or slow to switch on in people with long-standing low back "
              "pain, which is why exercise programmes target them.",
              muscleTone(0)),
-        t, width, 0.3f, 0.006f, 0.0019f, 7000));
+        c, 0.3f, 0.006f, 0.0019f, 7000));
   }
   // Spinalis: beside the thoracic spinous processes.
   {
@@ -514,10 +518,9 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   }
   // Longissimus: the middle column, on the transverse processes, from sacrum to neck.
   {
-    Tube t;
-    t.points = {{0.030f, 0.972f, -0.074f}, {0.036f, 1.010f, -0.068f}};
-    t.radii = {0.007f, 0.013f};
-    std::vector<float> width{0.003f, 0.006f};
+    Column col;
+    col.add({0.030f, 0.972f, -0.074f}, 0.007f, 0.003f);
+    col.add({0.036f, 1.010f, -0.068f}, 0.013f, 0.006f);
     for (std::size_t k = lv.size(); k-- > 0;) {
       const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1); // 1 at L5
       const float r = 0.006f + 0.011f * std::pow(f, 1.3f);
@@ -525,17 +528,14 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       V3 c = lv[k].transverseTipLeft;
       c.x = lumbar ? 0.040f : 0.034f;
       c += lv[k].back * (r + (lumbar ? 0.004f : 0.003f));
-      t.points.push_back(c);
-      t.radii.push_back(r);
-      width.push_back(0.007f * lumbarShare(k));
+      col.add(c, r, 0.007f * lumbarShare(k));
     }
     // Cervical part (longissimus cervicis and capitis): a slender column behind the cervical
     // transverse processes, between levator scapulae in front and splenius capitis behind and
     // lateral (neck.cpp), which covers it, on to the mastoid above the neck cut.
-    t.points.push_back({0.035f, 1.560f, -0.038f}); t.radii.push_back(0.005f);
-    t.points.push_back({0.035f, 1.610f, -0.030f}); t.radii.push_back(0.004f);
-    t.points.push_back({0.037f, 1.668f, -0.027f}); t.radii.push_back(0.0035f);
-    width.resize(t.points.size(), 0.0f);
+    col.add({0.035f, 1.560f, -0.038f}, 0.005f);
+    col.add({0.035f, 1.610f, -0.030f}, 0.004f);
+    col.add({0.037f, 1.668f, -0.027f}, 0.0035f);
     left.push_back(
         widenedColumn(meta("longissimus_left", "muscle", "Longissimus (left)",
                            "Musculus longissimus", "Deep muscles", "left",
@@ -543,14 +543,13 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                            "sacrum up to the neck along the transverse processes. It arches the "
                            "back and, working on one side, bends the trunk sideways.",
                            muscleTone(2)),
-                      t, width, 1.0f, 0.008f, 0.0021f, 9000));
+                      col, 1.0f, 0.008f, 0.0021f, 9000));
   }
   // Iliocostalis: the lateral column, from the iliac crest up along the angles of the ribs.
   {
-    Tube t;
-    t.points = {{0.070f, 1.030f, -0.060f}, {0.068f, 1.058f, -0.058f}};
-    t.radii = {0.007f, 0.012f};
-    std::vector<float> width{0.003f, 0.005f};
+    Column col;
+    col.add({0.070f, 1.030f, -0.060f}, 0.007f, 0.003f);
+    col.add({0.068f, 1.058f, -0.058f}, 0.012f, 0.005f);
     for (std::size_t k = levelIndex("L4") + 1; k-- > 0;) {
       const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1);
       const float r = 0.0045f + 0.0095f * std::pow(f, 1.2f);
@@ -564,13 +563,9 @@ std::vector<VolumeDef> makeVolumeMuscles() {
         const float x = 0.047f + 0.016f * std::min(1.0f, f * 1.6f);
         c = V3(x, lv[k].body.y - 0.008f, lv[k].body.z - 0.032f - 0.006f - r);
       }
-      t.points.push_back(c);
-      t.radii.push_back(r);
-      width.push_back(0.006f * lumbarShare(k));
+      col.add(c, r, 0.006f * lumbarShare(k));
     }
-    t.points.push_back({0.042f, 1.515f, -0.046f});
-    t.radii.push_back(0.0035f);
-    width.push_back(0.0f);
+    col.add({0.042f, 1.515f, -0.046f}, 0.0035f);
     left.push_back(widenedColumn(
         meta("iliocostalis_left", "muscle", "Iliocostalis (left)", "Musculus iliocostalis",
              "Deep muscles", "left",
@@ -578,7 +573,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
              "pelvis up over the angles of the ribs to the lower neck. It extends and "
              "side-bends the spine and can feel tight and tender along the ribs.",
              muscleTone(3)),
-        t, width, 1.0f, 0.008f, 0.0021f, 9000));
+        col, 1.0f, 0.008f, 0.0021f, 9000));
   }
   // Quadratus lumborum: from the iliac crest to the 12th rib and lumbar transverse processes.
   {
@@ -895,7 +890,7 @@ std::vector<SheetDef> makeSheetMuscles() {
                           infraspinatus(), 0.0f, 0.014f, 0.022f, 3600));
   // Thick enough to fill its fossa level with the scapula's lateral border: laid on the hull
   // itself it printed that border as a diagonal ridge across the muscle.
-  left.back().bedBlur = 8;
+  left.back().bedBlur = kSheetBedBlur;
   // The two broad superficial sheets lie on a blurred bed, smooth over the edges of the smaller
   // muscles under them.
   // The three parts of the trapezius share one bed, so they meet edge to edge.
