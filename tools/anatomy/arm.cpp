@@ -184,9 +184,6 @@ VolumeDef deltoidLeft() {
     box.extend(bundles.back().bounds());
   }
   constexpr float kBlend = 0.008f;
-  std::vector<Aabb> boxes;
-  for (const Tube& t : bundles)
-    boxes.push_back(t.bounds());
   VolumeDef v;
   v.meta = meta(
       "deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus", "Superficial muscles",
@@ -196,14 +193,7 @@ VolumeDef deltoidLeft() {
       "the shoulder blade over the head of the arm bone down to the outside of the upper arm. It "
       "lifts the arm; its front part brings the arm forward and its back part draws it backward.",
       muscleTone(5));
-  v.shape.box = box.padded(kBlend);
-  // A bundle farther than the blend width beyond the nearest so far cannot change the union.
-  v.shape.f = [bundles, boxes](const V3& p) {
-    float d = 1.0e3f;
-    for (std::size_t i = 0; i < bundles.size(); ++i)
-      if (boxes[i].distance(p) < d + kBlend) d = smin(d, bundles[i](p, 0.0f), kBlend);
-    return d;
-  };
+  v.shape = culledShape(TubeBlend(bundles, kBlend), box.padded(kBlend));
   v.fibre = bundleFibre(bundles);
   v.spacing = 0.0019f;
   v.triangles = 8000;
@@ -271,11 +261,8 @@ VolumeDef supraspinatusLeft() {
   const V3 spineBase(0.125f, 1.432f, -0.066f), spineEnd(0.158f, 1.455f, -0.072f);
   V3 up = glm::normalize(glm::cross(spineEnd - root, spineBase - root));
   if (up.y < 0.0f) up = -up;
-  v.shape.f = [bundles, up, root](const V3& p) {
-    float d = 1.0e3f;
-    for (const Tube& t : bundles)
-      d = smin(d, t(p, 0.0f), kBlend);
-    return std::max(d, std::min(-glm::dot(p - root, up), 0.155f - p.x));
+  v.shape.f = [tubes = TubeBlend(bundles, kBlend), up, root](const V3& p) {
+    return std::max(tubes(p), std::min(-glm::dot(p - root, up), 0.155f - p.x));
   };
   v.fibre = bundleFibre(bundles);
   v.spacing = 0.0016f;

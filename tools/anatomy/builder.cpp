@@ -3,11 +3,16 @@
 // it, which is what makes the layers nest.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "anatomy.h"
 #include "fma_ids.h"
@@ -49,27 +54,28 @@ struct Bump {
   /// The hull under the sheet, blurred (null: the sheet lies on the hull itself).
   std::shared_ptr<const GridField> bed;
 
-  /// The footprint's weight at p: 1 inside, fading to 0 at 8 mm outside.
-  float weight(const glm::vec3& p) const {
-    if (box.distance(p) > 0.0f) return 0.0f;
-    const float f = footprint(p);
-    return f > 0.008f ? 0.0f : smoothstep(0.008f, 0.0f, f);
-  }
   /// The hull value d at p with the bed joined in (d itself without a bed). The smooth union
   /// keeps everything the hull holds inside, so nothing under the sheet pokes through it. The
   /// bed reaches 4 mm past the footprint before it fades: normals are taken over a grid step,
   /// and a fade starting at the border would tilt them all along the sheet's edge.
   float onBed(float d, const glm::vec3& p) const {
     if (!bed || box.distance(p) > 0.0f) return d;
-    const float f = footprint(p);
-    if (f > 0.012f) return d;
-    return d + (smin(d, (*bed)(p) - kBedMargin, kBedJoin) - d) * smoothstep(0.012f, 0.004f, f);
+    return onBed(d, p, footprint(p));
   }
-  /// The hull after this sheet: d on the bed, less gap and thickness.
+  /// The hull after this sheet: d on the bed, less gap and thickness where the footprint's
+  /// weight is above 0 (1 inside, fading to 0 at 8 mm outside).
   float apply(float d, const glm::vec3& p) const {
-    d = onBed(d, p);
-    const float w = weight(p);
+    if (box.distance(p) > 0.0f) return d;
+    const float f = footprint(p); // once for both: the footprints are most of a hull's cost
+    if (bed) d = onBed(d, p, f);
+    const float w = f > 0.008f ? 0.0f : smoothstep(0.008f, 0.0f, f);
     return w <= 0.0f ? d : d - (kGap + thickness(p)) * w;
+  }
+
+private:
+  float onBed(float d, const glm::vec3& p, float f) const {
+    if (f > 0.012f) return d;
+    return d + (smin(d, (*bed)(p)-kBedMargin, kBedJoin) - d) * smoothstep(0.012f, 0.004f, f);
   }
 };
 
@@ -97,6 +103,38 @@ void fillFibres(TriMesh& m, const FibreField& fibre) {
   }
 }
 
+/// Runs task(0) .. task(count - 1), each once, on up to `threads` threads (this one included);
+/// rethrows the first exception a task threw once all have stopped.
+void runTasks(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& task) {
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failureLock;
+  const auto work = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      try {
+        task(i);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failureLock);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::max(1u, threads); ++t)
+    pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool)
+    t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+/// Wall time of f() in milliseconds.
+template <class F> double millisecondsOf(F&& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 class Builder {
 public:
   explicit Builder(const BuildOptions& o) : opt_(o) {
@@ -119,25 +157,22 @@ public:
     }
   }
 
-  void volume(const VolumeDef& v) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const float h = v.spacing / opt_.detail;
-    const Shape raw = v.shape;
-    const bool carve = v.carve && !prior_.empty();
-    const auto prior = std::make_shared<const ShapeUnion>(prior_);
-    const Sdf body = [raw, carve, prior](const glm::vec3& p) {
-      float d = raw(p);
-      if (d > 0.006f) return d;
-      if (carve) d = smax(d, kGap - (*prior)(p), kCarveRound);
-      return d;
-    };
-    const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.006f); };
-    TriMesh m = meshCut(body, keep, raw.box.padded(2.0f * h), h, budget(v.triangles));
-    if (v.fibre) fillFibres(m, v.fibre);
-    optimizeForGpu(m);
-    prior_.add(raw);
-    solids_.add(raw);
-    finish(v.meta, std::move(m), t0);
+  /// Builds the volumes, `opt_.threads` at a time. Each is carved only by the raw shapes of
+  /// those listed before it, never by their meshes, so none waits for another, and the result
+  /// does not depend on the thread count (each is polygonised on one thread).
+  void volumes(const std::vector<VolumeDef>& defs) {
+    const auto prior = std::make_shared<ShapeUnion>(0.0f);
+    for (const VolumeDef& v : defs)
+      prior->add(v.shape);
+    std::vector<TriMesh> meshes(defs.size());
+    std::vector<double> ms(defs.size());
+    runTasks(defs.size(), opt_.threads, [&](std::size_t i) {
+      ms[i] = millisecondsOf([&] { meshes[i] = volumeMesh(defs[i], prior, i); });
+    });
+    for (std::size_t i = 0; i < defs.size(); ++i) {
+      solids_.add(defs[i].shape);
+      finish(defs[i].meta, std::move(meshes[i]), ms[i]);
+    }
   }
 
   void sheet(const SheetDef& s) {
@@ -187,7 +222,7 @@ public:
     const Aabb around = box.padded(0.012f).intersect(hullBox_);
     auto grid = std::make_shared<GridField>([&hull](const glm::vec3& p) { return hull(p); }, around,
                                             gridStep(), opt_.threads);
-    grid->blur(passes);
+    grid->blur(passes, opt_.threads);
     return grid;
   }
 
@@ -198,40 +233,81 @@ public:
     const auto hull = std::make_shared<const Hull>(hull_);
     auto grid = std::make_shared<GridField>([hull](const glm::vec3& p) { return (*hull)(p); }, hullBox_,
                                             gridStep(), opt_.threads);
-    grid->blur(9);
+    grid->blur(9, opt_.threads);
     shell_ = std::move(grid);
   }
 
-  void subcutis() {
-    // A closed bag: the outer surface (hull + gap + thickness) and, reversed, the inner surface
-    // (hull + gap), each polygonised on its own. At the neck, arm and thigh cuts the bag is
-    // closed by a 4 mm lid, so the cut shows fat rather than a hollow.
-    const auto t0 = std::chrono::steady_clock::now();
-    const float h = std::min(0.0040f / opt_.detail, 0.0060f);
+  /// The superficial fascia (a closed bag: the outer surface, hull + gap + thickness, and,
+  /// reversed, the inner surface, hull + gap; at the neck, arm and thigh cuts a 4 mm lid closes
+  /// it, so the cut shows fat rather than a hollow) and the skin, all three surfaces read from
+  /// the shell field alone, so they are built side by side, one per thread.
+  void shellLayers() {
     const auto hull = shell_;
+    const float hFat = std::min(0.0040f / opt_.detail, 0.0060f);
     const Sdf outerField = [hull](const glm::vec3& p) {
       return (*hull)(p) - kShellMargin - kGap - subcutaneousThickness(p);
     };
     const Sdf innerField = [hull](const glm::vec3& p) { return (*hull)(p) - kShellMargin - kGap; };
     const Sdf outerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.003f); };
     const Sdf innerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.007f); };
-    TriMesh outer = meshCut(outerField, outerKeep, hullBox_, h, budget(48000), gridStep());
-    TriMesh inner = meshCut(innerField, innerKeep, hullBox_, h, budget(42000), gridStep());
+    TriMesh outer, inner, skin;
+    double ms[3] = {};
+    runTasks(3, opt_.threads, [&](std::size_t i) {
+      ms[i] = millisecondsOf([&] {
+        if (i == 0)
+          outer = meshCut(outerField, outerKeep, hullBox_, hFat, budget(48000), gridStep());
+        if (i == 1)
+          inner = meshCut(innerField, innerKeep, hullBox_, hFat, budget(42000), gridStep());
+        if (i == 2) skin = skinMesh();
+      });
+    });
     for (std::size_t t = 0; t < inner.indices.size(); t += 3) std::swap(inner.indices[t + 1], inner.indices[t + 2]);
     for (glm::vec3& n : inner.normals) n = -n;
     append(outer, inner);
     optimizeForGpu(outer);
-    finish(meta("superficial_fascia", "superficial-fascia", "Superficial fascia and subcutaneous tissue",
+    finish(meta("superficial_fascia", "superficial-fascia",
+                "Superficial fascia and subcutaneous tissue",
                 "Tela subcutanea cum fascia superficiali", "Superficial fascia", "midline",
-                "The layer of fat and loose connective tissue just under the skin, split in two by a thin "
-                "membrane, the superficial fascia. It is thin over the spine and thicker over the low back "
+                "The layer of fat and loose connective tissue just under the skin, split in two by "
+                "a thin "
+                "membrane, the superficial fascia. It is thin over the spine and thicker over the "
+                "low back "
                 "and buttocks, and it lets the skin slide over the muscles.",
                 kSubcutisColour),
-           std::move(outer), t0);
+           std::move(outer), ms[0] + ms[1]);
+    finish(meta("skin", "skin", "Skin", "Cutis", "Skin", "midline",
+                "The body's outer covering. On the back it is among the thickest skin of the body, "
+                "about "
+                "2 to 3 millimetres, and it is attached loosely enough to slide over the layers "
+                "beneath.",
+                kSkinColour),
+           std::move(skin), ms[2]);
   }
 
-  void skin() {
-    const auto t0 = std::chrono::steady_clock::now();
+  std::vector<BuiltStructure> take() { return std::move(out_); }
+
+private:
+  /// The mesh of volume `index` of the list `all` holds, carved by the volumes before it.
+  TriMesh volumeMesh(const VolumeDef& v, const std::shared_ptr<const ShapeUnion>& all,
+                     std::size_t index) const {
+    const float h = v.spacing / opt_.detail;
+    const Shape raw = v.shape;
+    const bool carve = v.carve && index > 0;
+    const Sdf body = [raw, carve, all, index](const glm::vec3& p) {
+      float d = raw(p);
+      if (d > 0.006f) return d;
+      if (carve) d = smax(d, kGap - all->first(index, p), kCarveRound);
+      return d;
+    };
+    const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.006f); };
+    TriMesh m = meshCut(body, keep, raw.box.padded(2.0f * h), h, budget(v.triangles), 2.5e-4f);
+    if (v.fibre) fillFibres(m, v.fibre);
+    optimizeForGpu(m);
+    return m;
+  }
+
+  /// The skin: a sheet of its thickness on the shell field at the fat's outer surface plus a gap.
+  TriMesh skinMesh() const {
     const float h = std::min(0.0036f / opt_.detail, 0.0050f);
     const auto hull = shell_;
     const Sdf base = [hull](const glm::vec3& p) {
@@ -239,33 +315,27 @@ public:
     };
     const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.0f); };
     const Sdf region = [base, keep, h](const glm::vec3& p) { return std::max(base(p), keep(p) - 2.0f * h); };
-    TriMesh m = polygonise(region, hullBox_, h, opt_.threads);
+    TriMesh m = polygonise(region, hullBox_, h, 1);
     m = clipMesh(m, keep);
     simplify(m, budget(36000), 0.5f * h);
     projectAndShade(m, base, gridStep());
     TriMesh out = makeSheet(m, [](const glm::vec3&) { return kSkinThickness; });
     optimizeForGpu(out);
-    finish(meta("skin", "skin", "Skin", "Cutis", "Skin", "midline",
-                "The body's outer covering. On the back it is among the thickest skin of the body, about "
-                "2 to 3 millimetres, and it is attached loosely enough to slide over the layers beneath.",
-                kSkinColour),
-           std::move(out), t0);
+    return out;
   }
 
-  std::vector<BuiltStructure> take() { return std::move(out_); }
-
-private:
   /// Meshes the solid body (a distance field) inside the keep region, with about `triangles`
   /// triangles, shaded from body's gradient. Where it reaches a cut (the neck, arm or thigh
   /// planes of keep), the surface is clipped exactly on the plane and closed by a flat cap, so
   /// the cut end is a clean, flat face with a crisp rim: polygonising the sharp edge between
   /// the body and the plane would leave a saw-tooth rim at the grid spacing.
+  /// Polygonised on one thread: the builder runs several of these side by side.
   TriMesh meshCut(const Sdf& body, const Sdf& keep, const Aabb& box, float h, std::size_t triangles,
-                  float normalStep = 2.5e-4f) const {
+                  float normalStep) const {
     const Sdf region = [body, keep, h](const glm::vec3& p) {
       return std::max(body(p), keep(p) - 2.0f * h);
     };
-    TriMesh m = polygonise(region, box, h, opt_.threads);
+    TriMesh m = polygonise(region, box, h, 1);
     const bool cut = std::any_of(m.positions.begin(), m.positions.end(),
                                  [&keep](const glm::vec3& p) { return keep(p) >= 0.0f; });
     if (cut) m = clipMesh(m, keep);
@@ -285,16 +355,19 @@ private:
     return std::max<std::size_t>(150, static_cast<std::size_t>(static_cast<float>(full) * opt_.detail * opt_.detail));
   }
   void finish(StructureMeta m, TriMesh mesh, std::chrono::steady_clock::time_point t0) {
+    finish(
+        std::move(m), std::move(mesh),
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  void finish(StructureMeta m, TriMesh mesh, double ms) {
     m.fmaId = fmaIdFor(m.id);
-    if (opt_.verbose) {
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "%-40s %8zu triangles %8.0f ms\n", m.id.c_str(), mesh.triangleCount(), ms);
-    }
+    if (opt_.verbose)
+      std::fprintf(stderr, "%-40s %8zu triangles %8.0f ms\n", m.id.c_str(), mesh.triangleCount(),
+                   ms);
     out_.push_back(BuiltStructure{m, std::move(mesh)});
   }
 
   BuildOptions opt_;
-  ShapeUnion prior_{0.0f};
   ShapeUnion solids_{0.016f};
   Aabb hullBox_;
   Hull hull_;
@@ -314,17 +387,19 @@ private:
 
 std::vector<BuiltStructure> buildAnatomy(const BuildOptions& options) {
   Builder b(options);
-  for (const VolumeDef& v : makeBones()) b.volume(v);
-  for (const VolumeDef& v : makeVolumeMuscles()) b.volume(v);
-  for (const VolumeDef& v : makeNeckMuscles()) b.volume(v);
-  for (const VolumeDef& v : makeFrontMuscles()) b.volume(v);
+  std::vector<VolumeDef> volumes = makeBones();
+  for (auto make : {makeVolumeMuscles, makeNeckMuscles, makeFrontMuscles}) {
+    std::vector<VolumeDef> more = make();
+    volumes.insert(volumes.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+  }
+  b.volumes(volumes);
   b.freezeSolids();
   for (const SheetDef& s : makeAbdominalWallSheets()) b.sheet(s);
   for (const SheetDef& s : makeSheetMuscles()) b.sheet(s);
   for (const SheetDef& s : makeDeepFascia()) b.sheet(s);
   b.smoothShellField();
-  b.subcutis();
-  b.skin();
+  b.shellLayers();
   return b.take();
 }
 

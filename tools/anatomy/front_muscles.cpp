@@ -340,15 +340,15 @@ SheetDef externalOblique() {
     const float r = std::sqrt(p.x * p.x + (p.z - kFlankAxisZ) * (p.z - kFlankAxisZ));
     return std::max({0.055f - p.x, r - 0.19f, keepRegion(p, 0.006f)});
   };
-  s.footprint = [outline, outside](const V3& p) {
-    return std::max({sdPolygon2(flankChart(p), outline), obliqueClearOfRectus(p), outside(p)});
+  s.footprint = [outline = Polygon2(outline), outside](const V3& p) {
+    return std::max({outline(flankChart(p)), obliqueClearOfRectus(p), outside(p)});
   };
   // 6.5 mm thick on the flank and 4 mm on the ribs (the slips are thin), thinning over 1.4 cm
   // to its free borders (the slips, the posterior border and the aponeurosis) and over the last
   // 2.5 cm to the crest, so neither its edges nor the crest under it print through the fat as
   // steps or a ridge.
-  s.thickness = [taperOutline](const V3& p) {
-    const float f = std::max(sdPolygon2(flankChart(p), taperOutline), obliqueClearOfRectus(p));
+  s.thickness = [taperOutline = Polygon2(taperOutline)](const V3& p) {
+    const float f = std::max(taperOutline(flankChart(p)), obliqueClearOfRectus(p));
     const float full = mix(0.0065f, 0.0040f, smoothstep(1.17f, 1.25f, p.y));
     return 0.0004f + (full - 0.0004f) * smoothstep(0.0f, 0.014f, -f);
   };
@@ -379,13 +379,7 @@ VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, 
     box.extend(t.bounds());
   VolumeDef v;
   v.meta = std::move(m);
-  v.shape.box = box.padded(blend);
-  v.shape.f = [bundles, blend](const V3& p) {
-    float d = 1.0e3f;
-    for (const Tube& t : bundles)
-      d = smin(d, t(p, 0.0f), blend);
-    return d;
-  };
+  v.shape = culledShape(TubeBlend(bundles, blend), box.padded(blend));
   v.fibre = bundleFibre(bundles);
   v.spacing = spacing;
   v.triangles = triangles;

@@ -93,8 +93,8 @@ VolumeDef nuchalLigament() {
                 "something to pull from; in people it is much slimmer than in grazing animals.",
                 {0.80f, 0.82f, 0.84f});
   v.shape.box = Aabb{{-kHalfThickness, 1.490f, -0.090f}, {kHalfThickness, kAboveCut, -0.038f}};
-  v.shape.f = [outline](const V3& p) {
-    return std::max(sdPolygon2({p.y, p.z}, outline), std::abs(p.x) - kHalfThickness);
+  v.shape.f = [outline = Polygon2(outline)](const V3& p) {
+    return std::max(outline({p.y, p.z}), std::abs(p.x) - kHalfThickness);
   };
   v.spacing = 0.0012f;
   v.triangles = 2500;

@@ -11,6 +11,7 @@
 #include <glm/vec3.hpp>
 
 #include "anatomy.h"
+#include "culled.h"
 #include "sdf.h"
 #include "shapes.h"
 

@@ -88,9 +88,9 @@ SheetDef pectoralisMajorLeft() {
            "and turns it inward, as in hugging or a push-up, and a tight pectoralis pulls the "
            "shoulders forward.",
            muscleTone(2));
-  const auto footprint = [outline, deltoidClearance, inFront](const V3& p) {
-    return std::max({sdPolygon2(glm::vec2(p.x, p.y), outline), deltoidClearance(p), inFront(p),
-                     keepRegion(p, 0.006f)});
+  const auto footprint = [outline = Polygon2(outline), deltoidClearance, inFront](const V3& p) {
+    return std::max(
+        {outline(glm::vec2(p.x, p.y)), deltoidClearance(p), inFront(p), keepRegion(p, 0.006f)});
   };
   s.footprint = footprint;
   // About 7 mm thick on the sternum, thickening laterally to 12 mm where the fibres gather into

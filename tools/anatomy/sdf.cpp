@@ -33,12 +33,8 @@ float sdPolygon2(const glm::vec2& p, const std::vector<glm::vec2>& v) {
   float s = 1.0f;
   const std::size_t n = v.size();
   for (std::size_t i = 0, j = n - 1; i < n; j = i, ++i) {
-    const glm::vec2 e = v[j] - v[i];
-    const glm::vec2 w = p - v[i];
-    const glm::vec2 b = w - e * std::clamp(glm::dot(w, e) / glm::dot(e, e), 0.0f, 1.0f);
-    d = std::min(d, glm::dot(b, b));
-    const bool c1 = p.y >= v[i].y, c2 = p.y < v[j].y, c3 = e.x * w.y > e.y * w.x;
-    if ((c1 && c2 && c3) || (!c1 && !c2 && !c3)) s = -s;
+    d = std::min(d, polygonEdgeDistance2(p, v[i], v[j]));
+    if (polygonEdgeCrossed(p, v[i], v[j])) s = -s;
   }
   return s * std::sqrt(d);
 }
@@ -60,12 +56,31 @@ Aabb Tube::bounds() const {
   return b;
 }
 
-float ShapeUnion::operator()(const glm::vec3& p) const {
+float ShapeUnion::first(std::size_t count, const glm::vec3& p) const {
   float m = 1.0e3f;
-  for (const Shape& s : shapes_) {
-    const float bd = s.box.distance(p);
-    if (bd >= m + blend_) continue;
-    m = smin(m, bd > 0.0f ? std::max(s.f(p), bd) : s.f(p), blend_);
+  for (std::size_t i = 0; i < std::min(count, shapes_.size()); ++i) {
+    const Shape& s = shapes_[i];
+    // Most shapes are skipped on their box: first on the squared distance, without a square root
+    // (with a margin far above its rounding, so nothing is skipped that the test below keeps).
+    const float reach = m + blend_;
+    // More than the blend width inside a shape, later shapes are not looked at (the box test
+    // below has always stopped there): the value is an inside value, not the exact union.
+    if (reach <= 0.0f) continue;
+    const glm::vec3 out = glm::max(glm::max(s.box.lo - p, p - s.box.hi), glm::vec3(0.0f));
+    const float bd2 = glm::dot(out, out);
+    if (bd2 > reach * reach * 1.00001f) continue;
+    const float bd = std::sqrt(bd2);
+    if (bd >= reach) continue;
+    float v;
+    if (s.below) {
+      // At or above `keeps` the shape leaves m exactly as it is, so no more is needed.
+      const float keeps = sminKeepsFrom(m, blend_);
+      v = s.below(p, keeps);
+      if (v >= keeps) continue;
+    } else {
+      v = s.f(p);
+    }
+    m = smin(m, bd > 0.0f ? std::max(v, bd) : v, blend_);
     if (m < cutoff_) return m;
   }
   return m;
@@ -124,7 +139,7 @@ void GridField::fillCavities() {
     if (v_[c] > 0.0f && !outside[c]) v_[c] = -h_;
 }
 
-void GridField::blur(int passes) {
+void GridField::blur(int passes, unsigned threads) {
   const int n[3] = {nx_, ny_, nz_};
   const std::size_t stride[3] = {1, static_cast<std::size_t>(nx_), static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_)};
   std::vector<float> tmp(v_.size());
@@ -132,14 +147,24 @@ void GridField::blur(int passes) {
     for (int axis = 0; axis < 3; ++axis) {
       const int len = n[axis];
       const std::size_t st = stride[axis];
-      for (std::size_t c = 0; c < v_.size(); ++c) {
-        const int i = static_cast<int>((c / st) % static_cast<std::size_t>(len));
-        auto at = [&](int d) {
-          const int j = std::clamp(i + d, 0, len - 1);
-          return v_[c + static_cast<std::size_t>(j - i) * st];
-        };
-        tmp[c] = (at(-2) + 4.0f * at(-1) + 6.0f * at(0) + 4.0f * at(1) + at(2)) * (1.0f / 16.0f);
-      }
+      // Every sample depends only on the previous pass, so the samples are split among threads.
+      const auto run = [&](std::size_t from, std::size_t to) {
+        for (std::size_t c = from; c < to; ++c) {
+          const int i = static_cast<int>((c / st) % static_cast<std::size_t>(len));
+          auto at = [&](int d) {
+            const int j = std::clamp(i + d, 0, len - 1);
+            return v_[c + static_cast<std::size_t>(j - i) * st];
+          };
+          tmp[c] = (at(-2) + 4.0f * at(-1) + 6.0f * at(0) + 4.0f * at(1) + at(2)) * (1.0f / 16.0f);
+        }
+      };
+      const std::size_t parts = std::max(1u, threads), size = v_.size();
+      std::vector<std::thread> pool;
+      for (std::size_t t = 1; t < parts; ++t)
+        pool.emplace_back(run, size * t / parts, size * (t + 1) / parts);
+      run(0, size / parts);
+      for (std::thread& th : pool)
+        th.join();
       v_.swap(tmp);
     }
   }

@@ -52,6 +52,13 @@ inline float smin(float a, float b, float k) {
   return std::min(a, b) - h * h * k * 0.25f;
 }
 
+/// The value from which on x leaves smin(d, x, k) exactly d: d + k, with a margin far above the
+/// rounding where |d| < 8 (no distance here comes near that); infinity otherwise.
+inline float sminKeepsFrom(float d, float k) {
+  return std::abs(d) < 8.0f ? d + std::max(k, 0.0f) + 1.0e-5f
+                            : std::numeric_limits<float>::infinity();
+}
+
 /// Polynomial smooth maximum with blend width k.
 inline float smax(float a, float b, float k) { return -smin(-a, -b, k); }
 
@@ -103,7 +110,25 @@ inline float sdRoundBox(const glm::vec3& p, const glm::vec3& c, const glm::vec3&
 /// Unsigned distance to triangle abc (iq).
 float udTriangle(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b, const glm::vec3& c);
 
-/// Signed distance to a simple 2D polygon (negative inside).
+/// Squared distance from p to the polygon edge from v[i] to v[j] (sdPolygon2, Polygon2).
+inline float polygonEdgeDistance2(const glm::vec2& p, const glm::vec2& vi, const glm::vec2& vj) {
+  const glm::vec2 e = vj - vi;
+  const glm::vec2 w = p - vi;
+  const glm::vec2 b = w - e * std::clamp(glm::dot(w, e) / glm::dot(e, e), 0.0f, 1.0f);
+  return glm::dot(b, b);
+}
+
+/// Whether a ray from p towards +x crosses the polygon edge from v[i] to v[j] (sdPolygon2,
+/// Polygon2); only an edge whose y range holds p.y can.
+inline bool polygonEdgeCrossed(const glm::vec2& p, const glm::vec2& vi, const glm::vec2& vj) {
+  const glm::vec2 e = vj - vi;
+  const glm::vec2 w = p - vi;
+  const bool c1 = p.y >= vi.y, c2 = p.y<vj.y, c3 = e.x * w.y> e.y * w.x;
+  return (c1 && c2 && c3) || (!c1 && !c2 && !c3);
+}
+
+/// Signed distance to a simple 2D polygon (negative inside), looking at every edge: the
+/// reference that Polygon2 (culled.h), which the builder uses, is tested against.
 float sdPolygon2(const glm::vec2& p, const std::vector<glm::vec2>& v);
 
 /// A polyline swept by a sphere of varying radius (a tube); radius per node.
@@ -121,6 +146,10 @@ struct Tube {
 struct Shape {
   Sdf f;
   Aabb box;
+  /// Optional, for fields that are cheaper where they need not be exact (culled.h): f(p) where
+  /// that is below `limit`, else any value >= limit. A union asks it for the value from which
+  /// on the shape cannot change the union.
+  std::function<float(const glm::vec3&, float)> below;
   float operator()(const glm::vec3& p) const {
     const float bd = box.distance(p);
     return bd > 0.0f ? std::max(f(p), bd) : f(p);
@@ -140,7 +169,9 @@ public:
     box_.extend(s.box);
     shapes_.push_back(std::move(s));
   }
-  float operator()(const glm::vec3& p) const;
+  float operator()(const glm::vec3& p) const { return first(shapes_.size(), p); }
+  /// The union of the first `count` shapes only.
+  float first(std::size_t count, const glm::vec3& p) const;
   const Aabb& box() const { return box_; }
   bool empty() const { return shapes_.empty(); }
 
@@ -161,8 +192,9 @@ public:
   /// the spinal canal would otherwise grow inner surfaces in every layer built on the field).
   void fillCavities();
   /// Smooths the samples in place with a separable binomial filter [1 4 6 4 1] / 16 along each
-  /// axis, `passes` times: a Gaussian-like blur of spread h * sqrt(passes).
-  void blur(int passes);
+  /// axis, `passes` times: a Gaussian-like blur of spread h * sqrt(passes). Up to `threads`
+  /// threads share the work; the result does not depend on their number.
+  void blur(int passes, unsigned threads = 1);
   float operator()(const glm::vec3& p) const;
   const Aabb& box() const { return box_; }
 

@@ -108,9 +108,8 @@ SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint) {
   // over the oblique's border. Both thin to 0.4 mm there and this one lies on the hull the
   // oblique has already thickened, so its edge rests on the oblique's edge: stopping short of it
   // left a slit through which the ribs showed when seen from the front.
-  const auto footprint = [outline, obliqueFootprint](const V3& p) {
-    return std::max(
-        {sdPolygon2(chestChart(p), outline), -0.002f - obliqueFootprint(p), chestWallRegion(p)});
+  const auto footprint = [outline = Polygon2(outline), obliqueFootprint](const V3& p) {
+    return std::max({outline(chestChart(p)), -0.002f - obliqueFootprint(p), chestWallRegion(p)});
   };
   s.footprint = footprint;
   // 4.5 mm thick, thinning over 1 cm to its borders (the slips are thin), so its edges do not

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "culled.h"
+
 namespace fascia::anatomy {
 
 Curve::Curve(std::vector<glm::vec3> points) : points_(std::move(points)) {
@@ -94,17 +96,7 @@ Shape Fan::volume(int fibres, float rEnd, float rMid, float blend) const {
     box.extend(t.bounds());
     tubes.push_back(std::move(t));
   }
-  Shape out;
-  out.box = box.padded(blend);
-  out.f = [tubes, blend](const glm::vec3& p) {
-    float d = 1.0e3f;
-    for (const Tube& t : tubes) {
-      const float td = t(p, 0.0f);
-      d = smin(d, td, blend);
-    }
-    return d;
-  };
-  return out;
+  return culledShape(TubeBlend(std::move(tubes), blend), box.padded(blend));
 }
 
 std::vector<glm::vec2> Fan::outlineXY(int samples) const {
@@ -160,6 +152,10 @@ Shape mirrored(const Shape& s) {
                  glm::vec3(-s.box.lo.x, s.box.hi.y, s.box.hi.z)};
   const Sdf f = s.f;
   out.f = [f](const glm::vec3& p) { return f(mirrorX(p)); };
+  if (s.below)
+    out.below = [below = s.below](const glm::vec3& p, float limit) {
+      return below(mirrorX(p), limit);
+    };
   return out;
 }
 

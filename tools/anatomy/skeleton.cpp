@@ -113,7 +113,7 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   box.extend(s.body - glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
   box.extend(s.body + glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
   out.box = box.padded(0.003f);
-  out.f = [tubes, fr, rl, rap, hh](const glm::vec3& p) {
+  out.f = [tubes = TubeBlend(tubes, 0.0025f), fr, rl, rap, hh](const glm::vec3& p) {
     const glm::vec3 q = p - fr.o;
     const float x = q.x, y = glm::dot(q, fr.u), z = glm::dot(q, fr.b);
     // Body: an elliptic cylinder with rounded rims, slightly waisted.
@@ -122,8 +122,7 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
     const float d2 = sdEllipse2(glm::vec2(x, z), glm::vec2(rl - kRim, rap - kRim) * waist);
     const glm::vec2 w(d2, std::abs(y) - (hh - kRim));
     float d = glm::length(glm::max(w, glm::vec2(0.0f))) + std::min(std::max(w.x, w.y), 0.0f) - kRim;
-    for (const Tube& t : tubes) d = smin(d, t(p, 0.0f), 0.0025f);
-    return d;
+    return tubes(p, d);
   };
   return out;
 }
@@ -313,8 +312,7 @@ std::vector<VolumeDef> makeBones() {
                       ". At the back it joins the spine at two small joints; breathing makes "
                       "these joints glide, so stiff ribs can feel like back pain.",
                   tone(kBone, 0.01f * static_cast<float>(k % 3), -0.01f * static_cast<float>(k % 2), 0.0f));
-    v.shape.box = tube.bounds().padded(0.001f);
-    v.shape.f = [tube](const glm::vec3& p) { return tube(p, 0.004f); };
+    v.shape = culledShape(BlendedTube(tube, 0.004f), tube.bounds().padded(0.001f));
     v.spacing = 0.0013f;
     v.triangles = 2000;
     v.carve = true; // keep clear of the vertebrae
@@ -358,9 +356,8 @@ std::vector<VolumeDef> makeBones() {
     for (const Tube& t : tubes) box.extend(t.bounds());
     box.extend(Aabb{acetabulum - glm::vec3(0.032f), acetabulum + glm::vec3(0.032f)});
     v.shape.box = box.padded(0.006f);
-    v.shape.f = [tubes, head](const glm::vec3& p) {
-      float d = sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f);
-      for (const Tube& t : tubes) d = smin(d, t(p, 0.0f), 0.009f);
+    v.shape.f = [tubes = TubeBlend(tubes, 0.009f), head](const glm::vec3& p) {
+      const float d = tubes(p, sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f));
       // The socket for the femoral head.
       return std::max(d, -(glm::length(p - head) - 0.0245f));
     };
@@ -394,10 +391,11 @@ std::vector<VolumeDef> makeBones() {
     Aabb box;
     for (const Tube& t : tubes) box.extend(t.bounds());
     v.shape.box = box.padded(0.02f);
-    v.shape.f = [tubes, sa, root, ia, la, glenoid, spineEnd](const glm::vec3& p) {
+    v.shape.f = [tubes = TubeBlend(tubes, 0.003f), sa, root, ia, la, glenoid,
+                 spineEnd](const glm::vec3& p) {
       float d = std::min(udTriangle(p, sa, root, la), udTriangle(p, root, ia, la)) - 0.0022f;
       d = smin(d, udTriangle(p, root, spineEnd, {0.125f, 1.432f, -0.066f}) - 0.0025f, 0.003f);
-      for (const Tube& t : tubes) d = smin(d, t(p, 0.0f), 0.003f);
+      d = tubes(p, d);
       d = smin(d, sdEllipsoid(p, glenoid + glm::vec3(0.004f, 0, 0), {0.007f, 0.019f, 0.013f}), 0.004f);
       d = smin(d, sdEllipsoid(p, {0.180f, 1.458f, -0.047f}, {0.020f, 0.0055f, 0.016f}), 0.004f);
       return d;
@@ -424,8 +422,7 @@ std::vector<VolumeDef> makeBones() {
                   "breastbone. Its outer end meets the acromion of the shoulder blade, and the upper "
                   "trapezius pulls on it from above.",
                   tone(kBone, 0.015f, 0.005f, -0.005f));
-    v.shape.box = t.bounds().padded(0.003f);
-    v.shape.f = [t](const glm::vec3& p) { return t(p, 0.003f); };
+    v.shape = culledShape(BlendedTube(t, 0.003f), t.bounds().padded(0.003f));
     v.spacing = 0.0013f;
     v.triangles = 3000;
     v.carve = true;

@@ -40,34 +40,12 @@ VolumeDef tubeMuscle(StructureMeta m, Tube t, float blend, float spacing, std::s
   t = smoothTube(t, 4);
   VolumeDef v;
   v.meta = std::move(m);
-  v.shape.box = t.bounds().padded(blend);
+  v.shape = culledShape(BlendedTube(t, blend), t.bounds().padded(blend));
   v.fibre = tubeFibre(t);
-  v.shape.f = [t, blend](const V3& p) { return t(p, blend); };
   v.spacing = spacing;
   v.triangles = tris;
   return v;
 }
-
-/// A tube whose cross-section is stretched sideways: at each point of its centre line the circle
-/// of radius r becomes a stadium, r plus `lateral` towards the patient's side and r plus `medial`
-/// towards the midline (the Minkowski sum of the tube's capsules with a segment along x). For
-/// columns that run up and down, so the nearest point of a segment barely depends on x.
-struct WideTube {
-  Tube centre;
-  std::vector<float> lateral, medial;
-
-  float operator()(const V3& p, float k) const {
-    float d = std::numeric_limits<float>::max();
-    const auto& c = centre.points;
-    for (std::size_t i = 0; i + 1 < c.size(); ++i) {
-      const float t = segmentParam(p, c[i], c[i + 1]);
-      V3 q = p - (c[i] + (c[i + 1] - c[i]) * t);
-      q.x -= std::clamp(q.x, -mix(medial[i], medial[i + 1], t), mix(lateral[i], lateral[i + 1], t));
-      d = smin(d, glm::length(q) - mix(centre.radii[i], centre.radii[i + 1], t), k);
-    }
-    return d;
-  }
-};
 
 /// The knots of a column muscle: centre line, radius and half width (widenedColumn).
 struct Column {
@@ -93,17 +71,18 @@ VolumeDef widenedColumn(StructureMeta m, const Column& column, float medialShare
   // The spline overshoots a little below zero where a run of zeros meets the first width: a
   // width is never negative.
   Tube widths{t.points, halfWidth};
-  WideTube wide{smoothTube(t, 4), smoothTube(widths, 4).radii, {}};
-  for (float& w : wide.lateral) {
+  const Tube centre = smoothTube(t, 4);
+  std::vector<float> lateral = smoothTube(widths, 4).radii, medial;
+  for (float& w : lateral) {
     w = std::max(w, 0.0f);
-    wide.medial.push_back(w * medialShare);
+    medial.push_back(w * medialShare);
   }
   const float widest = *std::max_element(halfWidth.begin(), halfWidth.end());
   VolumeDef v;
   v.meta = std::move(m);
-  v.shape.box = wide.centre.bounds().padded(blend + widest);
-  v.fibre = tubeFibre(wide.centre);
-  v.shape.f = [wide, blend](const V3& p) { return wide(p, blend); };
+  v.shape = culledShape(BlendedTube(centre, blend, std::move(lateral), std::move(medial)),
+                        centre.bounds().padded(blend + widest));
+  v.fibre = tubeFibre(centre);
   v.spacing = spacing;
   v.triangles = tris;
   return v;
@@ -151,8 +130,9 @@ SheetDef fanSheet(StructureMeta m, const Fan& fan, float zLimit, float tMax, flo
   }
   SheetDef s;
   s.meta = std::move(m);
-  s.footprint = [poly, zLimit, flank](const V3& p) {
-    return std::max({sdPolygon2(glm::vec2(p.x, p.y), poly), flankEdge(p, zLimit, flank.yLo, flank.yHi, flank.recede),
+  s.footprint = [poly = Polygon2(poly), zLimit, flank](const V3& p) {
+    return std::max({poly(glm::vec2(p.x, p.y)),
+                     flankEdge(p, zLimit, flank.yLo, flank.yHi, flank.recede),
                      keepRegion(p, 0.006f)});
   };
   // Parts of one muscle taper only at the muscle's outer edge, not where they meet each other.
@@ -192,21 +172,25 @@ std::vector<glm::vec2> mirrorPoly(std::vector<glm::vec2> v) {
   return v;
 }
 
-/// Adds a filler slab 4.8 mm thick around a triangulated surface on the patient's left (inside
-/// `box`), and its mirror image on the right.
+/// Adds a filler slab reaching 4.8 mm either side of a triangulated surface on the patient's
+/// left (inside `box`), and its mirror image on the right.
 void addMirroredSlab(std::vector<Shape>& out, const std::vector<std::array<V3, 3>>& tris,
                      const Aabb& box) {
+  constexpr float kHalfThickness = 0.0048f;
+  const auto set = std::make_shared<const TriangleSet>(tris);
   for (float side : {1.0f, -1.0f}) {
     Shape slab;
     slab.box = box.padded(0.005f);
     if (side < 0.0f)
       slab.box = Aabb{V3(-slab.box.hi.x, slab.box.lo.y, slab.box.lo.z),
                       V3(-slab.box.lo.x, slab.box.hi.y, slab.box.hi.z)};
-    slab.f = [tris, side](const V3& p) {
-      const V3 q(p.x * side, p.y, p.z);
-      float d = 1.0e3f;
-      for (const auto& t : tris) d = std::min(d, udTriangle(q, t[0], t[1], t[2]));
-      return d - 0.0048f;
+    slab.f = [set, side](const V3& p) { return (*set)(V3(p.x * side, p.y, p.z)) - kHalfThickness; };
+    slab.below = [set, side](const V3& p, float limit) {
+      // Rounding of limit + h and of the difference must not bring a value that is only a
+      // bound below the limit.
+      const float reach = limit + kHalfThickness;
+      const float d = set->below(V3(p.x * side, p.y, p.z), reach);
+      return d >= reach ? std::max(d - kHalfThickness, limit) : d - kHalfThickness;
     };
     out.push_back(slab);
   }
@@ -316,10 +300,7 @@ std::vector<Shape> makeFiller() {
       ligaments.radii.push_back(0.0035f);
     }
     for (const Tube& t : {canal, ligaments}) {
-      Shape s;
-      s.box = t.bounds().padded(0.004f);
-      s.f = [t](const V3& p) { return t(p, 0.004f); };
-      out.push_back(s);
+      out.push_back(culledShape(BlendedTube(t, 0.004f), t.bounds().padded(0.004f)));
     }
   }
   auto capsule = [](V3 a, V3 b, float ra, float rb) {
@@ -806,8 +787,8 @@ std::vector<SheetDef> makeSheetMuscles() {
                                            {0.169f, -0.015f}, {0.146f, 0.007f},  {0.100f, -0.002f},
                                            {0.055f, -0.016f}};
   constexpr float kShoulderTopFrom = 1.44f;
-  const Sdf upperTop = [shoulderTop](const V3& p) {
-    return std::max(sdPolygon2(glm::vec2(p.x, p.z), shoulderTop), kShoulderTopFrom - p.y);
+  const Sdf upperTop = [shoulderTop = Polygon2(shoulderTop)](const V3& p) {
+    return std::max(shoulderTop(glm::vec2(p.x, p.z)), kShoulderTopFrom - p.y);
   };
   // Where that outline applies: its extent, from 1.44 m up the side of the neck to the cut.
   Aabb shoulderTopBox;
@@ -821,11 +802,13 @@ std::vector<SheetDef> makeSheetMuscles() {
   const Sdf middleGivesUp = [upperTop](const V3& p) {
     return std::min(upperTop(p), std::max({kShoulderTopFrom - p.y, -0.065f - p.z, p.x - 0.160f}));
   };
-  const Sdf trapezius = [trapU, trapM, trapL, trapFlank, upperTop](const V3& p) {
+  const Sdf trapezius = [trapU = Polygon2(trapU), trapM = Polygon2(trapM), trapL = Polygon2(trapL),
+                         trapFlank, upperTop](const V3& p) {
     const glm::vec2 q(p.x, p.y);
-    const float upper = std::max(std::min(sdPolygon2(q, trapU), upperTop(p)),
-                                 flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
-    const float rest = std::max(std::min(sdPolygon2(q, trapM), sdPolygon2(q, trapL)),
+    const float upper =
+        std::max(std::min(trapU(q), upperTop(p)),
+                 flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
+    const float rest = std::max(std::min(trapM(q), trapL(q)),
                                 flankEdge(p, 0.0f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
     return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
   };
@@ -848,9 +831,9 @@ std::vector<SheetDef> makeSheetMuscles() {
     return sheet;
   };
   const auto rhMin = rhomboidMinor().outlineXY(16), rhMaj = rhomboidMajor().outlineXY(16);
-  const Sdf rhomboids = [rhMin, rhMaj](const V3& p) {
+  const Sdf rhomboids = [rhMin = Polygon2(rhMin), rhMaj = Polygon2(rhMaj)](const V3& p) {
     const glm::vec2 q(p.x, p.y);
-    return std::max(std::min(sdPolygon2(q, rhMin), sdPolygon2(q, rhMaj)), p.z + 0.02f);
+    return std::max(std::min(rhMin(q), rhMaj(q)), p.z + 0.02f);
   };
   left.push_back(fanSheet(meta("serratus_posterior_inferior_left", "muscle", "Serratus posterior inferior (left)",
                                "Musculus serratus posterior inferior", "Intermediate muscles", "left",
@@ -958,8 +941,8 @@ std::vector<SheetDef> makeDeepFascia() {
                   "maximus pull on it from above and below, so it links the arm, trunk and hip; layers "
                   "that stop gliding on each other are linked with low back pain.",
                   kFascia);
-    s.footprint = [dia](const V3& p) {
-      return std::max({sdPolygon2(glm::vec2(p.x, p.y), dia), flankEdge(p, -0.01f, 0.915f, 1.300f, 0.02f),
+    s.footprint = [dia = Polygon2(dia)](const V3& p) {
+      return std::max({dia(glm::vec2(p.x, p.y)), flankEdge(p, -0.01f, 0.915f, 1.300f, 0.02f),
                        keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0015f; };
@@ -979,14 +962,17 @@ std::vector<SheetDef> makeDeepFascia() {
                   "thick infraspinous fascia over infraspinatus. It keeps the muscles in shape and lets "
                   "them slide under the skin.",
                   {0.80f, 0.85f, 0.91f});
-    s.footprint = [up, mid, low, inf, dia](const V3& p) {
+    s.footprint = [up = Polygon2(up), mid = Polygon2(mid), low = Polygon2(low), inf = Polygon2(inf),
+                   dia = Polygon2(dia)](const V3& p) {
       const glm::vec2 q(p.x, p.y);
       // It stops at the back of the shoulder: it does not follow the upper trapezius over the
       // shoulder top (its outline here is seen from behind only).
-      const float inUp = std::max({sdPolygon2(q, up), flankEdge(p, -0.01f, 1.205f, 1.640f, 0.02f), p.x - 0.165f});
-      const float inRest = std::max(std::min({sdPolygon2(q, mid), sdPolygon2(q, low), sdPolygon2(q, inf)}),
-                                    flankEdge(p, 0.0f, 1.205f, 1.640f, 0.02f));
-      return std::max({std::min(inUp, inRest), 0.0015f - p.x, 0.002f - sdPolygon2(q, dia), keepRegion(p, 0.006f)});
+      const float inUp =
+          std::max({up(q), flankEdge(p, -0.01f, 1.205f, 1.640f, 0.02f), p.x - 0.165f});
+      const float inRest =
+          std::max(std::min({mid(q), low(q), inf(q)}), flankEdge(p, 0.0f, 1.205f, 1.640f, 0.02f));
+      return std::max(
+          {std::min(inUp, inRest), 0.0015f - p.x, 0.002f - dia(q), keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.01f, 1.19f, -0.25f), V3(0.21f, 1.66f, 0.045f)};
@@ -1006,9 +992,9 @@ std::vector<SheetDef> makeDeepFascia() {
                   "above and the fascia lata of the thigh below. Over gluteus medius it is thick and "
                   "shiny and gives that muscle part of its attachment.",
                   {0.76f, 0.82f, 0.90f});
-    s.footprint = [poly, dia](const V3& p) {
+    s.footprint = [poly = Polygon2(poly), dia = Polygon2(dia)](const V3& p) {
       const glm::vec2 q(p.x, p.y);
-      return std::max({sdPolygon2(q, poly), flankEdge(p, 0.04f, 0.770f, 1.058f, 0.045f), 0.002f - sdPolygon2(q, dia),
+      return std::max({poly(q), flankEdge(p, 0.04f, 0.770f, 1.058f, 0.045f), 0.002f - dia(q),
                        keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0012f; };

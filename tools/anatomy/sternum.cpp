@@ -188,13 +188,7 @@ std::vector<VolumeDef> makeSternumAndCostalCartilages() {
         "when you "
         "breathe in; the joints at either end can become sore, as in costochondritis.",
         {0.80f, 0.87f, 0.90f});
-    v.shape.box = box.padded(0.003f);
-    v.shape.f = [tubes](const V3& p) {
-      float d = 1.0e3f;
-      for (const Tube& t : tubes)
-        d = smin(d, t(p, 0.0f), 0.004f);
-      return d;
-    };
+    v.shape = culledShape(TubeBlend(tubes, 0.004f), box.padded(0.003f));
     v.spacing = 0.0012f;
     v.triangles = 6000;
     v.carve = true; // fits over the ribs' front ends and into the sternum's notches
