@@ -1,6 +1,6 @@
 // The FMA id table. Only numbers read from a public reference are listed; a structure whose id
-// was not found there (iliocostalis, multifidus, the gluteal and investing fasciae:
-// docs/anatomy.md has the list) has none rather than a guess. Paired
+// was not found there (the gluteal and investing fasciae: docs/anatomy.md has the list) has
+// none rather than a guess. Paired
 // structures use the general id (e.g. "Trapezius"; both eighth ribs get that of "rib 8"), as
 // reference infoboxes do, not FMA's separate "Left ..." / "Right ..." classes.
 
@@ -112,6 +112,15 @@ constexpr std::array kTable{
     FmaEntry{"sternum", "FMA:7485", "Uberon bridge: UBERON:0000975 sternum"},
     FmaEntry{"costal_cartilages", "FMA:7591", "Uberon bridge: UBERON:0002236 costal cartilage"},
     FmaEntry{"pectoralis_major", "FMA:9627", "Uberon bridge: UBERON:0002381 pectoralis major"},
+    FmaEntry{"nuchal_ligament", "FMA:13427", "Uberon bridge: UBERON:0000351 nuchal ligament"},
+    // BodyParts3D's parts list (parts_list_e.txt: FMA id and English name per part) gives the
+    // same ids as the table for trapezius, latissimus dorsi, longissimus, spinalis, teres minor,
+    // sternum and pectoralis major; the two whole columns below come from it alone (multifidus
+    // is not an Uberon class). For iliocostalis the bridge agrees: FMA:77177 is its
+    // "iliocostalis muscle", UBERON:0002251.
+    FmaEntry{"iliocostalis", "FMA:77177",
+             "BodyParts3D parts list: iliocostalis; Uberon bridge: UBERON:0002251"},
+    FmaEntry{"multifidus", "FMA:22827", "BodyParts3D parts list: multifidus"},
 };
 
 std::string_view withoutSide(std::string_view id) {
