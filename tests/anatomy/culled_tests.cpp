@@ -23,6 +23,12 @@ namespace {
 
 bool sameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
+/// The contract of below(p, limit): the exact value where it is under the limit, at least the
+/// limit where it is not.
+bool keepsBelowContract(float exact, float below, float limit) {
+  return exact < limit ? sameBits(below, exact) : below >= limit;
+}
+
 class Random {
 public:
   explicit Random(unsigned seed) : rng_(seed) {}
@@ -69,7 +75,7 @@ TEST(CulledFields, TubeBlendEqualsThePlainLoop) {
       const float plainAlone = field(p);
       const float limit = r.uniform(-0.01f, 0.1f);
       const float got = field.below(p, limit);
-      if (plainAlone < limit ? !sameBits(got, plainAlone) : got < limit) ++below;
+      if (!keepsBelowContract(plainAlone, got, limit)) ++below;
     }
   }
   EXPECT_EQ(mismatches, 0);
@@ -105,7 +111,7 @@ TEST(CulledFields, BlendedTubeEqualsTheTubesOwnBlend) {
       if (!sameBits(plain, wide(p))) ++widenedMismatches;
       const float limit = r.uniform(-0.01f, 0.1f);
       const float got = wide.below(p, limit);
-      if (plain < limit ? !sameBits(got, plain) : got < limit) ++below;
+      if (!keepsBelowContract(plain, got, limit)) ++below;
     }
   }
   EXPECT_EQ(mismatches, 0);
@@ -134,7 +140,7 @@ TEST(CulledFields, TriangleSetEqualsTheMinimumOverItsTriangles) {
       if (!sameBits(plain, set(p))) ++mismatches;
       const float limit = r.uniform(0.0f, 0.1f);
       const float got = set.below(p, limit);
-      if (plain < limit ? !sameBits(got, plain) : got < limit) ++below;
+      if (!keepsBelowContract(plain, got, limit)) ++below;
     }
   }
   EXPECT_EQ(mismatches, 0);

@@ -3,6 +3,7 @@
 // it, which is what makes the layers nest.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -251,16 +252,12 @@ public:
     const Sdf outerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.003f); };
     const Sdf innerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.007f); };
     TriMesh outer, inner, skin;
-    double ms[3] = {};
-    runTasks(3, opt_.threads, [&](std::size_t i) {
-      ms[i] = millisecondsOf([&] {
-        if (i == 0)
-          outer = meshCut(outerField, outerKeep, hullBox_, hFat, budget(48000), gridStep());
-        if (i == 1)
-          inner = meshCut(innerField, innerKeep, hullBox_, hFat, budget(42000), gridStep());
-        if (i == 2) skin = skinMesh();
-      });
-    });
+    const std::array<std::function<void()>, 3> build{
+        [&] { outer = meshCut(outerField, outerKeep, hullBox_, hFat, budget(48000), gridStep()); },
+        [&] { inner = meshCut(innerField, innerKeep, hullBox_, hFat, budget(42000), gridStep()); },
+        [&] { skin = skinMesh(); }};
+    std::array<double, 3> ms{};
+    runTasks(build.size(), opt_.threads, [&](std::size_t i) { ms[i] = millisecondsOf(build[i]); });
     for (std::size_t t = 0; t < inner.indices.size(); t += 3) std::swap(inner.indices[t + 1], inner.indices[t + 2]);
     for (glm::vec3& n : inner.normals) n = -n;
     append(outer, inner);

@@ -54,8 +54,7 @@ float minimumBelow(const BallRuns& balls, const glm::vec3& p, float limit, const
   float best = limit;
   const auto visit = [&](std::size_t r) {
     if (balls.runs[r].cannotReach(p, best)) return;
-    const std::size_t end = std::min(balls.parts.size(), (r + 1) * BallRuns::kRun);
-    for (std::size_t i = r * BallRuns::kRun; i < end; ++i)
+    for (std::size_t i = balls.begin(r); i < balls.end(r); ++i)
       if (!balls.parts[i].cannotReach(p, best)) best = std::min(best, value(i));
   };
   if (runCount > 0) visit(nearest);
@@ -114,8 +113,7 @@ float TubeBlend::operator()(const glm::vec3& p, float start) const {
   for (std::size_t r = 0; r < tubeBalls_.runs.size(); ++r) {
     // A run of tubes none of which reaches below `keeps` leaves d as it is.
     if (tubeBalls_.runs[r].cannotReach(p, sminKeepsFrom(d, blend_))) continue;
-    const std::size_t end = std::min(tubes_.size(), (r + 1) * BallRuns::kRun);
-    for (std::size_t k = r * BallRuns::kRun; k < end; ++k) {
+    for (std::size_t k = tubeBalls_.begin(r); k < tubeBalls_.end(r); ++k) {
       // A tube at or above `keeps` leaves d as it is, so only its value below that is needed.
       const float keeps = sminKeepsFrom(d, blend_);
       if (balls_[k].all.cannotReach(p, keeps)) continue;
@@ -139,8 +137,7 @@ float TubeBlend::below(const glm::vec3& p, float limit) const {
   bool far = true;
   for (std::size_t r = 0; r < tubeBalls_.runs.size() && far; ++r) {
     if (tubeBalls_.runs[r].cannotReach(p, each)) continue;
-    const std::size_t end = std::min(tubes_.size(), (r + 1) * BallRuns::kRun);
-    for (std::size_t k = r * BallRuns::kRun; k < end && far; ++k)
+    for (std::size_t k = tubeBalls_.begin(r); k < tubeBalls_.end(r) && far; ++k)
       far = balls_[k].all.cannotReach(p, each);
   }
   return far ? limit : (*this)(p);
@@ -190,11 +187,9 @@ float BlendedTube::operator()(const glm::vec3& p) const {
   // In order: the smooth union is not associative, so only capsules that leave d exactly as it
   // is may be skipped, and a whole run only when its ball shows that for all of them.
   float d = std::numeric_limits<float>::max();
-  const std::size_t n = balls_.parts.size();
   for (std::size_t r = 0; r < balls_.runs.size(); ++r) {
     if (balls_.runs[r].cannotReach(p, sminKeepsFrom(d, blend_))) continue;
-    const std::size_t end = std::min(n, (r + 1) * BallRuns::kRun);
-    for (std::size_t i = r * BallRuns::kRun; i < end; ++i)
+    for (std::size_t i = balls_.begin(r); i < balls_.end(r); ++i)
       if (!balls_.parts[i].cannotReach(p, sminKeepsFrom(d, blend_)))
         d = smin(d, capsule(p, i), blend_);
   }

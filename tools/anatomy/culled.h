@@ -9,6 +9,7 @@
 /// the value, so every field here gives the same value, to the last bit, as the plain loop over
 /// all parts it replaces (a test compares them).
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <memory>
@@ -35,9 +36,11 @@ struct BoundingBall {
 struct BallRuns {
   explicit BallRuns(std::vector<BoundingBall> parts);
   std::vector<BoundingBall> parts;
-  std::vector<BoundingBall> runs; ///< Run r holds parts 8r to 8r + 7.
+  std::vector<BoundingBall> runs; ///< Run r holds parts begin(r) to end(r) - 1.
   BoundingBall all;
   static constexpr std::size_t kRun = 8;
+  std::size_t begin(std::size_t run) const { return run * kRun; }
+  std::size_t end(std::size_t run) const { return std::min(parts.size(), (run + 1) * kRun); }
 };
 
 /// Tubes, each the plain union (k = 0) of its capsules, joined in order by a smooth union of

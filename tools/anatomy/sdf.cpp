@@ -66,8 +66,7 @@ float ShapeUnion::first(std::size_t count, const glm::vec3& p) const {
     // More than the blend width inside a shape, later shapes are not looked at (the box test
     // below has always stopped there): the value is an inside value, not the exact union.
     if (reach <= 0.0f) continue;
-    const glm::vec3 out = glm::max(glm::max(s.box.lo - p, p - s.box.hi), glm::vec3(0.0f));
-    const float bd2 = glm::dot(out, out);
+    const float bd2 = s.box.distance2(p);
     if (bd2 > reach * reach * 1.00001f) continue;
     const float bd = std::sqrt(bd2);
     if (bd >= reach) continue;

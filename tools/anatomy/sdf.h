@@ -37,9 +37,11 @@ struct Aabb {
   /// The box grown by r on every side.
   Aabb padded(float r) const { return {lo - glm::vec3(r), hi + glm::vec3(r)}; }
   /// Euclidean distance from p to the box (0 inside).
-  float distance(const glm::vec3& p) const {
+  float distance(const glm::vec3& p) const { return std::sqrt(distance2(p)); }
+  /// Its square.
+  float distance2(const glm::vec3& p) const {
     const glm::vec3 d = glm::max(glm::max(lo - p, p - hi), glm::vec3(0.0f));
-    return glm::length(d);
+    return glm::dot(d, d);
   }
   /// The overlap of two boxes.
   Aabb intersect(const Aabb& o) const { return {glm::max(lo, o.lo), glm::min(hi, o.hi)}; }
