@@ -502,6 +502,32 @@ TEST(CommittedModel, NuchalLigamentClosesTheBackOfTheNeck) {
   expectNoOverlap(rankedCommitted(noFat), {"nuchal_ligament"}, 1, 0.001f, 500);
 }
 
+TEST(CommittedModel, LineaAlbaClosesTheSeamBetweenTheRecti) {
+  // Issue 5: from the front, at peel 3, the 6-10 mm slit between the recti' rounded medial
+  // borders looked through the invisible abdominal filler onto the lumbar spine. The linea alba
+  // fills it: rays from the front in the midline between the pubis and the xiphoid meet it (or
+  // a rectus) first, never a bone and never nothing, and it overlaps nothing.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  int rays = 0, seam = 0;
+  for (float y = 0.930f; y < 1.250f; y += 0.004f) {
+    for (float x : {-0.0015f, 0.0f, 0.0015f}) {
+      const std::string hit =
+          firstMuscleOrBone(m.meshes, structures, {x, y, 0.40f}, {0.0f, 0.0f, -1.0f});
+      ++rays;
+      EXPECT_TRUE(hit == "linea_alba" || hit.rfind("rectus_abdominis", 0) == 0)
+          << "x " << x << ", y " << y << " meets " << (hit.empty() ? "nothing" : hit);
+      if (hit == "linea_alba") ++seam;
+    }
+  }
+  EXPECT_GT(rays, 200);
+  EXPECT_GT(seam, rays / 2);
+  const auto noFat = [](const std::string&, const std::string& layer) {
+    return layer == "superficial-fascia";
+  };
+  expectNoOverlap(rankedCommitted(noFat), {"linea_alba"}, 1, 0.001f, 500);
+}
+
 TEST(CommittedModel, InfraspinatusFillsItsFossa) {
   // Issue 5: at peel 3 a 3 cm band of bare infraspinous fossa showed below the spine of the
   // scapula (infraspinatus arose from the medial border only), and serratus posterior superior

@@ -121,6 +121,7 @@ constexpr std::array kTable{
     FmaEntry{"iliocostalis", "FMA:77177",
              "BodyParts3D parts list: iliocostalis; Uberon bridge: UBERON:0002251"},
     FmaEntry{"multifidus", "FMA:22827", "BodyParts3D parts list: multifidus"},
+    FmaEntry{"linea_alba", "FMA:11336", "BodyParts3D parts list: linea alba"},
 };
 
 std::string_view withoutSide(std::string_view id) {

@@ -249,6 +249,36 @@ Shape rectusShape() {
   return s;
 }
 
+/// The linea alba: the tendinous seam between the two recti, from the pubic symphysis up to the
+/// xiphoid. Without it the slit between the recti' rounded medial borders (6-10 mm) looked
+/// through the invisible abdominal filler onto the lumbar spine from the front. A plate in the
+/// midline from the back faces of the recti to a little behind their front faces (the seam lies
+/// in a shallow groove), a millimetre and a half wider than the slit on each side; built after
+/// the recti and carved by them, it fills the slit exactly.
+VolumeDef lineaAlba() {
+  VolumeDef v;
+  v.meta = meta("linea_alba", "muscle", "Linea alba", "Linea alba", "Abdominal wall", "midline",
+                "The white line down the middle of the belly, from the breastbone to the pubic "
+                "bone: a seam of tendon where the sheaths of the two rectus muscles and the flat "
+                "muscles of the sides meet. It is stretched apart in pregnancy, and a gap that "
+                "stays open (diastasis recti) can weaken the belly wall.",
+                {0.86f, 0.86f, 0.82f});
+  const float top = rectusTop(0.0f);
+  v.shape.box = Aabb{V3(-0.008f, kRectusBottom - 0.002f, 0.060f), V3(0.008f, top + 0.002f, 0.140f)};
+  v.shape.f = [top](const V3& p) {
+    const RectusRow r = rectusAt(p.y);
+    const float mid = fillerFront(0.0f, p.y) + r.lift + costalLift(0.0f, p.y) - 0.5f * r.thickness;
+    const float half = 0.5f * r.thickness;
+    return std::max({std::abs(p.x) - (r.xMedial + 0.0015f), (mid - half) - p.z,
+                     p.z - (mid + 0.6f * half), kRectusBottom - p.y, p.y - top});
+  };
+  v.fibre = [](const V3&) { return V3(0.0f, 1.0f, 0.0f); }; // its fibres cross; the seam runs up
+  v.spacing = 0.0010f;
+  v.triangles = 2500;
+  v.carve = true;
+  return v;
+}
+
 // ---------------------------------------------------------------------------------------------
 // External oblique
 // ---------------------------------------------------------------------------------------------
@@ -457,7 +487,9 @@ std::vector<VolumeDef> makeFrontMuscles() {
     v.triangles = 6000;
     left.push_back(std::move(v));
   }
-  return withRightSides(left, mirroredVolume);
+  std::vector<VolumeDef> out = withRightSides(left, mirroredVolume);
+  out.push_back(lineaAlba()); // after both recti, which carve it
+  return out;
 }
 
 std::vector<SheetDef> makeAbdominalWallSheets() {
