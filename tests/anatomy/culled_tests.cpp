@@ -4,6 +4,7 @@
 // values compared as bit patterns.
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -246,6 +247,52 @@ TEST(CulledFields, UnionOfCulledShapesEqualsTheUnionOfPlainOnes) {
     if (!sameBits(culled(p), plain(p))) ++mismatches;
   }
   EXPECT_EQ(mismatches, 0);
+}
+
+TEST(CulledFields, FarSamplingKeepsTheGridExactNearTheSurface) {
+  // The hull grid interpolates samples far outside (FarSampling): reads near the surface must
+  // keep every bit, far reads stay close, fewer samples are evaluated, and the result does not
+  // depend on the thread count.
+  std::atomic<long> calls{0};
+  const Sdf field = [&calls](const glm::vec3& p) {
+    ++calls;
+    return smin(glm::length(p - glm::vec3(-0.03f, 0.0f, 0.0f)) - 0.04f,
+                glm::length(p - glm::vec3(0.05f, 0.02f, 0.01f)) - 0.03f, 0.01f);
+  };
+  const Aabb box{glm::vec3(-0.2f), glm::vec3(0.21f)};
+  const float h = 0.004f;
+  const GridField exact(field, box, h, 2);
+  const long exactCalls = calls.exchange(0);
+  const GridField far(field, box, h, 2, FarSampling{4, 0.05f});
+  const long farCalls = calls.exchange(0);
+  const GridField farOneThread(field, box, h, 1, FarSampling{4, 0.05f});
+  EXPECT_LT(farCalls, exactCalls / 2);
+  Random r(19);
+  int nearMismatches = 0, farOff = 0, threadMismatches = 0, nearReads = 0, farReads = 0;
+  for (int q = 0; q < 20000; ++q) {
+    const glm::vec3 p = r.point(0.19f);
+    const float d = field(p);
+    if (d < 0.02f) {
+      ++nearReads;
+      nearMismatches += !sameBits(exact(p), far(p));
+    } else if (d > 0.09f) {
+      ++farReads;
+      farOff += std::abs(exact(p) - far(p)) > 0.001f;
+    }
+    threadMismatches += !sameBits(far(p), farOneThread(p));
+  }
+  EXPECT_GT(nearReads, 500);
+  EXPECT_GT(farReads, 5000);
+  EXPECT_EQ(nearMismatches, 0);
+  EXPECT_EQ(farOff, 0);
+  EXPECT_EQ(threadMismatches, 0);
+  // And far reads are interpolated, not exact (the test would not see a grid that ignored it).
+  int farDiffer = 0;
+  for (int q = 0; q < 2000; ++q) {
+    const glm::vec3 p = glm::vec3(0.15f, r.uniform(-0.15f, 0.15f), r.uniform(-0.15f, 0.15f));
+    farDiffer += !sameBits(exact(p), far(p));
+  }
+  EXPECT_GT(farDiffer, 1000);
 }
 
 TEST(CulledFields, CheckEdgesCountsOpenAndDuplicatedEdges) {

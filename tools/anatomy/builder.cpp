@@ -40,6 +40,15 @@ constexpr float kBedMargin = 0.0025f;
 /// ... and joins the hull itself over this width where something under it stands proud of the
 /// bed (a spinous process, the spine of the scapula), so the join leaves no crease.
 constexpr float kBedJoin = 0.004f;
+/// The hull grid interpolates a sample (from every 4th sample along each axis) where all eight
+/// corners of its lattice cell lie 6 cm or more outside the solids, so only samples about 5 cm
+/// out or more: much of the grid, each as costly as a sample near the skin (far out, every
+/// shape's box is within reach of the running minimum), and nothing is built there. The layers
+/// read the hull nearer the solids, through blurs whose weights from that far are tiny.
+/// Measured on the bundled model: the grid took under half the time, the interpolated samples
+/// are off by up to 9 mm, and the blurred shell field moved by at most 0.03 mm within 5 cm of
+/// the solids.
+constexpr FarSampling kHullFarSampling{4, 0.06f};
 constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 // Subcutaneous fat is the pale yellow of anatomy atlases (the engine's default colour for the
 // layer), so its band in a section or a close-up never passes for ivory bone.
@@ -149,7 +158,7 @@ public:
     const ShapeUnion& u = solids_;
     hullBox_ = u.box().padded(0.06f);
     auto grid = std::make_shared<GridField>([&u](const glm::vec3& p) { return u(p); }, hullBox_,
-                                            gridStep(), opt_.threads);
+                                            gridStep(), opt_.threads, kHullFarSampling);
     grid->fillCavities();
     hull_.solids = std::move(grid);
     if (opt_.verbose) {
@@ -231,11 +240,14 @@ public:
   /// grid and blurred, so the edges of the sheets underneath do not print through as ridges,
   /// pushed out by a margin that covers what the blur takes off convex bumps.
   void smoothShellField() {
-    const auto hull = std::make_shared<const Hull>(hull_);
-    auto grid = std::make_shared<GridField>([hull](const glm::vec3& p) { return (*hull)(p); }, hullBox_,
-                                            gridStep(), opt_.threads);
-    grid->blur(9, opt_.threads);
-    shell_ = std::move(grid);
+    const double ms = millisecondsOf([&] {
+      const auto hull = std::make_shared<const Hull>(hull_);
+      auto grid = std::make_shared<GridField>([hull](const glm::vec3& p) { return (*hull)(p); },
+                                              hullBox_, gridStep(), opt_.threads);
+      grid->blur(9, opt_.threads);
+      shell_ = std::move(grid);
+    });
+    if (opt_.verbose) std::fprintf(stderr, "%-40s %8.0f ms\n", "(shell field)", ms);
   }
 
   /// The superficial fascia (a closed bag: the outer surface, hull + gap + thickness, and,

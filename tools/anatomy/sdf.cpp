@@ -85,27 +85,84 @@ float ShapeUnion::first(std::size_t count, const glm::vec3& p) const {
   return m;
 }
 
-GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads) : box_(box), h_(h) {
+namespace {
+/// Runs body(k) for k in 0..count-1, slices interleaved over up to `threads` threads.
+template <class F> void forSlices(int count, unsigned threads, const F& body) {
+  threads = std::max(1u, threads);
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (int k = static_cast<int>(t); k < count; k += static_cast<int>(threads))
+        body(k);
+    });
+  for (int k = 0; k < count; k += static_cast<int>(threads))
+    body(k);
+  for (std::thread& th : pool)
+    th.join();
+}
+} // namespace
+
+GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, FarSampling far)
+    : box_(box), h_(h) {
   const glm::vec3 ext = box.hi - box.lo;
   nx_ = static_cast<int>(std::ceil(ext.x / h)) + 1;
   ny_ = static_cast<int>(std::ceil(ext.y / h)) + 1;
   nz_ = static_cast<int>(std::ceil(ext.z / h)) + 1;
   box_.hi = box.lo + glm::vec3(static_cast<float>(nx_ - 1), static_cast<float>(ny_ - 1), static_cast<float>(nz_ - 1)) * h;
   v_.resize(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) * static_cast<std::size_t>(nz_));
-  threads = std::max(1u, threads);
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (int k = static_cast<int>(t); k < nz_; k += static_cast<int>(threads))
-        for (int j = 0; j < ny_; ++j)
-          for (int i = 0; i < nx_; ++i)
-            v_[(static_cast<std::size_t>(k) * static_cast<std::size_t>(ny_) + static_cast<std::size_t>(j)) *
-                   static_cast<std::size_t>(nx_) +
-               static_cast<std::size_t>(i)] =
-                f(box_.lo + glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k)) * h_);
+  const auto sample = [&](int i, int j, int k) {
+    v_[index(i, j, k)] =
+        f(box_.lo +
+          glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k)) * h_);
+  };
+  const int s = std::max(1, far.stride);
+  if (s == 1) {
+    forSlices(nz_, threads, [&](int k) {
+      for (int j = 0; j < ny_; ++j)
+        for (int i = 0; i < nx_; ++i)
+          sample(i, j, k);
     });
+    return;
   }
-  for (auto& th : pool) th.join();
+  // The lattice: every s-th sample along each axis, and the last one.
+  const auto onLattice = [s](int i, int n) { return i % s == 0 || i == n - 1; };
+  forSlices(nz_, threads, [&](int k) {
+    if (!onLattice(k, nz_)) return;
+    for (int j = 0; j < ny_; ++j)
+      if (onLattice(j, ny_))
+        for (int i = 0; i < nx_; ++i)
+          if (onLattice(i, nx_)) sample(i, j, k);
+  });
+  // Lattice cell of sample i along an axis of n samples: corners a <= i <= b, weight of b.
+  struct Span {
+    int a, b;
+    float t;
+  };
+  const auto span = [s](int i, int n) {
+    const int a = std::min(i / s * s, n - 1), b = std::min(a + s, n - 1);
+    return Span{a, b, b > a ? static_cast<float>(i - a) / static_cast<float>(b - a) : 0.0f};
+  };
+  forSlices(nz_, threads, [&](int k) {
+    const Span z = span(k, nz_);
+    for (int j = 0; j < ny_; ++j) {
+      const Span y = span(j, ny_);
+      for (int i = 0; i < nx_; ++i) {
+        if (onLattice(i, nx_) && onLattice(j, ny_) && onLattice(k, nz_)) continue;
+        const Span x = span(i, nx_);
+        const float c[8] = {v_[index(x.a, y.a, z.a)], v_[index(x.b, y.a, z.a)],
+                            v_[index(x.a, y.b, z.a)], v_[index(x.b, y.b, z.a)],
+                            v_[index(x.a, y.a, z.b)], v_[index(x.b, y.a, z.b)],
+                            v_[index(x.a, y.b, z.b)], v_[index(x.b, y.b, z.b)]};
+        if (*std::min_element(c, c + 8) < far.beyond) {
+          sample(i, j, k);
+          continue;
+        }
+        const float y0 = mix(mix(c[0], c[1], x.t), mix(c[2], c[3], x.t), y.t);
+        const float y1 = mix(mix(c[4], c[5], x.t), mix(c[6], c[7], x.t), y.t);
+        v_[index(i, j, k)] = mix(y0, y1, z.t);
+      }
+    }
+  });
 }
 
 void GridField::fillCavities() {

@@ -184,12 +184,22 @@ private:
   Aabb box_;
 };
 
+/// How a GridField may spare itself the exact value far from the surface, where it is costly
+/// and nobody needs it: the field is first sampled on a lattice of every `stride`-th sample;
+/// a sample whose lattice cell has all eight corners at `beyond` or more is interpolated
+/// (trilinearly) from them. With beyond over the cell's diagonal no surface can lie in such a
+/// cell, so the zero set and every sample near it are exact.
+struct FarSampling {
+  int stride = 1; ///< 1: every sample exact
+  float beyond = std::numeric_limits<float>::infinity();
+};
+
 /// A field sampled on a regular grid and read back with tricubic (Catmull-Rom) interpolation,
 /// which keeps the gradient continuous. Outside the grid it returns a large positive value.
 class GridField {
 public:
   /// Samples f on box with spacing h, using up to `threads` threads (output independent of it).
-  GridField(const Sdf& f, const Aabb& box, float h, unsigned threads);
+  GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, FarSampling far = {});
   /// Marks every positive region not connected to the grid's faces as inside (cavities such as
   /// the spinal canal would otherwise grow inner surfaces in every layer built on the field).
   void fillCavities();
@@ -201,13 +211,15 @@ public:
   const Aabb& box() const { return box_; }
 
 private:
+  std::size_t index(int i, int j, int k) const {
+    return (static_cast<std::size_t>(k) * static_cast<std::size_t>(ny_) +
+            static_cast<std::size_t>(j)) *
+               static_cast<std::size_t>(nx_) +
+           static_cast<std::size_t>(i);
+  }
   float at(int i, int j, int k) const {
-    i = std::clamp(i, 0, nx_ - 1);
-    j = std::clamp(j, 0, ny_ - 1);
-    k = std::clamp(k, 0, nz_ - 1);
-    return v_[(static_cast<std::size_t>(k) * static_cast<std::size_t>(ny_) + static_cast<std::size_t>(j)) *
-                  static_cast<std::size_t>(nx_) +
-              static_cast<std::size_t>(i)];
+    return v_[index(std::clamp(i, 0, nx_ - 1), std::clamp(j, 0, ny_ - 1),
+                    std::clamp(k, 0, nz_ - 1))];
   }
   Aabb box_;
   float h_;
