@@ -259,14 +259,15 @@ TEST(CulledFields, FarSamplingKeepsTheGridExactNearTheSurface) {
     return smin(glm::length(p - glm::vec3(-0.03f, 0.0f, 0.0f)) - 0.04f,
                 glm::length(p - glm::vec3(0.05f, 0.02f, 0.01f)) - 0.03f, 0.01f);
   };
+  // 104 samples a side: the last lattice cell (samples 100-103) is shorter than the others.
   const Aabb box{glm::vec3(-0.2f), glm::vec3(0.21f)};
   const float h = 0.004f;
   const GridField exact(field, box, h, 2);
   const long exactCalls = calls.exchange(0);
-  const GridField far(field, box, h, 2, FarSampling{4, 0.05f});
-  const long farCalls = calls.exchange(0);
-  const GridField farOneThread(field, box, h, 1, FarSampling{4, 0.05f});
-  EXPECT_LT(farCalls, exactCalls / 2);
+  const GridField sparse(field, box, h, 2, FarSampling{4, 0.05f});
+  const long sparseCalls = calls.exchange(0);
+  const GridField sparseOneThread(field, box, h, 1, FarSampling{4, 0.05f});
+  EXPECT_LT(sparseCalls, exactCalls / 2);
   Random r(19);
   int nearMismatches = 0, farOff = 0, threadMismatches = 0, nearReads = 0, farReads = 0;
   for (int q = 0; q < 20000; ++q) {
@@ -274,25 +275,32 @@ TEST(CulledFields, FarSamplingKeepsTheGridExactNearTheSurface) {
     const float d = field(p);
     if (d < 0.02f) {
       ++nearReads;
-      nearMismatches += !sameBits(exact(p), far(p));
+      nearMismatches += !sameBits(exact(p), sparse(p));
     } else if (d > 0.09f) {
       ++farReads;
-      farOff += std::abs(exact(p) - far(p)) > 0.001f;
+      farOff += std::abs(exact(p) - sparse(p)) > 0.001f;
     }
-    threadMismatches += !sameBits(far(p), farOneThread(p));
+    threadMismatches += !sameBits(sparse(p), sparseOneThread(p));
   }
   EXPECT_GT(nearReads, 500);
   EXPECT_GT(farReads, 5000);
   EXPECT_EQ(nearMismatches, 0);
   EXPECT_EQ(farOff, 0);
   EXPECT_EQ(threadMismatches, 0);
-  // And far reads are interpolated, not exact (the test would not see a grid that ignored it).
-  int farDiffer = 0;
+  // In the short last cell, and far reads are interpolated, not exact (the test would not see
+  // a grid that ignored the setting).
+  int lastCellOff = 0, farDiffer = 0;
   for (int q = 0; q < 2000; ++q) {
+    const glm::vec3 last{r.uniform(0.197f, 0.21f), r.uniform(-0.19f, 0.19f),
+                         r.uniform(-0.19f, 0.19f)};
+    lastCellOff += std::abs(exact(last) - sparse(last)) > 0.001f;
     const glm::vec3 p = glm::vec3(0.15f, r.uniform(-0.15f, 0.15f), r.uniform(-0.15f, 0.15f));
-    farDiffer += !sameBits(exact(p), far(p));
+    farDiffer += !sameBits(exact(p), sparse(p));
   }
+  EXPECT_EQ(lastCellOff, 0);
   EXPECT_GT(farDiffer, 1000);
+  // Interpolating from a cell that a surface could cross is refused.
+  EXPECT_THROW(GridField(field, box, h, 2, FarSampling{4, 0.02f}), std::invalid_argument);
 }
 
 TEST(CulledFields, CheckEdgesCountsOpenAndDuplicatedEdges) {

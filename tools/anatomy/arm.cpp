@@ -39,9 +39,11 @@ ShoulderLandmarks computeShoulder() {
   // sits on the medial, back side of the upper end.
   s.shaftTop = s.humeralHead + s.lateral * 0.007f + kForward * 0.003f;
   s.shaftRadius = 0.0115f;
-  // The deltoid tuberosity lies on the lateral shaft about a third of the way down the humerus,
-  // here just above the stub's cut.
-  s.tuberosity = 0.108f;
+  // The deltoid tuberosity lies on the lateral shaft about halfway down the humerus (Gray's:
+  // "about the middle of the lateral surface"), here 1 cm below the stub's cut (12.9 cm down
+  // the shaft), so the cut passes through the deltoid while it is still broad: with the
+  // tuberosity just above the cut, the V of the muscle ended at the cut like a beak.
+  s.tuberosity = 0.140f;
   return s;
 }
 

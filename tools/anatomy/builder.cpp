@@ -43,11 +43,11 @@ constexpr float kBedJoin = 0.004f;
 /// The hull grid interpolates a sample (from every 4th sample along each axis) where all eight
 /// corners of its lattice cell lie 6 cm or more outside the solids, so only samples about 5 cm
 /// out or more: much of the grid, each as costly as a sample near the skin (far out, every
-/// shape's box is within reach of the running minimum), and nothing is built there. The layers
-/// read the hull nearer the solids, through blurs whose weights from that far are tiny.
-/// Measured on the bundled model: the grid took under half the time, the interpolated samples
-/// are off by up to 9 mm, and the blurred shell field moved by at most 0.03 mm within 5 cm of
-/// the solids.
+/// shape's box is within reach of the running minimum), and nothing is built there. Sheets read
+/// the grid near the solids, where it is exact; the fat and skin read it through the blurred
+/// shell field up to about 5 cm out, which does depend on interpolated samples. Measured on the
+/// bundled model: the grid took under half the time, the interpolated samples are off by up to
+/// 9 mm, and the blurred shell field moved by at most 0.03 mm within 5 cm of the solids.
 constexpr FarSampling kHullFarSampling{4, 0.06f};
 constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 // Subcutaneous fat is the pale yellow of anatomy atlases (the engine's default colour for the

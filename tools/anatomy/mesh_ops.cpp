@@ -1,4 +1,5 @@
 #include "mesh_ops.h"
+#include "parallel.h"
 
 #include <algorithm>
 #include <array>
@@ -33,21 +34,6 @@ int parity(const std::array<int, 4>& perm) {
     for (int j = i + 1; j < 4; ++j)
       if (perm[static_cast<std::size_t>(i)] > perm[static_cast<std::size_t>(j)]) ++inv;
   return (inv % 2 == 0) ? 1 : -1;
-}
-
-template <typename Fn> void parallelFor(std::size_t n, unsigned threads, Fn fn) {
-  threads = std::max(1u, threads);
-  if (threads == 1 || n < 64) {
-    for (std::size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (std::size_t i = t; i < n; i += threads) fn(i);
-    });
-  }
-  for (auto& th : pool) th.join();
 }
 
 } // namespace

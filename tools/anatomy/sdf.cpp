@@ -1,6 +1,7 @@
 #include "sdf.h"
+#include "parallel.h"
 
-#include <thread>
+#include <stdexcept>
 
 namespace fascia::anatomy {
 
@@ -85,25 +86,13 @@ float ShapeUnion::first(std::size_t count, const glm::vec3& p) const {
   return m;
 }
 
-namespace {
-/// Runs body(k) for k in 0..count-1, slices interleaved over up to `threads` threads.
-template <class F> void forSlices(int count, unsigned threads, const F& body) {
-  threads = std::max(1u, threads);
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      for (int k = static_cast<int>(t); k < count; k += static_cast<int>(threads))
-        body(k);
-    });
-  for (int k = 0; k < count; k += static_cast<int>(threads))
-    body(k);
-  for (std::thread& th : pool)
-    th.join();
-}
-} // namespace
-
-GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, FarSampling far)
+GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads,
+                     FarSampling farSampling)
     : box_(box), h_(h) {
+  const int s = std::max(1, farSampling.stride);
+  if (s > 1 && !(farSampling.beyond > std::sqrt(3.0f) * static_cast<float>(s) * h))
+    throw std::invalid_argument(
+        "GridField: far sampling must start beyond the lattice cell's diagonal");
   const glm::vec3 ext = box.hi - box.lo;
   nx_ = static_cast<int>(std::ceil(ext.x / h)) + 1;
   ny_ = static_cast<int>(std::ceil(ext.y / h)) + 1;
@@ -115,19 +104,23 @@ GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, F
         f(box_.lo +
           glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k)) * h_);
   };
-  const int s = std::max(1, far.stride);
   if (s == 1) {
-    forSlices(nz_, threads, [&](int k) {
+    parallelFor(static_cast<std::size_t>(nz_), threads, [&](std::size_t kk) {
+      const int k = static_cast<int>(kk);
       for (int j = 0; j < ny_; ++j)
         for (int i = 0; i < nx_; ++i)
           sample(i, j, k);
     });
     return;
   }
-  // The lattice: every s-th sample along each axis, and the last one.
+  // The lattice: every s-th sample along each axis, and the last one; its slices are dealt
+  // out to the threads on their own (dealt out among all slices, every s-th slice fell to the
+  // same thread).
   const auto onLattice = [s](int i, int n) { return i % s == 0 || i == n - 1; };
-  forSlices(nz_, threads, [&](int k) {
-    if (!onLattice(k, nz_)) return;
+  const std::size_t latticeSlices =
+      static_cast<std::size_t>((nz_ - 1) / s + 1 + ((nz_ - 1) % s != 0));
+  parallelFor(latticeSlices, threads, [&](std::size_t m) {
+    const int k = std::min(static_cast<int>(m) * s, nz_ - 1);
     for (int j = 0; j < ny_; ++j)
       if (onLattice(j, ny_))
         for (int i = 0; i < nx_; ++i)
@@ -142,7 +135,10 @@ GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, F
     const int a = std::min(i / s * s, n - 1), b = std::min(a + s, n - 1);
     return Span{a, b, b > a ? static_cast<float>(i - a) / static_cast<float>(b - a) : 0.0f};
   };
-  forSlices(nz_, threads, [&](int k) {
+  // Every other sample reads only lattice samples, all written before this pass began, and
+  // writes only itself: no sample's value depends on the order or the thread.
+  parallelFor(static_cast<std::size_t>(nz_), threads, [&](std::size_t kk) {
+    const int k = static_cast<int>(kk);
     const Span z = span(k, nz_);
     for (int j = 0; j < ny_; ++j) {
       const Span y = span(j, ny_);
@@ -153,7 +149,7 @@ GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, F
                             v_[index(x.a, y.b, z.a)], v_[index(x.b, y.b, z.a)],
                             v_[index(x.a, y.a, z.b)], v_[index(x.b, y.a, z.b)],
                             v_[index(x.a, y.b, z.b)], v_[index(x.b, y.b, z.b)]};
-        if (*std::min_element(c, c + 8) < far.beyond) {
+        if (!(*std::min_element(c, c + 8) >= farSampling.beyond)) { // NaN: exact too
           sample(i, j, k);
           continue;
         }
@@ -215,12 +211,8 @@ void GridField::blur(int passes, unsigned threads) {
         }
       };
       const std::size_t parts = std::max(1u, threads), size = v_.size();
-      std::vector<std::thread> pool;
-      for (std::size_t t = 1; t < parts; ++t)
-        pool.emplace_back(run, size * t / parts, size * (t + 1) / parts);
-      run(0, size / parts);
-      for (std::thread& th : pool)
-        th.join();
+      parallelFor(parts, threads,
+                  [&](std::size_t t) { run(size * t / parts, size * (t + 1) / parts); });
       v_.swap(tmp);
     }
   }

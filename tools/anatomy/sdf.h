@@ -187,11 +187,14 @@ private:
 /// How a GridField may spare itself the exact value far from the surface, where it is costly
 /// and nobody needs it: the field is first sampled on a lattice of every `stride`-th sample;
 /// a sample whose lattice cell has all eight corners at `beyond` or more is interpolated
-/// (trilinearly) from them. With beyond over the cell's diagonal no surface can lie in such a
-/// cell, so the zero set and every sample near it are exact.
+/// (trilinearly) from them. For a field that grows no faster than the distance (every field
+/// here is a distance or a lower bound of it near the surface), such a sample lies at least
+/// `beyond` less the cell's diagonal out, so the zero set is untouched, every sample nearer
+/// than that is exact, and so is a read whose 4x4x4 stencil is (two more steps in). The
+/// constructor throws unless `beyond` exceeds the cell's diagonal.
 struct FarSampling {
-  int stride = 1; ///< 1: every sample exact
-  float beyond = std::numeric_limits<float>::infinity();
+  int stride = 1; ///< lattice spacing in samples; 1: every sample exact
+  float beyond = std::numeric_limits<float>::infinity(); ///< least corner value to interpolate
 };
 
 /// A field sampled on a regular grid and read back with tricubic (Catmull-Rom) interpolation,
@@ -199,7 +202,7 @@ struct FarSampling {
 class GridField {
 public:
   /// Samples f on box with spacing h, using up to `threads` threads (output independent of it).
-  GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, FarSampling far = {});
+  GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, FarSampling farSampling = {});
   /// Marks every positive region not connected to the grid's faces as inside (cavities such as
   /// the spinal canal would otherwise grow inner surfaces in every layer built on the field).
   void fillCavities();
