@@ -4,19 +4,16 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "anatomy.h"
 #include "fma_ids.h"
+#include "parallel.h"
 #include "parts.h"
 
 namespace fascia::anatomy {
@@ -113,36 +110,16 @@ void fillFibres(TriMesh& m, const FibreField& fibre) {
   }
 }
 
-/// Runs task(0) .. task(count - 1), each once, on up to `threads` threads (this one included);
-/// rethrows the first exception a task threw once all have stopped.
-void runTasks(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& task) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failureLock;
-  const auto work = [&] {
-    for (std::size_t i = next++; i < count; i = next++) {
-      try {
-        task(i);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(failureLock);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::max(1u, threads); ++t)
-    pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool)
-    t.join();
-  if (failure) std::rethrow_exception(failure);
+/// Wall time since t0 in milliseconds.
+double millisecondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 /// Wall time of f() in milliseconds.
 template <class F> double millisecondsOf(F&& f) {
   const auto t0 = std::chrono::steady_clock::now();
   f();
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return millisecondsSince(t0);
 }
 
 class Builder {
@@ -162,7 +139,7 @@ public:
     grid->fillCavities();
     hull_.solids = std::move(grid);
     if (opt_.verbose) {
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      const double ms = millisecondsSince(t0);
       std::fprintf(stderr, "%-40s %8.0f ms\n", "(body hull grid)", ms);
     }
   }
@@ -176,7 +153,7 @@ public:
       prior->add(v.shape);
     std::vector<TriMesh> meshes(defs.size());
     std::vector<double> ms(defs.size());
-    runTasks(defs.size(), opt_.threads, [&](std::size_t i) {
+    parallelFor(defs.size(), opt_.threads, [&](std::size_t i) {
       ms[i] = millisecondsOf([&] { meshes[i] = volumeMesh(defs[i], prior, i); });
     });
     for (std::size_t i = 0; i < defs.size(); ++i) {
@@ -269,7 +246,8 @@ public:
         [&] { inner = meshCut(innerField, innerKeep, hullBox_, hFat, budget(42000), gridStep()); },
         [&] { skin = skinMesh(); }};
     std::array<double, 3> ms{};
-    runTasks(build.size(), opt_.threads, [&](std::size_t i) { ms[i] = millisecondsOf(build[i]); });
+    parallelFor(build.size(), opt_.threads,
+                [&](std::size_t i) { ms[i] = millisecondsOf(build[i]); });
     for (std::size_t t = 0; t < inner.indices.size(); t += 3) std::swap(inner.indices[t + 1], inner.indices[t + 2]);
     for (glm::vec3& n : inner.normals) n = -n;
     append(outer, inner);
@@ -278,17 +256,14 @@ public:
                 "Superficial fascia and subcutaneous tissue",
                 "Tela subcutanea cum fascia superficiali", "Superficial fascia", "midline",
                 "The layer of fat and loose connective tissue just under the skin, split in two by "
-                "a thin "
-                "membrane, the superficial fascia. It is thin over the spine and thicker over the "
-                "low back "
-                "and buttocks, and it lets the skin slide over the muscles.",
+                "a thin membrane, the superficial fascia. It is thin over the spine and thicker "
+                "over the low back and buttocks, and it lets the skin slide over the muscles.",
                 kSubcutisColour),
            std::move(outer), ms[0] + ms[1]);
     finish(meta("skin", "skin", "Skin", "Cutis", "Skin", "midline",
                 "The body's outer covering. On the back it is among the thickest skin of the body, "
-                "about "
-                "2 to 3 millimetres, and it is attached loosely enough to slide over the layers "
-                "beneath.",
+                "about 2 to 3 millimetres, and it is attached loosely enough to slide over the "
+                "layers beneath.",
                 kSkinColour),
            std::move(skin), ms[2]);
   }
@@ -364,9 +339,7 @@ private:
     return std::max<std::size_t>(150, static_cast<std::size_t>(static_cast<float>(full) * opt_.detail * opt_.detail));
   }
   void finish(StructureMeta m, TriMesh mesh, std::chrono::steady_clock::time_point t0) {
-    finish(
-        std::move(m), std::move(mesh),
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    finish(std::move(m), std::move(mesh), millisecondsSince(t0));
   }
   void finish(StructureMeta m, TriMesh mesh, double ms) {
     m.fmaId = fmaIdFor(m.id);

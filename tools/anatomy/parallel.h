@@ -1,35 +1,42 @@
 #pragma once
 /// \file parallel.h
-/// The one loop the builder's grids share their work with.
+/// The one loop the builder shares its work among threads with.
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 namespace fascia::anatomy {
 
-/// Runs fn(0) .. fn(n - 1), each once, dealt out in turn to up to `threads` threads. Callers
-/// give each index its own output, so the result does not depend on the thread count. fn must
-/// not throw (an exception on a worker thread ends the program); runTasks in builder.cpp is the
-/// loop for work that may.
+/// Runs fn(0) .. fn(n - 1), each once, on up to `threads` threads (this one included), each
+/// taking the next index when it is free. Callers give each index its own output, so the result
+/// does not depend on the thread count or the order. If calls throw, the loop still finishes
+/// the other indices and then rethrows the first exception caught.
 template <typename Fn> void parallelFor(std::size_t n, unsigned threads, const Fn& fn) {
-  threads = std::max(1u, threads);
-  if (threads == 1 || n < 2) {
-    for (std::size_t i = 0; i < n; ++i)
-      fn(i);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back([&fn, n, threads, t] {
-      for (std::size_t i = t; i < n; i += threads)
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failureLock;
+  const auto work = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      try {
         fn(i);
-    });
-  for (std::size_t i = 0; i < n; i += threads)
-    fn(i);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failureLock);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<std::size_t>(std::max(1u, threads), n); ++t)
+    pool.emplace_back(work);
+  work();
   for (std::thread& th : pool)
     th.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 } // namespace fascia::anatomy
