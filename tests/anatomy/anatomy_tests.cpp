@@ -1008,7 +1008,9 @@ TEST(CommittedModel, DeltoidIsRoundedOverTheHumeralHead) {
 // hollow behind (the filler there is not drawn) and met a rib or a vertebra 15-20 cm past the
 // skin. Rays from the side and from above at the top of the shoulder meet the deltoid, the
 // trapezius, the acromion or the clavicle first, and close under the skin: no hit lies deeper
-// than 25 mm under it (where the funnel was, up to 80 mm).
+// than 30 mm under it (where the funnel was, up to 80 mm). The draped skin lies about 3 mm
+// farther out over the front of the shoulder top than the lightly blurred one did: the deepest
+// hit, on the deltoid from above at x 17 cm, went from 24 to 27 mm.
 TEST(CommittedModel, NoHollowUnderTheShoulderTop) {
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
@@ -1051,7 +1053,7 @@ TEST(CommittedModel, NoHollowUnderTheShoulderTop) {
               "from above at x " + std::to_string(side * x) + ", z " + std::to_string(z));
   }
   EXPECT_GT(rays, 300);
-  EXPECT_LT(deepest, 0.025f) << "deepest hit " << deepest * 1000.0f << " mm under the skin, "
+  EXPECT_LT(deepest, 0.030f) << "deepest hit " << deepest * 1000.0f << " mm under the skin, "
                              << where;
   RecordProperty("deepest_mm", std::to_string(deepest * 1000.0f));
   RecordProperty("rays", std::to_string(rays));

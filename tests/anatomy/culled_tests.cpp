@@ -218,6 +218,89 @@ TEST(CulledFields, BlurDoesNotDependOnTheThreadCount) {
   EXPECT_GT(one(glm::vec3(0.05f, 0.0f, 0.0f)), 0.0f);
 }
 
+// The draped shell field (builder.cpp, ShellField): a blurred field lowered by cover() must
+// hold the sharp field's inside at every sample, with a lift that stays local and smooth.
+TEST(CulledFields, CoverHoldsTheSharpFieldWithALocalSmoothLift) {
+  // A floor (y < 0) with a thin wall standing 4 cm on it: the blur takes the wall off entirely
+  // and leaves the floor as it was.
+  const Sdf sharp = [](const glm::vec3& p) {
+    const float wall =
+        sdRoundBox(p, glm::vec3(0.0f, 0.02f, 0.0f), glm::vec3(0.03f, 0.02f, 0.002f), 0.0f);
+    return std::min(p.y, wall);
+  };
+  const Aabb box{glm::vec3(-0.08f, -0.06f, -0.16f), glm::vec3(0.08f, 0.08f, 0.16f)};
+  const float h = 0.004f, band = 0.004f;
+  const GridField under(sharp, box, h, 2);
+  GridField blurred = under;
+  blurred.blur(6, 2);
+  GridField covered = blurred, coveredOnThree = blurred;
+  const float rest = covered.cover(under, band, 6, 9, 1);
+  EXPECT_EQ(coveredOnThree.cover(under, band, 6, 9, 3), rest);
+  // Read at the samples themselves (the tricubic read returns a sample's value there).
+  int needed = 0, uncovered = 0, threadMismatches = 0;
+  for (float z = box.lo.z; z <= box.hi.z; z += h)
+    for (float y = box.lo.y; y <= box.hi.y; y += h)
+      for (float x = box.lo.x; x <= box.hi.x; x += h) {
+        const glm::vec3 p(x, y, z);
+        const float u = under(p);
+        if (u > band) continue;
+        const float most = std::max(u, -band) + 1.0e-6f;
+        needed += blurred(p) > most;
+        uncovered += covered(p) > most;
+        threadMismatches += !sameBits(covered(p), coveredOnThree(p));
+      }
+  EXPECT_GT(needed, 50) << "the blur must have taken the fin off for this test to mean anything";
+  EXPECT_EQ(uncovered, 0);
+  EXPECT_EQ(threadMismatches, 0);
+  // Two rounds of lifting leave little to take off everywhere.
+  EXPECT_GE(rest, 0.0f);
+  EXPECT_LT(rest, 0.001f);
+  // The wall's top is inside again ...
+  const glm::vec3 top(0.0f, 0.038f, 0.0f);
+  EXPECT_LT(covered(top), 0.0f);
+  EXPECT_GT(blurred(top), 0.0f);
+  // ... the floor 12 cm from the wall is left as blurred (but for the rest) ...
+  const glm::vec3 farFloor(0.0f, 0.0f, 0.12f);
+  EXPECT_NEAR(covered(farFloor), blurred(farFloor) - rest, 1.0e-6f);
+  // ... and the lift is smooth: along a line past the fin its second difference stays small
+  // against its size (a lift of the spread's plain maximum would jump by the full need).
+  float largest = 0.0f, bend = 0.0f;
+  const auto lift = [&](float x) {
+    const glm::vec3 p(x, 0.045f, 0.0f);
+    return blurred(p) - covered(p);
+  };
+  for (float x = -0.07f; x <= 0.07f; x += h) {
+    largest = std::max(largest, lift(x));
+    bend = std::max(bend, std::abs(lift(x - h) - 2.0f * lift(x) + lift(x + h)));
+  }
+  EXPECT_GT(largest, 0.004f);
+  EXPECT_LT(bend, 0.05f * largest);
+  EXPECT_THROW(covered.cover(GridField(sharp, box, 2.0f * h, 1), band, 6, 9),
+               std::invalid_argument);
+}
+
+TEST(CulledFields, SubsampledGridKeepsTheSamplesItLandsOn) {
+  const Sdf sphere = [](const glm::vec3& p) { return glm::length(p) - 0.05f; };
+  const Aabb box{glm::vec3(-0.08f), glm::vec3(0.081f)};
+  const float h = 0.004f;
+  const GridField fine(sphere, box, h, 1);
+  const GridField coarse(fine, 2);
+  EXPECT_EQ(coarse.box().lo, fine.box().lo);
+  EXPECT_LE(coarse.box().hi.x, fine.box().hi.x);
+  EXPECT_GT(coarse.box().hi.x, fine.box().hi.x - 2.0f * h);
+  int mismatches = 0, count = 0;
+  for (int k = 0; k < 20; ++k)
+    for (int j = 0; j < 20; ++j)
+      for (int i = 0; i < 20; ++i, ++count) {
+        const glm::vec3 p = box.lo + glm::vec3(static_cast<float>(i), static_cast<float>(j),
+                                               static_cast<float>(k)) *
+                                         (2.0f * h);
+        mismatches += std::abs(coarse(p) - fine(p)) > 1.0e-6f;
+      }
+  EXPECT_EQ(mismatches, 0) << "of " << count;
+  EXPECT_THROW(GridField(fine, 0), std::invalid_argument);
+}
+
 TEST(CulledFields, UnionOfCulledShapesEqualsTheUnionOfPlainOnes) {
   // The union asks culled shapes only for their value below what could change it.
   Random r(5);

@@ -27,10 +27,23 @@ constexpr float kGap = 0.0008f;
 /// where two muscles meet. It only takes material off (at most a quarter of it, at the crease).
 constexpr float kCarveRound = 0.003f;
 constexpr float kSkinThickness = 0.0025f;
-/// How far the blurred shell field is pushed out so that the layers under it stay inside: more
-/// than the blur takes off the sharpest convex edge under it (the rim of the pectoral fold of
-/// the armpit, which 4 mm left about half a millimetre inside the fat).
+/// How far the lightly blurred shell field (used beside the arm cuts) is pushed out so that the
+/// layers under it stay inside: more than the blur takes off the sharpest convex edge under it
+/// (the rim of the pectoral fold of the armpit, which 4 mm left about half a millimetre inside
+/// the fat).
 constexpr float kShellMargin = 0.0045f;
+/// The draped shell field, which the fat and skin lie on everywhere else: the hull on a grid of
+/// twice the hull grid's spacing, blurred 6 times (a spread of about 15 mm, so muscle edges and
+/// bony crests under the fat leave no ridges in the skin's shading), then lowered where the
+/// blur took off convex bumps (GridField::cover: each sample's need spread over 6 samples,
+/// 36 mm, and blurred 9 times, about 18 mm) ...
+constexpr int kDrapeCoarsening = 2;
+constexpr int kDrapeBlur = 6;
+constexpr int kDrapeReach = 6;
+constexpr int kDrapeLiftBlur = 9;
+/// ... and pushed out by what the grid misses between its samples (the hull is only compared
+/// at them).
+constexpr float kDrapeMargin = 0.0015f;
 /// A sheet laid on a bed stands this far off the blurred hull (what the blur takes off broad
 /// convex curves is well under it) ...
 constexpr float kBedMargin = 0.0025f;
@@ -50,6 +63,21 @@ constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 // Subcutaneous fat is the pale yellow of anatomy atlases (the engine's default colour for the
 // layer), so its band in a section or a close-up never passes for ivory bone.
 constexpr std::array<float, 3> kSubcutisColour{0.90f, 0.80f, 0.45f};
+
+/// The field the superficial fascia and the skin are laid on, zero on the hull pushed out by its
+/// margin: the draped field, except within a few centimetres of the arm cuts, where it would
+/// bridge the armpit across the cut plane and open the skin there, and the lightly blurred
+/// hull takes over, blended over 4 cm.
+struct ShellField {
+  GridField draped;
+  GridField light;
+  float at(const glm::vec3& p) const {
+    const float w = smoothstep(0.01f, 0.05f, armCutDistance(p));
+    if (w >= 1.0f) return draped(p) - kDrapeMargin;
+    const float lightly = light(p) - kShellMargin;
+    return w <= 0.0f ? lightly : mix(lightly, draped(p) - kDrapeMargin, w);
+  }
+};
 
 /// A thickening of the hull where a sheet was laid: gap + thickness inside its footprint,
 /// fading to nothing 8 mm outside it. A sheet laid on a bed (SheetDef::bedBlur) first lifts the
@@ -213,18 +241,26 @@ public:
     return grid;
   }
 
-  /// The field the superficial fascia and the skin are built on: the final hull sampled on a
-  /// grid and blurred, so the edges of the sheets underneath do not print through as ridges,
-  /// pushed out by a margin that covers what the blur takes off convex bumps.
+  /// The field the superficial fascia and the skin are built on (ShellField): the final hull
+  /// sampled on a grid, blurred lightly near the arm cuts and draped elsewhere, so the edges of
+  /// the sheets and muscles underneath do not print through as ridges.
   void smoothShellField() {
+    float rest = 0.0f;
     const double ms = millisecondsOf([&] {
       const auto hull = std::make_shared<const Hull>(hull_);
-      auto grid = std::make_shared<GridField>([hull](const glm::vec3& p) { return (*hull)(p); },
-                                              hullBox_, gridStep(), opt_.threads);
-      grid->blur(9, opt_.threads);
-      shell_ = std::move(grid);
+      GridField exact([hull](const glm::vec3& p) { return (*hull)(p); }, hullBox_, gridStep(),
+                      opt_.threads);
+      const GridField coarse(exact, kDrapeCoarsening);
+      GridField draped = coarse;
+      draped.blur(kDrapeBlur, opt_.threads);
+      rest = draped.cover(coarse, kDrapeCoarsening * gridStep(), kDrapeReach, kDrapeLiftBlur,
+                          opt_.threads);
+      exact.blur(9, opt_.threads);
+      shell_ = std::make_shared<const ShellField>(ShellField{std::move(draped), std::move(exact)});
     });
-    if (opt_.verbose) std::fprintf(stderr, "%-40s %8.0f ms\n", "(shell field)", ms);
+    if (opt_.verbose)
+      std::fprintf(stderr, "%-40s %8.0f ms (%.1f mm taken off everywhere)\n", "(shell field)", ms,
+                   1000.0f * rest);
   }
 
   /// The superficial fascia (a closed bag: the outer surface, hull + gap + thickness, and,
@@ -232,12 +268,12 @@ public:
   /// it, so the cut shows fat rather than a hollow) and the skin, all three surfaces read from
   /// the shell field alone, so they are built side by side, one per thread.
   void shellLayers() {
-    const auto hull = shell_;
+    const auto shell = shell_;
     const float hFat = std::min(0.0040f / opt_.detail, 0.0060f);
-    const Sdf outerField = [hull](const glm::vec3& p) {
-      return (*hull)(p) - kShellMargin - kGap - subcutaneousThickness(p);
+    const Sdf outerField = [shell](const glm::vec3& p) {
+      return shell->at(p) - kGap - subcutaneousThickness(p);
     };
-    const Sdf innerField = [hull](const glm::vec3& p) { return (*hull)(p) - kShellMargin - kGap; };
+    const Sdf innerField = [shell](const glm::vec3& p) { return shell->at(p) - kGap; };
     const Sdf outerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.003f); };
     const Sdf innerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.007f); };
     TriMesh outer, inner, skin;
@@ -293,9 +329,9 @@ private:
   /// The skin: a sheet of its thickness on the shell field at the fat's outer surface plus a gap.
   TriMesh skinMesh() const {
     const float h = std::min(0.0036f / opt_.detail, 0.0050f);
-    const auto hull = shell_;
-    const Sdf base = [hull](const glm::vec3& p) {
-      return (*hull)(p) - kShellMargin - 2.0f * kGap - subcutaneousThickness(p);
+    const auto shell = shell_;
+    const Sdf base = [shell](const glm::vec3& p) {
+      return shell->at(p) - 2.0f * kGap - subcutaneousThickness(p);
     };
     const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.0f); };
     const Sdf region = [base, keep, h](const glm::vec3& p) { return std::max(base(p), keep(p) - 2.0f * h); };
@@ -353,7 +389,7 @@ private:
   ShapeUnion solids_{0.016f};
   Aabb hullBox_;
   Hull hull_;
-  std::shared_ptr<const GridField> shell_;
+  std::shared_ptr<const ShellField> shell_;
   /// A bed group laid so far (SheetDef::bedGroup): the hull before its first part, and its
   /// bed on each side.
   struct BedGroup {

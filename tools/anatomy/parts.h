@@ -144,6 +144,9 @@ const std::vector<Loft::Section>& trunkSections();
 /// Keep-region of the model (negative inside): the neck, arm and thigh cuts, moved inward by
 /// inset.
 float keepRegion(const glm::vec3& p, float inset);
+/// How far p lies from the parts of the arms the model leaves out, beyond the arm cuts: a
+/// lower bound of the distance, negative inside them.
+float armCutDistance(const glm::vec3& p);
 
 /// Bones in build order.
 std::vector<VolumeDef> makeBones();

@@ -191,31 +191,104 @@ void GridField::fillCavities() {
     if (v_[c] > 0.0f && !outside[c]) v_[c] = -h_;
 }
 
-void GridField::blur(int passes, unsigned threads) {
-  const int n[3] = {nx_, ny_, nz_};
-  const std::size_t stride[3] = {1, static_cast<std::size_t>(nx_), static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_)};
-  std::vector<float> tmp(v_.size());
-  for (int pass = 0; pass < passes; ++pass) {
-    for (int axis = 0; axis < 3; ++axis) {
-      const int len = n[axis];
-      const std::size_t st = stride[axis];
-      // Every sample depends only on the previous pass, so the samples are split among threads.
-      const auto run = [&](std::size_t from, std::size_t to) {
-        for (std::size_t c = from; c < to; ++c) {
-          const int i = static_cast<int>((c / st) % static_cast<std::size_t>(len));
-          auto at = [&](int d) {
-            const int j = std::clamp(i + d, 0, len - 1);
-            return v_[c + static_cast<std::size_t>(j - i) * st];
-          };
-          tmp[c] = (at(-2) + 4.0f * at(-1) + 6.0f * at(0) + 4.0f * at(1) + at(2)) * (1.0f / 16.0f);
-        }
-      };
-      const std::size_t parts = std::max(1u, threads), size = v_.size();
-      parallelFor(parts, threads,
-                  [&](std::size_t t) { run(size * t / parts, size * (t + 1) / parts); });
-      v_.swap(tmp);
-    }
+namespace {
+
+/// Applies a one-dimensional filter along x, then y, then z: filter(at) gives a sample's new
+/// value, at(d) reading its neighbour d samples away along the axis (clamped at the ends).
+/// Every sample depends only on the previous axis' values, so the samples are split among
+/// threads and the result does not depend on their number.
+template <class Filter>
+void filterAxes(std::vector<float>& v, const int (&n)[3], unsigned threads, const Filter& filter) {
+  const std::size_t stride[3] = {1, static_cast<std::size_t>(n[0]),
+                                 static_cast<std::size_t>(n[0]) * static_cast<std::size_t>(n[1])};
+  std::vector<float> tmp(v.size());
+  for (int axis = 0; axis < 3; ++axis) {
+    const int len = n[axis];
+    const std::size_t st = stride[axis];
+    const auto run = [&](std::size_t from, std::size_t to) {
+      for (std::size_t c = from; c < to; ++c) {
+        const int i = static_cast<int>((c / st) % static_cast<std::size_t>(len));
+        const auto at = [&](int d) {
+          const int j = std::clamp(i + d, 0, len - 1);
+          return v[c + static_cast<std::size_t>(j - i) * st];
+        };
+        tmp[c] = filter(at);
+      }
+    };
+    const std::size_t parts = std::max(1u, threads), size = v.size();
+    parallelFor(parts, threads,
+                [&](std::size_t t) { run(size * t / parts, size * (t + 1) / parts); });
+    v.swap(tmp);
   }
+}
+
+void binomialBlur(std::vector<float>& v, const int (&n)[3], int passes, unsigned threads) {
+  for (int pass = 0; pass < passes; ++pass)
+    filterAxes(v, n, threads, [](const auto& at) {
+      return (at(-2) + 4.0f * at(-1) + 6.0f * at(0) + 4.0f * at(1) + at(2)) * (1.0f / 16.0f);
+    });
+}
+
+} // namespace
+
+void GridField::blur(int passes, unsigned threads) {
+  binomialBlur(v_, {nx_, ny_, nz_}, passes, threads);
+}
+
+GridField::GridField(const GridField& fine, int factor)
+    : box_(fine.box_), h_(fine.h_ * static_cast<float>(factor)) {
+  if (factor < 1)
+    throw std::invalid_argument("GridField: the subsampling factor must be 1 or more");
+  nx_ = (fine.nx_ - 1) / factor + 1;
+  ny_ = (fine.ny_ - 1) / factor + 1;
+  nz_ = (fine.nz_ - 1) / factor + 1;
+  box_.hi = box_.lo + glm::vec3(static_cast<float>(nx_ - 1), static_cast<float>(ny_ - 1),
+                                static_cast<float>(nz_ - 1)) *
+                          h_;
+  v_.resize(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) *
+            static_cast<std::size_t>(nz_));
+  for (int k = 0; k < nz_; ++k)
+    for (int j = 0; j < ny_; ++j)
+      for (int i = 0; i < nx_; ++i)
+        v_[index(i, j, k)] = fine.v_[fine.index(i * factor, j * factor, k * factor)];
+}
+
+float GridField::cover(const GridField& under, float band, int reach, int passes,
+                       unsigned threads) {
+  if (under.nx_ != nx_ || under.ny_ != ny_ || under.nz_ != nz_)
+    throw std::invalid_argument("GridField::cover: the two grids differ in size");
+  // How far each sample lies above what it must not exceed: `under` near its surface, -band
+  // deeper in; nothing is asked farther out.
+  std::vector<float> need(v_.size());
+  const auto measure = [&] {
+    float worst = 0.0f;
+    for (std::size_t c = 0; c < v_.size(); ++c) {
+      const float u = under.v_[c];
+      need[c] = u <= band ? std::max(0.0f, v_[c] - std::max(u, -band)) : 0.0f;
+      worst = std::max(worst, need[c]);
+    }
+    return worst;
+  };
+  const int n[3] = {nx_, ny_, nz_};
+  // A lift spread by a maximum over the cube of `reach` samples and then blurred is smooth and
+  // covers most of each sample's need (all of it where the need is broad; a lone peak keeps a
+  // part, the blur's weight beyond the cube); a second round takes most of the rest.
+  for (int round = 0; round < 2 && measure() > 0.0f; ++round) {
+    filterAxes(need, n, threads, [reach](const auto& at) {
+      float m = at(-reach);
+      for (int d = 1 - reach; d <= reach; ++d)
+        m = std::max(m, at(d));
+      return m;
+    });
+    binomialBlur(need, n, passes, threads);
+    for (std::size_t c = 0; c < v_.size(); ++c)
+      v_[c] -= need[c];
+  }
+  // What is left is taken off everywhere, so that every sample is covered.
+  const float rest = measure();
+  for (float& v : v_)
+    v -= rest;
+  return rest;
 }
 
 float GridField::operator()(const glm::vec3& p) const {

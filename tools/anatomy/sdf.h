@@ -203,6 +203,10 @@ class GridField {
 public:
   /// Samples f on box with spacing h, using up to `threads` threads (output independent of it).
   GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, FarSampling farSampling = {});
+  /// Every `factor`-th sample of `fine` along each axis, from its low corner: the same field on
+  /// a coarser grid (its box ends at the last sample kept), for smoothing on scales that do not
+  /// need the fine spacing.
+  GridField(const GridField& fine, int factor);
   /// Marks every positive region not connected to the grid's faces as inside (cavities such as
   /// the spinal canal would otherwise grow inner surfaces in every layer built on the field).
   void fillCavities();
@@ -210,6 +214,13 @@ public:
   /// axis, `passes` times: a Gaussian-like blur of spread h * sqrt(passes). Up to `threads`
   /// threads share the work; the result does not depend on their number.
   void blur(int passes, unsigned threads = 1);
+  /// Lowers the field (a smoothed copy of `under`, on the same grid) until no sample lies above
+  /// `under` where that is within `band` of its surface (band or less), nor above -band
+  /// deeper in, so the field's inside holds `under`'s at every sample. The lift each sample
+  /// needs is spread over the cube of `reach` samples around it and blurred `passes` times,
+  /// twice, so it is smooth; what is still missing then (a small part of the sharpest peak)
+  /// is taken off everywhere and returned (metres).
+  float cover(const GridField& under, float band, int reach, int passes, unsigned threads = 1);
   float operator()(const glm::vec3& p) const;
   const Aabb& box() const { return box_; }
 

@@ -2,6 +2,7 @@
 // femurs. Heights follow ../../docs/anatomy.md (landmark table): a 1.75 m adult standing on y = 0.
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "parts.h"
@@ -229,17 +230,21 @@ const PelvisLandmarks& pelvisLeft() {
   return landmarks;
 }
 
-float keepRegion(const glm::vec3& p, float inset) {
-  // Neck cut at 1.64 m (base of the skull), thigh cut at 0.75 m, arms cut across the upper arm.
-  float d = std::max(p.y - (1.64f - inset), (0.75f + inset) - p.y);
+float armCutDistance(const glm::vec3& p) {
   const ShoulderLandmarks& shoulder = shoulderLeft();
+  float d = std::numeric_limits<float>::max();
   for (float side : {1.0f, -1.0f}) {
     const glm::vec3 q(p.x * side, p.y, p.z);
     const float beyond = glm::dot(q - shoulder.armCut, shoulder.armAxis);
-    const float removed = std::max({-beyond, 0.17f - q.x, 1.12f - q.y}); // negative inside the removed part
-    d = std::max(d, -removed + inset);
+    d = std::min(d, std::max({-beyond, 0.17f - q.x, 1.12f - q.y}));
   }
   return d;
+}
+
+float keepRegion(const glm::vec3& p, float inset) {
+  // Neck cut at 1.64 m (base of the skull), thigh cut at 0.75 m, arms cut across the upper arm.
+  const float d = std::max(p.y - (1.64f - inset), (0.75f + inset) - p.y);
+  return std::max(d, inset - armCutDistance(p));
 }
 
 std::vector<VolumeDef> makeBones() {
