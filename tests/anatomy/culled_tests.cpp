@@ -405,5 +405,57 @@ TEST(CulledFields, CheckEdgesCountsOpenAndDuplicatedEdges) {
   EXPECT_EQ(r.duplicated, 3u);
 }
 
+// Simplification leaves slivers; flipToDelaunay (mesh_ops.h) turns them into the Delaunay
+// diagonals where the surface is flat enough, and never moves it more than allowed.
+TEST(CulledFields, FlipToDelaunayTurnsSliversWithoutMovingTheSurface) {
+  // A strip of 8 unit squares triangulated as two fans from opposite corners: all slivers.
+  TriMesh strip;
+  for (int row = 0; row < 2; ++row)
+    for (int i = 0; i <= 8; ++i)
+      strip.positions.emplace_back(static_cast<float>(i), static_cast<float>(row), 0.0f);
+  const auto top = [](std::uint32_t i) { return 9 + i; };
+  for (std::uint32_t i = 0; i < 8; ++i)
+    strip.indices.insert(strip.indices.end(), {0, top(i + 1), top(i)});
+  for (std::uint32_t i = 0; i < 8; ++i)
+    strip.indices.insert(strip.indices.end(), {top(8), i, i + 1});
+  const auto longestEdge = [](const TriMesh& m) {
+    float longest = 0.0f;
+    for (std::size_t t = 0; t < m.indices.size(); ++t)
+      longest = std::max(longest, glm::length(m.positions[m.indices[t]] -
+                                              m.positions[m.indices[t - t % 3 + (t + 1) % 3]]));
+    return longest;
+  };
+  EXPECT_GT(longestEdge(strip), 8.0f);
+  const TriMesh before = strip;
+  EXPECT_GT(flipToDelaunay(strip, 1.0e-3f), 0u);
+  EXPECT_LT(longestEdge(strip), 1.5f); // every square has its own diagonal
+  EXPECT_EQ(strip.positions, before.positions);
+  EXPECT_EQ(strip.triangleCount(), before.triangleCount());
+  const EdgeReport r = checkEdges(strip);
+  EXPECT_EQ(r.unpaired, checkEdges(before).unpaired); // the border is kept
+  EXPECT_EQ(r.duplicated, 0u);
+  for (std::size_t t = 0; t < strip.indices.size(); t += 3) {
+    const glm::vec3 a = strip.positions[strip.indices[t]],
+                    b = strip.positions[strip.indices[t + 1]],
+                    c = strip.positions[strip.indices[t + 2]];
+    EXPECT_GT(glm::cross(b - a, c - a).z, 0.0f) << "triangle " << t / 3 << " turned over";
+  }
+  // A quad folded 1 cm along its long diagonal: the Delaunay flip would move the surface by
+  // about that much, so it is made only when that is allowed.
+  TriMesh roof;
+  roof.positions = {
+      {0.0f, 0.0f, 0.0f}, {0.1f, 0.0f, 0.0f}, {0.05f, 0.01f, 0.01f}, {0.05f, -0.01f, 0.01f}};
+  roof.indices = {0, 1, 2, 1, 0, 3};
+  TriMesh allowed = roof;
+  EXPECT_EQ(flipToDelaunay(roof, 0.001f), 0u);
+  EXPECT_EQ(roof.indices, allowed.indices);
+  EXPECT_EQ(flipToDelaunay(allowed, 0.02f), 1u);
+  // A closed tetrahedron: any flip would make an edge it already has.
+  TriMesh tetra;
+  tetra.positions = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+  tetra.indices = {0, 2, 1, 0, 1, 3, 1, 2, 3, 0, 3, 2};
+  EXPECT_EQ(flipToDelaunay(tetra, 10.0f), 0u);
+}
+
 } // namespace
 } // namespace fascia::anatomy

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -300,6 +301,83 @@ void removeFins(TriMesh& m) {
 
 } // namespace
 
+std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
+  const auto key = [](std::uint32_t a, std::uint32_t b) {
+    return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
+  };
+  const auto normal = [&m](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    const glm::vec3 n =
+        glm::cross(m.positions[b] - m.positions[a], m.positions[c] - m.positions[a]);
+    const float l = glm::length(n);
+    return l > 0.0f ? n / l : glm::vec3(0.0f);
+  };
+  const auto angleAt = [&m](std::uint32_t at, std::uint32_t a, std::uint32_t b) {
+    const glm::vec3 u = m.positions[a] - m.positions[at], v = m.positions[b] - m.positions[at];
+    return std::atan2(glm::length(glm::cross(u, v)), glm::dot(u, v));
+  };
+  std::size_t flips = 0;
+  // Each pass looks at every edge once, in a fixed order, and flips at most one edge per
+  // triangle, so the result does not depend on anything but the mesh.
+  for (int pass = 0; pass < 8; ++pass) {
+    const std::size_t n = m.triangleCount();
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> edges; // (edge, triangle * 3 + corner)
+    edges.reserve(3 * n);
+    for (std::size_t t = 0; t < n; ++t)
+      for (std::uint32_t e = 0; e < 3; ++e)
+        edges.emplace_back(key(m.indices[3 * t + e], m.indices[3 * t + (e + 1) % 3]),
+                           static_cast<std::uint32_t>(3 * t + e));
+    std::sort(edges.begin(), edges.end());
+    std::vector<char> touched(n, 0);
+    std::set<std::uint64_t> created;
+    std::size_t passFlips = 0;
+    for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
+      if (edges[i].first != edges[i + 1].first) continue;
+      if (i + 2 < edges.size() && edges[i + 2].first == edges[i].first) { // non-manifold: leave
+        while (i + 1 < edges.size() && edges[i + 1].first == edges[i].first)
+          ++i;
+        continue;
+      }
+      const std::uint32_t c1 = edges[i].second, c2 = edges[i + 1].second;
+      const std::uint32_t t1 = c1 / 3, t2 = c2 / 3;
+      ++i;
+      if (t1 == t2 || touched[t1] || touched[t2]) continue;
+      // Triangle 1 runs a -> b -> c, triangle 2 b -> a -> d (consistently oriented).
+      const std::uint32_t a = m.indices[c1], b = m.indices[3 * t1 + (c1 % 3 + 1) % 3];
+      const std::uint32_t c = m.indices[3 * t1 + (c1 % 3 + 2) % 3];
+      if (m.indices[c2] != b || m.indices[3 * t2 + (c2 % 3 + 1) % 3] != a) continue;
+      const std::uint32_t d = m.indices[3 * t2 + (c2 % 3 + 2) % 3];
+      if (c == d) continue;
+      if (angleAt(c, a, b) + angleAt(d, b, a) <= 3.14159265f + 1.0e-4f) continue;
+      // The new triangles must face the way the old ones did (the quad is convex) ...
+      const glm::vec3 n1 = normal(a, b, c), n2 = normal(b, a, d);
+      const glm::vec3 n3 = normal(a, d, c), n4 = normal(d, b, c);
+      if (glm::dot(n3, n1) < 0.5f || glm::dot(n3, n2) < 0.5f || glm::dot(n4, n1) < 0.5f ||
+          glm::dot(n4, n2) < 0.5f)
+        continue;
+      // ... and the surface may move by no more than maxShift: the distance between the two
+      // diagonals (the height of the tetrahedron abcd over them).
+      const glm::vec3 across =
+          glm::cross(m.positions[b] - m.positions[a], m.positions[d] - m.positions[c]);
+      const float al = glm::length(across);
+      if (al <= 0.0f || std::abs(glm::dot(m.positions[c] - m.positions[a], across)) > maxShift * al)
+        continue;
+      const std::uint64_t diagonal = key(c, d);
+      if (created.count(diagonal) > 0 ||
+          std::binary_search(edges.begin(), edges.end(), std::make_pair(diagonal, 0u),
+                             [](const auto& x, const auto& y) { return x.first < y.first; }))
+        continue;
+      created.insert(diagonal);
+      m.indices[3 * t1] = a, m.indices[3 * t1 + 1] = d, m.indices[3 * t1 + 2] = c;
+      m.indices[3 * t2] = d, m.indices[3 * t2 + 1] = b, m.indices[3 * t2 + 2] = c;
+      touched[t1] = touched[t2] = 1;
+      ++passFlips;
+    }
+    flips += passFlips;
+    if (passFlips == 0) break;
+  }
+  return flips;
+}
+
 void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
   m.normals.clear();
   m.fibres.clear();
@@ -341,6 +419,9 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
     if (!done) break;
   }
   if (m.triangleCount() > targetTriangles + targetTriangles / 20) simplifyManifold(m, targetTriangles, maxError);
+  // Slivers left by the collapses shade as lines; a flip moves the surface by a quarter of
+  // the error allowed at most.
+  flipToDelaunay(m, 0.25f * maxError);
   meshopt_optimizeVertexCache(m.indices.data(), m.indices.data(), m.indices.size(), m.positions.size());
   std::vector<glm::vec3> pos(m.positions.size());
   const std::size_t nv = meshopt_optimizeVertexFetch(pos.data(), m.indices.data(), m.indices.size(),
