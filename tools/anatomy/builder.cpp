@@ -35,14 +35,15 @@ constexpr float kShellMargin = 0.0045f;
 /// The draped shell field, which the fat and skin lie on everywhere else: the hull on a grid of
 /// twice the hull grid's spacing, blurred 6 times (a spread of about 15 mm, so muscle edges and
 /// bony crests under the fat leave no ridges in the skin's shading), then lowered where the
-/// blur took off convex bumps (GridField::cover: each sample's need spread over 6 samples,
-/// 36 mm, and blurred 9 times, about 18 mm) ...
+/// blur took off convex bumps (GridField::cover: each sample's need spread to the samples up to
+/// 6 away, 36 mm, and blurred 9 times, about 18 mm) ...
 constexpr int kDrapeCoarsening = 2;
 constexpr int kDrapeBlur = 6;
 constexpr int kDrapeReach = 6;
 constexpr int kDrapeLiftBlur = 9;
-/// ... and pushed out by what the grid misses between its samples (the hull is only compared
-/// at them).
+/// ... and pushed out by at least this margin, or by more if the hull stands higher than that
+/// above the draped field at a sample of the fine grid (cover() compares them only at the
+/// coarse grid's samples).
 constexpr float kDrapeMargin = 0.0015f;
 /// A sheet laid on a bed stands this far off the blurred hull (what the blur takes off broad
 /// convex curves is well under it) ...
@@ -57,7 +58,9 @@ constexpr float kBedJoin = 0.004f;
 /// the grid near the solids, where it is exact; the fat and skin read it through the blurred
 /// shell field up to about 5 cm out, which does depend on interpolated samples. Measured on the
 /// bundled model: the grid took under half the time, the interpolated samples are off by up to
-/// 9 mm, and the blurred shell field moved by at most 0.03 mm within 5 cm of the solids.
+/// 9 mm, and the lightly blurred shell field moved by at most 0.03 mm within 5 cm of the
+/// solids, the draped one by at most 0.1 mm there and by under 0.001 mm where the fat and skin
+/// lie on it.
 constexpr FarSampling kHullFarSampling{4, 0.06f};
 constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 // Subcutaneous fat is the pale yellow of anatomy atlases (the engine's default colour for the
@@ -65,17 +68,20 @@ constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 constexpr std::array<float, 3> kSubcutisColour{0.90f, 0.80f, 0.45f};
 
 /// The field the superficial fascia and the skin are laid on, zero on the hull pushed out by its
-/// margin: the draped field, except within a few centimetres of the arm cuts, where it would
-/// bridge the armpit across the cut plane and open the skin there, and the lightly blurred
-/// hull takes over, blended over 4 cm.
+/// margin: the draped field, except near the arm cuts, where it would bridge the armpit across
+/// the cut plane and open the skin there: within 1 cm of the parts of the arms left out the
+/// lightly blurred hull alone, blended into the draped field from 1 to 5 cm. (In the blend the
+/// field's gradient can reach about 1.4, so gaps and thicknesses laid on it are up to that
+/// factor thinner there.)
 struct ShellField {
   GridField draped;
+  float drapedMargin;
   GridField light;
   float at(const glm::vec3& p) const {
     const float w = smoothstep(0.01f, 0.05f, armCutDistance(p));
-    if (w >= 1.0f) return draped(p) - kDrapeMargin;
+    if (w >= 1.0f) return draped(p) - drapedMargin;
     const float lightly = light(p) - kShellMargin;
-    return w <= 0.0f ? lightly : mix(lightly, draped(p) - kDrapeMargin, w);
+    return w <= 0.0f ? lightly : mix(lightly, draped(p) - drapedMargin, w);
   }
 };
 
@@ -245,22 +251,26 @@ public:
   /// sampled on a grid, blurred lightly near the arm cuts and draped elsewhere, so the edges of
   /// the sheets and muscles underneath do not print through as ridges.
   void smoothShellField() {
-    float rest = 0.0f;
+    float rest = 0.0f, missed = 0.0f;
     const double ms = millisecondsOf([&] {
       const auto hull = std::make_shared<const Hull>(hull_);
       GridField exact([hull](const glm::vec3& p) { return (*hull)(p); }, hullBox_, gridStep(),
                       opt_.threads);
       const GridField coarse(exact, kDrapeCoarsening);
+      const float band = kDrapeCoarsening * gridStep();
       GridField draped = coarse;
       draped.blur(kDrapeBlur, opt_.threads);
-      rest = draped.cover(coarse, kDrapeCoarsening * gridStep(), kDrapeReach, kDrapeLiftBlur,
-                          opt_.threads);
+      rest = draped.cover(coarse, band, kDrapeReach, kDrapeLiftBlur, opt_.threads);
+      missed = draped.highestAbove(exact, band, opt_.threads);
       exact.blur(9, opt_.threads);
-      shell_ = std::make_shared<const ShellField>(ShellField{std::move(draped), std::move(exact)});
+      shell_ = std::make_shared<const ShellField>(
+          ShellField{std::move(draped), std::max(kDrapeMargin, missed), std::move(exact)});
     });
     if (opt_.verbose)
-      std::fprintf(stderr, "%-40s %8.0f ms (%.1f mm taken off everywhere)\n", "(shell field)", ms,
-                   1000.0f * rest);
+      std::fprintf(stderr,
+                   "%-40s %8.0f ms (%.2f mm taken off everywhere, %.2f mm missed between "
+                   "samples)\n",
+                   "(shell field)", ms, 1000.0f * rest, 1000.0f * missed);
   }
 
   /// The superficial fascia (a closed bag: the outer surface, hull + gap + thickness, and,

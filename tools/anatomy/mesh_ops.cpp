@@ -4,13 +4,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
-#include <meshoptimizer.h>
 #include <cstdio>
 #include <cstdlib>
+#include <glm/gtc/constants.hpp>
+#include <meshoptimizer.h>
 
 namespace fascia::anatomy {
 
@@ -315,10 +316,19 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
     const glm::vec3 u = m.positions[a] - m.positions[at], v = m.positions[b] - m.positions[at];
     return std::atan2(glm::length(glm::cross(u, v)), glm::dot(u, v));
   };
+  // How far the surface has already moved under each triangle: a flip is made only if the
+  // larger of its two triangles' moves plus its own stays within maxShift, so flips on flips
+  // never add up to more.
+  std::vector<float> moved(m.triangleCount(), 0.0f);
   std::size_t flips = 0;
   // Each pass looks at every edge once, in a fixed order, and flips at most one edge per
-  // triangle, so the result does not depend on anything but the mesh.
-  for (int pass = 0; pass < 8; ++pass) {
+  // triangle, so the result does not depend on anything but the mesh. A few passes settle
+  // nearly all of it; the limit only bounds the time.
+  constexpr int kPasses = 8;
+  // No new triangle may turn more than 60 degrees from either old one: the quad is convex and
+  // the flip does not fold the surface over.
+  constexpr float kLeastCos = 0.5f;
+  for (int pass = 0; pass < kPasses; ++pass) {
     const std::size_t n = m.triangleCount();
     std::vector<std::pair<std::uint64_t, std::uint32_t>> edges; // (edge, triangle * 3 + corner)
     edges.reserve(3 * n);
@@ -328,7 +338,7 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
                            static_cast<std::uint32_t>(3 * t + e));
     std::sort(edges.begin(), edges.end());
     std::vector<char> touched(n, 0);
-    std::set<std::uint64_t> created;
+    std::unordered_set<std::uint64_t> created;
     std::size_t passFlips = 0;
     for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
       if (edges[i].first != edges[i + 1].first) continue;
@@ -347,20 +357,22 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
       if (m.indices[c2] != b || m.indices[3 * t2 + (c2 % 3 + 1) % 3] != a) continue;
       const std::uint32_t d = m.indices[3 * t2 + (c2 % 3 + 2) % 3];
       if (c == d) continue;
-      if (angleAt(c, a, b) + angleAt(d, b, a) <= 3.14159265f + 1.0e-4f) continue;
+      if (angleAt(c, a, b) + angleAt(d, b, a) <= glm::pi<float>() + 1.0e-4f) continue;
       // The new triangles must face the way the old ones did (the quad is convex) ...
       const glm::vec3 n1 = normal(a, b, c), n2 = normal(b, a, d);
       const glm::vec3 n3 = normal(a, d, c), n4 = normal(d, b, c);
-      if (glm::dot(n3, n1) < 0.5f || glm::dot(n3, n2) < 0.5f || glm::dot(n4, n1) < 0.5f ||
-          glm::dot(n4, n2) < 0.5f)
+      if (glm::dot(n3, n1) < kLeastCos || glm::dot(n3, n2) < kLeastCos ||
+          glm::dot(n4, n1) < kLeastCos || glm::dot(n4, n2) < kLeastCos)
         continue;
       // ... and the surface may move by no more than maxShift: the distance between the two
       // diagonals (the height of the tetrahedron abcd over them).
       const glm::vec3 across =
           glm::cross(m.positions[b] - m.positions[a], m.positions[d] - m.positions[c]);
       const float al = glm::length(across);
-      if (al <= 0.0f || std::abs(glm::dot(m.positions[c] - m.positions[a], across)) > maxShift * al)
-        continue;
+      if (al <= 0.0f) continue;
+      const float shift = std::max(moved[t1], moved[t2]) +
+                          std::abs(glm::dot(m.positions[c] - m.positions[a], across)) / al;
+      if (shift > maxShift) continue;
       const std::uint64_t diagonal = key(c, d);
       if (created.count(diagonal) > 0 ||
           std::binary_search(edges.begin(), edges.end(), std::make_pair(diagonal, 0u),
@@ -370,6 +382,7 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
       m.indices[3 * t1] = a, m.indices[3 * t1 + 1] = d, m.indices[3 * t1 + 2] = c;
       m.indices[3 * t2] = d, m.indices[3 * t2 + 1] = b, m.indices[3 * t2 + 2] = c;
       touched[t1] = touched[t2] = 1;
+      moved[t1] = moved[t2] = shift;
       ++passFlips;
     }
     flips += passFlips;

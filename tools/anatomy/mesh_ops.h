@@ -41,10 +41,11 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError);
 
 /// Flips interior edges to the other diagonal of their two triangles where that diagonal is the
 /// Delaunay one (the two angles facing the edge add up to more than 180 degrees), the quad is
-/// convex and the surface moves by at most `maxShift` (the distance between the diagonals).
-/// Simplification leaves long slivers on smooth surfaces; interpolated normals across them
-/// shade as thin lines in a highlight. Positions and borders are kept; a flip that would make
-/// an edge the mesh already has is skipped. Returns the number of flips.
+/// convex (no new triangle turns more than 60 degrees from an old one) and the surface moves
+/// by at most `maxShift` in all (the distance between the diagonals, added up over flips on
+/// flips). Simplification leaves long slivers on smooth surfaces; interpolated normals across
+/// them shade as thin lines in a highlight. Positions and borders are kept; a flip that would
+/// make an edge the mesh already has is skipped. Returns the number of flips.
 std::size_t flipToDelaunay(TriMesh& m, float maxShift);
 
 /// Quadric edge-collapse simplification that checks the link condition before every collapse,

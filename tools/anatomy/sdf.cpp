@@ -255,8 +255,11 @@ GridField::GridField(const GridField& fine, int factor)
 
 float GridField::cover(const GridField& under, float band, int reach, int passes,
                        unsigned threads) {
-  if (under.nx_ != nx_ || under.ny_ != ny_ || under.nz_ != nz_)
-    throw std::invalid_argument("GridField::cover: the two grids differ in size");
+  if (under.nx_ != nx_ || under.ny_ != ny_ || under.nz_ != nz_ || under.h_ != h_ ||
+      under.box_.lo != box_.lo)
+    throw std::invalid_argument("GridField::cover: the two grids differ");
+  if (!(band >= 0.0f) || reach < 0)
+    throw std::invalid_argument("GridField::cover: band and reach must not be negative");
   // How far each sample lies above what it must not exceed: `under` near its surface, -band
   // deeper in; nothing is asked farther out.
   std::vector<float> need(v_.size());
@@ -289,6 +292,23 @@ float GridField::cover(const GridField& under, float band, int reach, int passes
   for (float& v : v_)
     v -= rest;
   return rest;
+}
+
+float GridField::highestAbove(const GridField& under, float band, unsigned threads) const {
+  std::vector<float> highest(static_cast<std::size_t>(under.nz_), 0.0f);
+  parallelFor(highest.size(), threads, [&](std::size_t kk) {
+    const int k = static_cast<int>(kk);
+    for (int j = 0; j < under.ny_; ++j)
+      for (int i = 0; i < under.nx_; ++i) {
+        const float u = under.v_[under.index(i, j, k)];
+        if (!(u <= band)) continue;
+        const glm::vec3 p = under.box_.lo + glm::vec3(static_cast<float>(i), static_cast<float>(j),
+                                                      static_cast<float>(k)) *
+                                                under.h_;
+        highest[kk] = std::max(highest[kk], (*this)(p)-std::max(u, -band));
+      }
+  });
+  return *std::max_element(highest.begin(), highest.end());
 }
 
 float GridField::operator()(const glm::vec3& p) const {

@@ -205,7 +205,7 @@ public:
   GridField(const Sdf& f, const Aabb& box, float h, unsigned threads, FarSampling farSampling = {});
   /// Every `factor`-th sample of `fine` along each axis, from its low corner: the same field on
   /// a coarser grid (its box ends at the last sample kept), for smoothing on scales that do not
-  /// need the fine spacing.
+  /// need the fine spacing. Throws std::invalid_argument if factor < 1.
   GridField(const GridField& fine, int factor);
   /// Marks every positive region not connected to the grid's faces as inside (cavities such as
   /// the spinal canal would otherwise grow inner surfaces in every layer built on the field).
@@ -217,10 +217,15 @@ public:
   /// Lowers the field (a smoothed copy of `under`, on the same grid) until no sample lies above
   /// `under` where that is within `band` of its surface (band or less), nor above -band
   /// deeper in, so the field's inside holds `under`'s at every sample. The lift each sample
-  /// needs is spread over the cube of `reach` samples around it and blurred `passes` times,
-  /// twice, so it is smooth; what is still missing then (a small part of the sharpest peak)
-  /// is taken off everywhere and returned (metres).
+  /// needs is spread to every sample up to `reach` samples away along each axis (a cube
+  /// 2 * reach + 1 samples wide) and blurred `passes` times, twice, so it is smooth; what is
+  /// still missing then (a small part of the sharpest peak) is taken off everywhere and
+  /// returned (metres). Throws std::invalid_argument if the grids differ or band or reach is
+  /// negative.
   float cover(const GridField& under, float band, int reach, int passes, unsigned threads = 1);
+  /// How far the field rises, at most, above what cover() asks of it, read at the samples of
+  /// `under` (any grid, for instance a finer one than this field's): 0 where it never does.
+  float highestAbove(const GridField& under, float band, unsigned threads = 1) const;
   float operator()(const glm::vec3& p) const;
   const Aabb& box() const { return box_; }
 

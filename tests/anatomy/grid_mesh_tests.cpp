@@ -1,0 +1,172 @@
+// The grid fields and mesh operations the builder's skin and fat rely on: the draped shell
+// field (GridField::cover, a coarser copy of a grid) and the flips that turn the slivers
+// simplification leaves (flipToDelaunay).
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+#include <glm/common.hpp>
+
+#include "mesh_ops.h"
+#include "sdf.h"
+
+namespace fascia::anatomy {
+namespace {
+
+// The draped shell field (builder.cpp, ShellField): a blurred field lowered by cover() must
+// hold the sharp field's inside at every sample, with a lift that stays local and smooth.
+TEST(GridField, CoverHoldsTheSharpFieldWithALocalSmoothLift) {
+  // A floor (y < 0) with a thin wall standing 4 cm on it: the blur takes the wall off entirely
+  // and leaves the floor as it was.
+  const Sdf sharp = [](const glm::vec3& p) {
+    const float wall =
+        sdRoundBox(p, glm::vec3(0.0f, 0.02f, 0.0f), glm::vec3(0.03f, 0.02f, 0.002f), 0.0f);
+    return std::min(p.y, wall);
+  };
+  const Aabb box{glm::vec3(-0.08f, -0.06f, -0.16f), glm::vec3(0.08f, 0.08f, 0.16f)};
+  const float h = 0.004f, band = 0.004f;
+  const GridField under(sharp, box, h, 2);
+  GridField blurred = under;
+  blurred.blur(6, 2);
+  GridField covered = blurred, coveredOnThree = blurred;
+  const float rest = covered.cover(under, band, 6, 9, 1);
+  EXPECT_EQ(coveredOnThree.cover(under, band, 6, 9, 3), rest);
+  // Read at the samples themselves (the tricubic read returns a sample's value there).
+  int needed = 0, uncovered = 0, threadMismatches = 0;
+  for (float z = box.lo.z; z <= box.hi.z; z += h)
+    for (float y = box.lo.y; y <= box.hi.y; y += h)
+      for (float x = box.lo.x; x <= box.hi.x; x += h) {
+        const glm::vec3 p(x, y, z);
+        const float u = under(p);
+        if (u > band) continue;
+        const float most = std::max(u, -band) + 1.0e-6f;
+        needed += blurred(p) > most;
+        uncovered += covered(p) > most;
+        threadMismatches += covered(p) != coveredOnThree(p);
+      }
+  EXPECT_GT(needed, 50) << "the blur must have taken the fin off for this test to mean anything";
+  EXPECT_EQ(uncovered, 0);
+  EXPECT_EQ(threadMismatches, 0);
+  // Two rounds of lifting leave little to take off everywhere.
+  EXPECT_GE(rest, 0.0f);
+  EXPECT_LT(rest, 0.001f);
+  // The wall's top is inside again ...
+  const glm::vec3 top(0.0f, 0.038f, 0.0f);
+  EXPECT_LT(covered(top), 0.0f);
+  EXPECT_GT(blurred(top), 0.0f);
+  // ... the floor 12 cm from the wall is left as blurred (but for the rest) ...
+  const glm::vec3 farFloor(0.0f, 0.0f, 0.12f);
+  EXPECT_NEAR(covered(farFloor), blurred(farFloor) - rest, 1.0e-6f);
+  // ... and the lift is smooth: along a line past the fin its second difference stays small
+  // against its size (a lift of the spread's plain maximum would jump by the full need).
+  float largest = 0.0f, bend = 0.0f;
+  const auto lift = [&](float x) {
+    const glm::vec3 p(x, 0.045f, 0.0f);
+    return blurred(p) - covered(p);
+  };
+  for (float x = -0.07f; x <= 0.07f; x += h) {
+    largest = std::max(largest, lift(x));
+    bend = std::max(bend, std::abs(lift(x - h) - 2.0f * lift(x) + lift(x + h)));
+  }
+  EXPECT_GT(largest, 0.004f);
+  EXPECT_LT(bend, 0.05f * largest);
+  EXPECT_THROW(covered.cover(GridField(sharp, box, 2.0f * h, 1), band, 6, 9),
+               std::invalid_argument);
+}
+
+TEST(GridField, SubsampledGridKeepsTheSamplesItLandsOn) {
+  // A field that differs along every axis, on a box of a different size along each, so that a
+  // swapped or transposed index shows.
+  const Sdf slope = [](const glm::vec3& p) { return p.x + 2.0f * p.y + 3.0f * p.z; };
+  const Aabb box{glm::vec3(-0.08f, -0.05f, -0.03f), glm::vec3(0.081f, 0.06f, 0.035f)};
+  const float h = 0.004f;
+  const GridField fine(slope, box, h, 1);
+  const GridField coarse(fine, 2);
+  EXPECT_EQ(coarse.box().lo, fine.box().lo);
+  // The coarse box ends on the last sample it keeps: lo + (n - 1) * 2h along each axis.
+  const glm::vec3 samples = glm::floor((fine.box().hi - fine.box().lo) / h + 0.5f) + 1.0f;
+  const glm::vec3 kept = glm::floor((samples - 1.0f) / 2.0f) + 1.0f;
+  for (int axis = 0; axis < 3; ++axis)
+    EXPECT_NEAR(coarse.box().hi[axis], fine.box().lo[axis] + (kept[axis] - 1.0f) * 2.0f * h,
+                1.0e-6f)
+        << "axis " << axis;
+  int mismatches = 0, count = 0;
+  for (int k = 0; k < static_cast<int>(kept.z); ++k)
+    for (int j = 0; j < static_cast<int>(kept.y); ++j)
+      for (int i = 0; i < static_cast<int>(kept.x); ++i, ++count) {
+        const glm::vec3 p = box.lo + glm::vec3(static_cast<float>(i), static_cast<float>(j),
+                                               static_cast<float>(k)) *
+                                         (2.0f * h);
+        mismatches += std::abs(coarse(p) - slope(p)) > 1.0e-6f;
+      }
+  EXPECT_EQ(mismatches, 0) << "of " << count;
+  EXPECT_THROW(GridField(fine, 0), std::invalid_argument);
+}
+
+// Simplification leaves slivers; flipToDelaunay (mesh_ops.h) turns them into the Delaunay
+// diagonals where the surface is flat enough, and never moves it more than allowed.
+TEST(MeshOps, FlipToDelaunayTurnsSliversWithoutMovingTheSurface) {
+  // A strip of 8 unit squares triangulated as two fans from opposite corners: all slivers.
+  TriMesh strip;
+  for (int row = 0; row < 2; ++row)
+    for (int i = 0; i <= 8; ++i)
+      strip.positions.emplace_back(static_cast<float>(i), static_cast<float>(row), 0.0f);
+  const auto top = [](std::uint32_t i) { return 9 + i; };
+  for (std::uint32_t i = 0; i < 8; ++i)
+    strip.indices.insert(strip.indices.end(), {0, top(i + 1), top(i)});
+  for (std::uint32_t i = 0; i < 8; ++i)
+    strip.indices.insert(strip.indices.end(), {top(8), i, i + 1});
+  const auto longestEdge = [](const TriMesh& m) {
+    float longest = 0.0f;
+    for (std::size_t t = 0; t < m.indices.size(); ++t)
+      longest = std::max(longest, glm::length(m.positions[m.indices[t]] -
+                                              m.positions[m.indices[t - t % 3 + (t + 1) % 3]]));
+    return longest;
+  };
+  EXPECT_GT(longestEdge(strip), 8.0f);
+  const TriMesh before = strip;
+  EXPECT_GT(flipToDelaunay(strip, 1.0e-3f), 0u);
+  EXPECT_LT(longestEdge(strip), 1.5f); // every square has its own diagonal
+  EXPECT_EQ(strip.positions, before.positions);
+  EXPECT_EQ(strip.triangleCount(), before.triangleCount());
+  const EdgeReport r = checkEdges(strip);
+  EXPECT_EQ(r.unpaired, checkEdges(before).unpaired); // the border is kept
+  EXPECT_EQ(r.duplicated, 0u);
+  for (std::size_t t = 0; t < strip.indices.size(); t += 3) {
+    const glm::vec3 a = strip.positions[strip.indices[t]],
+                    b = strip.positions[strip.indices[t + 1]],
+                    c = strip.positions[strip.indices[t + 2]];
+    EXPECT_GT(glm::cross(b - a, c - a).z, 0.0f) << "triangle " << t / 3 << " turned over";
+  }
+  // A quad folded 1 cm along its long diagonal: the Delaunay flip would move the surface by
+  // that much, so it is made only when that is allowed.
+  TriMesh roof;
+  roof.positions = {
+      {0.0f, 0.0f, 0.0f}, {0.1f, 0.0f, 0.0f}, {0.05f, 0.01f, 0.01f}, {0.05f, -0.01f, 0.01f}};
+  roof.indices = {0, 1, 2, 1, 0, 3};
+  TriMesh allowed = roof;
+  EXPECT_EQ(flipToDelaunay(roof, 0.001f), 0u);
+  EXPECT_EQ(roof.indices, allowed.indices);
+  EXPECT_EQ(flipToDelaunay(allowed, 0.02f), 1u);
+  // A flat rhombus closed by a bottom face: the top's long diagonal would flip to the short
+  // one, which the bottom already has, so nothing flips (the mesh would have a doubled edge).
+  TriMesh pillow;
+  pillow.positions = {
+      {-1.0f, 0.0f, 0.0f}, {1.0f, 0.0f, 0.0f}, {0.0f, 0.5f, 0.0f}, {0.0f, -0.5f, 0.0f}};
+  pillow.indices = {0, 1, 2, 1, 0, 3, 2, 1, 3, 3, 0, 2};
+  ASSERT_EQ(checkEdges(pillow).unpaired, 0u);
+  EXPECT_EQ(flipToDelaunay(pillow, 1.0f), 0u);
+  EXPECT_EQ(checkEdges(pillow).duplicated, 0u);
+  // The same top alone (open) does flip.
+  TriMesh open = pillow;
+  open.indices.resize(6);
+  EXPECT_EQ(flipToDelaunay(open, 1.0f), 1u);
+  // A strip flipped once more changes nothing: every edge is Delaunay or may not move.
+  EXPECT_EQ(flipToDelaunay(strip, 1.0e-3f), 0u);
+}
+
+} // namespace
+} // namespace fascia::anatomy
