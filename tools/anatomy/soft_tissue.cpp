@@ -667,6 +667,30 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   left.push_back(supraspinatusLeft());
   // Deltoid: over the humeral head to the deltoid tuberosity (arm.cpp).
   left.push_back(deltoidLeft());
+  // Long head of triceps: from the infraglenoid tubercle, just below the glenoid, down the back
+  // of the arm behind the humerus, past the arm cut (its tendon reaches the olecranon). It
+  // passes behind teres major and in front of teres minor, filling the slit between them, and
+  // emerges below the deltoid's posterior border; built after the deltoid, so carved by it.
+  {
+    const ShoulderLandmarks& sh = shoulderLeft();
+    const V3 back(0.0f, 0.0f, -1.0f);
+    const V3 tubercle =
+        sh.humeralHead - sh.lateral * 0.030f + V3(0.0f, -0.018f, 0.0f) + back * 0.018f;
+    const V3 below = sh.shaft(0.175f) - sh.lateral * 0.008f + back * 0.024f;
+    Fan f;
+    f.origin = Curve({tubercle + sh.armAxis * 0.006f, tubercle - sh.armAxis * 0.006f});
+    f.insertion = Curve({below - sh.lateral * 0.009f, below + sh.lateral * 0.009f});
+    f.bulge = back * 0.006f - sh.lateral * 0.002f;
+    left.push_back(fanMuscle(
+        meta("triceps_long_head_left", "muscle", "Triceps, long head (left)",
+             "Caput longum musculi tricipitis brachii", "Intermediate muscles", "left",
+             "The long head of the triceps, the big muscle at the back of the upper arm. It starts "
+             "on the shoulder blade just below the shoulder joint, passes between teres minor "
+             "and teres major and runs down to the elbow, which it straightens; it also helps "
+             "pull the arm back and in.",
+             muscleTone(5)),
+        f, 6, 0.005f, 0.013f, 0.008f, 0.0019f, 4000));
+  }
   // Gluteus maximus: sacrum, coccyx and posterior ilium to the iliotibial tract and femur.
   {
     Fan f;
