@@ -676,11 +676,11 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     const V3 back(0.0f, 0.0f, -1.0f);
     const V3 tubercle =
         sh.humeralHead - sh.lateral * 0.030f + V3(0.0f, -0.018f, 0.0f) + back * 0.018f;
-    const V3 below = sh.shaft(0.175f) - sh.lateral * 0.008f + back * 0.024f;
+    const V3 below = sh.shaft(0.175f) - sh.lateral * 0.006f + back * 0.019f;
     Fan f;
     f.origin = Curve({tubercle + sh.armAxis * 0.006f, tubercle - sh.armAxis * 0.006f});
     f.insertion = Curve({below - sh.lateral * 0.009f, below + sh.lateral * 0.009f});
-    f.bulge = back * 0.006f - sh.lateral * 0.002f;
+    f.bulge = back * 0.002f - sh.lateral * 0.002f;
     left.push_back(fanMuscle(
         meta("triceps_long_head_left", "muscle", "Triceps, long head (left)",
              "Caput longum musculi tricipitis brachii", "Intermediate muscles", "left",
