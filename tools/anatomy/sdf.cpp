@@ -222,6 +222,12 @@ void filterAxes(std::vector<float>& v, const int (&n)[3], unsigned threads, cons
   }
 }
 
+/// How far a value v of the lowered field lies above what cover() allows where the sharper
+/// field is u: u within band of its surface, -band deeper in; nothing is asked farther out.
+float excessOver(float v, float u, float band) {
+  return u <= band ? std::max(0.0f, v - std::max(u, -band)) : 0.0f;
+}
+
 void binomialBlur(std::vector<float>& v, const int (&n)[3], int passes, unsigned threads) {
   for (int pass = 0; pass < passes; ++pass)
     filterAxes(v, n, threads, [](const auto& at) {
@@ -260,14 +266,12 @@ float GridField::cover(const GridField& under, float band, int reach, int passes
     throw std::invalid_argument("GridField::cover: the two grids differ");
   if (!(band >= 0.0f) || reach < 0)
     throw std::invalid_argument("GridField::cover: band and reach must not be negative");
-  // How far each sample lies above what it must not exceed: `under` near its surface, -band
-  // deeper in; nothing is asked farther out.
+  // How far each sample lies above what it must not exceed.
   std::vector<float> need(v_.size());
   const auto measure = [&] {
     float worst = 0.0f;
     for (std::size_t c = 0; c < v_.size(); ++c) {
-      const float u = under.v_[c];
-      need[c] = u <= band ? std::max(0.0f, v_[c] - std::max(u, -band)) : 0.0f;
+      need[c] = excessOver(v_[c], under.v_[c], band);
       worst = std::max(worst, need[c]);
     }
     return worst;
@@ -301,11 +305,11 @@ float GridField::highestAbove(const GridField& under, float band, unsigned threa
     for (int j = 0; j < under.ny_; ++j)
       for (int i = 0; i < under.nx_; ++i) {
         const float u = under.v_[under.index(i, j, k)];
-        if (!(u <= band)) continue;
+        if (!(u <= band)) continue; // nothing is asked there: spare the read
         const glm::vec3 p = under.box_.lo + glm::vec3(static_cast<float>(i), static_cast<float>(j),
                                                       static_cast<float>(k)) *
                                                 under.h_;
-        highest[kk] = std::max(highest[kk], (*this)(p)-std::max(u, -band));
+        highest[kk] = std::max(highest[kk], excessOver((*this)(p), u, band));
       }
   });
   return *std::max_element(highest.begin(), highest.end());
