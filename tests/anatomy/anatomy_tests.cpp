@@ -15,6 +15,7 @@
 #include <string>
 
 #include <glm/geometric.hpp>
+#include <glm/gtc/constants.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -72,6 +73,8 @@ std::vector<std::string> expectedStructures() {
                          "humerus",
                          "deltoid",
                          "triceps_long_head",
+                         "triceps_lateral_head",
+                         "biceps_brachii",
                          "femur"};
   for (const char* s : sided) {
     ids.push_back(std::string(s) + "_left");
@@ -183,6 +186,7 @@ TEST(AnatomyBuilder, EveryListedStructureIsPresentWithMetadata) {
                                      "Deep muscles",
                                      "Hip flexors",
                                      "Abdominal wall",
+                                     "Arm muscles",
                                      "Vertebrae",
                                      "Ribs",
                                      "Pelvis and sacrum",
@@ -586,6 +590,41 @@ TEST(CommittedModel, TeresMinorFillsTheGapBelowInfraspinatus) {
       }
   EXPECT_EQ(rays, 2 * 13 * 11);
   RecordProperty("deep_first", std::to_string(deep));
+}
+
+TEST(CommittedModel, UpperArmShaftIsCoveredByMuscle) {
+  // Issue 5: with skin, fat and fascia peeled, the humeral shaft below the deltoid was bare on
+  // its front and outer side (only the deltoid and the long head of triceps were modelled): a
+  // white strip of bone down the arm stub in the front and back views. Rays towards the shaft's
+  // axis from the front, the outer side and the back, between the surgical neck and the arm cut,
+  // must meet a muscle first: on the model without biceps and the lateral head of triceps 16 of
+  // these 100 rays met the humerus (in front 10.5-12 cm down, behind at 12 cm).
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const ShoulderLandmarks& s = shoulderLeft();
+  const glm::vec3 forward(0.0f, 0.0f, 1.0f);
+  const float cut = glm::dot(s.armCut - s.shaftTop, s.armAxis);
+  int rays = 0, bone = 0;
+  for (float side : {1.0f, -1.0f}) {
+    const glm::vec3 mirror(side, 1.0f, 1.0f);
+    for (float t = 0.060f; t <= cut - 0.0049f; t += 0.015f)
+      for (float turn = -0.125f; turn <= 1.001f; turn += 0.125f) {
+        // From straight in front (turn 0) round the outer side (0.5) to behind (1); -0.125 is
+        // the front and inner edge of the arm (further in, the chest lies in the way).
+        const float angle = turn * glm::pi<float>();
+        const glm::vec3 dir = mirror * (std::cos(angle) * forward + std::sin(angle) * s.lateral);
+        const std::string hit =
+            firstMuscleOrBone(m.meshes, structures, mirror * s.shaft(t) + 0.3f * dir, -dir);
+        ++rays;
+        if (hit.rfind("humerus", 0) == 0) ++bone;
+        EXPECT_TRUE(!hit.empty() && hit.rfind("humerus", 0) != 0)
+            << (hit.empty() ? "nothing" : hit) << " at " << t * 100.0f
+            << " cm down the shaft, turned " << turn * 180.0f
+            << " degrees out from the front, side " << side;
+      }
+  }
+  EXPECT_EQ(rays, 100);
+  RecordProperty("bone_first", std::to_string(bone));
 }
 
 TEST(CommittedModel, UpperTrapeziusCoversTheShoulderTop) {

@@ -1,5 +1,6 @@
 // The shoulder joint and the arm stub: the upper humerus in the glenoid of the scapula, the
-// deltoid wrapped over it, and the filler of the upper arm. Coordinates are the patient's left
+// deltoid wrapped over it, the biceps and the lateral head of triceps on the shaft below it, and
+// the filler of the upper arm. Coordinates are the patient's left
 // side (+x) and are mirrored for the right.
 
 #include <algorithm>
@@ -272,12 +273,74 @@ VolumeDef supraspinatusLeft() {
   return v;
 }
 
+VolumeDef bicepsLeft() {
+  const ShoulderLandmarks& s = shoulderLeft();
+  const V3 a = s.armAxis, l = s.lateral, f = kForward;
+  // The long head's tendon comes out of the joint capsule at the top of the bicipital groove
+  // (its part inside the joint, over the humeral head to the supraglenoid tubercle, is hidden
+  // by the deltoid and is not modelled), runs down the groove and becomes the lateral belly.
+  // The short head leaves the tip of the coracoid as a flat tendon and becomes the medial belly.
+  // The two bellies lie side by side in front of the shaft, about 3 cm across and 2 cm deep,
+  // their front 3.5 mm inside the arm filler (armFiller), so they lift the arm's outline only by
+  // the hull's smooth blend (about 3 mm); they run on past the arm cut towards the elbow.
+  const Tube longHead{{s.shaftTop + l * 0.0055f + f * 0.0215f - a * 0.010f,
+                       s.shaftTop + l * 0.0040f + f * 0.0175f + a * 0.040f,
+                       s.shaft(0.075f) + l * 0.0060f + f * 0.0200f,
+                       s.shaft(0.115f) + l * 0.0060f + f * 0.0225f,
+                       s.shaft(0.175f) + l * 0.0050f + f * 0.0235f},
+                      {0.0022f, 0.0028f, 0.0070f, 0.0095f, 0.0100f}};
+  const V3 coracoidTip(0.152f, 1.428f, 0.021f);
+  const Tube shortHead{{coracoidTip, s.shaft(0.060f) - l * 0.0060f + f * 0.0200f,
+                        s.shaft(0.100f) - l * 0.0060f + f * 0.0210f,
+                        s.shaft(0.175f) - l * 0.0050f + f * 0.0225f},
+                       {0.0030f, 0.0050f, 0.0085f, 0.0100f}};
+  return bundleMuscle(
+      meta("biceps_brachii_left", "muscle", "Biceps (left)", "Musculus biceps brachii",
+           "Arm muscles", "left",
+           "The two-headed muscle on the front of the upper arm. Its long head starts inside the "
+           "shoulder joint and runs down a groove of the arm bone, its short head starts on the "
+           "coracoid, a hook of the shoulder blade under the collarbone; together they bend the "
+           "elbow and turn the palm up. The long head's tendon in its groove is a common source "
+           "of pain at the front of the shoulder.",
+           muscleTone(3)),
+      {smoothTube(longHead, 4), smoothTube(shortHead, 4)}, 0.006f, 0.0018f, 4000);
+}
+
+VolumeDef tricepsLateralHeadLeft() {
+  const ShoulderLandmarks& s = shoulderLeft();
+  const V3 l = s.lateral, back = -kForward;
+  // Origin: a line on the back and outer side of the shaft (about 30 degrees out from straight
+  // back), from just below the greater tubercle down to above the radial groove; the fibres run
+  // down and in to the common tendon behind the shaft, below the arm cut. The belly lies lateral
+  // to the long head and under the deltoid's posterior part, and shows between the two; it stays
+  // inside the arm filler, like the long head.
+  const V3 onBone = glm::normalize(l * 0.5f + back * 0.866f) * 0.0140f;
+  const V3 tendon = s.shaft(0.200f) + back * 0.0170f + l * 0.0020f;
+  constexpr int kBundles = 4;
+  std::vector<Tube> bundles;
+  for (int i = 0; i < kBundles; ++i) {
+    const float u = static_cast<float>(i) / (kBundles - 1);
+    const V3 origin = s.shaft(0.035f + 0.075f * u) + onBone;
+    const V3 belly = glm::mix(origin, tendon, 0.5f) + back * 0.0050f + l * 0.0030f;
+    bundles.push_back(smoothTube(Tube{{origin, belly, tendon}, {0.0040f, 0.0085f, 0.0075f}}, 4));
+  }
+  return bundleMuscle(
+      meta("triceps_lateral_head_left", "muscle", "Triceps, lateral head (left)",
+           "Caput laterale musculi tricipitis brachii", "Arm muscles", "left",
+           "The outer head of the triceps, on the back of the upper arm just below the deltoid. "
+           "It starts on the back of the arm bone and joins the long head in one tendon to the "
+           "elbow, which it straightens, for instance when you push yourself up from a chair.",
+           muscleTone(6)),
+      std::move(bundles), 0.005f, 0.0018f, 3000);
+}
+
 std::vector<Shape> armFiller() {
   const ShoulderLandmarks& s = shoulderLeft();
   const V3 l = s.lateral, a = s.armAxis;
   std::vector<Shape> left;
   // Upper arm around the shaft (biceps, brachialis, triceps, coracobrachialis): thicker on the
-  // medial side, since only the deltoid covers the bone laterally.
+  // medial side, since only the deltoid covers the bone laterally. The modelled arm muscles are
+  // kept inside it, so it sets the arm's outline (they lift it by the hull's blend only).
   {
     const Tube t{{s.shaft(0.010f) - l * 0.006f + kForward * 0.002f,
                   s.shaft(0.220f) - l * 0.006f + kForward * 0.002f},

@@ -43,8 +43,12 @@ constexpr std::array kTable{
     FmaEntry{"rhomboid_major", "FMA:13379", "Wikipedia: Rhomboid major muscle"},
     FmaEntry{"infraspinatus", "FMA:32546", "Wikipedia: Infraspinatus muscle"},
     FmaEntry{"teres_minor", "FMA:32550", "Wikipedia: Teres minor muscle (infobox, via piglix.com)"},
-    // The long head carries the id of the whole muscle, like the parts of trapezius.
+    // The heads of triceps carry the id of the whole muscle, like the parts of trapezius.
     FmaEntry{"triceps_long_head", "FMA:37688", "Wikipedia: Triceps (infobox: triceps brachii)"},
+    FmaEntry{"triceps_lateral_head", "FMA:37688",
+             "Wikipedia: Triceps (infobox: triceps brachii); Uberon bridge: UBERON:0001509 "
+             "triceps brachii"},
+    FmaEntry{"biceps_brachii", "FMA:37670", "Uberon bridge: UBERON:0001507 biceps brachii"},
     FmaEntry{"latissimus_dorsi", "FMA:13357", "Uberon UBERON:0001112 latissimus dorsi muscle"},
     // The three parts carry the id of the whole muscle: no id for the parts was found.
     FmaEntry{"trapezius_lower", "FMA:9626", "Uberon trapezius muscle (via anatomyfyi.com)"},

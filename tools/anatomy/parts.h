@@ -125,6 +125,13 @@ VolumeDef deltoidLeft();
 /// The left supraspinatus (arm.cpp): fibre bundles from the supraspinous fossa under the
 /// acromion to the top of the greater tubercle. Built before the deltoid, which lies on it.
 VolumeDef supraspinatusLeft();
+/// The left biceps brachii (arm.cpp): the long head's tendon from the bicipital groove and the
+/// short head from the tip of the coracoid, joining in one belly on the front of the shaft.
+/// Built after the deltoid, which covers its upper part.
+VolumeDef bicepsLeft();
+/// The left lateral head of triceps (arm.cpp): from the back of the shaft below the greater
+/// tubercle down and in to the common tendon, beside the long head. Built after the long head.
+VolumeDef tricepsLateralHeadLeft();
 /// The fibre direction of a muscle made of tube bundles: at a point, the direction (origin to
 /// insertion) of the nearest bundle segment. Shared by the hip flexors and the deltoid.
 FibreField bundleFibre(const std::vector<Tube>& bundles);
@@ -133,8 +140,9 @@ FibreField bundleFibre(const std::vector<Tube>& bundles);
 /// fibres follow the nearest bundle. The hip flexors (front_muscles.cpp) and the neck muscles.
 VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, float spacing,
                        std::size_t triangles);
-/// Filler of both arm stubs (arm.cpp): the soft tissue of the upper arm around the humerus
-/// that is not modelled as structures (biceps, triceps, rotator cuff, axilla).
+/// Filler of both arm stubs (arm.cpp): the outline of the upper arm's soft tissue around the
+/// humerus (the modelled biceps and triceps heads lie inside it) and what is not modelled as
+/// structures (brachialis, coracobrachialis, medial head of triceps, rotator cuff, axilla).
 std::vector<Shape> armFiller();
 
 /// Cross-sections of the chest and abdomen filler (ellipses in x-z, centred on the midline),

@@ -683,7 +683,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.bulge = back * 0.002f - sh.lateral * 0.002f;
     left.push_back(fanMuscle(
         meta("triceps_long_head_left", "muscle", "Triceps, long head (left)",
-             "Caput longum musculi tricipitis brachii", "Intermediate muscles", "left",
+             "Caput longum musculi tricipitis brachii", "Arm muscles", "left",
              "The long head of the triceps, the big muscle at the back of the upper arm. It starts "
              "on the shoulder blade just below the shoulder joint, passes between teres minor "
              "and teres major and runs down to the elbow, which it straightens; it also helps "
@@ -691,6 +691,10 @@ std::vector<VolumeDef> makeVolumeMuscles() {
              muscleTone(5)),
         f, 6, 0.005f, 0.013f, 0.008f, 0.0019f, 4000));
   }
+  // Lateral head of triceps and biceps: the rest of the arm stub's muscles below the deltoid
+  // (arm.cpp), so the shaft is not bare when the skin and fascia are peeled.
+  left.push_back(tricepsLateralHeadLeft());
+  left.push_back(bicepsLeft());
   // Gluteus maximus: sacrum, coccyx and posterior ilium to the iliotibial tract and femur.
   {
     Fan f;
