@@ -593,34 +593,43 @@ TEST(CommittedModel, TeresMinorFillsTheGapBelowInfraspinatus) {
 }
 
 TEST(CommittedModel, UpperArmShaftIsCoveredByMuscle) {
-  // Issue 5: with skin, fat and fascia peeled, the humeral shaft below the deltoid was bare on
-  // its front and outer side (only the deltoid and the long head of triceps were modelled): a
-  // white strip of bone down the arm stub in the front and back views. Rays towards the shaft's
-  // axis from the front, the outer side and the back, between the surgical neck and the arm cut,
-  // must meet a muscle first: on the model without biceps and the lateral head of triceps 16 of
-  // these 100 rays met the humerus (in front 10.5-12 cm down, behind at 12 cm).
+  // Issue 5: with skin, fat and fascia peeled, the humeral shaft below the deltoid was bare in
+  // front and behind (only the deltoid and the long head of triceps were modelled): a white
+  // strip of bone down the arm stub in the front and back views. Rays towards the shaft's axis
+  // from the front, the outer side and the back, 6 to 12 cm down the shaft (the cut is at 12.9
+  // cm), must meet a muscle first: on the model without biceps and the lateral head of triceps
+  // 16 of these 100 rays met the humerus (in front and front-inner 9-12 cm down, behind and
+  // front-outer at 12 cm). Most of the others meet the deltoid, so the rays where the new
+  // muscles lie are also asked for them by name.
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   const ShoulderLandmarks& s = shoulderLeft();
   const glm::vec3 forward(0.0f, 0.0f, 1.0f);
-  const float cut = glm::dot(s.armCut - s.shaftTop, s.armAxis);
   int rays = 0, bone = 0;
   for (float side : {1.0f, -1.0f}) {
     const glm::vec3 mirror(side, 1.0f, 1.0f);
-    for (float t = 0.060f; t <= cut - 0.0049f; t += 0.015f)
-      for (float turn = -0.125f; turn <= 1.001f; turn += 0.125f) {
-        // From straight in front (turn 0) round the outer side (0.5) to behind (1); -0.125 is
-        // the front and inner edge of the arm (further in, the chest lies in the way).
-        const float angle = turn * glm::pi<float>();
+    for (int i = 0; i < 5; ++i)
+      for (int j = -1; j <= 8; ++j) {
+        // From straight in front (j = 0) round the outer side (j = 4) to behind (j = 8); j = -1
+        // is the front and inner edge of the arm (further in, the chest lies in the way).
+        const float t = 0.060f + 0.015f * static_cast<float>(i);
+        const float angle = static_cast<float>(j) * 0.125f * glm::pi<float>();
         const glm::vec3 dir = mirror * (std::cos(angle) * forward + std::sin(angle) * s.lateral);
         const std::string hit =
             firstMuscleOrBone(m.meshes, structures, mirror * s.shaft(t) + 0.3f * dir, -dir);
+        const std::string where = " at " + std::to_string(t * 100.0f) + " cm down the shaft, " +
+                                  std::to_string(j * 22.5f) + " degrees out from the front, side " +
+                                  std::to_string(side);
         ++rays;
         if (hit.rfind("humerus", 0) == 0) ++bone;
         EXPECT_TRUE(!hit.empty() && hit.rfind("humerus", 0) != 0)
-            << (hit.empty() ? "nothing" : hit) << " at " << t * 100.0f
-            << " cm down the shaft, turned " << turn * 180.0f
-            << " degrees out from the front, side " << side;
+            << (hit.empty() ? "nothing" : hit) << where;
+        if (i >= 3 && j == 0) {
+          EXPECT_EQ(hit.rfind("biceps_brachii", 0), 0u) << hit << where;
+        }
+        if (i == 4 && j == 8) {
+          EXPECT_EQ(hit.rfind("triceps_lateral_head", 0), 0u) << hit << where;
+        }
       }
   }
   EXPECT_EQ(rays, 100);

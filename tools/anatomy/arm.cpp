@@ -45,6 +45,9 @@ ShoulderLandmarks computeShoulder() {
   // the shaft), so the cut passes through the deltoid while it is still broad: with the
   // tuberosity just above the cut, the V of the muscle ended at the cut like a beak.
   s.tuberosity = 0.140f;
+  s.grooveTop = s.shaftTop + s.lateral * 0.0055f + kForward * 0.0200f - s.armAxis * 0.012f;
+  s.grooveBottom = s.shaftTop + s.lateral * 0.0035f + kForward * 0.0150f + s.armAxis * 0.050f;
+  s.coracoidTip = V3(0.150f, 1.432f, 0.020f);
   return s;
 }
 
@@ -67,9 +70,7 @@ VolumeDef humerusLeft() {
   const Tube neck{{top - a * 0.004f, s.shaft(0.045f)}, {0.019f, 0.0128f}};
   const Tube shaft{{s.shaft(0.030f), s.shaft(0.220f)}, {0.0128f, s.shaftRadius}};
   // Bicipital (intertubercular) groove on the front, between the tubercles.
-  const Tube groove{
-      {top + l * 0.0055f + f * 0.0200f - a * 0.012f, top + l * 0.0035f + f * 0.0150f + a * 0.050f},
-      {0.0034f, 0.0030f}};
+  const Tube groove{{s.grooveTop, s.grooveBottom}, {0.0034f, 0.0030f}};
   const V3 greater = top + l * 0.0120f - a * 0.0020f - f * 0.0040f;
   const V3 lesser = top + f * 0.0170f - l * 0.0010f + a * 0.0100f;
   const V3 tuberosity = s.shaft(s.tuberosity - 0.008f) + l * 0.0095f + f * 0.002f;
@@ -277,23 +278,25 @@ VolumeDef bicepsLeft() {
   const ShoulderLandmarks& s = shoulderLeft();
   const V3 a = s.armAxis, l = s.lateral, f = kForward;
   // The long head's tendon comes out of the joint capsule at the top of the bicipital groove
-  // (its part inside the joint, over the humeral head to the supraglenoid tubercle, is hidden
-  // by the deltoid and is not modelled), runs down the groove and becomes the lateral belly.
-  // The short head leaves the tip of the coracoid as a flat tendon and becomes the medial belly.
-  // The two bellies lie side by side in front of the shaft, about 3 cm across and 2 cm deep,
-  // their front 3.5 mm inside the arm filler (armFiller), so they lift the arm's outline only by
-  // the hull's smooth blend (about 3 mm); they run on past the arm cut towards the elbow.
-  const Tube longHead{{s.shaftTop + l * 0.0055f + f * 0.0215f - a * 0.010f,
-                       s.shaftTop + l * 0.0040f + f * 0.0175f + a * 0.040f,
-                       s.shaft(0.075f) + l * 0.0060f + f * 0.0200f,
-                       s.shaft(0.115f) + l * 0.0060f + f * 0.0225f,
+  // (its part inside the joint, over the humeral head to the supraglenoid tubercle, is not
+  // modelled), runs down the groove and widens into the lateral belly. The short head leaves
+  // the tip of the coracoid as a flat tendon and widens into the medial belly. Both tendons lie
+  // under the deltoid, which is built after the biceps and so carved by it: its anterior fibres
+  // lie over them (built the other way round, the deltoid filled the groove and took the upper
+  // half of the muscle). Under the deltoid the bellies are slimmer, about 4 mm under its outer
+  // surface; they swell below its anterior border and lie side by side, merged into one muscle
+  // about 3 cm across and 2 cm deep, on past the arm cut towards the elbow. Their front lies
+  // about at the arm filler's surface (armFiller).
+  const Tube longHead{{s.grooveTop + f * 0.0015f - a * 0.002f,
+                       glm::mix(s.grooveTop, s.grooveBottom, 0.8f) + f * 0.0025f,
+                       s.shaft(0.075f) + l * 0.0060f + f * 0.0195f,
+                       s.shaft(0.105f) + l * 0.0060f + f * 0.0220f,
                        s.shaft(0.175f) + l * 0.0050f + f * 0.0235f},
-                      {0.0022f, 0.0028f, 0.0070f, 0.0095f, 0.0100f}};
-  const V3 coracoidTip(0.152f, 1.428f, 0.021f);
-  const Tube shortHead{{coracoidTip, s.shaft(0.060f) - l * 0.0060f + f * 0.0200f,
-                        s.shaft(0.100f) - l * 0.0060f + f * 0.0210f,
-                        s.shaft(0.175f) - l * 0.0050f + f * 0.0225f},
-                       {0.0030f, 0.0050f, 0.0085f, 0.0100f}};
+                      {0.0022f, 0.0028f, 0.0060f, 0.0090f, 0.0100f}};
+  const Tube shortHead{
+      {s.coracoidTip + V3(0.002f, -0.004f, 0.001f), s.shaft(0.060f) - l * 0.0060f + f * 0.0190f,
+       s.shaft(0.100f) - l * 0.0060f + f * 0.0210f, s.shaft(0.175f) - l * 0.0050f + f * 0.0225f},
+      {0.0030f, 0.0045f, 0.0080f, 0.0100f}};
   return bundleMuscle(
       meta("biceps_brachii_left", "muscle", "Biceps (left)", "Musculus biceps brachii",
            "Arm muscles", "left",
@@ -312,8 +315,7 @@ VolumeDef tricepsLateralHeadLeft() {
   // Origin: a line on the back and outer side of the shaft (about 30 degrees out from straight
   // back), from just below the greater tubercle down to above the radial groove; the fibres run
   // down and in to the common tendon behind the shaft, below the arm cut. The belly lies lateral
-  // to the long head and under the deltoid's posterior part, and shows between the two; it stays
-  // inside the arm filler, like the long head.
+  // to the long head and under the deltoid's posterior part, and shows between the two.
   const V3 onBone = glm::normalize(l * 0.5f + back * 0.866f) * 0.0140f;
   const V3 tendon = s.shaft(0.200f) + back * 0.0170f + l * 0.0020f;
   constexpr int kBundles = 4;
@@ -328,7 +330,7 @@ VolumeDef tricepsLateralHeadLeft() {
       meta("triceps_lateral_head_left", "muscle", "Triceps, lateral head (left)",
            "Caput laterale musculi tricipitis brachii", "Arm muscles", "left",
            "The outer head of the triceps, on the back of the upper arm just below the deltoid. "
-           "It starts on the back of the arm bone and joins the long head in one tendon to the "
+           "It starts on the back of the arm bone and joins the other heads in one tendon to the "
            "elbow, which it straightens, for instance when you push yourself up from a chair.",
            muscleTone(6)),
       std::move(bundles), 0.005f, 0.0018f, 3000);
@@ -339,8 +341,9 @@ std::vector<Shape> armFiller() {
   const V3 l = s.lateral, a = s.armAxis;
   std::vector<Shape> left;
   // Upper arm around the shaft (biceps, brachialis, triceps, coracobrachialis): thicker on the
-  // medial side, since only the deltoid covers the bone laterally. The modelled arm muscles are
-  // kept inside it, so it sets the arm's outline (they lift it by the hull's blend only).
+  // medial side, since only the deltoid covers the bone laterally. The modelled arm muscles
+  // reach to within about 2 mm of its surface (the lateral head out to 2 mm beyond it), so
+  // with the hull's smooth blend they lift the arm's outline by up to about 3 mm.
   {
     const Tube t{{s.shaft(0.010f) - l * 0.006f + kForward * 0.002f,
                   s.shaft(0.220f) - l * 0.006f + kForward * 0.002f},

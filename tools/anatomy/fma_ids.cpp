@@ -44,7 +44,9 @@ constexpr std::array kTable{
     FmaEntry{"infraspinatus", "FMA:32546", "Wikipedia: Infraspinatus muscle"},
     FmaEntry{"teres_minor", "FMA:32550", "Wikipedia: Teres minor muscle (infobox, via piglix.com)"},
     // The heads of triceps carry the id of the whole muscle, like the parts of trapezius.
-    FmaEntry{"triceps_long_head", "FMA:37688", "Wikipedia: Triceps (infobox: triceps brachii)"},
+    FmaEntry{"triceps_long_head", "FMA:37688",
+             "Wikipedia: Triceps (infobox: triceps brachii); Uberon bridge: UBERON:0001509 "
+             "triceps brachii"},
     FmaEntry{"triceps_lateral_head", "FMA:37688",
              "Wikipedia: Triceps (infobox: triceps brachii); Uberon bridge: UBERON:0001509 "
              "triceps brachii"},

@@ -111,6 +111,12 @@ struct ShoulderLandmarks {
   /// The point of the shaft's axis at distance t below shaftTop.
   glm::vec3 shaft(float t) const { return shaftTop + armAxis * t; }
   float tuberosity = 0;   ///< distance of the deltoid tuberosity below shaftTop
+  /// Axis of the bicipital groove on the front of the upper humerus, top and bottom; the long
+  /// head of biceps runs in it.
+  glm::vec3 grooveTop, grooveBottom;
+  /// Tip of the coracoid process (the scapula's, skeleton.cpp), origin of the short head of
+  /// biceps.
+  glm::vec3 coracoidTip;
 };
 
 /// The left shoulder landmarks (arm.cpp).
@@ -126,8 +132,8 @@ VolumeDef deltoidLeft();
 /// acromion to the top of the greater tubercle. Built before the deltoid, which lies on it.
 VolumeDef supraspinatusLeft();
 /// The left biceps brachii (arm.cpp): the long head's tendon from the bicipital groove and the
-/// short head from the tip of the coracoid, joining in one belly on the front of the shaft.
-/// Built after the deltoid, which covers its upper part.
+/// short head from the tip of the coracoid, merging into one belly on the front of the shaft.
+/// Built before the deltoid, which lies over its tendons.
 VolumeDef bicepsLeft();
 /// The left lateral head of triceps (arm.cpp): from the back of the shaft below the greater
 /// tubercle down and in to the common tendon, beside the long head. Built after the long head.
@@ -141,8 +147,8 @@ FibreField bundleFibre(const std::vector<Tube>& bundles);
 VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, float spacing,
                        std::size_t triangles);
 /// Filler of both arm stubs (arm.cpp): the outline of the upper arm's soft tissue around the
-/// humerus (the modelled biceps and triceps heads lie inside it) and what is not modelled as
-/// structures (brachialis, coracobrachialis, medial head of triceps, rotator cuff, axilla).
+/// humerus (the modelled biceps and triceps heads lie within about 2 mm of it) and what is not
+/// modelled as structures (brachialis, coracobrachialis, medial head of triceps, axilla).
 std::vector<Shape> armFiller();
 
 /// Cross-sections of the chest and abdomen filler (ellipses in x-z, centred on the midline),

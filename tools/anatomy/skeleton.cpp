@@ -385,7 +385,8 @@ std::vector<VolumeDef> makeBones() {
         Tube{{root + glm::vec3(0.0f, 0.002f, -0.005f), {0.120f, 1.442f, -0.086f}, spineEnd},
              {0.0042f, 0.0050f, 0.0060f}},
         Tube{{spineEnd, {0.188f, 1.458f, -0.040f}}, {0.0065f, 0.0060f}},
-        Tube{{coracoidBase, {0.140f, 1.446f, 0.005f}, {0.150f, 1.432f, 0.020f}}, {0.0048f, 0.0050f, 0.0045f}},
+        Tube{{coracoidBase, {0.140f, 1.446f, 0.005f}, shoulderLeft().coracoidTip},
+             {0.0048f, 0.0050f, 0.0045f}},
     };
     VolumeDef v;
     v.meta = meta("scapula_left", "bone", "Scapula (left)", "Scapula sinistra", "Shoulder girdle", "left",

@@ -665,6 +665,8 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   }
   // Supraspinatus: supraspinous fossa to the greater tubercle (arm.cpp), under the deltoid.
   left.push_back(supraspinatusLeft());
+  // Biceps (arm.cpp): its tendons lie under the deltoid, which is built after it.
+  left.push_back(bicepsLeft());
   // Deltoid: over the humeral head to the deltoid tuberosity (arm.cpp).
   left.push_back(deltoidLeft());
   // Long head of triceps: from the infraglenoid tubercle, just below the glenoid, down the back
@@ -691,10 +693,9 @@ std::vector<VolumeDef> makeVolumeMuscles() {
              muscleTone(5)),
         f, 6, 0.005f, 0.013f, 0.008f, 0.0019f, 4000));
   }
-  // Lateral head of triceps and biceps: the rest of the arm stub's muscles below the deltoid
-  // (arm.cpp), so the shaft is not bare when the skin and fascia are peeled.
+  // Lateral head of triceps (arm.cpp): with the biceps, it covers the shaft below the deltoid,
+  // which was bare bone when the skin and fascia were peeled.
   left.push_back(tricepsLateralHeadLeft());
-  left.push_back(bicepsLeft());
   // Gluteus maximus: sacrum, coccyx and posterior ilium to the iliotibial tract and femur.
   {
     Fan f;
