@@ -1,6 +1,6 @@
 // The shoulder joint and the arm stub: the upper humerus in the glenoid of the scapula, the
-// deltoid wrapped over it, the biceps and the lateral head of triceps on the shaft below it, and
-// the filler of the upper arm. Coordinates are the patient's left
+// deltoid wrapped over it, the biceps and the long and lateral heads of triceps on the shaft
+// below it, and the filler of the upper arm. Coordinates are the patient's left
 // side (+x) and are mirrored for the right.
 
 #include <algorithm>
@@ -307,6 +307,30 @@ VolumeDef bicepsLeft() {
            "of pain at the front of the shoulder.",
            muscleTone(3)),
       {smoothTube(longHead, 4), smoothTube(shortHead, 4)}, 0.006f, 0.0018f, 4000);
+}
+
+VolumeDef tricepsLongHeadLeft() {
+  // Long head of triceps: from the infraglenoid tubercle, just below the glenoid, down the back
+  // of the arm behind the humerus, past the arm cut (its tendon reaches the olecranon). It
+  // passes behind teres major and in front of teres minor, filling the slit between them, and
+  // emerges below the deltoid's posterior border; built after the deltoid, so carved by it.
+  const ShoulderLandmarks& s = shoulderLeft();
+  const V3 back = -kForward;
+  const V3 tubercle = s.humeralHead - s.lateral * 0.030f + V3(0.0f, -0.018f, 0.0f) + back * 0.018f;
+  const V3 below = s.shaft(0.175f) - s.lateral * 0.006f + back * 0.019f;
+  Fan f;
+  f.origin = Curve({tubercle + s.armAxis * 0.006f, tubercle - s.armAxis * 0.006f});
+  f.insertion = Curve({below - s.lateral * 0.009f, below + s.lateral * 0.009f});
+  f.bulge = back * 0.002f - s.lateral * 0.002f;
+  return fanMuscle(
+      meta("triceps_long_head_left", "muscle", "Triceps, long head (left)",
+           "Caput longum musculi tricipitis brachii", "Arm muscles", "left",
+           "The long head of the triceps, the big muscle at the back of the upper arm. It starts "
+           "on the shoulder blade just below the shoulder joint, passes between teres minor "
+           "and teres major and runs down to the elbow, which it straightens; it also helps "
+           "pull the arm back and in.",
+           muscleTone(5)),
+      f, 6, 0.005f, 0.013f, 0.008f, 0.0019f, 4000);
 }
 
 VolumeDef tricepsLateralHeadLeft() {

@@ -135,9 +135,16 @@ VolumeDef supraspinatusLeft();
 /// short head from the tip of the coracoid, merging into one belly on the front of the shaft.
 /// Built before the deltoid, which lies over its tendons.
 VolumeDef bicepsLeft();
+/// The left long head of triceps (arm.cpp): a fan from the infraglenoid tubercle, between
+/// teres minor and teres major, down the back of the arm. Built after the deltoid.
+VolumeDef tricepsLongHeadLeft();
 /// The left lateral head of triceps (arm.cpp): from the back of the shaft below the greater
 /// tubercle down and in to the common tendon, beside the long head. Built after the long head.
 VolumeDef tricepsLateralHeadLeft();
+/// A muscle whose fibres run across a fan (soft_tissue.cpp): `fibres` tubes from the origin
+/// line to the insertion line (Fan::volume), fibre directions from the fan.
+VolumeDef fanMuscle(StructureMeta m, const Fan& fan, int fibres, float rEnd, float rMid,
+                    float blend, float spacing, std::size_t triangles);
 /// The fibre direction of a muscle made of tube bundles: at a point, the direction (origin to
 /// insertion) of the nearest bundle segment. Shared by the hip flexors and the deltoid.
 FibreField bundleFibre(const std::vector<Tube>& bundles);

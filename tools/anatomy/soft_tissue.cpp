@@ -88,17 +88,6 @@ VolumeDef widenedColumn(StructureMeta m, const Column& column, float medialShare
   return v;
 }
 
-VolumeDef fanMuscle(StructureMeta m, const Fan& fan, int fibres, float rEnd, float rMid, float blend,
-                    float spacing, std::size_t tris) {
-  VolumeDef v;
-  v.meta = std::move(m);
-  v.shape = fan.volume(fibres, rEnd, rMid, blend);
-  v.fibre = fanFibre(fan);
-  v.spacing = spacing;
-  v.triangles = tris;
-  return v;
-}
-
 /// Where a sheet ends on the flank (< 0 behind the edge). A plane z = zFront would end it at a
 /// straight vertical line seen from the side; instead the edge is rounded: frontmost (zFront)
 /// halfway between yLo and yHi and receding backwards by `recede` towards both, so the sheet's
@@ -197,6 +186,17 @@ void addMirroredSlab(std::vector<Shape>& out, const std::vector<std::array<V3, 3
 }
 
 } // namespace
+
+VolumeDef fanMuscle(StructureMeta m, const Fan& fan, int fibres, float rEnd, float rMid,
+                    float blend, float spacing, std::size_t tris) {
+  VolumeDef v;
+  v.meta = std::move(m);
+  v.shape = fan.volume(fibres, rEnd, rMid, blend);
+  v.fibre = fanFibre(fan);
+  v.spacing = spacing;
+  v.triangles = tris;
+  return v;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Metadata helpers
@@ -669,30 +669,9 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   left.push_back(bicepsLeft());
   // Deltoid: over the humeral head to the deltoid tuberosity (arm.cpp).
   left.push_back(deltoidLeft());
-  // Long head of triceps: from the infraglenoid tubercle, just below the glenoid, down the back
-  // of the arm behind the humerus, past the arm cut (its tendon reaches the olecranon). It
-  // passes behind teres major and in front of teres minor, filling the slit between them, and
-  // emerges below the deltoid's posterior border; built after the deltoid, so carved by it.
-  {
-    const ShoulderLandmarks& sh = shoulderLeft();
-    const V3 back(0.0f, 0.0f, -1.0f);
-    const V3 tubercle =
-        sh.humeralHead - sh.lateral * 0.030f + V3(0.0f, -0.018f, 0.0f) + back * 0.018f;
-    const V3 below = sh.shaft(0.175f) - sh.lateral * 0.006f + back * 0.019f;
-    Fan f;
-    f.origin = Curve({tubercle + sh.armAxis * 0.006f, tubercle - sh.armAxis * 0.006f});
-    f.insertion = Curve({below - sh.lateral * 0.009f, below + sh.lateral * 0.009f});
-    f.bulge = back * 0.002f - sh.lateral * 0.002f;
-    left.push_back(fanMuscle(
-        meta("triceps_long_head_left", "muscle", "Triceps, long head (left)",
-             "Caput longum musculi tricipitis brachii", "Arm muscles", "left",
-             "The long head of the triceps, the big muscle at the back of the upper arm. It starts "
-             "on the shoulder blade just below the shoulder joint, passes between teres minor "
-             "and teres major and runs down to the elbow, which it straightens; it also helps "
-             "pull the arm back and in.",
-             muscleTone(5)),
-        f, 6, 0.005f, 0.013f, 0.008f, 0.0019f, 4000));
-  }
+  // Long head of triceps (arm.cpp): from below the glenoid between the teres muscles down the
+  // back of the arm; built after the deltoid, so carved by it.
+  left.push_back(tricepsLongHeadLeft());
   // Lateral head of triceps (arm.cpp): with the biceps, it covers the shaft below the deltoid,
   // which was bare bone when the skin and fascia were peeled.
   left.push_back(tricepsLateralHeadLeft());
