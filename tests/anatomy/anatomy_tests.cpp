@@ -75,6 +75,7 @@ std::vector<std::string> expectedStructures() {
                          "triceps_long_head",
                          "triceps_lateral_head",
                          "biceps_brachii",
+                         "coracobrachialis",
                          "femur"};
   for (const char* s : sided) {
     ids.push_back(std::string(s) + "_left");
@@ -634,6 +635,23 @@ TEST(CommittedModel, UpperArmShaftIsCoveredByMuscle) {
   }
   EXPECT_EQ(rays, 100);
   RecordProperty("bone_first", std::to_string(bone));
+  // Seen from straight in front, as in the anterior view, a strip of the shaft's inner side
+  // showed between the biceps and the long head of triceps until coracobrachialis was
+  // modelled (4 of these 420 rays, two a side 8-8.5 cm down the shaft, met the humerus first).
+  int front = 0;
+  for (float side : {1.0f, -1.0f}) {
+    const glm::vec3 mirror(side, 1.0f, 1.0f);
+    for (int i = 0; i < 10; ++i)
+      for (int k = -10; k <= 10; ++k) {
+        const glm::vec3 p = mirror * (s.shaft(0.080f + 0.005f * static_cast<float>(i)) +
+                                      s.lateral * (0.003f * static_cast<float>(k)));
+        const std::string hit = firstMuscleOrBone(m.meshes, structures, {p.x, p.y, 0.3f}, -forward);
+        ++front;
+        EXPECT_NE(hit.rfind("humerus", 0), 0u)
+            << "from the front at x " << p.x << ", y " << p.y << ": " << hit;
+      }
+  }
+  EXPECT_EQ(front, 420);
 }
 
 TEST(CommittedModel, UpperTrapeziusCoversTheShoulderTop) {

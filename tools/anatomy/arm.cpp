@@ -309,6 +309,28 @@ VolumeDef bicepsLeft() {
       {smoothTube(longHead, 4), smoothTube(shortHead, 4)}, 0.006f, 0.0018f, 4000);
 }
 
+VolumeDef coracobrachialisLeft() {
+  const ShoulderLandmarks& s = shoulderLeft();
+  const V3 l = s.lateral, f = kForward;
+  // From the tip of the coracoid, with and just behind the short head of biceps, down the inner
+  // side of the arm to the middle of the shaft's medial surface (below the arm cut). In the stub
+  // it lies on the inner side of the shaft between the short head of biceps in front and the
+  // long head of triceps behind, where the bone showed between them from the front.
+  const Tube t{
+      {s.coracoidTip + V3(0.000f, -0.004f, -0.002f), s.shaft(0.070f) - l * 0.0160f + f * 0.0100f,
+       s.shaft(0.110f) - l * 0.0160f + f * 0.0060f, s.shaft(0.150f) - l * 0.0140f + f * 0.0040f},
+      {0.0030f, 0.0070f, 0.0080f, 0.0050f}};
+  return bundleMuscle(
+      meta("coracobrachialis_left", "muscle", "Coracobrachialis (left)",
+           "Musculus coracobrachialis", "Arm muscles", "left",
+           "A slim muscle on the inner side of the upper arm, from the coracoid, a hook of the "
+           "shoulder blade under the collarbone, down to the middle of the arm bone. It draws the "
+           "arm forward and in towards the body and helps hold the ball of the shoulder in its "
+           "socket.",
+           muscleTone(7)),
+      {smoothTube(t, 4)}, 0.004f, 0.0018f, 2500);
+}
+
 VolumeDef tricepsLongHeadLeft() {
   // Long head of triceps: from the infraglenoid tubercle, just below the glenoid, down the back
   // of the arm behind the humerus, past the arm cut (its tendon reaches the olecranon). It

@@ -51,6 +51,8 @@ constexpr std::array kTable{
              "Wikipedia: Triceps (infobox: triceps brachii); Uberon bridge: UBERON:0001509 "
              "triceps brachii"},
     FmaEntry{"biceps_brachii", "FMA:37670", "Uberon bridge: UBERON:0001507 biceps brachii"},
+    FmaEntry{"coracobrachialis", "FMA:37664",
+             "Uberon bridge: UBERON:0001505 coracobrachialis muscle"},
     FmaEntry{"latissimus_dorsi", "FMA:13357", "Uberon UBERON:0001112 latissimus dorsi muscle"},
     // The three parts carry the id of the whole muscle: no id for the parts was found.
     FmaEntry{"trapezius_lower", "FMA:9626", "Uberon trapezius muscle (via anatomyfyi.com)"},

@@ -135,6 +135,9 @@ VolumeDef supraspinatusLeft();
 /// short head from the tip of the coracoid, merging into one belly on the front of the shaft.
 /// Built before the deltoid, which lies over its tendons.
 VolumeDef bicepsLeft();
+/// The left coracobrachialis (arm.cpp): from the coracoid beside the short head of biceps down
+/// the inner side of the arm to the middle of the shaft. Built after the biceps.
+VolumeDef coracobrachialisLeft();
 /// The left long head of triceps (arm.cpp): a fan from the infraglenoid tubercle, between
 /// teres minor and teres major, down the back of the arm. Built after the deltoid.
 VolumeDef tricepsLongHeadLeft();
@@ -155,7 +158,7 @@ VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, 
                        std::size_t triangles);
 /// Filler of both arm stubs (arm.cpp): the outline of the upper arm's soft tissue around the
 /// humerus (the modelled biceps and triceps heads lie within about 2 mm of it) and what is not
-/// modelled as structures (brachialis, coracobrachialis, medial head of triceps, axilla).
+/// modelled as structures (brachialis, medial head of triceps, axilla).
 std::vector<Shape> armFiller();
 
 /// Cross-sections of the chest and abdomen filler (ellipses in x-z, centred on the midline),

@@ -667,6 +667,8 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   left.push_back(supraspinatusLeft());
   // Biceps (arm.cpp): its tendons lie under the deltoid, which is built after it.
   left.push_back(bicepsLeft());
+  // Coracobrachialis (arm.cpp): beside the short head of biceps, on the inner side of the arm.
+  left.push_back(coracobrachialisLeft());
   // Deltoid: over the humeral head to the deltoid tuberosity (arm.cpp).
   left.push_back(deltoidLeft());
   // Long head of triceps (arm.cpp): from below the glenoid between the teres muscles down the
