@@ -1,7 +1,7 @@
 // The shoulder joint and the arm stub: the upper humerus in the glenoid of the scapula, the
-// deltoid wrapped over it, the biceps and the long and lateral heads of triceps on the shaft
-// below it, and the filler of the upper arm. Coordinates are the patient's left
-// side (+x) and are mirrored for the right.
+// deltoid wrapped over it, the biceps, coracobrachialis and the long and lateral heads of
+// triceps on the shaft below it, and the filler of the upper arm. Coordinates are the patient's
+// left side (+x) and are mirrored for the right.
 
 #include <algorithm>
 #include <array>
@@ -386,7 +386,7 @@ std::vector<Shape> armFiller() {
   const ShoulderLandmarks& s = shoulderLeft();
   const V3 l = s.lateral, a = s.armAxis;
   std::vector<Shape> left;
-  // Upper arm around the shaft (biceps, brachialis, triceps, coracobrachialis): thicker on the
+  // Upper arm around the shaft (brachialis, medial head of triceps): thicker on the
   // medial side, since only the deltoid covers the bone laterally. The modelled arm muscles
   // reach to within about 2 mm of its surface (the lateral head out to 2 mm beyond it), so
   // with the hull's smooth blend they lift the arm's outline by up to about 3 mm.

@@ -115,7 +115,7 @@ struct ShoulderLandmarks {
   /// head of biceps runs in it.
   glm::vec3 grooveTop, grooveBottom;
   /// Tip of the coracoid process (the scapula's, skeleton.cpp), origin of the short head of
-  /// biceps.
+  /// biceps and of coracobrachialis.
   glm::vec3 coracoidTip;
 };
 
@@ -157,8 +157,8 @@ FibreField bundleFibre(const std::vector<Tube>& bundles);
 VolumeDef bundleMuscle(StructureMeta m, std::vector<Tube> bundles, float blend, float spacing,
                        std::size_t triangles);
 /// Filler of both arm stubs (arm.cpp): the outline of the upper arm's soft tissue around the
-/// humerus (the modelled biceps and triceps heads lie within about 2 mm of it) and what is not
-/// modelled as structures (brachialis, medial head of triceps, axilla).
+/// humerus (the modelled arm muscles lie within about 2 mm of it) and what is not
+/// modelled as structures (brachialis, medial head of triceps, subscapularis, axilla).
 std::vector<Shape> armFiller();
 
 /// Cross-sections of the chest and abdomen filler (ellipses in x-z, centred on the midline),
