@@ -99,11 +99,7 @@ GridField::GridField(const Sdf& f, const Aabb& box, float h, unsigned threads,
   nz_ = static_cast<int>(std::ceil(ext.z / h)) + 1;
   box_.hi = box.lo + glm::vec3(static_cast<float>(nx_ - 1), static_cast<float>(ny_ - 1), static_cast<float>(nz_ - 1)) * h;
   v_.resize(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_) * static_cast<std::size_t>(nz_));
-  const auto sample = [&](int i, int j, int k) {
-    v_[index(i, j, k)] =
-        f(box_.lo +
-          glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k)) * h_);
-  };
+  const auto sample = [&](int i, int j, int k) { v_[index(i, j, k)] = f(position(i, j, k)); };
   if (s == 1) {
     parallelFor(static_cast<std::size_t>(nz_), threads, [&](std::size_t kk) {
       const int k = static_cast<int>(kk);
@@ -306,10 +302,7 @@ float GridField::highestAbove(const GridField& under, float band, unsigned threa
       for (int i = 0; i < under.nx_; ++i) {
         const float u = under.v_[under.index(i, j, k)];
         if (!(u <= band)) continue; // nothing is asked there: spare the read
-        const glm::vec3 p = under.box_.lo + glm::vec3(static_cast<float>(i), static_cast<float>(j),
-                                                      static_cast<float>(k)) *
-                                                under.h_;
-        highest[kk] = std::max(highest[kk], excessOver((*this)(p), u, band));
+        highest[kk] = std::max(highest[kk], excessOver((*this)(under.position(i, j, k)), u, band));
       }
   });
   return *std::max_element(highest.begin(), highest.end());

@@ -236,6 +236,11 @@ private:
                static_cast<std::size_t>(nx_) +
            static_cast<std::size_t>(i);
   }
+  /// Where sample (i, j, k) lies.
+  glm::vec3 position(int i, int j, int k) const {
+    return box_.lo +
+           glm::vec3(static_cast<float>(i), static_cast<float>(j), static_cast<float>(k)) * h_;
+  }
   float at(int i, int j, int k) const {
     return v_[index(std::clamp(i, 0, nx_ - 1), std::clamp(j, 0, ny_ - 1),
                     std::clamp(k, 0, nz_ - 1))];
