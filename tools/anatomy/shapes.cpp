@@ -148,8 +148,7 @@ Shape Loft::shape() const {
 
 Shape mirrored(const Shape& s) {
   Shape out;
-  out.box = Aabb{glm::vec3(-s.box.hi.x, s.box.lo.y, s.box.lo.z),
-                 glm::vec3(-s.box.lo.x, s.box.hi.y, s.box.hi.z)};
+  out.box = mirrorX(s.box);
   const Sdf f = s.f;
   out.f = [f](const glm::vec3& p) { return f(mirrorX(p)); };
   if (s.below)

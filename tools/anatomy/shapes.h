@@ -65,6 +65,10 @@ struct Loft {
 
 /// p reflected in the midsagittal plane (x -> -x).
 inline glm::vec3 mirrorX(const glm::vec3& p) { return {-p.x, p.y, p.z}; }
+/// The box mirrored like its contents.
+inline Aabb mirrorX(const Aabb& b) {
+  return {glm::vec3(-b.hi.x, b.lo.y, b.lo.z), glm::vec3(-b.lo.x, b.hi.y, b.hi.z)};
+}
 
 /// The right-side twin of a left-side shape.
 Shape mirrored(const Shape& s);

@@ -170,9 +170,7 @@ void addMirroredSlab(std::vector<Shape>& out, const std::vector<std::array<V3, 3
   for (float side : {1.0f, -1.0f}) {
     Shape slab;
     slab.box = box.padded(0.005f);
-    if (side < 0.0f)
-      slab.box = Aabb{V3(-slab.box.hi.x, slab.box.lo.y, slab.box.lo.z),
-                      V3(-slab.box.lo.x, slab.box.hi.y, slab.box.hi.z)};
+    if (side < 0.0f) slab.box = mirrorX(slab.box);
     slab.f = [set, side](const V3& p) { return (*set)(V3(p.x * side, p.y, p.z)) - kHalfThickness; };
     slab.below = [set, side](const V3& p, float limit) {
       // Rounding of limit + h and of the difference must not bring a value that is only a
@@ -258,9 +256,8 @@ SheetDef mirroredSheet(const SheetDef& left) {
   r.footprint = [fp](const V3& p) { return fp(mirrorX(p)); };
   const auto th = left.thickness;
   r.thickness = [th](const V3& p) { return th(mirrorX(p)); };
-  r.box = Aabb{V3(-left.box.hi.x, left.box.lo.y, left.box.lo.z), V3(-left.box.lo.x, left.box.hi.y, left.box.hi.z)};
-  r.bedBox = Aabb{V3(-left.bedBox.hi.x, left.bedBox.lo.y, left.bedBox.lo.z),
-                  V3(-left.bedBox.lo.x, left.bedBox.hi.y, left.bedBox.hi.z)};
+  r.box = mirrorX(left.box);
+  r.bedBox = mirrorX(left.bedBox);
   if (left.fibre) {
     const FibreField f = left.fibre;
     r.fibre = [f](const V3& p) { return mirrorX(f(mirrorX(p))); };
