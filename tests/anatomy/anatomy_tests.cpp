@@ -13,6 +13,8 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <glm/geometric.hpp>
 #include <glm/gtc/constants.hpp>
@@ -268,6 +270,73 @@ TEST(AnatomyBuilder, CapsCloseACutSurfaceWithAFlatFace) {
     EXPECT_NEAR(m.normals[i].y, 1.0f, 1e-5f);
   }
   for (const glm::vec3& p : m.positions) EXPECT_LE(p.y, 0.01f + 1e-5f);
+}
+
+/// Area of the triangles from index `first` on, and how many of them face down (-y).
+std::pair<double, std::size_t> areaFacingUp(const TriMesh& m, std::size_t first) {
+  double area = 0.0;
+  std::size_t facingDown = 0;
+  for (std::size_t t = first; t < m.indices.size(); t += 3) {
+    const glm::vec3 a = m.positions[m.indices[t]], b = m.positions[m.indices[t + 1]],
+                    c = m.positions[m.indices[t + 2]];
+    const glm::vec3 fn = glm::cross(b - a, c - a);
+    facingDown += fn.y < 0.0f ? 1 : 0;
+    area += 0.5 * static_cast<double>(glm::length(fn));
+  }
+  return {area, facingDown};
+}
+
+TEST(AnatomyBuilder, CapsCloseACutThroughAHorseshoeFacingOutwards) {
+  // A C-shaped bar (a ring 4 cm across with a 1.6 cm gap, 1.2 cm thick, standing along y) cut
+  // by the plane y = 0.01 and meshed as the builder meshes a cut volume: the section's border
+  // loop is not star-shaped around its centroid, which lies in the ring's hole, so a fan from
+  // there folds over itself (as the fat's lids beside the armpits did). The cap must close the
+  // surface, flat, facing +y, and cover the section and nothing else.
+  const Sdf horseshoe = [](const glm::vec3& p) {
+    const float ring = std::abs(glm::length(glm::vec2(p.x, p.z)) - 0.02f) - 0.006f;
+    const float gap =
+        sdRoundBox(p, glm::vec3(0.03f, 0.0f, 0.0f), glm::vec3(0.02f, 0.05f, 0.008f), 0.0f);
+    return std::max({ring, -gap, std::abs(p.y) - 0.03f});
+  };
+  const Sdf keep = [](const glm::vec3& p) { return p.y - 0.01f; };
+  const Sdf region = [&](const glm::vec3& p) { return std::max(horseshoe(p), keep(p) - 0.004f); };
+  const Aabb box{glm::vec3(-0.035f), glm::vec3(0.035f)};
+  TriMesh m = clipMesh(polygonise(region, box, 0.002f, 2), keep);
+  simplify(m, 3000, 0.001f);
+  projectAndShade(m, horseshoe);
+  const std::size_t before = m.positions.size(), capFrom = m.indices.size();
+  EXPECT_EQ(capPlanarBorders(m, keep, 0.0006f), 0u);
+  expectClosed("capped horseshoe", m);
+  ASSERT_GT(m.positions.size(), before);
+  for (std::size_t i = before; i < m.positions.size(); ++i) {
+    EXPECT_NEAR(m.positions[i].y, 0.01f, 1e-5f);
+    EXPECT_NEAR(m.normals[i].y, 1.0f, 1e-5f);
+  }
+  // The section: 2 pi r w less the gap, about 13 cm2; a folded fan also covered the hole.
+  const auto [area, facingDown] = areaFacingUp(m, capFrom);
+  EXPECT_EQ(facingDown, 0u);
+  const double section = 2.0 * 3.14159265 * 0.02 * 0.012 - 0.012 * 0.016;
+  EXPECT_NEAR(area, section, 0.05 * section);
+}
+
+TEST(AnatomyBuilder, EarClippingTriangulatesAConcavePolygonFacingItsNormal) {
+  // A "C" of 12 corners in the plane y = 0, counter-clockwise seen from +y (x right, -z up).
+  const std::vector<glm::vec2> c{{0, 0}, {3, 0}, {3, 1}, {1, 1},    {1, 2}, {3, 2},
+                                 {3, 3}, {0, 3}, {0, 2}, {0, 1.5f}, {0, 1}, {0, 0.5f}};
+  std::vector<glm::vec3> positions;
+  std::vector<std::uint32_t> polygon;
+  for (const glm::vec2& q : c) {
+    polygon.push_back(static_cast<std::uint32_t>(positions.size()));
+    positions.emplace_back(0.01f * q.x, 0.0f, -0.01f * q.y);
+  }
+  const std::vector<std::uint32_t> tris = earClip(positions, polygon, glm::vec3(0, 1, 0));
+  ASSERT_EQ(tris.size(), 3 * (c.size() - 2));
+  TriMesh m;
+  m.positions = positions;
+  m.indices = tris;
+  const auto [area, facingDown] = areaFacingUp(m, 0);
+  EXPECT_EQ(facingDown, 0u);
+  EXPECT_NEAR(area, 7.0e-4, 1e-8); // 3 x 3 cm less the 2 x 1 cm notch: 7 cm2
 }
 
 TEST(AnatomyBuilder, GlbRoundTripsThroughTheReader) {

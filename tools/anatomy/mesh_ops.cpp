@@ -501,6 +501,49 @@ TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec
   return out;
 }
 
+std::vector<std::uint32_t> earClip(const std::vector<glm::vec3>& positions,
+                                   std::vector<std::uint32_t> polygon, const glm::vec3& n) {
+  // Coordinates in the plane with u x v = n, so a polygon counter-clockwise in them faces n.
+  const glm::vec3 u =
+      glm::normalize(glm::cross(std::abs(n.x) < 0.9f ? glm::vec3(1, 0, 0) : glm::vec3(0, 1, 0), n));
+  const glm::vec3 v = glm::cross(n, u);
+  std::vector<glm::vec2> at(positions.size());
+  for (std::uint32_t i : polygon)
+    at[i] = glm::vec2(glm::dot(positions[i], u), glm::dot(positions[i], v));
+  const auto turn = [](glm::vec2 a, glm::vec2 b, glm::vec2 c) {
+    return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+  };
+  std::vector<std::uint32_t> out;
+  std::size_t i = 0, tried = 0;
+  // Each pass looks at the corner i: an ear (convex, with no other corner strictly inside
+  // it) is cut off. A full round without an ear means the polygon crosses itself; the rest
+  // then becomes a fan, whose wrong-facing triangles the caller counts.
+  while (polygon.size() > 3 && tried < polygon.size()) {
+    const std::size_t k = polygon.size();
+    i %= k;
+    const std::uint32_t ia = polygon[(i + k - 1) % k], ib = polygon[i], ic = polygon[(i + 1) % k];
+    const glm::vec2 a = at[ia], b = at[ib], c = at[ic];
+    bool ear = turn(a, b, c) > 0.0f;
+    for (std::size_t j = 0; j < k && ear; ++j) {
+      const std::uint32_t q = polygon[j];
+      if (q == ia || q == ib || q == ic) continue;
+      const glm::vec2 p = at[q];
+      ear = !(turn(a, b, p) > 0.0f && turn(b, c, p) > 0.0f && turn(c, a, p) > 0.0f);
+    }
+    if (!ear) {
+      ++i;
+      ++tried;
+      continue;
+    }
+    out.insert(out.end(), {ia, ib, ic});
+    polygon.erase(polygon.begin() + static_cast<std::ptrdiff_t>(i));
+    tried = 0;
+  }
+  for (std::size_t j = 1; j + 1 < polygon.size(); ++j)
+    out.insert(out.end(), {polygon[0], polygon[j], polygon[j + 1]});
+  return out;
+}
+
 std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel) {
   const auto nv = static_cast<std::uint32_t>(m.positions.size());
   std::vector<std::uint64_t> directed;
@@ -550,22 +593,45 @@ std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel) {
       m.positions.push_back(len > 2.0f * bevel ? p + in * (bevel / len) : p + in * 0.5f);
       m.normals.push_back(n);
     }
-    const auto centre = static_cast<std::uint32_t>(m.positions.size());
-    m.positions.push_back(c);
-    m.normals.push_back(n);
     const auto k = static_cast<std::uint32_t>(loop.size());
+    const auto facesWrong = [&m, n](const glm::vec3& p0, std::uint32_t i1, std::uint32_t i2) {
+      return glm::dot(glm::cross(m.positions[i1] - p0, m.positions[i2] - p0), n) < 0.0f;
+    };
+    // Inside the ring, a fan from the centroid where the loop is star-shaped around it ...
+    bool star = true;
+    for (std::uint32_t i = 0; i < k && star; ++i)
+      star = !facesWrong(c, ring + (i + 1) % k, ring + i);
+    const auto centre = static_cast<std::uint32_t>(m.positions.size());
+    if (star) {
+      m.positions.push_back(c);
+      m.normals.push_back(n);
+    } else {
+      // ... otherwise (the fat's lids beside the armpits) ear clipping. Stepping towards the
+      // centroid leads out of the section along part of such a loop, and a ring stepped in
+      // across the loop instead can cross itself where the loop's edges are shorter than the
+      // bevel, so the ring stays on the loop: its strip has no width, and the cap still shades
+      // flat with a crisp edge, its vertices carrying only the plane's normal.
+      for (std::uint32_t i = 0; i < k; ++i)
+        m.positions[ring + i] = m.positions[loop[i]];
+    }
+    std::vector<std::uint32_t> cap;
     for (std::uint32_t i = 0; i < k; ++i) {
       // The surface has the border edge a -> b; the cap takes b -> a.
       const std::uint32_t a = loop[i], b = loop[(i + 1) % k];
       const std::uint32_t ra = ring + i, rb = ring + (i + 1) % k;
-      const std::uint32_t tris[3][3] = {{b, a, ra}, {b, ra, rb}, {rb, ra, centre}};
-      for (const auto& t : tris) {
-        m.indices.insert(m.indices.end(), {t[0], t[1], t[2]});
-        const glm::vec3& p0 = m.positions[t[0]];
-        const glm::vec3 fn = glm::cross(m.positions[t[1]] - p0, m.positions[t[2]] - p0);
-        wrong += glm::dot(fn, n) < 0.0f ? 1 : 0;
-      }
+      cap.insert(cap.end(), {b, a, ra, b, ra, rb});
+      if (star) cap.insert(cap.end(), {rb, ra, centre});
     }
+    if (!star) {
+      std::vector<std::uint32_t> polygon;
+      for (std::uint32_t i = k; i-- > 0;)
+        polygon.push_back(ring + i);
+      const std::vector<std::uint32_t> fill = earClip(m.positions, std::move(polygon), n);
+      cap.insert(cap.end(), fill.begin(), fill.end());
+    }
+    m.indices.insert(m.indices.end(), cap.begin(), cap.end());
+    for (std::size_t t = 0; t < cap.size(); t += 3)
+      wrong += facesWrong(m.positions[cap[t]], cap[t + 1], cap[t + 2]) ? 1 : 0;
   }
   return wrong;
 }

@@ -67,10 +67,17 @@ TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec
 /// (a distance to planes, negative in the kept region) that the loop lies on: the loop's
 /// vertices are moved onto that plane, a ring `bevel` inside the loop carries the plane's normal
 /// (so the cap shades flat and meets the surface at a crisp edge, like a cut in an atlas), and
-/// a fan from the loop's centroid fills it. Loops must be star-shaped around their centroid
-/// (cross-sections of a limb or the neck). Returns the number of cap triangles facing the wrong
-/// way (0 for star-shaped loops).
+/// a fan from the loop's centroid fills it. A loop that is not star-shaped around its centroid
+/// (where the section curls round, as the fat's beside the armpit) gets no ring and is filled by
+/// ear clipping. Loops must be simple polygons. Returns the number of cap triangles facing the
+/// wrong way (0 for simple loops).
 std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel);
+
+/// Triangulates a simple planar polygon (indices into positions, counter-clockwise seen from
+/// the side n points to) by ear clipping: triangles facing n. A polygon that crosses itself
+/// ends in a fan once no ear is left.
+std::vector<std::uint32_t> earClip(const std::vector<glm::vec3>& positions,
+                                   std::vector<std::uint32_t> polygon, const glm::vec3& n);
 
 /// Appends b to a.
 void append(TriMesh& a, const TriMesh& b);
