@@ -251,6 +251,22 @@ TEST(AnatomyBuilder, LayersNestAlongRays) {
   }();
 }
 
+/// Caps m's border on the plane y = y0 (keep) and checks the cap: no triangle of it facing the
+/// wrong way, the surface closed, every new vertex on the plane with the plane's normal (+y).
+/// Returns where the cap's indices start.
+std::size_t capAndCheck(const std::string& name, TriMesh& m, const Sdf& keep, float y0,
+                        float bevel) {
+  const std::size_t before = m.positions.size(), capFrom = m.indices.size();
+  EXPECT_EQ(capPlanarBorders(m, keep, bevel), 0u) << name;
+  expectClosed(name, m);
+  EXPECT_GT(m.positions.size(), before) << name;
+  for (std::size_t i = before; i < m.positions.size(); ++i) {
+    EXPECT_NEAR(m.positions[i].y, y0, 1e-5f) << name;
+    EXPECT_NEAR(m.normals[i].y, 1.0f, 1e-5f) << name;
+  }
+  return capFrom;
+}
+
 TEST(AnatomyBuilder, CapsCloseACutSurfaceWithAFlatFace) {
   // A sphere cut by the plane y = 0.01: the cap closes the clipped surface, lies on the plane,
   // faces outwards (+y) and carries the plane's normal.
@@ -260,15 +276,8 @@ TEST(AnatomyBuilder, CapsCloseACutSurfaceWithAFlatFace) {
   const Aabb box{glm::vec3(-0.04f), glm::vec3(0.04f)};
   TriMesh m = clipMesh(polygonise(region, box, 0.002f, 2), keep);
   projectAndShade(m, sphere);
-  const std::size_t before = m.positions.size();
   EXPECT_GT(checkEdges(m).unpaired, 0u);
-  EXPECT_EQ(capPlanarBorders(m, keep, 0.0005f), 0u);
-  expectClosed("capped sphere", m);
-  ASSERT_GT(m.positions.size(), before);
-  for (std::size_t i = before; i < m.positions.size(); ++i) {
-    EXPECT_NEAR(m.positions[i].y, 0.01f, 1e-5f);
-    EXPECT_NEAR(m.normals[i].y, 1.0f, 1e-5f);
-  }
+  capAndCheck("capped sphere", m, keep, 0.01f, 0.0005f);
   for (const glm::vec3& p : m.positions) EXPECT_LE(p.y, 0.01f + 1e-5f);
 }
 
@@ -304,14 +313,7 @@ TEST(AnatomyBuilder, CapsCloseACutThroughAHorseshoeFacingOutwards) {
   TriMesh m = clipMesh(polygonise(region, box, 0.002f, 2), keep);
   simplify(m, 3000, 0.001f);
   projectAndShade(m, horseshoe);
-  const std::size_t before = m.positions.size(), capFrom = m.indices.size();
-  EXPECT_EQ(capPlanarBorders(m, keep, 0.0006f), 0u);
-  expectClosed("capped horseshoe", m);
-  ASSERT_GT(m.positions.size(), before);
-  for (std::size_t i = before; i < m.positions.size(); ++i) {
-    EXPECT_NEAR(m.positions[i].y, 0.01f, 1e-5f);
-    EXPECT_NEAR(m.normals[i].y, 1.0f, 1e-5f);
-  }
+  const std::size_t capFrom = capAndCheck("capped horseshoe", m, keep, 0.01f, 0.0006f);
   // The section: 2 pi r w less the gap, about 13 cm2; a folded fan also covered the hole.
   const auto [area, facingDown] = areaFacingUp(m, capFrom);
   EXPECT_EQ(facingDown, 0u);
