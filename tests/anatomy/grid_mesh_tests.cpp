@@ -168,5 +168,62 @@ TEST(MeshOps, FlipToDelaunayTurnsSliversWithoutMovingTheSurface) {
   EXPECT_EQ(flipToDelaunay(strip, 1.0e-3f), 0u);
 }
 
+// A sheet's patch is every zero crossing of the hull inside its outline, so where the hull has
+// an open pocket under the outline the patch also lines the pocket (builder.cpp, sheet()).
+TEST(MeshOps, PiecesFacingAHollowAreDropped) {
+  // A slab 7 cm thick (y from -7 to 0 cm) with a slot 1 cm high and 4 cm deep through it, open
+  // at both ends along x; the patch is what lies inside a 6 cm square outline seen from above.
+  const Sdf slab = [](const glm::vec3& p) {
+    const float slot =
+        sdRoundBox(p, glm::vec3(0.0f, -0.025f, 0.0f), glm::vec3(1.0f, 0.005f, 0.02f), 0.0f);
+    return std::max({p.y, -0.07f - p.y, -slot});
+  };
+  const Sdf outline = [](const glm::vec3& p) {
+    return std::max(std::abs(p.x), std::abs(p.z)) - 0.03f;
+  };
+  const float h = 0.0025f;
+  const Sdf region = [&](const glm::vec3& p) { return std::max(slab(p), outline(p) - 2.0f * h); };
+  TriMesh m = clipMesh(
+      polygonise(region, Aabb{glm::vec3(-0.05f, -0.09f, -0.05f), glm::vec3(0.05f, 0.02f, 0.05f)}, h,
+                 2),
+      outline);
+  const auto countIn = [&m](float lo, float hi) {
+    std::size_t n = 0;
+    for (std::size_t t = 0; t < m.indices.size(); t += 3) {
+      const float y = (m.positions[m.indices[t]].y + m.positions[m.indices[t + 1]].y +
+                       m.positions[m.indices[t + 2]].y) /
+                      3.0f;
+      n += y > lo && y < hi ? 1 : 0;
+    }
+    return n;
+  };
+  const std::size_t top = countIn(-0.001f, 0.001f), bottom = countIn(-0.071f, -0.069f);
+  const std::size_t slot = countIn(-0.031f, -0.019f);
+  ASSERT_GT(top, 100u);
+  ASSERT_GT(bottom, 100u);
+  ASSERT_GT(slot, 100u); // its ceiling, floor and side walls
+  EXPECT_EQ(top + bottom + slot, m.triangleCount());
+  const TriMesh patch = m;
+  // From the slot's ceiling and floor the other is 1 cm away; from its side walls, 4 cm.
+  EXPECT_EQ(dropPiecesFacingHollows(m, slab, 0.036f, 0.003f), slot);
+  EXPECT_EQ(countIn(-0.031f, -0.019f), 0u);
+  EXPECT_EQ(countIn(-0.001f, 0.001f), top);
+  EXPECT_EQ(countIn(-0.071f, -0.069f), bottom);
+  for (std::uint32_t v : m.indices)
+    ASSERT_LT(v, m.positions.size());
+  // A surface that only lines a hollow is kept: nothing else would be left of it.
+  TriMesh lining;
+  lining.positions = patch.positions;
+  for (std::size_t t = 0; t < patch.indices.size(); t += 3)
+    if (std::abs(patch.positions[patch.indices[t]].y + 0.025f) < 0.006f)
+      lining.indices.insert(lining.indices.end(),
+                            patch.indices.begin() + static_cast<std::ptrdiff_t>(t),
+                            patch.indices.begin() + static_cast<std::ptrdiff_t>(t + 3));
+  const std::size_t lined = lining.triangleCount();
+  ASSERT_EQ(lined, slot);
+  EXPECT_EQ(dropPiecesFacingHollows(lining, slab, 0.036f, 0.003f), 0u);
+  EXPECT_EQ(lining.triangleCount(), lined);
+}
+
 } // namespace
 } // namespace fascia::anatomy

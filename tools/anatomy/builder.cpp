@@ -51,6 +51,10 @@ constexpr float kBedMargin = 0.0025f;
 /// ... and joins the hull itself over this width where something under it stands proud of the
 /// bed (a spinous process, the spine of the scapula), so the join leaves no crease.
 constexpr float kBedJoin = 0.004f;
+/// A piece of a sheet from most of whose vertices the hull is met again within this distance
+/// along the outward normal lines a hollow of the hull, not its outside (dropPiecesFacingHollows):
+/// more than the widest such pocket, the space between the scapula and the ribs (about 3 cm).
+constexpr float kHollowReach = 0.036f;
 /// The hull grid interpolates a sample (from every 4th sample along each axis) where all eight
 /// corners of its lattice cell lie 6 cm or more outside the solids, so only samples about 5 cm
 /// out or more: much of the grid, each as costly as a sample near the skin (far out, every
@@ -228,6 +232,10 @@ public:
     const Aabb box = s.box.intersect(hullBox_);
     TriMesh m = polygonise(region, box, h, opt_.threads);
     m = clipMesh(m, footprint);
+    const std::size_t hidden = dropPiecesFacingHollows(m, base, kHollowReach, gridStep());
+    if (opt_.verbose && hidden > 0)
+      std::fprintf(stderr, "  %s: %zu triangles in hollows of the hull dropped\n",
+                   s.meta.id.c_str(), hidden);
     simplify(m, budget(s.triangles), 0.5f * h);
     projectAndShade(m, base, gridStep());
     TriMesh out = makeSheet(m, s.thickness);

@@ -501,46 +501,132 @@ TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec
   return out;
 }
 
+std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float step) {
+  const std::size_t nv = m.positions.size(), nt = m.triangleCount();
+  if (nt == 0) return 0;
+  // Pieces: union-find over the triangles' shared vertices.
+  std::vector<std::uint32_t> parent(nv);
+  for (std::uint32_t i = 0; i < nv; ++i)
+    parent[i] = i;
+  const auto root = [&parent](std::uint32_t x) {
+    while (parent[x] != x)
+      x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::vector<glm::vec3> normal(nv, glm::vec3(0.0f));
+  for (std::size_t t = 0; t < m.indices.size(); t += 3) {
+    const std::uint32_t a = m.indices[t], b = m.indices[t + 1], c = m.indices[t + 2];
+    const glm::vec3 fn =
+        glm::cross(m.positions[b] - m.positions[a], m.positions[c] - m.positions[a]);
+    for (std::uint32_t v : {a, b, c})
+      normal[v] += fn;
+    parent[root(a)] = root(b);
+    parent[root(b)] = root(c);
+  }
+  // Per piece: vertices, and those shut in.
+  std::vector<std::size_t> count(nv, 0), shut(nv, 0), triangles(nv, 0);
+  std::vector<bool> used(nv, false);
+  for (std::uint32_t v : m.indices)
+    used[v] = true;
+  for (std::uint32_t v = 0; v < nv; ++v) {
+    if (!used[v]) continue;
+    const float len = glm::length(normal[v]);
+    if (len <= 0.0f) continue;
+    const glm::vec3 n = normal[v] / len;
+    bool inside = false;
+    for (float t = step; t <= reach + 1e-6f && !inside; t += step)
+      inside = f(m.positions[v] + n * t) < 0.0f;
+    ++count[root(v)];
+    shut[root(v)] += inside ? 1 : 0;
+  }
+  for (std::size_t t = 0; t < m.indices.size(); t += 3)
+    ++triangles[root(m.indices[t])];
+  std::vector<bool> dropped(nv, false);
+  std::uint32_t largest = root(m.indices[0]);
+  bool anyKept = false;
+  for (std::uint32_t r = 0; r < nv; ++r) {
+    if (triangles[r] == 0) continue;
+    dropped[r] = 3 * shut[r] > count[r];
+    anyKept = anyKept || !dropped[r];
+    if (triangles[r] > triangles[largest]) largest = r;
+  }
+  if (!anyKept) dropped[largest] = false;
+  std::vector<std::uint32_t> kept;
+  kept.reserve(m.indices.size());
+  for (std::size_t t = 0; t < m.indices.size(); t += 3)
+    if (!dropped[root(m.indices[t])])
+      kept.insert(kept.end(), {m.indices[t], m.indices[t + 1], m.indices[t + 2]});
+  const std::size_t removed = nt - kept.size() / 3;
+  if (removed == 0) return 0;
+  // Compact the vertices, keeping their order.
+  std::vector<bool> referenced(nv, false);
+  for (std::uint32_t v : kept)
+    referenced[v] = true;
+  std::vector<std::uint32_t> remap(nv, 0);
+  TriMesh out;
+  for (std::uint32_t v = 0; v < nv; ++v) {
+    if (!referenced[v]) continue;
+    remap[v] = static_cast<std::uint32_t>(out.positions.size());
+    out.positions.push_back(m.positions[v]);
+    if (!m.normals.empty()) out.normals.push_back(m.normals[v]);
+    if (!m.fibres.empty()) out.fibres.push_back(m.fibres[v]);
+  }
+  for (std::uint32_t& v : kept)
+    v = remap[v];
+  out.indices = std::move(kept);
+  m = std::move(out);
+  return removed;
+}
+
 std::vector<std::uint32_t> earClip(const std::vector<glm::vec3>& positions,
-                                   std::vector<std::uint32_t> polygon, const glm::vec3& n) {
-  // Coordinates in the plane with u x v = n, so a polygon counter-clockwise in them faces n.
+                                   const std::vector<std::uint32_t>& polygon, const glm::vec3& n) {
+  // Coordinates in the plane with u x v = n, so a polygon counter-clockwise in them faces n;
+  // taken from the first corner, so they keep the precision of the polygon's own size.
   const glm::vec3 u =
       glm::normalize(glm::cross(std::abs(n.x) < 0.9f ? glm::vec3(1, 0, 0) : glm::vec3(0, 1, 0), n));
   const glm::vec3 v = glm::cross(n, u);
-  std::vector<glm::vec2> at(positions.size());
-  for (std::uint32_t i : polygon)
-    at[i] = glm::vec2(glm::dot(positions[i], u), glm::dot(positions[i], v));
+  struct Corner {
+    std::uint32_t index;
+    glm::vec2 at;
+  };
+  std::vector<Corner> corners;
+  corners.reserve(polygon.size());
+  const glm::vec3 origin = positions[polygon.front()];
+  for (std::uint32_t i : polygon) {
+    const glm::vec3 d = positions[i] - origin;
+    corners.push_back({i, glm::vec2(glm::dot(d, u), glm::dot(d, v))});
+  }
   const auto turn = [](glm::vec2 a, glm::vec2 b, glm::vec2 c) {
     return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
   };
   std::vector<std::uint32_t> out;
   std::size_t i = 0, tried = 0;
-  // Each pass looks at the corner i: an ear (convex, with no other corner strictly inside
-  // it) is cut off. A full round without an ear means the polygon crosses itself; the rest
-  // then becomes a fan, whose wrong-facing triangles the caller counts.
-  while (polygon.size() > 3 && tried < polygon.size()) {
-    const std::size_t k = polygon.size();
+  // Each pass looks at corner i: an ear (convex, with no other corner inside it or on its
+  // border, a corner at the same place as one of its own aside, where the loop touches itself)
+  // is cut off. A full round without an ear means the polygon crosses itself; the rest then
+  // becomes a fan, whose wrong-facing triangles the caller counts.
+  while (corners.size() > 3 && tried < corners.size()) {
+    const std::size_t k = corners.size();
     i %= k;
-    const std::uint32_t ia = polygon[(i + k - 1) % k], ib = polygon[i], ic = polygon[(i + 1) % k];
-    const glm::vec2 a = at[ia], b = at[ib], c = at[ic];
+    const Corner &ca = corners[(i + k - 1) % k], &cb = corners[i], &cc = corners[(i + 1) % k];
+    const glm::vec2 a = ca.at, b = cb.at, c = cc.at;
     bool ear = turn(a, b, c) > 0.0f;
     for (std::size_t j = 0; j < k && ear; ++j) {
-      const std::uint32_t q = polygon[j];
-      if (q == ia || q == ib || q == ic) continue;
-      const glm::vec2 p = at[q];
-      ear = !(turn(a, b, p) > 0.0f && turn(b, c, p) > 0.0f && turn(c, a, p) > 0.0f);
+      const glm::vec2 p = corners[j].at;
+      if (p == a || p == b || p == c) continue;
+      ear = !(turn(a, b, p) >= 0.0f && turn(b, c, p) >= 0.0f && turn(c, a, p) >= 0.0f);
     }
     if (!ear) {
       ++i;
       ++tried;
       continue;
     }
-    out.insert(out.end(), {ia, ib, ic});
-    polygon.erase(polygon.begin() + static_cast<std::ptrdiff_t>(i));
+    out.insert(out.end(), {ca.index, cb.index, cc.index});
+    corners.erase(corners.begin() + static_cast<std::ptrdiff_t>(i));
     tried = 0;
   }
-  for (std::size_t j = 1; j + 1 < polygon.size(); ++j)
-    out.insert(out.end(), {polygon[0], polygon[j], polygon[j + 1]});
+  for (std::size_t j = 1; j + 1 < corners.size(); ++j)
+    out.insert(out.end(), {corners[0].index, corners[j].index, corners[j + 1].index});
   return out;
 }
 
@@ -594,13 +680,13 @@ std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel) {
       m.normals.push_back(n);
     }
     const auto k = static_cast<std::uint32_t>(loop.size());
-    const auto facesWrong = [&m, n](const glm::vec3& p0, std::uint32_t i1, std::uint32_t i2) {
-      return glm::dot(glm::cross(m.positions[i1] - p0, m.positions[i2] - p0), n) < 0.0f;
+    const auto facesWrong = [n](const glm::vec3& p0, const glm::vec3& p1, const glm::vec3& p2) {
+      return glm::dot(glm::cross(p1 - p0, p2 - p0), n) < 0.0f;
     };
     // Inside the ring, a fan from the centroid where the loop is star-shaped around it ...
     bool star = true;
     for (std::uint32_t i = 0; i < k && star; ++i)
-      star = !facesWrong(c, ring + (i + 1) % k, ring + i);
+      star = !facesWrong(m.positions[ring + (i + 1) % k], m.positions[ring + i], c);
     const auto centre = static_cast<std::uint32_t>(m.positions.size());
     if (star) {
       m.positions.push_back(c);
@@ -608,9 +694,9 @@ std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel) {
     } else {
       // ... otherwise (the fat's lids beside the armpits) ear clipping. Stepping towards the
       // centroid leads out of the section along part of such a loop, and a ring stepped in
-      // across the loop instead can cross itself where the loop's edges are shorter than the
-      // bevel, so the ring stays on the loop: its strip has no width, and the cap still shades
-      // flat with a crisp edge, its vertices carrying only the plane's normal.
+      // across the loop instead crossed itself on a test section where the loop turns within
+      // the bevel's width, so the ring stays on the loop: its strip has no width, and the cap
+      // still shades flat with a crisp edge, its vertices carrying only the plane's normal.
       for (std::uint32_t i = 0; i < k; ++i)
         m.positions[ring + i] = m.positions[loop[i]];
     }
@@ -626,12 +712,13 @@ std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel) {
       std::vector<std::uint32_t> polygon;
       for (std::uint32_t i = k; i-- > 0;)
         polygon.push_back(ring + i);
-      const std::vector<std::uint32_t> fill = earClip(m.positions, std::move(polygon), n);
+      const std::vector<std::uint32_t> fill = earClip(m.positions, polygon, n);
       cap.insert(cap.end(), fill.begin(), fill.end());
     }
     m.indices.insert(m.indices.end(), cap.begin(), cap.end());
     for (std::size_t t = 0; t < cap.size(); t += 3)
-      wrong += facesWrong(m.positions[cap[t]], cap[t + 1], cap[t + 2]) ? 1 : 0;
+      wrong +=
+          facesWrong(m.positions[cap[t]], m.positions[cap[t + 1]], m.positions[cap[t + 2]]) ? 1 : 0;
   }
   return wrong;
 }

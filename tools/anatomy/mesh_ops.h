@@ -68,16 +68,30 @@ TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec
 /// vertices are moved onto that plane, a ring `bevel` inside the loop carries the plane's normal
 /// (so the cap shades flat and meets the surface at a crisp edge, like a cut in an atlas), and
 /// a fan from the loop's centroid fills it. A loop that is not star-shaped around its centroid
-/// (where the section curls round, as the fat's beside the armpit) gets no ring and is filled by
-/// ear clipping. Loops must be simple polygons. Returns the number of cap triangles facing the
-/// wrong way (0 for simple loops).
+/// (the fat's lids beside the armpits, which cross the crease between the side and arm-cut
+/// planes, and the deltoid's cut) gets its ring on the loop itself instead (copies of its
+/// vertices carrying the plane's normal, joined to them by strips of no width) and is filled
+/// by ear clipping. Returns the number of cap triangles facing the wrong way (0 unless a loop
+/// crosses itself).
 std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel);
 
 /// Triangulates a simple planar polygon (indices into positions, counter-clockwise seen from
 /// the side n points to) by ear clipping: triangles facing n. A polygon that crosses itself
 /// ends in a fan once no ear is left.
 std::vector<std::uint32_t> earClip(const std::vector<glm::vec3>& positions,
-                                   std::vector<std::uint32_t> polygon, const glm::vec3& n);
+                                   const std::vector<std::uint32_t>& polygon, const glm::vec3& n);
+
+/// Removes the pieces (connected parts) of a surface on f's zero set that face into a hollow
+/// of f rather than out of it: those from more than half of whose vertices a walk along the
+/// outward normal (of the triangles) meets f < 0 again within `reach` (sampled every `step`).
+/// A sheet laid on the body hull inside its outline is every zero crossing there, so it also
+/// lined the hull's open pockets under its outline (between the scapula and the ribs, behind
+/// the intercostal spaces), as hidden pieces inside the body. On the bundled model such pieces
+/// are shut in from 37-100 % of their vertices, the pieces on the outside from 0-2 % (up to
+/// 45 % for a sheet that is one piece, under the scapula or in the hollow of the loin), so a
+/// piece goes when more than a third of its vertices are shut in; the largest piece stays if
+/// all would go. Returns the number of triangles removed; unused vertices are dropped.
+std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float step);
 
 /// Appends b to a.
 void append(TriMesh& a, const TriMesh& b);
