@@ -523,21 +523,30 @@ std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float
     parent[root(a)] = root(b);
     parent[root(b)] = root(c);
   }
-  // Per piece: vertices, and those shut in.
-  std::vector<std::size_t> count(nv, 0), shut(nv, 0), triangles(nv, 0);
+  // Per piece: its vertices, and of an even sample of them (every stride-th, at most
+  // kSamples: a walk reads f a dozen times, and a large sheet's patch has up to 80 000
+  // vertices) those shut in.
+  constexpr std::size_t kSamples = 256;
+  std::vector<std::size_t> vertices(nv, 0), seen(nv, 0), count(nv, 0), shut(nv, 0),
+      triangles(nv, 0);
   std::vector<bool> used(nv, false);
   for (std::uint32_t v : m.indices)
     used[v] = true;
+  for (std::uint32_t v = 0; v < nv; ++v)
+    vertices[root(v)] += used[v] ? 1 : 0;
   for (std::uint32_t v = 0; v < nv; ++v) {
     if (!used[v]) continue;
+    const std::uint32_t r = root(v);
+    const std::size_t stride = (vertices[r] + kSamples - 1) / kSamples;
+    if (seen[r]++ % stride != 0) continue;
     const float len = glm::length(normal[v]);
     if (len <= 0.0f) continue;
     const glm::vec3 n = normal[v] / len;
     bool inside = false;
     for (float t = step; t <= reach + 1e-6f && !inside; t += step)
       inside = f(m.positions[v] + n * t) < 0.0f;
-    ++count[root(v)];
-    shut[root(v)] += inside ? 1 : 0;
+    ++count[r];
+    shut[r] += inside ? 1 : 0;
   }
   for (std::size_t t = 0; t < m.indices.size(); t += 3)
     ++triangles[root(m.indices[t])];
@@ -546,7 +555,7 @@ std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float
   bool anyKept = false;
   for (std::uint32_t r = 0; r < nv; ++r) {
     if (triangles[r] == 0) continue;
-    dropped[r] = 3 * shut[r] > count[r];
+    dropped[r] = count[r] > 0 && 4 * shut[r] > count[r];
     anyKept = anyKept || !dropped[r];
     if (triangles[r] > triangles[largest]) largest = r;
   }

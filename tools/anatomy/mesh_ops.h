@@ -82,14 +82,15 @@ std::vector<std::uint32_t> earClip(const std::vector<glm::vec3>& positions,
                                    const std::vector<std::uint32_t>& polygon, const glm::vec3& n);
 
 /// Removes the pieces (connected parts) of a surface on f's zero set that face into a hollow
-/// of f rather than out of it: those from more than half of whose vertices a walk along the
-/// outward normal (of the triangles) meets f < 0 again within `reach` (sampled every `step`).
+/// of f rather than out of it: those from more than a quarter of whose vertices (an even sample
+/// of up to 256 a piece) a walk along the outward normal (of the triangles) meets f < 0 again
+/// within `reach` (sampled every `step`).
 /// A sheet laid on the body hull inside its outline is every zero crossing there, so it also
 /// lined the hull's open pockets under its outline (between the scapula and the ribs, behind
 /// the intercostal spaces), as hidden pieces inside the body. On the bundled model such pieces
 /// are shut in from 37-100 % of their vertices, the pieces on the outside from 0-2 % (up to
 /// 45 % for a sheet that is one piece, under the scapula or in the hollow of the loin), so a
-/// piece goes when more than a third of its vertices are shut in; the largest piece stays if
+/// piece goes when more than a quarter of its vertices are shut in; the largest piece stays if
 /// all would go. Returns the number of triangles removed; unused vertices are dropped.
 std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float step);
 
