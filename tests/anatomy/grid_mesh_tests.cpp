@@ -221,8 +221,23 @@ TEST(MeshOps, PiecesFacingAHollowAreDropped) {
                             patch.indices.begin() + static_cast<std::ptrdiff_t>(t + 3));
   const std::size_t lined = lining.triangleCount();
   ASSERT_EQ(lined, slot);
+  // ... and so is such a surface beside a small island on the outside (a corner of a sheet's
+  // outline), which is not large enough to take its place.
+  TriMesh withIsland = lining;
+  for (std::size_t t = 0; t < patch.indices.size(); t += 3) {
+    const glm::vec3 p = patch.positions[patch.indices[t]];
+    if (std::abs(p.y) < 0.001f && std::abs(p.x) < 0.006f && std::abs(p.z) < 0.006f)
+      withIsland.indices.insert(withIsland.indices.end(),
+                                patch.indices.begin() + static_cast<std::ptrdiff_t>(t),
+                                patch.indices.begin() + static_cast<std::ptrdiff_t>(t + 3));
+  }
+  ASSERT_GT(withIsland.triangleCount(), lined);
+  ASSERT_LT(10 * (withIsland.triangleCount() - lined), lined);
+  const std::size_t withIslandCount = withIsland.triangleCount();
   EXPECT_EQ(dropPiecesFacingHollows(lining, slab, 0.036f, 0.003f), 0u);
   EXPECT_EQ(lining.triangleCount(), lined);
+  EXPECT_EQ(dropPiecesFacingHollows(withIsland, slab, 0.036f, 0.003f), 0u);
+  EXPECT_EQ(withIsland.triangleCount(), withIslandCount);
 }
 
 } // namespace

@@ -51,9 +51,10 @@ constexpr float kBedMargin = 0.0025f;
 /// ... and joins the hull itself over this width where something under it stands proud of the
 /// bed (a spinous process, the spine of the scapula), so the join leaves no crease.
 constexpr float kBedJoin = 0.004f;
-/// A piece of a sheet from most of whose vertices the hull is met again within this distance
-/// along the outward normal lines a hollow of the hull, not its outside (dropPiecesFacingHollows):
-/// more than the widest such pocket, the space between the scapula and the ribs (about 3 cm).
+/// A piece of a sheet from more than a quarter of whose vertices the hull is met again within this
+/// distance along the outward normal lines a hollow of the hull, not its outside
+/// (dropPiecesFacingHollows): more than the widest such pocket, the space between the scapula and
+/// the ribs (about 3 cm).
 constexpr float kHollowReach = 0.036f;
 /// The hull grid interpolates a sample (from every 4th sample along each axis) where all eight
 /// corners of its lattice cell lie 6 cm or more outside the solids, so only samples about 5 cm

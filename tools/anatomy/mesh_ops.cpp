@@ -550,16 +550,21 @@ std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float
   }
   for (std::size_t t = 0; t < m.indices.size(); t += 3)
     ++triangles[root(m.indices[t])];
-  std::vector<bool> dropped(nv, false);
+  // The piece least shut in among those of at least a tenth of the largest's triangles always
+  // stays: a sheet that lies in a hollow of its own (serratus posterior inferior in the hollow
+  // of the loin, 45 % shut in) must not go for an island at a corner of its outline.
   std::uint32_t largest = root(m.indices[0]);
-  bool anyKept = false;
-  for (std::uint32_t r = 0; r < nv; ++r) {
-    if (triangles[r] == 0) continue;
-    dropped[r] = count[r] > 0 && 4 * shut[r] > count[r];
-    anyKept = anyKept || !dropped[r];
+  for (std::uint32_t r = 0; r < nv; ++r)
     if (triangles[r] > triangles[largest]) largest = r;
-  }
-  if (!anyKept) dropped[largest] = false;
+  const auto fractionShut = [&](std::uint32_t r) {
+    return count[r] > 0 ? static_cast<double>(shut[r]) / static_cast<double>(count[r]) : 0.0;
+  };
+  std::uint32_t open = largest;
+  for (std::uint32_t r = 0; r < nv; ++r)
+    if (10 * triangles[r] >= triangles[largest] && fractionShut(r) < fractionShut(open)) open = r;
+  std::vector<bool> dropped(nv, false);
+  for (std::uint32_t r = 0; r < nv; ++r)
+    dropped[r] = r != open && triangles[r] > 0 && 4 * shut[r] > count[r];
   std::vector<std::uint32_t> kept;
   kept.reserve(m.indices.size());
   for (std::size_t t = 0; t < m.indices.size(); t += 3)

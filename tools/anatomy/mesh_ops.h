@@ -84,14 +84,15 @@ std::vector<std::uint32_t> earClip(const std::vector<glm::vec3>& positions,
 /// Removes the pieces (connected parts) of a surface on f's zero set that face into a hollow
 /// of f rather than out of it: those from more than a quarter of whose vertices (an even sample
 /// of up to 256 a piece) a walk along the outward normal (of the triangles) meets f < 0 again
-/// within `reach` (sampled every `step`).
+/// within `reach` (sampled every `step`). The least shut-in piece of at least a tenth of the
+/// largest's size always stays.
 /// A sheet laid on the body hull inside its outline is every zero crossing there, so it also
 /// lined the hull's open pockets under its outline (between the scapula and the ribs, behind
 /// the intercostal spaces), as hidden pieces inside the body. On the bundled model such pieces
-/// are shut in from 37-100 % of their vertices, the pieces on the outside from 0-2 % (up to
-/// 45 % for a sheet that is one piece, under the scapula or in the hollow of the loin), so a
-/// piece goes when more than a quarter of its vertices are shut in; the largest piece stays if
-/// all would go. Returns the number of triangles removed; unused vertices are dropped.
+/// are shut in from 37-100 % of their vertices and the pieces on the outside from 0-2 %, except
+/// serratus posterior inferior, one piece lying in the hollow of the loin (45 %), which the
+/// rule above keeps. Returns the number of triangles removed; when it is not 0, vertices no
+/// longer used are dropped.
 std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float step);
 
 /// Appends b to a.
