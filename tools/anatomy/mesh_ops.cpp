@@ -246,6 +246,22 @@ TriMesh clipMesh(const TriMesh& m, const Sdf& keep) {
 
 namespace {
 
+/// Disjoint sets of vertex indices (union-find with path halving): the connected parts of a
+/// mesh, or of its border.
+struct DisjointSets {
+  explicit DisjointSets(std::size_t n) : parent(n) {
+    for (std::size_t i = 0; i < n; ++i)
+      parent[i] = static_cast<std::uint32_t>(i);
+  }
+  std::uint32_t root(std::uint32_t x) {
+    while (parent[x] != x)
+      x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void join(std::uint32_t a, std::uint32_t b) { parent[root(a)] = root(b); }
+  std::vector<std::uint32_t> parent;
+};
+
 // Number of closed border loops (connected components of the border edges); simplification of
 // an open patch must keep it, or it has torn a new hole.
 std::size_t borderLoops(const TriMesh& m) {
@@ -255,23 +271,18 @@ std::size_t borderLoops(const TriMesh& m) {
       directed.push_back((static_cast<std::uint64_t>(m.indices[t + static_cast<std::size_t>(e)]) << 32) |
                          m.indices[t + static_cast<std::size_t>((e + 1) % 3)]);
   std::sort(directed.begin(), directed.end());
-  std::vector<std::uint32_t> parent(m.positions.size());
-  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<std::uint32_t>(i);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
+  DisjointSets sets(m.positions.size());
   std::vector<char> onBorder(m.positions.size(), 0);
   for (std::uint64_t e : directed) {
     const std::uint64_t rev = (e << 32) | (e >> 32);
     if (std::binary_search(directed.begin(), directed.end(), rev)) continue;
     const auto a = static_cast<std::uint32_t>(e >> 32), b = static_cast<std::uint32_t>(e);
     onBorder[a] = onBorder[b] = 1;
-    parent[find(a)] = find(b);
+    sets.join(a, b);
   }
   std::size_t loops = 0;
-  for (std::size_t i = 0; i < parent.size(); ++i)
-    if (onBorder[i] && find(static_cast<std::uint32_t>(i)) == i) ++loops;
+  for (std::size_t i = 0; i < onBorder.size(); ++i)
+    if (onBorder[i] && sets.root(static_cast<std::uint32_t>(i)) == i) ++loops;
   return loops;
 }
 
@@ -504,15 +515,9 @@ TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec
 std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float step) {
   const std::size_t nv = m.positions.size(), nt = m.triangleCount();
   if (nt == 0) return 0;
-  // Pieces: union-find over the triangles' shared vertices.
-  std::vector<std::uint32_t> parent(nv);
-  for (std::uint32_t i = 0; i < nv; ++i)
-    parent[i] = i;
-  const auto root = [&parent](std::uint32_t x) {
-    while (parent[x] != x)
-      x = parent[x] = parent[parent[x]];
-    return x;
-  };
+  // Pieces: the triangles' shared vertices joined.
+  DisjointSets sets(nv);
+  const auto root = [&sets](std::uint32_t x) { return sets.root(x); };
   std::vector<glm::vec3> normal(nv, glm::vec3(0.0f));
   for (std::size_t t = 0; t < m.indices.size(); t += 3) {
     const std::uint32_t a = m.indices[t], b = m.indices[t + 1], c = m.indices[t + 2];
@@ -520,8 +525,8 @@ std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float
         glm::cross(m.positions[b] - m.positions[a], m.positions[c] - m.positions[a]);
     for (std::uint32_t v : {a, b, c})
       normal[v] += fn;
-    parent[root(a)] = root(b);
-    parent[root(b)] = root(c);
+    sets.join(a, b);
+    sets.join(b, c);
   }
   // Per piece: its vertices, and of an even sample of them (every stride-th, at most
   // kSamples: a walk reads f a dozen times, and a large sheet's patch has up to 80 000
