@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -104,6 +105,55 @@ TEST(GridField, SubsampledGridKeepsTheSamplesItLandsOn) {
       }
   EXPECT_EQ(mismatches, 0) << "of " << count;
   EXPECT_THROW(GridField(fine, 0), std::invalid_argument);
+}
+
+// polygonise (mesh_ops.h) evaluates the field at every other lattice point of the blocks near
+// the surface, and at the points between them only where those leave the sign undecided: a
+// point is skipped where an even neighbour (within sqrt(3) h) reads more than 2 * 1.6 * sqrt(3)
+// h + h, so no skipped point ends a crossing edge and the surface comes out as with every point
+// evaluated.
+TEST(MeshOps, PolygoniseEvaluatesOnlyThePointsNearTheSurface) {
+  const float r = 0.05f, h = 0.002f;
+  const Aabb box{glm::vec3(-0.08f), glm::vec3(0.08f)};
+  std::vector<glm::vec3> evaluated;
+  const Sdf sphere = [&evaluated, r](const glm::vec3& p) {
+    evaluated.push_back(p);
+    return glm::length(p) - r;
+  };
+  const TriMesh m = polygonise(sphere, box, h, 1); // one thread: the log is not shared
+  ASSERT_GT(m.triangleCount(), 1000u);
+  const EdgeReport edges = checkEdges(m);
+  EXPECT_EQ(edges.unpaired, 0u);
+  EXPECT_EQ(edges.duplicated, 0u);
+  // Each vertex is interpolated between two exact values (a placeholder of 1 at one end would
+  // put it up to h off); values within 0.2 h of 0 are pushed to 0.2 h, which moves it less.
+  float worst = 0.0f;
+  for (const glm::vec3& p : m.positions)
+    worst = std::max(worst, std::abs(glm::length(p) - r));
+  EXPECT_LT(worst, 0.25f * h);
+
+  // Points with an odd lattice coordinate are evaluated only within 2 * 1.6 * sqrt(3) h + h of
+  // the surface plus the sqrt(3) h to their even neighbour: 8.3 h.
+  std::size_t oddFar = 0, odd = 0;
+  for (const glm::vec3& p : evaluated) {
+    const glm::ivec3 q(glm::round((p - box.lo) / h));
+    if (((q.x | q.y | q.z) & 1) == 0) continue;
+    ++odd;
+    if (std::abs(glm::length(p) - r) > 8.3f * h) ++oddFar;
+  }
+  EXPECT_GT(odd, 0u);
+  EXPECT_EQ(oddFar, 0u) << "of " << odd << " odd points evaluated";
+  // All told, fewer than the lattice points within 8.3 h of the surface: evaluating the whole
+  // band the near blocks cover (about 29 h thick) would be more than twice that.
+  std::size_t withinReach = 0;
+  const int n = static_cast<int>(std::round((box.hi.x - box.lo.x) / h));
+  for (int k = 0; k <= n; ++k)
+    for (int j = 0; j <= n; ++j)
+      for (int i = 0; i <= n; ++i) {
+        const glm::vec3 p = box.lo + glm::vec3(i, j, k) * h;
+        withinReach += std::abs(glm::length(p) - r) <= 8.3f * h;
+      }
+  EXPECT_LT(evaluated.size(), withinReach) << withinReach << " lattice points within reach";
 }
 
 // Simplification leaves slivers; flipToDelaunay (mesh_ops.h) turns them into the Delaunay

@@ -71,39 +71,76 @@ TriMesh polygonise(const Sdf& f, const Aabb& box, float h, unsigned threads) {
   auto pointIndex = [&](int i, int j, int k) {
     return (static_cast<std::size_t>(k) * ny + j) * nx + i;
   };
-  parallelFor(static_cast<std::size_t>(nz), threads, [&](std::size_t kk) {
-    const int k = static_cast<int>(kk);
-    for (int j = 0; j < ny; ++j) {
-      for (int i = 0; i < nx; ++i) {
-        // The blocks this point belongs to (up to 8 where it lies on block faces).
-        bool near = false;
-        int farSign = 1;
-        for (int dk = 0; dk < 2 && !near; ++dk) {
-          const int bk = std::min((k - dk) / kBlock, nbz - 1);
-          if (k - dk < 0) continue;
-          for (int dj = 0; dj < 2 && !near; ++dj) {
-            const int bj = std::min((j - dj) / kBlock, nby - 1);
-            if (j - dj < 0) continue;
-            for (int di = 0; di < 2 && !near; ++di) {
-              const int bi = std::min((i - di) / kBlock, nbx - 1);
-              if (i - di < 0) continue;
-              const signed char s = blockState[blockIndex(bi, bj, bk)];
-              if (s == 0) near = true;
-              else farSign = s;
-            }
-          }
+  // Whether point (i, j, k) lies in a block near the surface (it belongs to up to 8 blocks where
+  // it lies on block faces; one near block is enough), and otherwise the far blocks' sign.
+  auto inNearBlock = [&](int i, int j, int k, int& farSign) {
+    for (int dk = 0; dk < 2; ++dk) {
+      if (k - dk < 0) continue;
+      const int bk = std::min((k - dk) / kBlock, nbz - 1);
+      for (int dj = 0; dj < 2; ++dj) {
+        if (j - dj < 0) continue;
+        const int bj = std::min((j - dj) / kBlock, nby - 1);
+        for (int di = 0; di < 2; ++di) {
+          if (i - di < 0) continue;
+          const int bi = std::min((i - di) / kBlock, nbx - 1);
+          const signed char s = blockState[blockIndex(bi, bj, bk)];
+          if (s == 0) return true;
+          farSign = s;
         }
-        float v = near ? f(pointAt(i, j, k)) : static_cast<float>(farSign) * 1.0f;
-        if (i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == nz - 1)
-          v = std::max(v, 0.25f * h);
-        // Keep crossings away from grid points: values near zero make clusters of nearly
-        // coincident vertices and slivers, which later edge collapses turn non-manifold. The
-        // surface moves by at most 0.2 h here and is projected back onto f afterwards.
-        if (std::abs(v) < 0.2f * h) v = v < 0.0f ? -0.2f * h : 0.2f * h;
-        values[pointIndex(i, j, k)] = v;
       }
     }
-  });
+    return false;
+  };
+  // Inside near blocks, the points of even (i, j, k) are evaluated first. Any other point lies
+  // within sqrt(3) h of each of its even neighbours (up to 8), and it can end a crossing edge
+  // only if |f| there is at most the longest tetrahedron edge (sqrt(3) h) times the field's
+  // slope bound (1.6, as for the blocks). So where an even neighbour's |f| exceeds twice that
+  // plus a margin, the point keeps that neighbour's sign and is not evaluated: in a near block
+  // the surface lies anywhere in a band about 29 h thick, and only about half of its points
+  // are within reach of it. Every value a vertex is interpolated from is still exact. (An
+  // even point's value is its own unless it is a far block's 1 or -1, or small: kept near 0 or
+  // raised on the box's faces.)
+  constexpr float kSlope = 1.6f;
+  const float skipBeyond = 2.0f * kSlope * std::sqrt(3.0f) * h + h;
+  auto fill = [&](bool evenPass) {
+    parallelFor(static_cast<std::size_t>(nz), threads, [&](std::size_t kk) {
+      const int k = static_cast<int>(kk);
+      for (int j = 0; j < ny; ++j) {
+        for (int i = 0; i < nx; ++i) {
+          const bool even = i % 2 == 0 && j % 2 == 0 && k % 2 == 0;
+          if (even != evenPass) continue;
+          int farSign = 1;
+          const bool near = inNearBlock(i, j, k, farSign);
+          float v = static_cast<float>(farSign) * 1.0f;
+          bool evaluated = near;
+          if (near && !even) {
+            // The even neighbours: the point's own coordinate on even axes, both sides on odd.
+            float known = 0.0f;
+            for (int ck = k - (k % 2); ck <= k + (k % 2) && known == 0.0f; ck += 2)
+              for (int cj = j - (j % 2); cj <= j + (j % 2) && known == 0.0f; cj += 2)
+                for (int ci = i - (i % 2); ci <= i + (i % 2) && known == 0.0f; ci += 2) {
+                  const float c = values[pointIndex(ci, cj, ck)];
+                  if (std::abs(c) > skipBeyond && std::abs(c) != 1.0f) known = c;
+                }
+            if (known != 0.0f) {
+              v = known > 0.0f ? 1.0f : -1.0f;
+              evaluated = false;
+            }
+          }
+          if (evaluated) v = f(pointAt(i, j, k));
+          if (i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == nz - 1)
+            v = std::max(v, 0.25f * h);
+          // Keep crossings away from grid points: values near zero make clusters of nearly
+          // coincident vertices and slivers, which later edge collapses turn non-manifold. The
+          // surface moves by at most 0.2 h here and is projected back onto f afterwards.
+          if (std::abs(v) < 0.2f * h) v = v < 0.0f ? -0.2f * h : 0.2f * h;
+          values[pointIndex(i, j, k)] = v;
+        }
+      }
+    });
+  };
+  fill(true);
+  fill(false);
 
   TriMesh mesh;
   std::unordered_map<std::uint64_t, std::uint32_t> edgeVertex;
