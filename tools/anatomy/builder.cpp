@@ -10,6 +10,8 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include "anatomy.h"
 #include "fma_ids.h"
@@ -201,51 +203,32 @@ public:
     }
   }
 
-  void sheet(const SheetDef& s) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const float h = s.spacing / opt_.detail;
-    // What the sheet lies on: the hull as it is, or, for a part of a bed group, as it was before
-    // the group's first part on either side (so the left and right parts lie on the same hull
-    // and come out mirror images, whichever side is laid first).
-    auto under = std::make_shared<const Hull>(hull_);
-    Bump bump{s.footprint, s.thickness, s.box, nullptr};
-    if (s.bedBlur > 0 && s.bedGroup.empty()) {
-      bump.bed = bed(*under, s.box, s.bedBlur);
-    } else if (s.bedBlur > 0) {
-      if (!(s.bedBox.lo.x < s.bedBox.hi.x && s.bedBox.lo.y < s.bedBox.hi.y &&
-            s.bedBox.lo.z < s.bedBox.hi.z))
-        throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
-                                    " without a bed box");
-      const auto group = bedGroups_.try_emplace(s.bedGroup, BedGroup{under, s.bedBlur, {}}).first;
-      if (group->second.blur != s.bedBlur)
-        throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
-                                    " with two blurs");
-      under = group->second.hull;
-      auto& grid = group->second.grids[s.meta.side];
-      if (!grid) grid = bed(*under, s.bedBox, s.bedBlur);
-      bump.bed = grid;
+  /// Lays the sheets in list order, each on the hull with the ones before it, and builds their
+  /// meshes, `opt_.threads` at a time. Laying a sheet only needs its footprint, thickness and
+  /// bed, not its mesh, so the beds are sampled first, in order, and the meshes, which each read
+  /// only the hull as it was when their sheet was laid, are then built side by side (each on
+  /// one thread: the result does not depend on the thread count).
+  void sheets(const std::vector<SheetDef>& defs) {
+    std::vector<std::shared_ptr<const Hull>> under(defs.size());
+    std::vector<Bump> bumps(defs.size());
+    std::vector<double> ms(defs.size());
+    for (std::size_t i = 0; i < defs.size(); ++i) {
+      ms[i] = millisecondsOf([&] { std::tie(under[i], bumps[i]) = lay(defs[i]); });
+      hull_.bumps.push_back(bumps[i]);
     }
-    const Sdf base = [under, bump](const glm::vec3& p) { return bump.onBed((*under)(p), p) - kGap; };
-    const Sdf footprint = s.footprint;
-    const Sdf region = [base, footprint, h](const glm::vec3& p) {
-      return std::max(base(p), footprint(p) - 2.0f * h);
-    };
-    const Aabb box = s.box.intersect(hullBox_);
-    TriMesh m = polygonise(region, box, h, opt_.threads);
-    m = clipMesh(m, footprint);
-    std::size_t hidden = 0;
-    const double dropMs = millisecondsOf(
-        [&] { hidden = dropPiecesFacingHollows(m, base, kHollowReach, gridStep()); });
-    if (opt_.verbose)
-      std::fprintf(stderr, "  %s: %zu triangles in hollows of the hull dropped (%.0f ms)\n",
-                   s.meta.id.c_str(), hidden, dropMs);
-    simplify(m, budget(s.triangles), 0.5f * h);
-    projectAndShade(m, base, gridStep());
-    TriMesh out = makeSheet(m, s.thickness);
-    if (s.fibre) fillFibres(out, s.fibre);
-    optimizeForGpu(out);
-    hull_.bumps.push_back(std::move(bump));
-    finish(s.meta, std::move(out), t0);
+    std::vector<TriMesh> meshes(defs.size());
+    std::vector<std::size_t> hidden(defs.size());
+    std::vector<double> dropMs(defs.size());
+    parallelFor(defs.size(), opt_.threads, [&](std::size_t i) {
+      ms[i] += millisecondsOf(
+          [&] { meshes[i] = sheetMesh(defs[i], under[i], bumps[i], hidden[i], dropMs[i]); });
+    });
+    for (std::size_t i = 0; i < defs.size(); ++i) {
+      if (opt_.verbose)
+        std::fprintf(stderr, "  %s: %zu triangles in hollows of the hull dropped (%.0f ms)\n",
+                     defs[i].meta.id.c_str(), hidden[i], dropMs[i]);
+      finish(defs[i].meta, std::move(meshes[i]), ms[i]);
+    }
   }
 
   /// The hull around a sheet's box sampled on a grid and blurred `passes` times: a bed that
@@ -328,6 +311,56 @@ public:
   std::vector<BuiltStructure> take() { return std::move(out_); }
 
 private:
+  /// What sheet s lies on (the hull as it is, or, for a part of a bed group, as it was before
+  /// the group's first part on either side, so the left and right parts lie on the same hull
+  /// and come out mirror images, whichever side is laid first) and the bump it adds to it.
+  std::pair<std::shared_ptr<const Hull>, Bump> lay(const SheetDef& s) {
+    auto under = std::make_shared<const Hull>(hull_);
+    Bump bump{s.footprint, s.thickness, s.box, nullptr};
+    if (s.bedBlur > 0 && s.bedGroup.empty()) {
+      bump.bed = bed(*under, s.box, s.bedBlur);
+    } else if (s.bedBlur > 0) {
+      if (!(s.bedBox.lo.x < s.bedBox.hi.x && s.bedBox.lo.y < s.bedBox.hi.y &&
+            s.bedBox.lo.z < s.bedBox.hi.z))
+        throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
+                                    " without a bed box");
+      const auto group = bedGroups_.try_emplace(s.bedGroup, BedGroup{under, s.bedBlur, {}}).first;
+      if (group->second.blur != s.bedBlur)
+        throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
+                                    " with two blurs");
+      under = group->second.hull;
+      auto& grid = group->second.grids[s.meta.side];
+      if (!grid) grid = bed(*under, s.bedBox, s.bedBlur);
+      bump.bed = grid;
+    }
+    return {std::move(under), std::move(bump)};
+  }
+
+  /// The mesh of sheet s, laid on `under` with `bump`; `hidden` and `dropMs` tell how many
+  /// triangles lining the hull's hollows were dropped, and how long that took.
+  TriMesh sheetMesh(const SheetDef& s, std::shared_ptr<const Hull> under, const Bump& bump,
+                    std::size_t& hidden, double& dropMs) const {
+    const float h = s.spacing / opt_.detail;
+    const Sdf base = [under = std::move(under), bump](const glm::vec3& p) {
+      return bump.onBed((*under)(p), p) - kGap;
+    };
+    const Sdf footprint = s.footprint;
+    const Sdf region = [base, footprint, h](const glm::vec3& p) {
+      return std::max(base(p), footprint(p) - 2.0f * h);
+    };
+    const Aabb box = s.box.intersect(hullBox_);
+    TriMesh m = polygonise(region, box, h, 1);
+    m = clipMesh(m, footprint);
+    dropMs = millisecondsOf(
+        [&] { hidden = dropPiecesFacingHollows(m, base, kHollowReach, gridStep()); });
+    simplify(m, budget(s.triangles), 0.5f * h);
+    projectAndShade(m, base, gridStep());
+    TriMesh out = makeSheet(m, s.thickness);
+    if (s.fibre) fillFibres(out, s.fibre);
+    optimizeForGpu(out);
+    return out;
+  }
+
   /// The mesh of volume `index` of the list `all` holds, carved by the volumes before it.
   TriMesh volumeMesh(const VolumeDef& v, const std::shared_ptr<const ShapeUnion>& all,
                      std::size_t index) const {
@@ -434,9 +467,13 @@ std::vector<BuiltStructure> buildAnatomy(const BuildOptions& options) {
   }
   b.volumes(volumes);
   b.freezeSolids();
-  for (const SheetDef& s : makeAbdominalWallSheets()) b.sheet(s);
-  for (const SheetDef& s : makeSheetMuscles()) b.sheet(s);
-  for (const SheetDef& s : makeDeepFascia()) b.sheet(s);
+  std::vector<SheetDef> sheets = makeAbdominalWallSheets();
+  for (auto make : {makeSheetMuscles, makeDeepFascia}) {
+    std::vector<SheetDef> more = make();
+    sheets.insert(sheets.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+  }
+  b.sheets(sheets);
   b.smoothShellField();
   b.shellLayers();
   return b.take();
