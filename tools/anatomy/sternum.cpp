@@ -110,6 +110,8 @@ std::vector<V3> bezier(const V3& a, const V3& ta, const V3& b, const V3& tb, int
   return out;
 }
 
+} // namespace
+
 /// The centre lines of the left costal cartilages 1-10 with their radii. Each starts at its
 /// rib's front end, thinner than the rib there (the rib, built first, carves a cup into it that
 /// fits over the rib's rounded end, the costochondral joint, without leaving a thin rim round
@@ -117,7 +119,7 @@ std::vector<V3> bezier(const V3& a, const V3& ta, const V3& b, const V3& tb, int
 /// the true ribs (1-7) run forward and medially, the lower ones rising more and more steeply, to
 /// the sternum; those of ribs 8-10 rise to the cartilage above and merge with it, so with the
 /// seventh they form the costal margin.
-std::vector<Tube> cartilageTubes() {
+std::vector<Tube> costalCartilageTubes() {
   std::vector<Tube> tubes;
   std::vector<std::vector<V3>> lines;
   // About as thick as the ribs' front ends (the first broader); at the start, thinner than any.
@@ -151,8 +153,6 @@ std::vector<Tube> cartilageTubes() {
   return tubes;
 }
 
-} // namespace
-
 std::vector<VolumeDef> makeSternumAndCostalCartilages() {
   std::vector<VolumeDef> out;
   {
@@ -172,7 +172,7 @@ std::vector<VolumeDef> makeSternumAndCostalCartilages() {
     out.push_back(std::move(v));
   }
   {
-    const std::vector<Tube> tubes = cartilageTubes();
+    const std::vector<Tube> tubes = costalCartilageTubes();
     Aabb box;
     for (const Tube& t : tubes)
       box.extend(t.bounds());
