@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <glm/common.hpp>
+#include <glm/vector_relational.hpp>
 
 #include "mesh_ops.h"
 #include "sdf.h"
@@ -107,11 +108,10 @@ TEST(GridField, SubsampledGridKeepsTheSamplesItLandsOn) {
   EXPECT_THROW(GridField(fine, 0), std::invalid_argument);
 }
 
-// polygonise (mesh_ops.h) evaluates the field at every other lattice point of the blocks near
-// the surface, and at the points between them only where those leave the sign undecided: a
-// point is skipped where an even neighbour (within sqrt(3) h) reads more than 2 * 1.6 * sqrt(3)
-// h + h, so no skipped point ends a crossing edge and the surface comes out as with every point
-// evaluated.
+// polygonise (mesh_ops.h) evaluates the field at one lattice point in eight (those even on all
+// three axes) in the blocks near the surface, and at the points between them only where those
+// leave the sign undecided: a point is skipped where an even neighbour (within sqrt(3) h) reads
+// more than 2 * 1.6 * sqrt(3) h + h, so no skipped point ends a crossing edge.
 TEST(MeshOps, PolygoniseEvaluatesOnlyThePointsNearTheSurface) {
   const float r = 0.05f, h = 0.002f;
   const Aabb box{glm::vec3(-0.08f), glm::vec3(0.08f)};
@@ -134,17 +134,21 @@ TEST(MeshOps, PolygoniseEvaluatesOnlyThePointsNearTheSurface) {
 
   // Points with an odd lattice coordinate are evaluated only within 2 * 1.6 * sqrt(3) h + h of
   // the surface plus the sqrt(3) h to their even neighbour: 8.3 h.
+  // (Points next to the box's faces are always evaluated.)
+  const int last = static_cast<int>(std::round((box.hi.x - box.lo.x) / h));
   std::size_t oddFar = 0, odd = 0;
   for (const glm::vec3& p : evaluated) {
     const glm::ivec3 q(glm::round((p - box.lo) / h));
     if (((q.x | q.y | q.z) & 1) == 0) continue;
+    if (glm::any(glm::equal(q, glm::ivec3(1))) || glm::any(glm::equal(q, glm::ivec3(last - 1))))
+      continue;
     ++odd;
     if (std::abs(glm::length(p) - r) > 8.3f * h) ++oddFar;
   }
   EXPECT_GT(odd, 0u);
   EXPECT_EQ(oddFar, 0u) << "of " << odd << " odd points evaluated";
-  // All told, fewer than the lattice points within 8.3 h of the surface: evaluating the whole
-  // band the near blocks cover (about 29 h thick) would be more than twice that.
+  // All told, fewer than the lattice points within 8.3 h of the surface (the whole band the
+  // near blocks cover, about 29 h thick, holds about 1.7 times as many).
   std::size_t withinReach = 0;
   const int n = static_cast<int>(std::round((box.hi.x - box.lo.x) / h));
   for (int k = 0; k <= n; ++k)
@@ -154,6 +158,38 @@ TEST(MeshOps, PolygoniseEvaluatesOnlyThePointsNearTheSurface) {
         withinReach += std::abs(glm::length(p) - r) <= 8.3f * h;
       }
   EXPECT_LT(evaluated.size(), withinReach) << withinReach << " lattice points within reach";
+}
+
+// The points polygonise skips cannot change the mesh: clamped to +-6 h, a field reads below
+// every threshold, so no block is far and no point is skipped, while every edge the surface
+// crosses (|f| up to sqrt(3) h at its ends) keeps its values; the two meshes must be the same
+// to the bit. Also for a sphere the box cuts: there the surface also crosses the edges from
+// the box's faces (raised to 0.25 h) to the points next to them, whatever their |f|, so those
+// points are left unclamped, and polygonise must not skip them; nor the blocks on the faces
+// inside the solid, or the cut would not be capped.
+TEST(MeshOps, PolygoniseGivesTheMeshOfEveryPointEvaluated) {
+  const float h = 0.002f;
+  for (const glm::vec3 centre : {glm::vec3(0.0f), glm::vec3(0.0f, 0.07f, 0.01f)}) {
+    const Sdf sphere = [centre](const glm::vec3& p) { return glm::length(p - centre) - 0.05f; };
+    const Aabb box{glm::vec3(-0.08f), glm::vec3(0.08f)};
+    const Sdf clamped = [sphere, h, box](const glm::vec3& p) {
+      const glm::vec3 inside = glm::min(p - box.lo, box.hi - p);
+      const bool nextToFace = std::min({inside.x, inside.y, inside.z}) < 1.5f * h;
+      return nextToFace ? sphere(p) : std::clamp(sphere(p), -6.0f * h, 6.0f * h);
+    };
+    const TriMesh skipping = polygonise(sphere, box, h, 2);
+    const TriMesh every = polygonise(clamped, box, h, 2);
+    ASSERT_GT(skipping.triangleCount(), 1000u);
+    EXPECT_EQ(skipping.indices, every.indices) << "sphere at y " << centre.y;
+    ASSERT_EQ(skipping.positions.size(), every.positions.size()) << "sphere at y " << centre.y;
+    std::size_t moved = 0;
+    for (std::size_t i = 0; i < every.positions.size(); ++i)
+      moved += skipping.positions[i] != every.positions[i] ? 1 : 0;
+    EXPECT_EQ(moved, 0u) << "sphere at y " << centre.y;
+    const EdgeReport edges = checkEdges(skipping);
+    EXPECT_EQ(edges.unpaired, 0u) << "sphere at y " << centre.y;
+    EXPECT_EQ(edges.duplicated, 0u) << "sphere at y " << centre.y;
+  }
 }
 
 // Simplification leaves slivers; flipToDelaunay (mesh_ops.h) turns them into the Delaunay

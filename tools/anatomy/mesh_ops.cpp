@@ -21,6 +21,9 @@ namespace fascia::anatomy {
 namespace {
 
 constexpr int kBlock = 8;
+/// The slope bound the polygoniser assumes of every field (|f(p) - f(q)| <= kSlope |p - q|):
+/// exact distances have 1; the builder's blends, bumps and charts stay below this.
+constexpr float kSlope = 1.6f;
 
 // Cube corners are numbered x + 2y + 4z. The six tetrahedra of the Freudenthal (Kuhn) split run
 // from corner 0 to corner 7 along the three axes in every order; the split matches on shared
@@ -61,7 +64,12 @@ TriMesh polygonise(const Sdf& f, const Aabb& box, float h, unsigned threads) {
     const int bj = static_cast<int>((b / static_cast<std::size_t>(nbx)) % static_cast<std::size_t>(nby));
     const int bk = static_cast<int>(b / (static_cast<std::size_t>(nbx) * nby));
     const float v = f(pointAt(bi * kBlock + kBlock / 2, bj * kBlock + kBlock / 2, bk * kBlock + kBlock / 2));
-    blockState[b] = (std::abs(v) > 1.6f * radius + 2.0f * h) ? (v > 0 ? 1 : -1) : 0;
+    // A block on the box's faces is never far inside: its face points are raised to 0.25 h,
+    // so the surface closes across it there (the cap where the box cuts the solid).
+    const bool onFace =
+        bi == 0 || bj == 0 || bk == 0 || bi == nbx - 1 || bj == nby - 1 || bk == nbz - 1;
+    const bool far = std::abs(v) > kSlope * radius + 2.0f * h && (v > 0.0f || !onFace);
+    blockState[b] = far ? (v > 0 ? 1 : -1) : 0;
   });
   auto blockIndex = [&](int bi, int bj, int bk) {
     return (static_cast<std::size_t>(bk) * nby + bj) * nbx + bi;
@@ -91,17 +99,22 @@ TriMesh polygonise(const Sdf& f, const Aabb& box, float h, unsigned threads) {
     }
     return false;
   };
-  // Inside near blocks, the points of even (i, j, k) are evaluated first. Any other point lies
-  // within sqrt(3) h of each of its even neighbours (up to 8), and it can end a crossing edge
-  // only if |f| there is at most the longest tetrahedron edge (sqrt(3) h) times the field's
-  // slope bound (1.6, as for the blocks). So where an even neighbour's |f| exceeds twice that
-  // plus a margin, the point keeps that neighbour's sign and is not evaluated: in a near block
-  // the surface lies anywhere in a band about 29 h thick, and only about half of its points
-  // are within reach of it. Every value a vertex is interpolated from is still exact. (An
-  // even point's value is its own unless it is a far block's 1 or -1, or small: kept near 0 or
-  // raised on the box's faces.)
-  constexpr float kSlope = 1.6f;
+  // Inside near blocks, the points of even (i, j, k), one in eight, are evaluated first. Any
+  // other point lies within sqrt(3) h of each of its even neighbours (up to 8, all in its own
+  // near block, since block faces lie on even coordinates), and it can end a crossing edge only
+  // if |f| there is at most the longest tetrahedron edge (sqrt(3) h) times the slope bound. So
+  // where any even neighbour's |f| exceeds twice that plus a margin, the point keeps that
+  // neighbour's sign and is not evaluated: in a near block the surface lies anywhere in a band
+  // about 29 h thick, and only about half of its points are within reach of it. A point next to
+  // a face of the box is always evaluated: the face's points are raised to 0.25 h, so an edge
+  // from one of them can cross the surface whatever the point's |f|. Every value a vertex is
+  // interpolated from is then still exact, and the mesh is the one evaluating every point would
+  // give. (An even value above the threshold is its own: the values kept away from 0 and those
+  // raised on the faces are small.)
   const float skipBeyond = 2.0f * kSlope * std::sqrt(3.0f) * h + h;
+  auto nextToFace = [&](int i, int j, int k) {
+    return i == 1 || j == 1 || k == 1 || i == nx - 2 || j == ny - 2 || k == nz - 2;
+  };
   auto fill = [&](bool evenPass) {
     parallelFor(static_cast<std::size_t>(nz), threads, [&](std::size_t kk) {
       const int k = static_cast<int>(kk);
@@ -113,14 +126,14 @@ TriMesh polygonise(const Sdf& f, const Aabb& box, float h, unsigned threads) {
           const bool near = inNearBlock(i, j, k, farSign);
           float v = static_cast<float>(farSign) * 1.0f;
           bool evaluated = near;
-          if (near && !even) {
+          if (near && !even && !nextToFace(i, j, k)) {
             // The even neighbours: the point's own coordinate on even axes, both sides on odd.
             float known = 0.0f;
             for (int ck = k - (k % 2); ck <= k + (k % 2) && known == 0.0f; ck += 2)
               for (int cj = j - (j % 2); cj <= j + (j % 2) && known == 0.0f; cj += 2)
                 for (int ci = i - (i % 2); ci <= i + (i % 2) && known == 0.0f; ci += 2) {
                   const float c = values[pointIndex(ci, cj, ck)];
-                  if (std::abs(c) > skipBeyond && std::abs(c) != 1.0f) known = c;
+                  if (std::abs(c) > skipBeyond) known = c;
                 }
             if (known != 0.0f) {
               v = known > 0.0f ? 1.0f : -1.0f;

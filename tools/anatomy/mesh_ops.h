@@ -29,7 +29,10 @@ struct TriMesh {
 /// positive on the box faces, so the result is always closed, manifold and outward-oriented
 /// (marching tetrahedra on the Freudenthal split of each cube, with the sign fixed by the
 /// tetrahedron's parity). Evaluation runs on up to `threads` threads; each grid value is a pure
-/// function of its position, so the output does not depend on the thread count.
+/// function of its position, so the output does not depend on the thread count. The field's
+/// slope must stay below 1.6 (|f(p) - f(q)| <= 1.6 |p - q|, a distance has 1): points too far
+/// from the surface to matter by that bound are not evaluated, whole blocks of 8^3 cells and,
+/// inside the others, the points between those of even (i, j, k).
 TriMesh polygonise(const Sdf& f, const Aabb& box, float h, unsigned threads);
 
 /// Keeps the part of a surface where keep(p) < 0, cutting triangles along keep's zero line.
