@@ -607,11 +607,16 @@ TEST(CommittedModel, LineaAlbaClosesTheSeamBetweenTheRecti) {
   // Issue 5: from the front, at peel 3, the 6-10 mm slit between the recti' rounded medial
   // borders looked through the invisible abdominal filler onto the lumbar spine. The linea alba
   // fills it: rays from the front in the midline between the pubis and the xiphoid meet it (or
-  // a rectus) first, never a bone and never nothing, and it overlaps nothing.
+  // a rectus) first, never a bone and never nothing, and it overlaps nothing. It lies in a
+  // shallow groove behind the recti' fronts 9 mm out, a fifth of their thickness (2.6 mm at the
+  // navel), also at the top, where the recti are lifted over the costal cartilages (without a
+  // lift of its own the groove deepened to 3.1 mm there).
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   int rays = 0, seam = 0;
-  for (float y = 0.930f; y < 1.250f; y += 0.004f) {
+  float deepest = 0.0f;
+  for (int row = 0; row <= 88; ++row) { // 0.932 to 1.284 m, 2 mm below the top
+    const float y = 0.932f + 0.004f * static_cast<float>(row);
     for (float x : {-0.0015f, 0.0f, 0.0015f}) {
       const std::string hit =
           firstMuscleOrBone(m.meshes, structures, {x, y, 0.40f}, {0.0f, 0.0f, -1.0f});
@@ -620,7 +625,17 @@ TEST(CommittedModel, LineaAlbaClosesTheSeamBetweenTheRecti) {
           << "x " << x << ", y " << y << " meets " << (hit.empty() ? "nothing" : hit);
       if (hit == "linea_alba") ++seam;
     }
+    const auto seamHit = firstHitOf(m.meshes, structures, {0.0f, y, 0.40f}, {0.0f, 0.0f, -1.0f});
+    for (float side : {1.0f, -1.0f}) {
+      const auto rectus =
+          firstHitOf(m.meshes, structures, {side * 0.009f, y, 0.40f}, {0.0f, 0.0f, -1.0f});
+      if (seamHit && rectus && seamHit->first == "linea_alba" &&
+          rectus->first.rfind("rectus_abdominis", 0) == 0)
+        deepest = std::max(deepest, seamHit->second - rectus->second);
+    }
   }
+  EXPECT_LT(deepest, 0.0029f);
+  EXPECT_GT(deepest, 0.0f); // it does lie in a groove
   EXPECT_GT(rays, 200);
   EXPECT_GT(seam, rays / 2);
   const auto noFat = [](const std::string&, const std::string& layer) {
@@ -890,13 +905,13 @@ TEST(CommittedModel, CostalCartilagesLieUnderTheAbdominalMuscles) {
   // 12 mm in front of rectus abdominis and showed through its top as white bars, and along its
   // lateral border a slit 4-8 mm wide between it and the external oblique looked into the body,
   // onto the ribs and the back muscles; beside the xiphoid a hole looked onto T10. Over the
-  // upper abdomen, from the navel to the costal margin and out 2 cm past the rectus' lateral
-  // border, rays from the front now meet a muscle of the abdominal or chest wall first (or the
-  // linea alba). (Further out, ribs still show in two notches between the oblique's and
+  // upper abdomen, from 5 cm above the navel to the costal margin and out 2 cm past the rectus'
+  // lateral border, rays from the front now meet a muscle of the abdominal or chest wall first
+  // (or the linea alba). (Further out, ribs still show in two notches between the oblique's and
   // serratus anterior's slips: docs/anatomy.md, known flaws.)
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
-  int rays = 0, rectus = 0, cartilage = 0;
+  int rays = 0, rectus = 0;
   for (float side : {1.0f, -1.0f})
     for (float x = 0.012f; x <= 0.1121f; x += 0.004f)
       for (float y = 1.150f; y <= 1.2901f; y += 0.004f) {
@@ -904,7 +919,6 @@ TEST(CommittedModel, CostalCartilagesLieUnderTheAbdominalMuscles) {
             firstMuscleOrBone(m.meshes, structures, {side * x, y, 0.5f}, {0.0f, 0.0f, -1.0f});
         ++rays;
         rectus += hit.rfind("rectus_abdominis", 0) == 0 ? 1 : 0;
-        cartilage += hit.rfind("costal_cartilages", 0) == 0 ? 1 : 0;
         const bool wall = hit.rfind("rectus_abdominis", 0) == 0 ||
                           hit.rfind("external_oblique", 0) == 0 ||
                           hit.rfind("pectoralis_major", 0) == 0 ||
@@ -912,7 +926,6 @@ TEST(CommittedModel, CostalCartilagesLieUnderTheAbdominalMuscles) {
         EXPECT_TRUE(wall) << "from the front at x " << side * x << ", y " << y << ": "
                           << (hit.empty() ? "nothing" : hit);
       }
-  EXPECT_EQ(cartilage, 0);
   EXPECT_EQ(rays, 2 * 26 * 36);
   EXPECT_GT(rectus, rays / 2);
 }

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <initializer_list>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -457,23 +459,22 @@ private:
 
 } // namespace
 
+/// The definitions the makers give, one list after the other.
+template <class Def> std::vector<Def> concat(std::initializer_list<std::vector<Def> (*)()> makers) {
+  std::vector<Def> all;
+  for (auto make : makers) {
+    std::vector<Def> more = make();
+    all.insert(all.end(), std::make_move_iterator(more.begin()),
+               std::make_move_iterator(more.end()));
+  }
+  return all;
+}
+
 std::vector<BuiltStructure> buildAnatomy(const BuildOptions& options) {
   Builder b(options);
-  std::vector<VolumeDef> volumes = makeBones();
-  for (auto make : {makeVolumeMuscles, makeNeckMuscles, makeFrontMuscles}) {
-    std::vector<VolumeDef> more = make();
-    volumes.insert(volumes.end(), std::make_move_iterator(more.begin()),
-                   std::make_move_iterator(more.end()));
-  }
-  b.volumes(volumes);
+  b.volumes(concat<VolumeDef>({makeBones, makeVolumeMuscles, makeNeckMuscles, makeFrontMuscles}));
   b.freezeSolids();
-  std::vector<SheetDef> sheets = makeAbdominalWallSheets();
-  for (auto make : {makeSheetMuscles, makeDeepFascia}) {
-    std::vector<SheetDef> more = make();
-    sheets.insert(sheets.end(), std::make_move_iterator(more.begin()),
-                  std::make_move_iterator(more.end()));
-  }
-  b.sheets(sheets);
+  b.sheets(concat<SheetDef>({makeAbdominalWallSheets, makeSheetMuscles, makeDeepFascia}));
   b.smoothShellField();
   b.shellLayers();
   return b.take();

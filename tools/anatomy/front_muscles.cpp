@@ -217,14 +217,14 @@ float rectusFront(const RectusRow& r, float x, float y) {
 /// and eighth stood up to 12 mm in front of the muscle's front face and showed through its top
 /// as white bars (anterior view, peel 3). Measured from the cartilages themselves: their front
 /// along -z on a 2 mm lattice over the muscle (sphere tracing), the lift that puts the muscle's
-/// front 3.5 mm in front of them, carried up each column (above the costal margin the muscle
+/// front about 3.5 mm in front of them, carried up each column (above the costal margin the muscle
 /// lies on the cartilages as on a floor, so it does not dip into the spaces between them),
 /// widened by 8 mm, blurred and given 1.5 mm more, so it forms a broad, smooth swelling over
 /// the costal margin rather than printing each bar.
 class CartilageCover {
 public:
   CartilageCover() {
-    const TubeBlend cartilage(costalCartilageTubes(), 0.004f);
+    const TubeBlend cartilage = costalCartilageField();
     std::vector<float> need(kNx * kNy, 0.0f);
     for (int j = 0; j < kNy; ++j)
       for (int i = 0; i < kNx; ++i) {
@@ -264,12 +264,11 @@ public:
   }
   /// The lift at (x, y): a uniform cubic B-spline over the lattice, so its slope, and with it
   /// the muscle's shading, is smooth across the lattice lines (read bilinearly, the facets of
-  /// the 2 mm cells showed as a crumpled patch); 0 outside the lattice.
+  /// the 2 mm cells showed as a crumpled patch). Outside the lattice, the lift at its nearest
+  /// edge (0 below it and beside it, where there is no cartilage; carried up above it).
   float operator()(float x, float y) const {
-    const float u = (x - kX0) / kStep, v = (y - kY0) / kStep;
-    if (u < 1.0f || v < 1.0f || u >= static_cast<float>(kNx - 2) ||
-        v >= static_cast<float>(kNy - 2))
-      return 0.0f;
+    const float u = std::clamp((x - kX0) / kStep, 1.0f, static_cast<float>(kNx - 2) - 1e-3f);
+    const float v = std::clamp((y - kY0) / kStep, 1.0f, static_cast<float>(kNy - 2) - 1e-3f);
     const int i = static_cast<int>(u), j = static_cast<int>(v);
     const auto wu = bSplineWeights(u - static_cast<float>(i));
     const auto wv = bSplineWeights(v - static_cast<float>(j));
@@ -383,10 +382,12 @@ VolumeDef lineaAlba() {
                 "stays open (diastasis recti) can weaken the belly wall.",
                 {0.86f, 0.86f, 0.82f});
   const float top = rectusTop(0.0f);
-  v.shape.box = Aabb{V3(-0.008f, kRectusBottom - 0.002f, 0.060f), V3(0.008f, top + 0.002f, 0.140f)};
-  v.shape.f = [top](const V3& p) {
+  v.shape.box = Aabb{V3(-0.008f, kRectusBottom - 0.002f, 0.060f), V3(0.008f, top + 0.002f, 0.150f)};
+  const CartilageCover* cover = &cartilageCover();
+  v.shape.f = [top, cover](const V3& p) {
     const RectusRow r = rectusAt(p.y);
-    const float mid = fillerFront(0.0f, p.y) + r.lift + costalLift(0.0f, p.y) - 0.5f * r.thickness;
+    // With the recti's medial borders, lifted as they are over the cartilages.
+    const float mid = rectusFront(r, 0.0f, p.y) + (*cover)(r.xMedial, p.y) - 0.5f * r.thickness;
     const float half = 0.5f * r.thickness;
     return std::max({std::abs(p.x) - (r.xMedial + 0.0015f), (mid - half) - p.z,
                      p.z - (mid + 0.6f * half), kRectusBottom - p.y, p.y - top});
@@ -442,7 +443,7 @@ std::vector<glm::vec2> obliqueOutline(float crestDrop) {
   poly.insert(poly.end(), onCrest.rbegin(), onCrest.rend());
   // Anterior border: the fleshy fibres end in the aponeurosis along a line from the ASIS up and
   // forward to the lateral border of rectus abdominis a little below the navel, then up along
-  // it (that border itself is cut exactly by obliqueClearOfRectus).
+  // it (that border itself is cut exactly by obliqueBesideRectus).
   poly.emplace_back(kFlankRadius * 46.0f * kDeg, 1.085f);
   poly.emplace_back(kFlankRadius * 56.0f * kDeg, 1.290f);
   // Origin: a slip from the outer surface of each of ribs 5-12, on a line that runs down and
@@ -465,9 +466,10 @@ std::vector<glm::vec2> obliqueOutline(float crestDrop) {
   return poly;
 }
 
-/// Negative where the external oblique keeps clear of rectus abdominis: lateral to its border,
-/// or above its top.
-float obliqueClearOfRectus(const V3& p) {
+/// Negative where the external oblique may lie beside rectus abdominis: lateral to a line 2 mm
+/// inside the rectus' lateral border (the oblique's thin edge lies on the rectus' rounded border,
+/// standing in for its aponeurosis there), or above the rectus' top.
+float obliqueBesideRectus(const V3& p) {
   return std::min(rectusAt(p.y).xLateral - 0.002f - p.x, rectusTop(p.x) + 0.004f - p.y);
 }
 
@@ -490,14 +492,14 @@ SheetDef externalOblique() {
     return std::max({0.055f - p.x, r - 0.19f, keepRegion(p, 0.006f)});
   };
   s.footprint = [outline = Polygon2(outline), outside](const V3& p) {
-    return std::max({outline(flankChart(p)), obliqueClearOfRectus(p), outside(p)});
+    return std::max({outline(flankChart(p)), obliqueBesideRectus(p), outside(p)});
   };
   // 6.5 mm thick on the flank and 4 mm on the ribs (the slips are thin), thinning over 1.4 cm
   // to its free borders (the slips, the posterior border and the aponeurosis) and over the last
   // 2.5 cm to the crest, so neither its edges nor the crest under it print through the fat as
   // steps or a ridge.
   s.thickness = [taperOutline = Polygon2(taperOutline)](const V3& p) {
-    const float f = std::max(taperOutline(flankChart(p)), obliqueClearOfRectus(p));
+    const float f = std::max(taperOutline(flankChart(p)), obliqueBesideRectus(p));
     const float full = mix(0.0065f, 0.0040f, smoothstep(1.17f, 1.25f, p.y));
     return 0.0004f + (full - 0.0004f) * smoothstep(0.0f, 0.014f, -f);
   };

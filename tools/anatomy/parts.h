@@ -177,9 +177,10 @@ std::vector<VolumeDef> makeBones();
 /// The sternum and the left and right costal cartilages (sternum.cpp), built after the ribs and
 /// clavicles, which carve them where they meet.
 std::vector<VolumeDef> makeSternumAndCostalCartilages();
-/// The centre lines and radii of the left costal cartilages 1-10 (sternum.cpp), which the
-/// rectus abdominis (front_muscles.cpp) lies over.
+/// The centre lines and radii of the left costal cartilages 1-10 (sternum.cpp).
 std::vector<Tube> costalCartilageTubes();
+/// Their solid (the tubes blended), which the rectus abdominis (front_muscles.cpp) lies over.
+TubeBlend costalCartilageField();
 /// Shapes that give the body its form but are not structures of their own (organs, neck, arm
 /// stubs, thighs, abdominal wall).
 std::vector<Shape> makeFiller();

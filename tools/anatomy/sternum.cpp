@@ -153,6 +153,8 @@ std::vector<Tube> costalCartilageTubes() {
   return tubes;
 }
 
+TubeBlend costalCartilageField() { return TubeBlend(costalCartilageTubes(), 0.004f); }
+
 std::vector<VolumeDef> makeSternumAndCostalCartilages() {
   std::vector<VolumeDef> out;
   {
@@ -188,7 +190,7 @@ std::vector<VolumeDef> makeSternumAndCostalCartilages() {
         "when you "
         "breathe in; the joints at either end can become sore, as in costochondritis.",
         {0.80f, 0.87f, 0.90f});
-    v.shape = culledShape(TubeBlend(tubes, 0.004f), box.padded(0.003f));
+    v.shape = culledShape(costalCartilageField(), box.padded(0.003f));
     v.spacing = 0.0012f;
     v.triangles = 6000;
     v.carve = true; // fits over the ribs' front ends and into the sternum's notches
