@@ -324,6 +324,26 @@ TEST(MeshOps, PiecesFacingAHollowAreDropped) {
   EXPECT_EQ(lining.triangleCount(), lined);
   EXPECT_EQ(dropPiecesFacingHollows(withIsland, slab, 0.036f, 0.003f), 0u);
   EXPECT_EQ(withIsland.triangleCount(), withIslandCount);
+  // A crumb under a hundredth of the largest piece goes even on the outside: the slab's top
+  // with a few triangles of its bottom (facing down, out of the slab).
+  TriMesh withCrumb;
+  withCrumb.positions = patch.positions;
+  std::size_t crumb = 0;
+  for (std::size_t t = 0; t < patch.indices.size(); t += 3) {
+    const glm::vec3 p = patch.positions[patch.indices[t]];
+    const bool onTop = std::abs(p.y) < 0.001f;
+    const bool inCrumb =
+        std::abs(p.y + 0.07f) < 0.001f && std::abs(p.x) < 0.0015f && std::abs(p.z) < 0.0015f;
+    if (!onTop && !inCrumb) continue;
+    crumb += inCrumb ? 1 : 0;
+    withCrumb.indices.insert(withCrumb.indices.end(),
+                             patch.indices.begin() + static_cast<std::ptrdiff_t>(t),
+                             patch.indices.begin() + static_cast<std::ptrdiff_t>(t + 3));
+  }
+  ASSERT_GT(crumb, 0u);
+  ASSERT_LT(100 * crumb, top);
+  EXPECT_EQ(dropPiecesFacingHollows(withCrumb, slab, 0.036f, 0.003f), crumb);
+  EXPECT_EQ(withCrumb.triangleCount(), top);
 }
 
 } // namespace

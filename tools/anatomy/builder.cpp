@@ -227,7 +227,8 @@ public:
     });
     for (std::size_t i = 0; i < defs.size(); ++i) {
       if (opt_.verbose)
-        std::fprintf(stderr, "  %s: %zu triangles in hollows of the hull dropped (%.0f ms)\n",
+        std::fprintf(stderr,
+                     "  %s: %zu triangles in hollows of the hull or in crumbs dropped (%.0f ms)\n",
                      defs[i].meta.id.c_str(), hidden[i], dropMs[i]);
       finish(defs[i].meta, std::move(meshes[i]), ms[i]);
     }
@@ -339,7 +340,7 @@ private:
   }
 
   /// The mesh of sheet s, laid on `under` with `bump`; `hidden` and `dropMs` tell how many
-  /// triangles lining the hull's hollows were dropped, and how long that took.
+  /// triangles lining the hull's hollows (or in crumbs) were dropped, and how long that took.
   TriMesh sheetMesh(const SheetDef& s, std::shared_ptr<const Hull> under, const Bump& bump,
                     std::size_t& hidden, double& dropMs) const {
     const float h = s.spacing / opt_.detail;

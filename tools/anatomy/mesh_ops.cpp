@@ -617,9 +617,12 @@ std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float
   std::uint32_t open = largest;
   for (std::uint32_t r = 0; r < nv; ++r)
     if (10 * triangles[r] >= triangles[largest] && fractionShut(r) < fractionShut(open)) open = r;
+  // A piece under a hundredth of the largest is a crumb the outline's clip left where it grazes
+  // the hull (a few millimetres across): it goes whether it faces a hollow or not.
   std::vector<bool> dropped(nv, false);
   for (std::uint32_t r = 0; r < nv; ++r)
-    dropped[r] = r != open && triangles[r] > 0 && 4 * shut[r] > count[r];
+    dropped[r] = r != open && triangles[r] > 0 &&
+                 (4 * shut[r] > count[r] || 100 * triangles[r] < triangles[largest]);
   std::vector<std::uint32_t> kept;
   kept.reserve(m.indices.size());
   for (std::size_t t = 0; t < m.indices.size(); t += 3)

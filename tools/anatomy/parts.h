@@ -209,6 +209,10 @@ SheetDef pectoralisMajorLeft();
 /// Flat muscles, then deep fascia, in build order (each lies on those before).
 std::vector<SheetDef> makeSheetMuscles();
 std::vector<SheetDef> makeDeepFascia();
+/// The outline, seen from behind, of the thoracolumbar fascia's posterior layer (soft_tissue.cpp):
+/// a diamond from the lower thoracic spine to the sacrum, out to the posterior iliac crests.
+/// The gluteal and investing fasciae are drawn against it.
+std::vector<glm::vec2> thoracolumbarOutline();
 /// Subcutaneous thickness (superficial fascia layer) at p.
 float subcutaneousThickness(const glm::vec3& p);
 

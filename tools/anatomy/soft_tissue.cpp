@@ -762,7 +762,9 @@ Fan infraspinatus() {
 /// (3 mm * sqrt(10)), enough to bridge the 5 mm step at a rhomboid's edge.
 constexpr int kSuperficialBedBlur = 10;
 
-std::vector<glm::vec2> diamond() {
+} // namespace
+
+std::vector<glm::vec2> thoracolumbarOutline() {
   // Thoracolumbar fascia, posterior layer: from the lower thoracic spine to the sacrum, reaching
   // out to the lateral raphe and the posterior iliac crests.
   std::vector<glm::vec2> half{{0.0f, 1.300f}, {0.060f, 1.215f}, {0.100f, 1.140f}, {0.116f, 1.072f},
@@ -771,8 +773,6 @@ std::vector<glm::vec2> diamond() {
   for (std::size_t i = half.size() - 2; i >= 1; --i) out.emplace_back(-half[i].x, half[i].y);
   return out;
 }
-
-} // namespace
 
 std::vector<SheetDef> makeSheetMuscles() {
   // The three parts of the trapezius are one muscle: one colour, so no seam shows between them.
@@ -938,7 +938,7 @@ std::vector<SheetDef> makeSheetMuscles() {
 std::vector<SheetDef> makeDeepFascia() {
   std::vector<SheetDef> out;
   const std::array<float, 3> kFascia{0.78f, 0.84f, 0.92f};
-  const auto dia = diamond();
+  const auto dia = thoracolumbarOutline();
   {
     SheetDef s;
     s.meta = meta("thoracolumbar_fascia", "deep-fascia", "Thoracolumbar fascia (posterior layer)",
@@ -954,7 +954,10 @@ std::vector<SheetDef> makeDeepFascia() {
     };
     s.thickness = [](const V3&) { return 0.0015f; };
     s.box = Aabb{V3(-0.13f, 0.90f, -0.25f), V3(0.13f, 1.32f, 0.0f)};
-    s.triangles = 4500;
+    // The fasciae are broad thin sheets over a bumpy bed: at 4500 triangles this one was shaded
+    // as crumpled paper over the spinous processes (and the others at their old counts showed
+    // flat facets over the buttock).
+    s.triangles = 12000;
     out.push_back(s);
   }
   // Investing fascia over trapezius and infraspinatus, each side.
@@ -983,7 +986,7 @@ std::vector<SheetDef> makeDeepFascia() {
     };
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.01f, 1.19f, -0.25f), V3(0.21f, 1.66f, 0.045f)};
-    s.triangles = 5000;
+    s.triangles = 10000;
     out.push_back(s);
     out.push_back(mirroredSheet(s));
   }
@@ -999,14 +1002,18 @@ std::vector<SheetDef> makeDeepFascia() {
                   "above and the fascia lata of the thigh below. Over gluteus medius it is thick and "
                   "shiny and gives that muscle part of its attachment.",
                   {0.76f, 0.82f, 0.90f});
+    // In the body the gluteal fascia is continuous with the thoracolumbar fascia. Stopping 2 mm
+    // short of it, as it did, left a red line of gluteus maximus between the two sheets at peel
+    // 2. It now reaches 4 mm inside the diamond's outline and, laid after the thoracolumbar
+    // fascia, lies over its edge.
     s.footprint = [poly = Polygon2(poly), dia = Polygon2(dia)](const V3& p) {
       const glm::vec2 q(p.x, p.y);
-      return std::max({poly(q), flankEdge(p, 0.04f, 0.770f, 1.058f, 0.045f), 0.002f - dia(q),
+      return std::max({poly(q), flankEdge(p, 0.04f, 0.770f, 1.058f, 0.045f), -0.004f - dia(q),
                        keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.005f, 0.74f, -0.25f), V3(0.26f, 1.08f, 0.06f)};
-    s.triangles = 3500;
+    s.triangles = 9000;
     out.push_back(s);
     out.push_back(mirroredSheet(s));
   }
