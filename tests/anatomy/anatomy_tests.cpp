@@ -699,8 +699,9 @@ TEST(CommittedModel, GlutealFasciaMeetsTheThoracolumbarFascia) {
     }
   }
   EXPECT_GT(rays, 150);
-  // The gluteal fascia, laid after the diamond, lies over its edge.
-  EXPECT_GT(gluteal, rays / 2);
+  // The gluteal fascia, laid after the diamond, lies over its edge: it is met first up to 3 mm
+  // inside (a footprint that only touched the edge would give about 60 %).
+  EXPECT_GE(100 * gluteal, 95 * rays);
 }
 
 TEST(CommittedModel, InfraspinatusFillsItsFossa) {
@@ -1467,11 +1468,10 @@ std::vector<std::vector<std::size_t>> piecesOf(const TriMesh& m) {
 // technique's close-up, and they took more than half of some muscles' triangles (infraspinatus
 // 56 %, rhomboid major up to 73 %; also serratus posterior superior and anterior, latissimus
 // dorsi, the fasciae).
-// Every sheet is one piece now, apart from islands of a few millimetres where an outline's
-// corner meets the hull (8-28 triangles, on the outside).
+// Every sheet is one piece now, not even a crumb apart: the islands of a few millimetres that
+// the outline's clip left where it grazed the hull (8-36 triangles, on the outside or in a
+// pocket open to it) are dropped with the hidden pieces.
 TEST(CommittedModel, EverySheetIsOnePiece) {
-  // Not even a crumb of a few triangles apart: those the outline's clip left where it grazed
-  // the hull (up to 36 triangles) are dropped with the hidden pieces.
   const std::set<std::string> sheets = {"serratus_posterior_inferior",
                                         "serratus_posterior_superior",
                                         "rhomboid_minor",

@@ -291,7 +291,7 @@ TEST(MeshOps, PiecesFacingAHollowAreDropped) {
   EXPECT_EQ(top + bottom + slot, m.triangleCount());
   const TriMesh patch = m;
   // From the slot's ceiling and floor the other is 1 cm away; from its side walls, 4 cm.
-  EXPECT_EQ(dropPiecesFacingHollows(m, slab, 0.036f, 0.003f), slot);
+  EXPECT_EQ(dropStrayPieces(m, slab, 0.036f, 0.003f), slot);
   EXPECT_EQ(countIn(-0.031f, -0.019f), 0u);
   EXPECT_EQ(countIn(-0.001f, 0.001f), top);
   EXPECT_EQ(countIn(-0.071f, -0.069f), bottom);
@@ -320,9 +320,9 @@ TEST(MeshOps, PiecesFacingAHollowAreDropped) {
   ASSERT_GT(withIsland.triangleCount(), lined);
   ASSERT_LT(10 * (withIsland.triangleCount() - lined), lined);
   const std::size_t withIslandCount = withIsland.triangleCount();
-  EXPECT_EQ(dropPiecesFacingHollows(lining, slab, 0.036f, 0.003f), 0u);
+  EXPECT_EQ(dropStrayPieces(lining, slab, 0.036f, 0.003f), 0u);
   EXPECT_EQ(lining.triangleCount(), lined);
-  EXPECT_EQ(dropPiecesFacingHollows(withIsland, slab, 0.036f, 0.003f), 0u);
+  EXPECT_EQ(dropStrayPieces(withIsland, slab, 0.036f, 0.003f), 0u);
   EXPECT_EQ(withIsland.triangleCount(), withIslandCount);
   // A crumb under a hundredth of the largest piece goes even on the outside: the slab's top
   // with a few triangles of its bottom (facing down, out of the slab).
@@ -342,8 +342,39 @@ TEST(MeshOps, PiecesFacingAHollowAreDropped) {
   }
   ASSERT_GT(crumb, 0u);
   ASSERT_LT(100 * crumb, top);
-  EXPECT_EQ(dropPiecesFacingHollows(withCrumb, slab, 0.036f, 0.003f), crumb);
+  EXPECT_EQ(dropStrayPieces(withCrumb, slab, 0.036f, 0.003f), crumb);
   EXPECT_EQ(withCrumb.triangleCount(), top);
+  // A crumb is small against the piece that stays, not against the largest: beside the slab's
+  // top, a lining of the slot larger than the top goes, and an island on the bottom of over a
+  // hundredth of the top (though under a hundredth of the lining) stays.
+  const auto islandOfHalfWidth = [&patch](float half) {
+    std::vector<std::uint32_t> tris;
+    for (std::size_t t = 0; t < patch.indices.size(); t += 3) {
+      const glm::vec3 p = patch.positions[patch.indices[t]];
+      if (std::abs(p.y + 0.07f) < 0.001f && std::abs(p.x) < half && std::abs(p.z) < half)
+        tris.insert(tris.end(), patch.indices.begin() + static_cast<std::ptrdiff_t>(t),
+                    patch.indices.begin() + static_cast<std::ptrdiff_t>(t + 3));
+    }
+    return tris;
+  };
+  float half = 0.001f;
+  while (100 * islandOfHalfWidth(half).size() / 3 <= top)
+    half += 0.0005f;
+  const std::vector<std::uint32_t> island = islandOfHalfWidth(half);
+  ASSERT_GT(slot, top);
+  ASSERT_LT(100 * island.size() / 3, slot);
+  TriMesh withLining;
+  withLining.positions = patch.positions;
+  for (std::size_t t = 0; t < patch.indices.size(); t += 3) {
+    const float y = patch.positions[patch.indices[t]].y;
+    if (std::abs(y) < 0.001f || std::abs(y + 0.025f) < 0.006f)
+      withLining.indices.insert(withLining.indices.end(),
+                                patch.indices.begin() + static_cast<std::ptrdiff_t>(t),
+                                patch.indices.begin() + static_cast<std::ptrdiff_t>(t + 3));
+  }
+  withLining.indices.insert(withLining.indices.end(), island.begin(), island.end());
+  EXPECT_EQ(dropStrayPieces(withLining, slab, 0.036f, 0.003f), slot);
+  EXPECT_EQ(withLining.triangleCount(), top + island.size() / 3);
 }
 
 } // namespace

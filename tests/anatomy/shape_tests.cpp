@@ -1,7 +1,9 @@
 // Tests of the anatomical building blocks (tools/anatomy/shapes.h).
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <vector>
 
 #include <glm/geometric.hpp>
@@ -65,9 +67,9 @@ std::array<double, 5> quarticFit(const std::vector<double>& t, const std::vector
 
 TEST(Shapes, BowedFanIsSmoothAlongItsFibres) {
   // A fan as bowed as gluteus maximus (4.2 cm over 15 cm fibres): its fibres were polylines of 6
-  // segments, turning by 11 degrees at each knot, so the muscle was a run of flat facets, shaded
-  // as bands across the buttock. Along a fibre, seen from behind, the surface's slope over 9 mm
-  // stays within 0.06 (3.4 degrees) of a smooth curve through it (a quartic fitted over the
+  // segments, turning by up to 21 degrees at a knot, so the muscle was a run of flat facets,
+  // shaded as bands across the buttock. Along a fibre, seen from behind, the surface's slope over 9
+  // mm stays within 0.06 (3.4 degrees) of a smooth curve through it (a quartic fitted over the
   // middle 80 % of the fibre); with 6 segments it strayed by 0.15.
   Fan fan;
   fan.origin = Curve({{0.0f, 0.0f, 0.0f}, {0.10f, 0.0f, 0.0f}});

@@ -57,7 +57,7 @@ constexpr float kBedMargin = 0.0025f;
 constexpr float kBedJoin = 0.004f;
 /// A piece of a sheet from more than a quarter of whose vertices the hull is met again within this
 /// distance along the outward normal lines a hollow of the hull, not its outside
-/// (dropPiecesFacingHollows): more than the widest such pocket, the space between the scapula and
+/// (dropStrayPieces): more than the widest such pocket, the space between the scapula and
 /// the ribs (about 3 cm).
 constexpr float kHollowReach = 0.036f;
 /// The hull grid interpolates a sample (from every 4th sample along each axis) where all eight
@@ -354,8 +354,7 @@ private:
     const Aabb box = s.box.intersect(hullBox_);
     TriMesh m = polygonise(region, box, h, 1);
     m = clipMesh(m, footprint);
-    dropMs = millisecondsOf(
-        [&] { hidden = dropPiecesFacingHollows(m, base, kHollowReach, gridStep()); });
+    dropMs = millisecondsOf([&] { hidden = dropStrayPieces(m, base, kHollowReach, gridStep()); });
     simplify(m, budget(s.triangles), 0.5f * h);
     projectAndShade(m, base, gridStep());
     TriMesh out = makeSheet(m, s.thickness);

@@ -562,7 +562,7 @@ TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec
   return out;
 }
 
-std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float step) {
+std::size_t dropStrayPieces(TriMesh& m, const Sdf& f, float reach, float step) {
   const std::size_t nv = m.positions.size(), nt = m.triangleCount();
   if (nt == 0) return 0;
   // Pieces: the triangles' shared vertices joined.
@@ -617,12 +617,13 @@ std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float
   std::uint32_t open = largest;
   for (std::uint32_t r = 0; r < nv; ++r)
     if (10 * triangles[r] >= triangles[largest] && fractionShut(r) < fractionShut(open)) open = r;
-  // A piece under a hundredth of the largest is a crumb the outline's clip left where it grazes
-  // the hull (a few millimetres across): it goes whether it faces a hollow or not.
+  // A piece under a hundredth of the one that stays is a crumb the outline's clip left where it
+  // grazes the hull: it goes whether it faces a hollow or not. (Measured against the piece that
+  // stays, not the largest, which may be a lining that goes.)
   std::vector<bool> dropped(nv, false);
   for (std::uint32_t r = 0; r < nv; ++r)
     dropped[r] = r != open && triangles[r] > 0 &&
-                 (4 * shut[r] > count[r] || 100 * triangles[r] < triangles[largest]);
+                 (4 * shut[r] > count[r] || 100 * triangles[r] < triangles[open]);
   std::vector<std::uint32_t> kept;
   kept.reserve(m.indices.size());
   for (std::size_t t = 0; t < m.indices.size(); t += 3)

@@ -84,22 +84,22 @@ std::size_t capPlanarBorders(TriMesh& m, const Sdf& keep, float bevel);
 std::vector<std::uint32_t> earClip(const std::vector<glm::vec3>& positions,
                                    const std::vector<std::uint32_t>& polygon, const glm::vec3& n);
 
-/// Removes the pieces (connected parts) of a surface on f's zero set that face into a hollow
-/// of f rather than out of it: those from more than a quarter of whose vertices (an even sample
-/// of up to 256 a piece) a walk along the outward normal (of the triangles) meets f < 0 again
-/// within `reach` (sampled every `step`), and pieces of under a hundredth of the largest's
-/// triangles wherever they face. The least shut-in piece of at least a tenth of the largest's
-/// size always stays.
+/// Removes the stray pieces (connected parts) of a surface on f's zero set: those that face
+/// into a hollow of f rather than out of it, i.e. from more than a quarter of whose vertices (an
+/// even sample of up to 256 a piece) a walk along the outward normal (of the triangles) meets
+/// f < 0 again within `reach` (sampled every `step`), and crumbs: pieces of under a hundredth of
+/// the triangles of the piece that always stays, the least shut-in of those of at least a tenth
+/// of the largest's size.
 /// A sheet laid on the body hull inside its outline is every zero crossing there, so it also
 /// lined the hull's open pockets under its outline (between the scapula and the ribs, behind
 /// the intercostal spaces), as hidden pieces inside the body. On the bundled model such pieces
 /// are shut in from 37-100 % of their vertices and the pieces on the outside from 0-2 %, except
 /// serratus posterior inferior, one piece lying in the hollow of the loin (45 %), which the
-/// rule above keeps. The second rule takes the crumbs the outline's clip leaves where it grazes
-/// the hull, on the outside or in a pocket open to it (up to 0.7 % of a sheet's triangles on
-/// the bundled model). Returns the number of triangles removed; when it is not 0, vertices no
-/// longer used are dropped.
-std::size_t dropPiecesFacingHollows(TriMesh& m, const Sdf& f, float reach, float step);
+/// rule above keeps. The crumbs are what the outline's clip leaves where it grazes the hull, on
+/// the outside or in a pocket open to it (up to 0.7 % of a sheet's triangles on the bundled
+/// model). Returns the number of triangles removed; when it is not 0, vertices no longer used
+/// are dropped.
+std::size_t dropStrayPieces(TriMesh& m, const Sdf& f, float reach, float step);
 
 /// Appends b to a.
 void append(TriMesh& a, const TriMesh& b);

@@ -82,18 +82,21 @@ glm::vec3 Fan::fibreDirection(const glm::vec3& p) const {
 Shape Fan::volume(int fibres, float rEnd, float rMid, float blend) const {
   std::vector<Tube> tubes;
   Aabb box;
-  // A fibre is a polyline of at least 6 segments, and more where it is bowed: a quadratic Bezier
-  // bowed by b over a chord of length L turns by about 4|b|/L in all, and at most kMaxTurn at
-  // each knot. With 6 segments, gluteus maximus (b = 4.2 cm over 14 cm) turned by 11 degrees at
-  // each knot, and its surface was a run of flat facets shaded as bands across the buttock.
-  constexpr int kMinSteps = 6;
-  constexpr float kMaxTurn = 0.07f; // 4 degrees
+  // A fibre is a polyline of at least 6 segments, and more where it is bowed. Its middle bows by
+  // b (fibrePoint's control point is 2b off the chord's middle), so over a chord of length L its
+  // tangent turns by about 8|b|/L in all, fastest in the middle; a polyline of n segments turns by
+  // about 8|b|/(nL) at its middle knot, here at most kMaxTurn. With 6 segments gluteus maximus (b
+  // = 4.2 cm over chords of 14-19 cm) turned by up to 22 degrees at a knot, and its surface was a
+  // run of flat facets shaded as bands across the buttock; it now gets 13-17 segments.
+  constexpr int kMinSteps = 6, kMaxSteps = 64;
+  constexpr float kMaxTurn = 0.14f; // 8 degrees
   for (int a = 0; a < fibres; ++a) {
     const float u = fibres == 1 ? 0.5f : static_cast<float>(a) / static_cast<float>(fibres - 1);
     const float edge = 0.55f + 0.45f * std::pow(std::sin(std::numbers::pi_v<float> * (0.08f + 0.84f * u)), 0.6f);
     const float chord = glm::length(fibrePoint(u, 1.0f) - fibrePoint(u, 0.0f));
-    const float turn = chord > 0.0f ? 4.0f * glm::length(bulge) / chord : 0.0f;
-    const int steps = std::max(kMinSteps, static_cast<int>(std::ceil(turn / kMaxTurn)));
+    const float turn = 8.0f * glm::length(bulge) / std::max(chord, 1e-3f);
+    const int steps = static_cast<int>(std::clamp(
+        std::ceil(turn / kMaxTurn), static_cast<float>(kMinSteps), static_cast<float>(kMaxSteps)));
     Tube t;
     for (int s = 0; s <= steps; ++s) {
       const float v = static_cast<float>(s) / static_cast<float>(steps);
