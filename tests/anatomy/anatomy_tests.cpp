@@ -523,6 +523,22 @@ std::optional<float> rayHit(const TriMesh& mesh, const glm::vec3& o, const glm::
   return best;
 }
 
+/// Whether the ray from o along d meets the box lo..hi (slab test; a ray inside meets it).
+bool rayMeetsBox(const glm::vec3& o, const glm::vec3& d, const glm::vec3& lo, const glm::vec3& hi) {
+  float near = 0.0f, far = 1e9f;
+  for (int a = 0; a < 3; ++a) {
+    if (std::abs(d[a]) < 1e-12f) {
+      if (o[a] < lo[a] || o[a] > hi[a]) return false;
+      continue;
+    }
+    float t0 = (lo[a] - o[a]) / d[a], t1 = (hi[a] - o[a]) / d[a];
+    if (t0 > t1) std::swap(t0, t1);
+    near = std::max(near, t0);
+    far = std::min(far, t1);
+  }
+  return near <= far;
+}
+
 /// The first structure of one of `layers` a ray meets: its name and the distance along it.
 std::optional<std::pair<std::string, float>>
 firstHitIn(const std::vector<GlbMesh>& meshes, const nlohmann::json& structures, const glm::vec3& o,
@@ -532,6 +548,8 @@ firstHitIn(const std::vector<GlbMesh>& meshes, const nlohmann::json& structures,
   for (const auto& g : meshes) {
     const std::string layer = structures.at(g.name).at("layer");
     if (std::find(layers.begin(), layers.end(), layer) == layers.end()) continue;
+    // A mesh whose box (padded by 0.1 mm against rounding) the ray misses cannot be met.
+    if (!rayMeetsBox(o, d, g.lo - glm::vec3(1e-4f), g.hi + glm::vec3(1e-4f))) continue;
     const auto t = rayHit(g.mesh, o, d);
     if (t && *t < best) {
       best = *t;
