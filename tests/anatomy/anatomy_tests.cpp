@@ -722,6 +722,44 @@ TEST(CommittedModel, GlutealFasciaMeetsTheThoracolumbarFascia) {
   EXPECT_GE(100 * gluteal, 95 * rays);
 }
 
+TEST(CommittedModel, InvestingFasciaMeetsTheThoracolumbarFascia) {
+  // At peel 2 a line of trapezius showed along the diamond's upper edges, where the investing
+  // fascia over it stopped 2 mm short of the thoracolumbar fascia (29 of the rays below met the
+  // lower trapezius). It now reaches 4 mm inside the diamond and lies over its edge, so rays from
+  // behind within 3 mm either side of the upper edges, from 4 mm to 5 cm out, never meet the
+  // trapezius. (Further out latissimus dorsi borders the diamond, and no deep fascia covers it.)
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const std::vector<glm::vec2> outline = thoracolumbarOutline();
+  std::size_t widest = 0;
+  for (std::size_t i = 0; i < outline.size(); ++i)
+    if (outline[i].x > outline[widest].x) widest = i;
+  int rays = 0, investing = 0;
+  for (std::size_t i = 0; i < widest; ++i) { // the left upper edges, from the top outwards
+    const glm::vec2 a = outline[i], b = outline[i + 1];
+    const glm::vec2 along = glm::normalize(b - a);
+    const glm::vec2 out(-along.y, along.x); // away from the diamond: up and out
+    const int steps = static_cast<int>(glm::length(b - a) / 0.004f);
+    for (int k = 0; k <= steps; ++k) {
+      const glm::vec2 q = a + (b - a) * (static_cast<float>(k) / static_cast<float>(steps));
+      if (q.x < 0.004f || q.x > 0.05f) continue;
+      for (float side : {1.0f, -1.0f})
+        for (float offset : {-0.003f, -0.0015f, 0.0f, 0.0015f, 0.003f}) {
+          const glm::vec2 r = q + offset * out;
+          const auto hit = firstHitIn(m.meshes, structures, {side * r.x, r.y, -0.40f},
+                                      {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+          ++rays;
+          ASSERT_TRUE(hit.has_value()) << "nothing behind x " << side * r.x << ", y " << r.y;
+          EXPECT_NE(hit->first.rfind("trapezius", 0), 0u)
+              << "x " << side * r.x << ", y " << r.y << " meets " << hit->first;
+          investing += hit->first.rfind("investing_fascia", 0) == 0 ? 1 : 0;
+        }
+    }
+  }
+  EXPECT_GT(rays, 150);
+  EXPECT_GT(investing, rays / 4); // it does lie over the edge
+}
+
 TEST(CommittedModel, InfraspinatusFillsItsFossa) {
   // Issue 5: at peel 3 a 3 cm band of bare infraspinous fossa showed below the spine of the
   // scapula (infraspinatus arose from the medial border only), and serratus posterior superior

@@ -977,13 +977,15 @@ std::vector<SheetDef> makeDeepFascia() {
                    dia = Polygon2(dia)](const V3& p) {
       const glm::vec2 q(p.x, p.y);
       // It stops at the back of the shoulder: it does not follow the upper trapezius over the
-      // shoulder top (its outline here is seen from behind only).
+      // shoulder top (its outline here is seen from behind only). Like the gluteal fascia it
+      // reaches 4 mm inside the diamond and lies over its edge (stopping 2 mm short of it, it
+      // left a line of trapezius showing between the two fasciae).
       const float inUp =
           std::max({up(q), flankEdge(p, -0.01f, 1.205f, 1.640f, 0.02f), p.x - 0.165f});
       const float inRest =
           std::max(std::min({mid(q), low(q), inf(q)}), flankEdge(p, 0.0f, 1.205f, 1.640f, 0.02f));
       return std::max(
-          {std::min(inUp, inRest), 0.0015f - p.x, 0.002f - dia(q), keepRegion(p, 0.006f)});
+          {std::min(inUp, inRest), 0.0015f - p.x, -0.004f - dia(q), keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.01f, 1.19f, -0.25f), V3(0.21f, 1.66f, 0.045f)};
