@@ -671,6 +671,41 @@ TEST(CommittedModel, LineaAlbaClosesTheSeamBetweenTheRecti) {
   expectNoOverlap(rankedCommitted(noFat), {"linea_alba"}, 1, 0.001f, 500);
 }
 
+/// Points every 4 mm along the left half of the thoracolumbar fascia's outline (its upper edges,
+/// from the top out to the widest vertex, or its lower edges, from there to the bottom) whose
+/// x lies in xMin..xMax, each with the unit normal pointing away from the diamond.
+void alongDiamondEdges(bool upper, float xMin, float xMax,
+                       const std::function<void(glm::vec2 q, glm::vec2 out)>& visit) {
+  const std::vector<glm::vec2> outline = thoracolumbarOutline();
+  std::size_t widest = 0;
+  for (std::size_t i = 0; i < outline.size(); ++i)
+    if (outline[i].x > outline[widest].x) widest = i;
+  // The outline runs from the top (0, 1.30) out on the left and down to the bottom (0, 0.915).
+  const std::size_t first = upper ? 0 : widest;
+  for (std::size_t i = first; i + 1 < outline.size() && (upper ? i < widest : outline[i].x > 0.0f);
+       ++i) {
+    const glm::vec2 a = outline[i], b = outline[i + 1];
+    const glm::vec2 along = glm::normalize(b - a);
+    const glm::vec2 out(-along.y, along.x);
+    const int steps = static_cast<int>(glm::length(b - a) / 0.004f);
+    for (int k = 0; k <= steps; ++k) {
+      const glm::vec2 q = a + (b - a) * (static_cast<float>(k) / static_cast<float>(steps));
+      if (q.x >= xMin && q.x <= xMax) visit(q, out);
+    }
+  }
+}
+
+/// The first deep fascia, muscle or bone met by a ray from behind at (x, y); fails the test
+/// when there is none.
+std::string firstFromBehind(const CommittedModel& m, float x, float y) {
+  const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, y, -0.40f},
+                              {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+  EXPECT_TRUE(hit.has_value()) << "nothing behind x " << x << ", y " << y;
+  return hit ? hit->first : std::string();
+}
+
+constexpr std::array<float, 5> kAcrossEdge{-0.003f, -0.0015f, 0.0f, 0.0015f, 0.003f};
+
 TEST(CommittedModel, GlutealFasciaMeetsTheThoracolumbarFascia) {
   // Issue 5: at peel 2 a red line of gluteus maximus showed between the gluteal fascia and the
   // thoracolumbar fascia, which in the body are one continuous sheet: the gluteal fascia stopped
@@ -679,43 +714,25 @@ TEST(CommittedModel, GlutealFasciaMeetsTheThoracolumbarFascia) {
   // before any muscle or bone (on the previous model, 96 of 340 met gluteus maximus).
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
-  const std::vector<glm::vec2> outline = thoracolumbarOutline();
-  // The left half of the outline runs from the top (0, 1.30) out and down to the bottom
-  // (0, 0.915); its lower edges are those after the widest vertex.
-  std::size_t widest = 0;
-  for (std::size_t i = 0; i < outline.size(); ++i)
-    if (outline[i].x > outline[widest].x) widest = i;
   int rays = 0, gluteal = 0;
-  for (std::size_t i = widest; i + 1 < outline.size() && outline[i].x > 0.0f; ++i) {
-    const glm::vec2 a = outline[i], b = outline[i + 1];
-    const glm::vec2 along = glm::normalize(b - a);
-    const glm::vec2 out(-along.y, along.x); // away from the diamond: down and out
-    const int steps = static_cast<int>(glm::length(b - a) / 0.004f);
-    for (int k = 0; k <= steps; ++k) {
-      const glm::vec2 q = a + (b - a) * (static_cast<float>(k) / static_cast<float>(steps));
-      if (q.x < 0.01f || q.x > 0.09f) continue;
-      for (float side : {1.0f, -1.0f})
-        for (float offset : {-0.003f, -0.0015f, 0.0f, 0.0015f, 0.003f}) {
-          const glm::vec2 r = q + offset * out;
-          const auto hit = firstHitIn(m.meshes, structures, {side * r.x, r.y, -0.40f},
-                                      {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
-          ++rays;
-          ASSERT_TRUE(hit.has_value()) << "nothing behind x " << side * r.x << ", y " << r.y;
-          EXPECT_EQ(structures.at(hit->first).at("layer").get<std::string>(), "deep-fascia")
-              << "x " << side * r.x << ", y " << r.y << " meets " << hit->first;
-          gluteal += hit->first.rfind("gluteal_fascia", 0) == 0 ? 1 : 0;
-        }
+  alongDiamondEdges(false, 0.01f, 0.09f, [&](glm::vec2 q, glm::vec2 out) {
+    for (float side : {1.0f, -1.0f}) {
+      for (float offset : kAcrossEdge) {
+        const glm::vec2 r = q + offset * out;
+        const std::string hit = firstFromBehind(m, side * r.x, r.y);
+        ++rays;
+        if (hit.empty()) continue;
+        EXPECT_EQ(structures.at(hit).at("layer").get<std::string>(), "deep-fascia")
+            << "x " << side * r.x << ", y " << r.y << " meets " << hit;
+        gluteal += hit.rfind("gluteal_fascia", 0) == 0 ? 1 : 0;
+      }
       // The gluteal fascia overlaps the diamond only along its edge: 8 mm inside, the
       // thoracolumbar fascia is met first.
-      for (float side : {1.0f, -1.0f}) {
-        const glm::vec2 r = q - 0.008f * out;
-        const auto hit = firstHitIn(m.meshes, structures, {side * r.x, r.y, -0.40f},
-                                    {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
-        ASSERT_TRUE(hit.has_value()) << "nothing behind x " << side * r.x << ", y " << r.y;
-        EXPECT_EQ(hit->first, "thoracolumbar_fascia") << "x " << side * r.x << ", y " << r.y;
-      }
+      const glm::vec2 r = q - 0.008f * out;
+      EXPECT_EQ(firstFromBehind(m, side * r.x, r.y), "thoracolumbar_fascia")
+          << "x " << side * r.x << ", y " << r.y;
     }
-  }
+  });
   EXPECT_GT(rays, 150);
   // The gluteal fascia, laid after the diamond, lies over its edge: it is met first up to 3 mm
   // inside (a footprint that only touched the edge would give about 60 %).
@@ -729,33 +746,18 @@ TEST(CommittedModel, InvestingFasciaMeetsTheThoracolumbarFascia) {
   // behind within 3 mm either side of the upper edges, from 4 mm to 5 cm out, never meet the
   // trapezius. (Further out latissimus dorsi borders the diamond, and no deep fascia covers it.)
   const auto& m = committed();
-  const auto& structures = m.manifest.at("structures");
-  const std::vector<glm::vec2> outline = thoracolumbarOutline();
-  std::size_t widest = 0;
-  for (std::size_t i = 0; i < outline.size(); ++i)
-    if (outline[i].x > outline[widest].x) widest = i;
   int rays = 0, investing = 0;
-  for (std::size_t i = 0; i < widest; ++i) { // the left upper edges, from the top outwards
-    const glm::vec2 a = outline[i], b = outline[i + 1];
-    const glm::vec2 along = glm::normalize(b - a);
-    const glm::vec2 out(-along.y, along.x); // away from the diamond: up and out
-    const int steps = static_cast<int>(glm::length(b - a) / 0.004f);
-    for (int k = 0; k <= steps; ++k) {
-      const glm::vec2 q = a + (b - a) * (static_cast<float>(k) / static_cast<float>(steps));
-      if (q.x < 0.004f || q.x > 0.05f) continue;
-      for (float side : {1.0f, -1.0f})
-        for (float offset : {-0.003f, -0.0015f, 0.0f, 0.0015f, 0.003f}) {
-          const glm::vec2 r = q + offset * out;
-          const auto hit = firstHitIn(m.meshes, structures, {side * r.x, r.y, -0.40f},
-                                      {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
-          ++rays;
-          ASSERT_TRUE(hit.has_value()) << "nothing behind x " << side * r.x << ", y " << r.y;
-          EXPECT_NE(hit->first.rfind("trapezius", 0), 0u)
-              << "x " << side * r.x << ", y " << r.y << " meets " << hit->first;
-          investing += hit->first.rfind("investing_fascia", 0) == 0 ? 1 : 0;
-        }
-    }
-  }
+  alongDiamondEdges(true, 0.004f, 0.05f, [&](glm::vec2 q, glm::vec2 out) {
+    for (float side : {1.0f, -1.0f})
+      for (float offset : kAcrossEdge) {
+        const glm::vec2 r = q + offset * out;
+        const std::string hit = firstFromBehind(m, side * r.x, r.y);
+        ++rays;
+        EXPECT_NE(hit.rfind("trapezius", 0), 0u)
+            << "x " << side * r.x << ", y " << r.y << " meets " << hit;
+        investing += hit.rfind("investing_fascia", 0) == 0 ? 1 : 0;
+      }
+  });
   EXPECT_GT(rays, 150);
   EXPECT_GT(investing, rays / 4); // it does lie over the edge
 }
