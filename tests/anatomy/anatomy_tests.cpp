@@ -523,8 +523,9 @@ std::optional<float> rayHit(const TriMesh& mesh, const glm::vec3& o, const glm::
   return best;
 }
 
-/// Whether the ray from o along d meets the box lo..hi (slab test; a ray inside meets it).
-bool rayMeetsBox(const glm::vec3& o, const glm::vec3& d, const glm::vec3& lo, const glm::vec3& hi) {
+/// Whether the ray from o along d meets the box (slab test; a ray inside meets it).
+bool rayMeetsBox(const glm::vec3& o, const glm::vec3& d, const Aabb& box) {
+  const glm::vec3 lo = box.lo, hi = box.hi;
   float near = 0.0f, far = 1e9f;
   for (int a = 0; a < 3; ++a) {
     if (std::abs(d[a]) < 1e-12f) {
@@ -549,7 +550,7 @@ firstHitIn(const std::vector<GlbMesh>& meshes, const nlohmann::json& structures,
     const std::string layer = structures.at(g.name).at("layer");
     if (std::find(layers.begin(), layers.end(), layer) == layers.end()) continue;
     // A mesh whose box (padded by 0.1 mm against rounding) the ray misses cannot be met.
-    if (!rayMeetsBox(o, d, g.lo - glm::vec3(1e-4f), g.hi + glm::vec3(1e-4f))) continue;
+    if (!rayMeetsBox(o, d, g.bounds.padded(1e-4f))) continue;
     const auto t = rayHit(g.mesh, o, d);
     if (t && *t < best) {
       best = *t;

@@ -82,11 +82,8 @@ std::vector<GlbMesh> parseGlb(const std::vector<unsigned char>& b) {
     std::memcpy(g.mesh.indices.data(), iptr, icount * 4);
     for (std::uint32_t i : g.mesh.indices)
       if (i >= g.mesh.positions.size()) throw std::runtime_error("index out of range in " + g.name);
-    if (!g.mesh.positions.empty()) g.lo = g.hi = g.mesh.positions.front();
-    for (const glm::vec3& q : g.mesh.positions) {
-      g.lo = glm::min(g.lo, q);
-      g.hi = glm::max(g.hi, q);
-    }
+    for (const glm::vec3& q : g.mesh.positions)
+      g.bounds.extend(q);
     out.push_back(std::move(g));
   }
   return out;

@@ -19,8 +19,8 @@ struct GlbMesh {
   bool hasTangents = false;
   std::vector<float> tangentW;
   TriMesh mesh;
-  /// The corners of the box around the mesh's positions (so ray tests can skip whole meshes).
-  glm::vec3 lo{0.0f}, hi{0.0f};
+  /// The box around the mesh's positions (so ray tests can skip whole meshes).
+  Aabb bounds;
 };
 
 /// Parses GLB bytes. Throws std::runtime_error on anything malformed (bad magic, lengths,
