@@ -1,5 +1,6 @@
 // The grid fields and mesh operations the builder's skin and fat rely on: the draped shell
-// field (GridField::cover, a coarser copy of a grid) and the flips that turn the slivers
+// field (GridField::cover, a coarser copy of a grid), the closed bed of latissimus dorsi
+// (GridField::close) and the flips that turn the slivers
 // simplification leaves (flipToDelaunay).
 
 #include <algorithm>
@@ -77,6 +78,62 @@ TEST(GridField, CoverHoldsTheSharpFieldWithALocalSmoothLift) {
   EXPECT_LT(bend, 0.05f * largest);
   EXPECT_THROW(covered.cover(GridField(sharp, box, 2.0f * h, 1), band, 6, 9),
                std::invalid_argument);
+}
+
+// Latissimus dorsi's bed (soft_tissue.cpp): a closing fills the foot of a step with a fillet
+// of the radius asked for, leaves flat and convex surface where it was, and moves a sample only
+// as far as its weight says.
+TEST(GridField, CloseFillsTheFootOfAStepWithAFillet) {
+  // A floor (y < 0) with a step 3 cm high on it for x >= 0, the same along z.
+  const float stepHeight = 0.03f, radius = 0.05f;
+  const Sdf step = [](const glm::vec3& p) {
+    const float block =
+        sdRoundBox(p, glm::vec3(0.25f, 0.015f, 0.0f), glm::vec3(0.25f, 0.015f, 1.0f), 0.0f);
+    return std::min(p.y, block);
+  };
+  const Aabb box{glm::vec3(-0.12f, -0.04f, -0.03f), glm::vec3(0.12f, 0.12f, 0.03f)};
+  const float h = 0.002f;
+  const GridField open(step, box, h, 1);
+  GridField closed = open, closedOnThree = open, half = open;
+  closed.close(radius, {}, 1);
+  closedOnThree.close(radius, {}, 3);
+  half.close(
+      radius, [](const glm::vec3& p) { return p.z < 0.0f ? 1.0f : 0.0f; }, 2);
+  // Where the surface crosses the vertical line through (x, z), between y = -2 and 6 cm.
+  const auto surfaceAt = [](const GridField& f, float x, float z) {
+    float lo = -0.02f, hi = 0.06f;
+    for (int i = 0; i < 40; ++i) {
+      const float mid = 0.5f * (lo + hi);
+      (f(glm::vec3(x, mid, z)) < 0.0f ? lo : hi) = mid;
+    }
+    return 0.5f * (lo + hi);
+  };
+  // The ball that rolls off the step's edge onto the floor stands, as it touches both, with its
+  // centre at height `radius` and at this distance from the step's face.
+  const float centre = -std::sqrt(radius * radius - (radius - stepHeight) * (radius - stepHeight));
+  for (int i = 0; i < 8; ++i) {
+    const float x = -0.04f + 0.005f * static_cast<float>(i);
+    const float fillet = radius - std::sqrt(radius * radius - (x - centre) * (x - centre));
+    EXPECT_NEAR(surfaceAt(closed, x, 0.0f), fillet, 0.2f * h) << "x = " << x;
+    EXPECT_LT(surfaceAt(open, x, 0.0f), 0.5f * h) << "the step's foot was open before, x = " << x;
+  }
+  // Beyond the ball's reach the floor stays, and so does the step's top right to its edge.
+  EXPECT_NEAR(surfaceAt(closed, -0.08f, 0.0f), 0.0f, 0.5f * h);
+  EXPECT_NEAR(surfaceAt(closed, 0.002f, 0.0f), stepHeight, 0.5f * h);
+  EXPECT_NEAR(surfaceAt(closed, 0.08f, 0.0f), stepHeight, 0.5f * h);
+  // Samples are read back exactly at their own positions: compare whole planes of them.
+  int threadMismatches = 0, weightedOff = 0, weightedOn = 0;
+  for (float y = box.lo.y; y <= box.hi.y; y += h)
+    for (float x = box.lo.x; x <= box.hi.x; x += h) {
+      const glm::vec3 p(x, y, 0.0f), off(x, y, 0.02f), on(x, y, -0.02f);
+      threadMismatches += closed(p) != closedOnThree(p);
+      weightedOff += half(off) != open(off);
+      weightedOn += half(on) != closed(on);
+    }
+  EXPECT_EQ(threadMismatches, 0);
+  EXPECT_EQ(weightedOff, 0);
+  EXPECT_EQ(weightedOn, 0);
+  EXPECT_THROW(closed.close(0.0f), std::invalid_argument);
 }
 
 TEST(GridField, SubsampledGridKeepsTheSamplesItLandsOn) {

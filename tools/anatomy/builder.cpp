@@ -236,10 +236,14 @@ public:
 
   /// The hull around a sheet's box sampled on a grid and blurred `passes` times: a bed that
   /// bridges the edges of the sheets and muscles underneath instead of printing them.
-  std::shared_ptr<const GridField> bed(const Hull& hull, const Aabb& box, int passes) const {
-    const Aabb around = box.padded(0.012f).intersect(hullBox_);
+  /// With a fillet (`closing`), sampled its radius farther round the box, so the closing sees
+  /// what lies beyond the box's faces, and closed before the blur.
+  std::shared_ptr<const GridField> bed(const Hull& hull, const Aabb& box, int passes,
+                                       const SheetDef::BedClosing& closing) const {
+    const Aabb around = box.padded(0.012f + closing.radius).intersect(hullBox_);
     auto grid = std::make_shared<GridField>([&hull](const glm::vec3& p) { return hull(p); }, around,
                                             gridStep(), opt_.threads);
+    if (closing.radius > 0.0f) grid->close(closing.radius, closing.weight, opt_.threads);
     grid->blur(passes, opt_.threads);
     return grid;
   }
@@ -321,19 +325,21 @@ private:
     auto under = std::make_shared<const Hull>(hull_);
     Bump bump{s.footprint, s.thickness, s.box, nullptr};
     if (s.bedBlur > 0 && s.bedGroup.empty()) {
-      bump.bed = bed(*under, s.box, s.bedBlur);
+      bump.bed = bed(*under, s.box, s.bedBlur, s.bedClosing);
     } else if (s.bedBlur > 0) {
       if (!(s.bedBox.lo.x < s.bedBox.hi.x && s.bedBox.lo.y < s.bedBox.hi.y &&
             s.bedBox.lo.z < s.bedBox.hi.z))
         throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
                                     " without a bed box");
-      const auto group = bedGroups_.try_emplace(s.bedGroup, BedGroup{under, s.bedBlur, {}}).first;
-      if (group->second.blur != s.bedBlur)
+      const auto group =
+          bedGroups_.try_emplace(s.bedGroup, BedGroup{under, s.bedBlur, s.bedClosing.radius, {}})
+              .first;
+      if (group->second.blur != s.bedBlur || group->second.closing != s.bedClosing.radius)
         throw std::invalid_argument("sheet " + s.meta.id + ": bed group " + s.bedGroup +
-                                    " with two blurs");
+                                    " with two blurs or closings");
       under = group->second.hull;
       auto& grid = group->second.grids[s.meta.side];
-      if (!grid) grid = bed(*under, s.bedBox, s.bedBlur);
+      if (!grid) grid = bed(*under, s.bedBox, s.bedBlur, s.bedClosing);
       bump.bed = grid;
     }
     return {std::move(under), std::move(bump)};
@@ -451,6 +457,7 @@ private:
   struct BedGroup {
     std::shared_ptr<const Hull> hull;
     int blur = 0;
+    float closing = 0.0f;
     std::map<std::string, std::shared_ptr<const GridField>> grids;
   };
   std::map<std::string, BedGroup> bedGroups_;

@@ -44,6 +44,16 @@ struct SheetDef {
   /// hull itself. A broad muscle sheet lies smoothly over the edges of the smaller muscles under it
   /// (trapezius over the rhomboids) instead of printing each of them, as it does in the body.
   int bedBlur = 0;
+  /// A fillet the bed is closed with before it is blurred (GridField::close). Where a thick
+  /// muscle under the sheet ends in a step far taller than the blur bridges, the sheet runs
+  /// down from its edge in a curve of about this radius instead of dropping off it as a shelf.
+  struct BedClosing {
+    float radius = 0.0f; ///< metres; 0: the bed is not closed
+    /// Where the fillet applies: 1, fading to 0 where the hollows must stay open (empty: 1
+    /// everywhere). Bed groups compare only the radius.
+    std::function<float(const glm::vec3&)> weight;
+  };
+  BedClosing bedClosing;
   /// Sheets of one bed group (the parts of one muscle, both sides) lie on the hull as it was
   /// before the first of them was laid, as if the others were not there yet, each side on one
   /// bed sampled over its `bedBox` (mirrored for the right): so the parts meet edge to edge

@@ -1,6 +1,8 @@
 #include "sdf.h"
 #include "parallel.h"
 
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace fascia::anatomy {
@@ -235,6 +237,115 @@ void binomialBlur(std::vector<float>& v, const int (&n)[3], int passes, unsigned
 
 void GridField::blur(int passes, unsigned threads) {
   binomialBlur(v_, {nx_, ny_, nz_}, passes, threads);
+}
+
+namespace {
+
+/// The squared distance transform of one line of n samples read with stride `step` (in
+/// samples squared): f[q] becomes min over r of (q - r)^2 + f[r], by the lower envelope of the
+/// parabolas rooted at every sample (Felzenszwalb and Huttenlocher, "Distance transforms of
+/// sampled functions", 2012), and nearest[q] becomes nearest[r] of the r that gives it.
+struct LineTransform {
+  std::vector<int> root;
+  std::vector<float> from, f;
+  std::vector<std::size_t> nearest;
+
+  void operator()(float* fOut, std::size_t* nearestOut, std::size_t step, int n) {
+    const auto un = static_cast<std::size_t>(n);
+    root.resize(un);
+    from.resize(un + 1);
+    f.resize(un);
+    nearest.resize(un);
+    for (std::size_t q = 0; q < un; ++q) {
+      f[q] = fOut[q * step];
+      nearest[q] = nearestOut[q * step];
+    }
+    // Where the parabola rooted at q starts to lie below the one rooted at r (r < q).
+    const auto meet = [this](int q, int r) {
+      const float fq =
+          f[static_cast<std::size_t>(q)] + static_cast<float>(q) * static_cast<float>(q);
+      const float fr =
+          f[static_cast<std::size_t>(r)] + static_cast<float>(r) * static_cast<float>(r);
+      return (fq - fr) / (2.0f * static_cast<float>(q - r));
+    };
+    std::size_t k = 0;
+    root[0] = 0;
+    from[0] = -std::numeric_limits<float>::infinity();
+    from[1] = std::numeric_limits<float>::infinity();
+    for (int q = 1; q < n; ++q) {
+      float s = meet(q, root[k]);
+      while (k > 0 && s <= from[k]) {
+        --k;
+        s = meet(q, root[k]);
+      }
+      ++k;
+      root[k] = q;
+      from[k] = s;
+      from[k + 1] = std::numeric_limits<float>::infinity();
+    }
+    k = 0;
+    for (int q = 0; q < n; ++q) {
+      while (from[k + 1] < static_cast<float>(q))
+        ++k;
+      const auto r = static_cast<std::size_t>(root[k]);
+      const auto uq = static_cast<std::size_t>(q);
+      fOut[uq * step] = static_cast<float>((q - root[k]) * (q - root[k])) + f[r];
+      nearestOut[uq * step] = nearest[r];
+    }
+  }
+};
+
+} // namespace
+
+void GridField::close(float radius, const std::function<float(const glm::vec3&)>& weight,
+                      unsigned threads) {
+  if (!(radius > 0.0f))
+    throw std::invalid_argument("GridField::close: the radius must be positive");
+  // Squared distance, in samples, to the nearest sample farther out than `radius` (outside the
+  // grown inside), and which sample that is; a large finite value, not infinity, keeps the
+  // envelope's sums defined.
+  constexpr float kFar = 1e20f;
+  std::vector<float> d(v_.size());
+  std::vector<std::size_t> nearest(v_.size());
+  bool anyOutside = false;
+  for (std::size_t c = 0; c < v_.size(); ++c) {
+    d[c] = v_[c] > radius ? 0.0f : kFar;
+    nearest[c] = c;
+    anyOutside = anyOutside || v_[c] > radius;
+  }
+  if (!anyOutside) return; // nothing to shrink back from: the grid lies inside the grown body
+  const int n[3] = {nx_, ny_, nz_};
+  const std::size_t stride[3] = {1, static_cast<std::size_t>(nx_),
+                                 static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_)};
+  for (int axis = 0; axis < 3; ++axis) {
+    // The lines along this axis start at the samples whose coordinate on it is 0.
+    const int a = (axis + 1) % 3, b = (axis + 2) % 3;
+    const std::size_t lines = static_cast<std::size_t>(n[a]) * static_cast<std::size_t>(n[b]);
+    const std::size_t parts = std::max(1u, threads);
+    parallelFor(parts, threads, [&](std::size_t t) {
+      LineTransform transform;
+      for (std::size_t l = lines * t / parts; l < lines * (t + 1) / parts; ++l) {
+        const std::size_t first = l % static_cast<std::size_t>(n[a]) * stride[a] +
+                                  l / static_cast<std::size_t>(n[a]) * stride[b];
+        transform(d.data() + first, nearest.data() + first, stride[axis], n[axis]);
+      }
+    });
+  }
+  // The grown surface lies between a sample and the nearest sample outside it, as far short of
+  // that one as its value exceeds the radius: taking that off keeps the fillet to within a small
+  // part of a sample even where the surface lies on the grid's planes.
+  parallelFor(static_cast<std::size_t>(nz_), threads, [&](std::size_t kk) {
+    const int k = static_cast<int>(kk);
+    for (int j = 0; j < ny_; ++j)
+      for (int i = 0; i < nx_; ++i) {
+        const std::size_t c = index(i, j, k);
+        if (v_[c] > radius) continue;
+        const float w = weight ? std::clamp(weight(position(i, j, k)), 0.0f, 1.0f) : 1.0f;
+        const float beyond = v_[nearest[c]] - radius;
+        const float closed = radius - std::max(0.0f, std::sqrt(d[c]) * h_ - beyond);
+        v_[c] += w * (closed - v_[c]);
+      }
+  });
 }
 
 GridField::GridField(const GridField& fine, int factor)

@@ -214,6 +214,19 @@ public:
   /// axis, `passes` times: a Gaussian-like blur of spread h * sqrt(passes). Up to `threads`
   /// threads share the work; the result does not depend on their number.
   void blur(int passes, unsigned threads = 1);
+  /// Fills the hollows of the inside (field <= 0) that a ball of `radius` cannot reach into
+  /// from outside: a morphological closing, the inside grown by radius and shrunk back. At the
+  /// foot of a step the surface then runs on in a fillet of that radius instead of dropping
+  /// into the corner, as a sheet pulled over the step would; where the surface is convex or
+  /// flat it stays where it was. Samples farther out than `radius` keep their values; those
+  /// within it take `radius` less their distance from the grown surface (through the nearest
+  /// of those samples, by a Euclidean distance transform over the grid: within a small part of
+  /// a sample where the nearest one lies along the surface's normal, a little farther where
+  /// it does not; blur after). A sample moves weight(p) of the way (clamped to 0..1; an empty
+  /// weight is 1 everywhere), so the fillet can be kept to one region. Throws std::invalid_argument
+  /// unless radius > 0.
+  void close(float radius, const std::function<float(const glm::vec3&)>& weight = {},
+             unsigned threads = 1);
   /// Lowers the field (a smoothed copy of `under`, on the same grid) until no sample lies above
   /// `under` where that is within `band` of its surface (band or less), nor above -band
   /// deeper in, so the field's inside holds `under`'s at every sample. The lift each sample

@@ -258,6 +258,10 @@ SheetDef mirroredSheet(const SheetDef& left) {
   r.thickness = [th](const V3& p) { return th(mirrorX(p)); };
   r.box = mirrorX(left.box);
   r.bedBox = mirrorX(left.bedBox);
+  if (left.bedClosing.weight) {
+    const auto w = left.bedClosing.weight;
+    r.bedClosing.weight = [w](const V3& p) { return w(mirrorX(p)); };
+  }
   if (left.fibre) {
     const FibreField f = left.fibre;
     r.fibre = [f](const V3& p) { return mirrorX(f(mirrorX(p))); };
@@ -762,6 +766,11 @@ Fan infraspinatus() {
 /// (3 mm * sqrt(10)), enough to bridge the 5 mm step at a rhomboid's edge.
 constexpr int kSuperficialBedBlur = 10;
 
+/// The fillet latissimus dorsi's bed is closed with: teres major stands 3.5 cm off the chest
+/// wall and ends in a steep lower border, where the muscle, laid on the blurred hull alone,
+/// dropped 2.5 cm within 1.2 cm of height as a shelf across the back.
+constexpr float kLatissimusBedClosing = 0.04f;
+
 } // namespace
 
 std::vector<glm::vec2> thoracolumbarOutline() {
@@ -908,6 +917,10 @@ std::vector<SheetDef> makeSheetMuscles() {
                                "down and back, as in swimming or pulling yourself up.",
                                muscleTone(1)),
                           latissimus(), 0.035f, 0.0045f, 0.020f, 5500, {}, {0.05f})));
+  // Only over the back: lateral to the scapula the muscle wraps round teres major into the
+  // posterior fold of the armpit, and a fillet there would bridge the armpit as a flat web.
+  left.back().bedClosing = {kLatissimusBedClosing,
+                            [](const V3& p) { return smoothstep(0.16f, 0.12f, p.x); }};
   left.push_back(onTrapeziusBed(fanSheet(meta("trapezius_lower_left", "muscle", "Lower trapezius (left)",
                                "Pars ascendens musculi trapezii", "Superficial muscles", "left",
                                "The lowest part of the trapezius, running up and out from the mid and lower "
