@@ -796,6 +796,61 @@ TEST(CommittedModel, InfraspinatusFillsItsFossa) {
   EXPECT_GT(infraspinatus, rays / 2);
 }
 
+// Infraspinatus' tendon runs on under the deltoid to the greater tubercle. Laid on the hull,
+// which held the deltoid, its lateral end rode 1.8 cm up over the deltoid's posterior border
+// (a flat-faced block at the back of the shoulder at peel 3), and the investing fascia over it
+// ran on over the deltoid as a flap at peel 2. Both are laid on the hull without the deltoid
+// now (SheetDef::passesUnder) and end where they meet it, without opening a slot onto the
+// scapula along its border.
+TEST(CommittedModel, InfraspinatusPassesUnderTheDeltoid) {
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  std::map<std::string, const TriMesh*> byName;
+  for (const auto& g : m.meshes)
+    byName[g.name] = &g.mesh;
+  const glm::vec3 forward(0.0f, 0.0f, 1.0f);
+  int deltoidRays = 0, over = 0, borders = 0, slots = 0;
+  for (const char* side : {"left", "right"}) {
+    const float sign = side[0] == 'l' ? 1.0f : -1.0f;
+    const TriMesh& deltoid = *byName.at(std::string("deltoid_") + side);
+    // Below the spine of the scapula, which is bare between trapezius and the deltoid.
+    for (int row = 0; row <= 7; ++row) {
+      const float y = 1.36f + 0.008f * static_cast<float>(row);
+      std::vector<std::string> firstSolid; // the first muscle or bone of each column
+      for (int column = 0; column <= 40; ++column) {
+        const glm::vec3 o(sign * (0.12f + 0.0015f * static_cast<float>(column)), y, -0.40f);
+        const auto first =
+            firstHitIn(m.meshes, structures, o, forward, {"muscle", "bone", "deep-fascia"});
+        firstSolid.push_back(firstMuscleOrBone(m.meshes, structures, o, forward));
+        if (!rayHit(deltoid, o, forward)) continue;
+        ++deltoidRays;
+        if (first && (first->first.rfind("infraspinatus", 0) == 0 ||
+                      first->first.rfind("investing_fascia", 0) == 0)) {
+          ++over;
+          ADD_FAILURE() << first->first << " over the deltoid at x " << o.x << ", y " << y;
+        }
+      }
+      // Where the deltoid's border is first met from the midline out, 3 mm medial to it the
+      // ray must meet a muscle, not the scapula.
+      for (std::size_t c = 2; c < firstSolid.size(); ++c) {
+        if (firstSolid[c].rfind("deltoid", 0) != 0) continue;
+        ++borders;
+        if (firstSolid[c - 2].rfind("scapula", 0) == 0) {
+          ++slots;
+          ADD_FAILURE() << "the scapula shows 3 mm medial to the deltoid's border at y " << y
+                        << " (" << side << ")";
+        }
+        break;
+      }
+    }
+  }
+  EXPECT_GT(deltoidRays, 150);
+  EXPECT_GE(borders, 12);
+  RecordProperty("over", std::to_string(over));
+  RecordProperty("slots", std::to_string(slots));
+  RecordProperty("deltoid_rays", std::to_string(deltoidRays));
+}
+
 TEST(CommittedModel, TeresMinorFillsTheGapBelowInfraspinatus) {
   // Issue 5: without teres minor a pit opened between infraspinatus, teres major and the
   // deltoid, through which serratus anterior on the chest wall showed from behind and into which

@@ -26,6 +26,9 @@ namespace {
 
 /// Clearance between neighbouring structures (metres), so surfaces never touch.
 constexpr float kGap = 0.0008f;
+/// The blend of the solids' smooth union (the body hull), and how deep inside it stops looking.
+constexpr float kSolidsBlend = 0.016f;
+constexpr float kSolidsInteriorCutoff = -0.03f;
 /// Width of the rounding where a volume is carved by the structures built before it (smooth
 /// maximum): a hard cut leaves a sharp crease that the grid polygonises as a saw-tooth line
 /// where two muscles meet. It only takes material off (at most a quarter of it, at the crease).
@@ -94,6 +97,8 @@ struct ShellField {
   }
 };
 
+struct Hull;
+
 /// A thickening of the hull where a sheet was laid: gap + thickness inside its footprint,
 /// fading to nothing 8 mm outside it. A sheet laid on a bed (SheetDef::bedBlur) first lifts the
 /// hull there onto the bed, so what is built on it later lies on the sheet as laid.
@@ -103,6 +108,9 @@ struct Bump {
   Aabb box;
   /// The hull under the sheet, blurred (null: the sheet lies on the hull itself).
   std::shared_ptr<const GridField> bed;
+  /// The hull the sheet was laid on, where that is not the hull it thickens: one without the
+  /// volumes it passes under (SheetDef::passesUnder). Null: the same hull.
+  std::shared_ptr<const Hull> laidOn;
 
   /// The hull value d at p with the bed joined in (d itself without a bed). The smooth union
   /// keeps everything the hull holds inside, so nothing under the sheet pokes through it. The
@@ -113,14 +121,11 @@ struct Bump {
     return onBed(d, p, footprint(p));
   }
   /// The hull after this sheet: d on the bed, less gap and thickness where the footprint's
-  /// weight is above 0 (1 inside, fading to 0 at 8 mm outside).
-  float apply(float d, const glm::vec3& p) const {
-    if (box.distance(p) > 0.0f) return d;
-    const float f = footprint(p); // once for both: the footprints are most of a hull's cost
-    if (bed) d = onBed(d, p, f);
-    const float w = f > 0.008f ? 0.0f : smoothstep(0.008f, 0.0f, f);
-    return w <= 0.0f ? d : d - (kGap + thickness(p)) * w;
-  }
+  /// weight is above 0 (1 inside, fading to 0 at 8 mm outside). A sheet laid on another hull
+  /// is joined to d as a solid of its own (the union of d and that hull, so thickened), and
+  /// only near its footprint, beyond the reach of its bed and its fade: so it adds nothing
+  /// where what it passes under stands above it.
+  float apply(float d, const glm::vec3& p) const;
 
 private:
   float onBed(float d, const glm::vec3& p, float f) const {
@@ -140,6 +145,17 @@ struct Hull {
     return d;
   }
 };
+
+float Bump::apply(float d, const glm::vec3& p) const {
+  if (box.distance(p) > 0.0f) return d;
+  const float f = footprint(p); // once for both: the footprints are most of a hull's cost
+  if (laidOn && f > 0.012f) return d;
+  float e = laidOn ? (*laidOn)(p) : d;
+  if (bed) e = onBed(e, p, f);
+  const float w = f > 0.008f ? 0.0f : smoothstep(0.008f, 0.0f, f);
+  if (w > 0.0f) e -= (kGap + thickness(p)) * w;
+  return laidOn ? std::min(d, e) : e;
+}
 
 void fillFibres(TriMesh& m, const FibreField& fibre) {
   m.fibres.resize(m.positions.size());
@@ -168,8 +184,9 @@ template <class F> double millisecondsOf(F&& f) {
 class Builder {
 public:
   explicit Builder(const BuildOptions& o) : opt_(o) {
-    solids_.setInteriorCutoff(-0.03f);
-    for (Shape& s : makeFiller()) solids_.add(std::move(s));
+    solids_.setInteriorCutoff(kSolidsInteriorCutoff);
+    for (Shape& s : makeFiller())
+      addSolid("", std::move(s));
   }
 
   /// Freezes the solids: samples their smooth union on a grid that all later layers read.
@@ -200,7 +217,7 @@ public:
       ms[i] = millisecondsOf([&] { meshes[i] = volumeMesh(defs[i], prior, i); });
     });
     for (std::size_t i = 0; i < defs.size(); ++i) {
-      solids_.add(defs[i].shape);
+      addSolid(defs[i].meta.id, defs[i].shape);
       finish(defs[i].meta, std::move(meshes[i]), ms[i]);
     }
   }
@@ -323,7 +340,22 @@ private:
   /// and come out mirror images, whichever side is laid first) and the bump it adds to it.
   std::pair<std::shared_ptr<const Hull>, Bump> lay(const SheetDef& s) {
     auto under = std::make_shared<const Hull>(hull_);
-    Bump bump{s.footprint, s.thickness, s.box, nullptr};
+    Bump bump{s.footprint, s.thickness, s.box, nullptr, nullptr};
+    if (!s.passesUnder.empty()) {
+      if (!s.bedGroup.empty())
+        throw std::invalid_argument("sheet " + s.meta.id +
+                                    ": a part of a bed group cannot pass under volumes");
+      under = std::make_shared<const Hull>(Hull{solidsWithout(s.passesUnder, s.box), hull_.bumps});
+      bump.laidOn = under;
+      for (const std::string& id : s.passesUnder) {
+        const Shape& over = solidShape(id);
+        bump.footprint = [fp = bump.footprint, over](const glm::vec3& p) {
+          const float f = fp(p);
+          // The volume's box first: the footprint is read at every sample of the sheet's grid.
+          return over.box.distance(p) >= kGap ? f : std::max(f, kGap - over(p));
+        };
+      }
+    }
     if (s.bedBlur > 0 && s.bedGroup.empty()) {
       bump.bed = bed(*under, s.box, s.bedBlur, s.bedClosing);
     } else if (s.bedBlur > 0) {
@@ -345,6 +377,43 @@ private:
     return {std::move(under), std::move(bump)};
   }
 
+  void addSolid(std::string id, Shape shape) {
+    solids_.add(shape);
+    solidShapes_.emplace_back(std::move(id), std::move(shape));
+  }
+
+  /// The shape of the volume `id` built so far; throws std::invalid_argument if there is none.
+  const Shape& solidShape(const std::string& id) const {
+    for (const auto& [name, shape] : solidShapes_)
+      if (name == id) return shape;
+    throw std::invalid_argument("a sheet passes under " + id +
+                                ", which is not a volume built before it");
+  }
+
+  /// The smooth union of the solids less the volumes named, sampled around `box` (with room
+  /// for a bed's reads) on the hull grid's own lattice: where the volumes left out add nothing,
+  /// it reads exactly as the hull's solids do, so a sheet laid on it meets the others edge to
+  /// edge. Throws std::invalid_argument if a name is not a volume built so far.
+  std::shared_ptr<const GridField> solidsWithout(const std::vector<std::string>& ids,
+                                                 const Aabb& box) const {
+    ShapeUnion rest(kSolidsBlend);
+    rest.setInteriorCutoff(kSolidsInteriorCutoff);
+    for (const std::string& id : ids)
+      solidShape(id); // throws if there is none
+    for (const auto& [id, shape] : solidShapes_)
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) rest.add(shape);
+    // On the lattice of the hull grid's far sampling too, so that far samples are interpolated
+    // from the same corners.
+    const float cell = gridStep() * static_cast<float>(kHullFarSampling.stride);
+    const Aabb around = box.padded(0.03f).intersect(hullBox_);
+    const glm::vec3 lo = hullBox_.lo + glm::floor((around.lo - hullBox_.lo) / cell) * cell;
+    auto grid = std::make_shared<GridField>([&rest](const glm::vec3& p) { return rest(p); },
+                                            Aabb{lo, around.hi}, gridStep(), opt_.threads,
+                                            kHullFarSampling);
+    grid->fillCavities();
+    return grid;
+  }
+
   /// The mesh of sheet s, laid on `under` with `bump`; `hidden` and `dropMs` tell how many
   /// triangles lining the hull's hollows (or in crumbs) were dropped, and how long that took.
   TriMesh sheetMesh(const SheetDef& s, std::shared_ptr<const Hull> under, const Bump& bump,
@@ -353,7 +422,7 @@ private:
     const Sdf base = [under = std::move(under), bump](const glm::vec3& p) {
       return bump.onBed((*under)(p), p) - kGap;
     };
-    const Sdf footprint = s.footprint;
+    const Sdf footprint = bump.footprint;
     const Sdf region = [base, footprint, h](const glm::vec3& p) {
       return std::max(base(p), footprint(p) - 2.0f * h);
     };
@@ -448,7 +517,9 @@ private:
   }
 
   BuildOptions opt_;
-  ShapeUnion solids_{0.016f};
+  ShapeUnion solids_{kSolidsBlend};
+  /// What solids_ holds, in order, each with its volume's id ("" for the filler).
+  std::vector<std::pair<std::string, Shape>> solidShapes_;
   Aabb hullBox_;
   Hull hull_;
   std::shared_ptr<const ShellField> shell_;

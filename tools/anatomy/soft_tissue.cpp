@@ -258,6 +258,8 @@ SheetDef mirroredSheet(const SheetDef& left) {
   r.thickness = [th](const V3& p) { return th(mirrorX(p)); };
   r.box = mirrorX(left.box);
   r.bedBox = mirrorX(left.bedBox);
+  for (std::string& id : r.passesUnder)
+    if (id.ends_with("_left")) id = id.substr(0, id.size() - 5) + "_right";
   if (left.bedClosing.weight) {
     const auto w = left.bedClosing.weight;
     r.bedClosing.weight = [w](const V3& p) { return w(mirrorX(p)); };
@@ -890,6 +892,9 @@ std::vector<SheetDef> makeSheetMuscles() {
   // Thick enough to fill its fossa level with the scapula's lateral border: laid on the hull
   // itself it printed that border as a diagonal ridge across the muscle.
   left.back().bedBlur = kSheetBedBlur;
+  // Its tendon runs on under the deltoid to the greater tubercle. Laid on the hull, which holds
+  // the deltoid, its lateral end rode 1.8 cm up over the deltoid's posterior border.
+  left.back().passesUnder = {"deltoid_left"};
   // The two broad superficial sheets lie on a blurred bed, smooth over the edges of the smaller
   // muscles under them.
   // The three parts of the trapezius share one bed, so they meet edge to edge.
@@ -1003,6 +1008,9 @@ std::vector<SheetDef> makeDeepFascia() {
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.01f, 1.19f, -0.25f), V3(0.21f, 1.66f, 0.045f)};
     s.triangles = 10000;
+    // Over infraspinatus it follows the muscle under the deltoid's posterior border and ends
+    // there; laid on the hull it ran on up over the deltoid as a loose flap.
+    s.passesUnder = {"deltoid_left"};
     out.push_back(s);
     out.push_back(mirroredSheet(s));
   }
