@@ -431,7 +431,7 @@ private:
     m = clipMesh(m, footprint);
     dropMs = millisecondsOf([&] { hidden = dropStrayPieces(m, base, kHollowReach, gridStep()); });
     simplify(m, budget(s.triangles), 0.5f * h);
-    projectAndShade(m, base, gridStep());
+    projectAndShade(m, base, s.normalStep > 0.0f ? s.normalStep : gridStep());
     TriMesh out = makeSheet(m, s.thickness);
     if (s.fibre) fillFibres(out, s.fibre);
     optimizeForGpu(out);

@@ -954,6 +954,11 @@ std::vector<SheetDef> makeSheetMuscles() {
   return withRightSides(left, mirroredSheet);
 }
 
+/// The step the deep fasciae's normals are taken over (SheetDef::normalStep): shaded over the
+/// hull grid's 3 mm, the investing fascia over trapezius showed each millimetre-high undulation
+/// of the muscle as a crease, like crumpled paper, at peel 2.
+constexpr float kFasciaNormalStep = 0.009f;
+
 std::vector<SheetDef> makeDeepFascia() {
   std::vector<SheetDef> out;
   const std::array<float, 3> kFascia{0.78f, 0.84f, 0.92f};
@@ -977,6 +982,7 @@ std::vector<SheetDef> makeDeepFascia() {
     // as crumpled paper over the spinous processes (and the others at their old counts showed
     // flat facets over the buttock).
     s.triangles = 12000;
+    s.normalStep = kFasciaNormalStep;
     out.push_back(s);
   }
   // Investing fascia over trapezius and infraspinatus, each side.
@@ -1008,6 +1014,7 @@ std::vector<SheetDef> makeDeepFascia() {
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.01f, 1.19f, -0.25f), V3(0.21f, 1.66f, 0.045f)};
     s.triangles = 10000;
+    s.normalStep = kFasciaNormalStep;
     // Over infraspinatus it follows the muscle under the deltoid's posterior border and ends
     // there; laid on the hull it ran on up over the deltoid as a loose flap.
     s.passesUnder = {"deltoid_left"};
@@ -1038,6 +1045,7 @@ std::vector<SheetDef> makeDeepFascia() {
     s.thickness = [](const V3&) { return 0.0012f; };
     s.box = Aabb{V3(-0.005f, 0.74f, -0.25f), V3(0.26f, 1.08f, 0.06f)};
     s.triangles = 9000;
+    s.normalStep = kFasciaNormalStep;
     out.push_back(s);
     out.push_back(mirroredSheet(s));
   }
