@@ -104,12 +104,15 @@ SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint) {
       "your arm above your head. When it is weak, the inner edge of the shoulder blade lifts off "
       "the back, a winged shoulder blade.",
       muscleTone(5));
-  // Edge to edge with the external oblique: where the two outlines meet, this one reaches 2 mm
-  // over the oblique's border. Both thin to 0.4 mm there and this one lies on the hull the
-  // oblique has already thickened, so its edge rests on the oblique's edge: stopping short of it
-  // left a slit through which the ribs showed when seen from the front.
+  // Over the external oblique's edge: where the two outlines meet, this one reaches 1 cm over
+  // the oblique's border. Both thin to 0.4 mm there and this one lies on the hull the oblique
+  // has already thickened, so it rests on the oblique's edge: stopping short of it left a slit
+  // through which the ribs showed when seen from the front. The front view sees this side of
+  // the chest at a grazing angle, so reaching only 2 mm over, it still left the side wall of
+  // the oblique's edge open to view as two slits on ribs 7-9 (47 rays of a 2 mm grid met a
+  // rib there; 5 mm halved the slits).
   const auto footprint = [outline = Polygon2(outline), obliqueFootprint](const V3& p) {
-    return std::max({outline(chestChart(p)), -0.002f - obliqueFootprint(p), chestWallRegion(p)});
+    return std::max({outline(chestChart(p)), -0.010f - obliqueFootprint(p), chestWallRegion(p)});
   };
   s.footprint = footprint;
   // 4.5 mm thick, thinning over 1 cm to its borders (the slips are thin), so its edges do not
