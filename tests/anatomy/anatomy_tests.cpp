@@ -22,6 +22,7 @@
 #include <glm/common.hpp>
 #include <glm/geometric.hpp>
 #include <glm/gtc/constants.hpp>
+#include <glm/trigonometric.hpp>
 #include <glm/vector_relational.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -216,6 +217,28 @@ TEST(AnatomyBuilder, EveryListedStructureIsPresentWithMetadata) {
     for (float c : s.meta.colour) EXPECT_TRUE(c >= 0.0f && c <= 1.0f) << s.meta.id;
   }
   for (const auto& id : expectedStructures()) EXPECT_TRUE(ids.count(id)) << "missing " << id;
+}
+
+// The right side's sheets are mirror images of the left's: what a sheet passes under and
+// where its bed is closed must be mirrored with it, or the right latissimus would bridge the
+// armpit and the right infraspinatus pass under the left deltoid.
+TEST(AnatomyBuilder, MirroredSheetPassesUnderAndIsClosedOnItsOwnSide) {
+  SheetDef left;
+  left.meta.id = "test_sheet_left";
+  left.meta.side = "left";
+  left.footprint = [](const glm::vec3& p) { return 0.1f - p.x; };
+  left.thickness = [](const glm::vec3&) { return 0.002f; };
+  left.passesUnder = {"deltoid_left"};
+  left.bedClosing = {0.04f, [](const glm::vec3& p) { return p.x > 0.14f ? 1.0f : 0.0f; }};
+  const SheetDef right = mirroredSheet(left);
+  EXPECT_EQ(right.meta.id, "test_sheet_right");
+  EXPECT_EQ(right.passesUnder, std::vector<std::string>{"deltoid_right"});
+  EXPECT_EQ(right.bedClosing.radius, 0.04f);
+  ASSERT_TRUE(right.bedClosing.weight);
+  EXPECT_EQ(right.bedClosing.weight(glm::vec3(-0.15f, 1.3f, 0.0f)), 1.0f);
+  EXPECT_EQ(right.bedClosing.weight(glm::vec3(-0.12f, 1.3f, 0.0f)), 0.0f);
+  EXPECT_EQ(right.bedClosing.weight(glm::vec3(0.15f, 1.3f, 0.0f)), 0.0f);
+  EXPECT_LT(right.footprint(glm::vec3(-0.15f, 1.3f, 0.0f)), 0.0f);
 }
 
 TEST(AnatomyBuilder, FmaIdsComeFromTheTableAndNameRealStructures) {
@@ -1053,7 +1076,7 @@ TEST(CommittedModel, SerratusAnteriorCoversTheSideOfTheChest) {
 TEST(CommittedModel, NoRibShowsBetweenSerratusAndTheObliqueFromTheFront) {
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
-  int rays = 0, through = 0;
+  int rays = 0, through = 0, serratus = 0, oblique = 0;
   for (float side : {1.0f, -1.0f})
     for (int i = 0; i <= 20; ++i)
       for (int j = 0; j <= 27; ++j) {
@@ -1061,6 +1084,8 @@ TEST(CommittedModel, NoRibShowsBetweenSerratusAndTheObliqueFromTheFront) {
                           1.236f + 0.002f * static_cast<float>(j), 0.40f);
         const std::string hit = firstMuscleOrBone(m.meshes, structures, o, {0.0f, 0.0f, -1.0f});
         ++rays;
+        serratus += hit.rfind("serratus_anterior", 0) == 0 ? 1 : 0;
+        oblique += hit.rfind("external_oblique", 0) == 0 ? 1 : 0;
         const bool wall =
             hit.rfind("serratus_anterior", 0) == 0 || hit.rfind("external_oblique", 0) == 0 ||
             hit.rfind("pectoralis_major", 0) == 0 || hit.rfind("latissimus_dorsi", 0) == 0;
@@ -1070,7 +1095,9 @@ TEST(CommittedModel, NoRibShowsBetweenSerratusAndTheObliqueFromTheFront) {
                         << ", y " << o.y;
         }
       }
-  EXPECT_EQ(rays, 1176);
+  // The grid spans where the two meet: each is met by a good part of it.
+  EXPECT_GT(serratus, rays / 5);
+  EXPECT_GT(oblique, rays / 5);
   RecordProperty("through", std::to_string(through));
 }
 
@@ -1539,6 +1566,35 @@ TEST(CommittedModel, SupraspinatusLiesInItsFossa) {
 // than 12 mm apart, between the spine and the shoulder blade, the share of pairs that differ
 // by more than 20 degrees. Laid on the hull itself (the model before the bed) it was 42-44 %;
 // on the bed it is about 30 %.
+/// Of the pairs of surface samples (a point and its unit normal) within `reach` of each other,
+/// how many there are and how many have normals more than `degrees` apart: how creased a
+/// surface looks when shaded. The samples are binned in cells of `reach`, so only neighbours
+/// are compared.
+std::pair<std::size_t, std::size_t>
+bentPairs(const std::vector<std::pair<glm::vec3, glm::vec3>>& samples, float reach, float degrees) {
+  std::map<std::array<int, 3>, std::vector<std::size_t>> cells;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const glm::vec3 c = glm::floor(samples[i].first / reach);
+    cells[{static_cast<int>(c.x), static_cast<int>(c.y), static_cast<int>(c.z)}].push_back(i);
+  }
+  const float bend = std::cos(glm::radians(degrees));
+  std::size_t pairs = 0, bent = 0;
+  for (const auto& [cell, here] : cells)
+    for (int dx = -1; dx <= 1; ++dx)
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dz = -1; dz <= 1; ++dz) {
+          const auto there = cells.find({cell[0] + dx, cell[1] + dy, cell[2] + dz});
+          if (there == cells.end()) continue;
+          for (std::size_t a : here)
+            for (std::size_t b : there->second) {
+              if (b <= a || glm::length(samples[a].first - samples[b].first) > reach) continue;
+              ++pairs;
+              bent += glm::dot(samples[a].second, samples[b].second) < bend ? 1 : 0;
+            }
+        }
+  return {pairs, bent};
+}
+
 TEST(CommittedModel, TrapeziusLiesSmoothlyOverTheMusclesUnderIt) {
   std::map<std::string, const TriMesh*> byName;
   for (const auto& g : committed().meshes) byName[g.name] = &g.mesh;
@@ -1559,14 +1615,7 @@ TEST(CommittedModel, TrapeziusLiesSmoothlyOverTheMusclesUnderIt) {
       }
     }
     ASSERT_GT(back.size(), 200u) << side;
-    std::size_t pairs = 0, sharp = 0;
-    const float cos20 = std::cos(20.0f * 3.14159265f / 180.0f);
-    for (std::size_t i = 0; i < back.size(); ++i)
-      for (std::size_t j = i + 1; j < back.size(); ++j) {
-        if (glm::length(back[i].first - back[j].first) > 0.012f) continue;
-        ++pairs;
-        sharp += glm::dot(back[i].second, back[j].second) < cos20 ? 1 : 0;
-      }
+    const auto [pairs, sharp] = bentPairs(back, 0.012f, 20.0f);
     ASSERT_GT(pairs, 1000u) << side;
     const double share = static_cast<double>(sharp) / static_cast<double>(pairs);
     EXPECT_LT(share, 0.37) << side << ": " << back.size() << " back-face triangles, " << pairs
@@ -1578,7 +1627,8 @@ TEST(CommittedModel, TrapeziusLiesSmoothlyOverTheMusclesUnderIt) {
 // Teres major stands 3.5 cm off the chest wall and ends in a steep lower border. Laid on the
 // blurred hull alone, latissimus dorsi dropped off that border as a shelf right across the
 // back, 2.5 cm within 1.2 cm of height with a dark crease under it. Its bed is closed with a
-// fillet now (GridField::close), so it runs down off teres major in a curve.
+// fillet now (GridField::close), so it runs down off teres major in a curve, and only over the
+// back.
 TEST(CommittedModel, LatissimusRunsSmoothlyOffTeresMajor) {
   const CommittedModel& m = committed();
   std::map<std::string, const TriMesh*> byName;
@@ -1607,11 +1657,22 @@ TEST(CommittedModel, LatissimusRunsSmoothlyOffTeresMajor) {
         steepest = std::max(steepest, std::abs(depth[i + 1] - depth[i]) / step);
       }
       EXPECT_GT(measured, 25) << side << " x = " << x << ": the muscle must cover the column";
-      // Before: 2.2 to 3.4 (a drop of 9-14 mm within one 4 mm step). Now 0.5 to 1.0.
+      // Before: 2.2 to 3.4 (a drop of 9-14 mm within one 4 mm step). Now 0.5 to 1.05.
       EXPECT_LT(steepest, 1.2f) << side << " x = " << x;
       RecordProperty(std::string("steepest_") + side + "_" + std::to_string(column),
                      std::to_string(steepest));
     }
+    // The fillet fades out lateral to the scapula: there the muscle wraps round teres major into
+    // the armpit, out of sight from behind. Closed there too, it bridged the armpit as a flat web
+    // 5 cm behind the chest's side, met by every one of these rays.
+    int bridging = 0;
+    for (int column = 0; column < 3; ++column)
+      for (int row = 0; row < 5; ++row) {
+        const glm::vec3 o(sign * (0.165f + 0.005f * static_cast<float>(column)),
+                          1.26f + 0.01f * static_cast<float>(row), -0.40f);
+        bridging += rayHit(lat, o, {0.0f, 0.0f, 1.0f}) ? 1 : 0;
+      }
+    EXPECT_EQ(bridging, 0) << side;
   }
 }
 
@@ -1626,29 +1687,10 @@ TEST(CommittedModel, InvestingFasciaIsShadedSmoothly) {
     byName[g.name] = &g.mesh;
   for (const char* side : {"left", "right"}) {
     const TriMesh& m = *byName.at(std::string("investing_fascia_upper_back_") + side);
-    // Vertices of the back face, binned in 6 mm cells so that only neighbours are paired.
-    const float reach = 0.006f;
-    std::map<std::array<int, 3>, std::vector<std::size_t>> cells;
-    for (std::size_t v = 0; v < m.positions.size(); ++v) {
-      if (m.normals[v].z > -0.7f) continue;
-      const glm::vec3 c = glm::floor(m.positions[v] / reach);
-      cells[{static_cast<int>(c.x), static_cast<int>(c.y), static_cast<int>(c.z)}].push_back(v);
-    }
-    std::size_t pairs = 0, bent = 0;
-    const float cos10 = std::cos(10.0f * 3.14159265f / 180.0f);
-    for (const auto& [cell, here] : cells)
-      for (int dx = -1; dx <= 1; ++dx)
-        for (int dy = -1; dy <= 1; ++dy)
-          for (int dz = -1; dz <= 1; ++dz) {
-            const auto there = cells.find({cell[0] + dx, cell[1] + dy, cell[2] + dz});
-            if (there == cells.end()) continue;
-            for (std::size_t a : here)
-              for (std::size_t b : there->second) {
-                if (b <= a || glm::length(m.positions[a] - m.positions[b]) > reach) continue;
-                ++pairs;
-                bent += glm::dot(m.normals[a], m.normals[b]) < cos10 ? 1 : 0;
-              }
-          }
+    std::vector<std::pair<glm::vec3, glm::vec3>> back; // the back face's vertices
+    for (std::size_t v = 0; v < m.positions.size(); ++v)
+      if (m.normals[v].z < -0.7f) back.emplace_back(m.positions[v], m.normals[v]);
+    const auto [pairs, bent] = bentPairs(back, 0.006f, 10.0f);
     ASSERT_GT(pairs, 10000u) << side;
     const double share = static_cast<double>(bent) / static_cast<double>(pairs);
     EXPECT_LT(share, 0.2) << side << ": " << 100.0 * share << " % of " << pairs

@@ -26,6 +26,10 @@ namespace {
 
 /// Clearance between neighbouring structures (metres), so surfaces never touch.
 constexpr float kGap = 0.0008f;
+/// How far past a sheet's footprint its bed reaches (Bump::onBed), and over how much of that its
+/// thickening of the hull fades out (Bump::apply).
+constexpr float kBedReach = 0.012f;
+constexpr float kBumpFade = 0.008f;
 /// The blend of the solids' smooth union (the body hull), and how deep inside it stops looking.
 constexpr float kSolidsBlend = 0.016f;
 constexpr float kSolidsInteriorCutoff = -0.03f;
@@ -100,8 +104,8 @@ struct ShellField {
 struct Hull;
 
 /// A thickening of the hull where a sheet was laid: gap + thickness inside its footprint,
-/// fading to nothing 8 mm outside it. A sheet laid on a bed (SheetDef::bedBlur) first lifts the
-/// hull there onto the bed, so what is built on it later lies on the sheet as laid.
+/// fading to nothing kBumpFade outside it. A sheet laid on a bed (SheetDef::bedBlur) first lifts
+/// the hull there onto the bed, so what is built on it later lies on the sheet as laid.
 struct Bump {
   Sdf footprint;
   std::function<float(const glm::vec3&)> thickness;
@@ -109,28 +113,31 @@ struct Bump {
   /// The hull under the sheet, blurred (null: the sheet lies on the hull itself).
   std::shared_ptr<const GridField> bed;
   /// The hull the sheet was laid on, where that is not the hull it thickens: one without the
-  /// volumes it passes under (SheetDef::passesUnder). Null: the same hull.
+  /// volumes it passes under (SheetDef::passesUnder), which differs from it only around them.
+  /// Null: the same hull.
   std::shared_ptr<const Hull> laidOn;
 
   /// The hull value d at p with the bed joined in (d itself without a bed). The smooth union
   /// keeps everything the hull holds inside, so nothing under the sheet pokes through it. The
-  /// bed reaches 4 mm past the footprint before it fades: normals are taken over a grid step,
-  /// and a fade starting at the border would tilt them all along the sheet's edge.
+  /// bed reaches 4 mm past the footprint before it fades (to nothing at kBedReach): normals are
+  /// taken over a grid step, and a fade starting at the border would tilt them all along the
+  /// sheet's edge.
   float onBed(float d, const glm::vec3& p) const {
     if (!bed || box.distance(p) > 0.0f) return d;
     return onBed(d, p, footprint(p));
   }
   /// The hull after this sheet: d on the bed, less gap and thickness where the footprint's
-  /// weight is above 0 (1 inside, fading to 0 at 8 mm outside). A sheet laid on another hull
-  /// is joined to d as a solid of its own (the union of d and that hull, so thickened), and
-  /// only near its footprint, beyond the reach of its bed and its fade: so it adds nothing
-  /// where what it passes under stands above it.
-  float apply(float d, const glm::vec3& p) const;
+  /// weight is above 0 (1 inside, fading to 0 at kBumpFade outside). Around the volumes a sheet
+  /// passes under, it is joined to d as a solid of its own (the union of d and the hull it was
+  /// laid on, so thickened): so it adds nothing where they stand above it.
+  /// `reading`: the grid of solids without some volumes that d was read from, if any (a hull
+  /// without the same volumes needs no second reading).
+  float apply(float d, const glm::vec3& p, const GridField* reading) const;
 
 private:
   float onBed(float d, const glm::vec3& p, float f) const {
-    if (f > 0.012f) return d;
-    return d + (smin(d, (*bed)(p)-kBedMargin, kBedJoin) - d) * smoothstep(0.012f, 0.004f, f);
+    if (f > kBedReach) return d;
+    return d + (smin(d, (*bed)(p)-kBedMargin, kBedJoin) - d) * smoothstep(kBedReach, 0.004f, f);
   }
 };
 
@@ -139,22 +146,33 @@ private:
 struct Hull {
   std::shared_ptr<const GridField> solids;
   std::vector<Bump> bumps;
+  /// For a sheet that passes under volumes (SheetDef::passesUnder): the solids without them,
+  /// sampled around them on the same lattice, read instead of `solids` where that grid reads
+  /// exactly (two samples inside its box). Null: none.
+  std::shared_ptr<const GridField> without;
+  bool overlays(const glm::vec3& p) const {
+    return without && without->box().padded(-2.0f * without->step()).distance(p) <= 0.0f;
+  }
   float operator()(const glm::vec3& p) const {
-    float d = (*solids)(p);
-    for (const Bump& b : bumps) d = b.apply(d, p);
+    float d = overlays(p) ? (*without)(p) : (*solids)(p);
+    for (const Bump& b : bumps)
+      d = b.apply(d, p, without.get());
     return d;
   }
 };
 
-float Bump::apply(float d, const glm::vec3& p) const {
+float Bump::apply(float d, const glm::vec3& p, const GridField* reading) const {
   if (box.distance(p) > 0.0f) return d;
   const float f = footprint(p); // once for both: the footprints are most of a hull's cost
-  if (laidOn && f > 0.012f) return d;
-  float e = laidOn ? (*laidOn)(p) : d;
+  // Away from what the sheet passes under, the hull it was laid on reads as d does; beyond the
+  // bed's reach the sheet changes nothing, and that hull, never inside d's, cannot either.
+  const bool apart =
+      laidOn && laidOn->without.get() != reading && f <= kBedReach && laidOn->overlays(p);
+  float e = apart ? (*laidOn)(p) : d;
   if (bed) e = onBed(e, p, f);
-  const float w = f > 0.008f ? 0.0f : smoothstep(0.008f, 0.0f, f);
+  const float w = f > kBumpFade ? 0.0f : smoothstep(kBumpFade, 0.0f, f);
   if (w > 0.0f) e -= (kGap + thickness(p)) * w;
-  return laidOn ? std::min(d, e) : e;
+  return apart ? std::min(d, e) : e;
 }
 
 void fillFibres(TriMesh& m, const FibreField& fibre) {
@@ -253,11 +271,17 @@ public:
 
   /// The hull around a sheet's box sampled on a grid and blurred `passes` times: a bed that
   /// bridges the edges of the sheets and muscles underneath instead of printing them.
-  /// With a fillet (`closing`), sampled its radius farther round the box, so the closing sees
-  /// what lies beyond the box's faces, and closed before the blur.
+  /// With a fillet (`closing`), closed before the blur.
   std::shared_ptr<const GridField> bed(const Hull& hull, const Aabb& box, int passes,
                                        const SheetDef::BedClosing& closing) const {
-    const Aabb around = box.padded(0.012f + closing.radius).intersect(hullBox_);
+    // The closing looks up to its radius beyond a sample for the nearest one outside; near the
+    // grid's faces that one may lie beyond them, so the faces are kept a radius and the blur's
+    // spread (3 standard deviations) away from what is read.
+    const float spread =
+        closing.radius > 0.0f
+            ? closing.radius + 3.0f * gridStep() * std::sqrt(static_cast<float>(passes))
+            : 0.0f;
+    const Aabb around = box.padded(0.012f + spread).intersect(hullBox_);
     auto grid = std::make_shared<GridField>([&hull](const glm::vec3& p) { return hull(p); }, around,
                                             gridStep(), opt_.threads);
     if (closing.radius > 0.0f) grid->close(closing.radius, closing.weight, opt_.threads);
@@ -345,14 +369,17 @@ private:
       if (!s.bedGroup.empty())
         throw std::invalid_argument("sheet " + s.meta.id +
                                     ": a part of a bed group cannot pass under volumes");
-      under = std::make_shared<const Hull>(Hull{solidsWithout(s.passesUnder, s.box), hull_.bumps});
+      under = std::make_shared<const Hull>(
+          Hull{hull_.solids, hull_.bumps, solidsWithout(s.meta.id, s.passesUnder)});
       bump.laidOn = under;
       for (const std::string& id : s.passesUnder) {
-        const Shape& over = solidShape(id);
+        auto over = std::make_shared<const Shape>(solidShape(s.meta.id, id));
         bump.footprint = [fp = bump.footprint, over](const glm::vec3& p) {
           const float f = fp(p);
-          // The volume's box first: the footprint is read at every sample of the sheet's grid.
-          return over.box.distance(p) >= kGap ? f : std::max(f, kGap - over(p));
+          // Only raised, and only its sign matters beyond the bed's reach: the volume's shape,
+          // costly, is read only where it can change the sheet.
+          if (f > kBedReach || over->box.distance(p) >= kGap) return f;
+          return std::max(f, kGap - (*over)(p));
         };
       }
     }
@@ -378,40 +405,53 @@ private:
   }
 
   void addSolid(std::string id, Shape shape) {
-    solids_.add(shape);
-    solidShapes_.emplace_back(std::move(id), std::move(shape));
+    solids_.add(std::move(shape));
+    solidIds_.push_back(std::move(id));
   }
 
-  /// The shape of the volume `id` built so far; throws std::invalid_argument if there is none.
-  const Shape& solidShape(const std::string& id) const {
-    for (const auto& [name, shape] : solidShapes_)
-      if (name == id) return shape;
-    throw std::invalid_argument("a sheet passes under " + id +
-                                ", which is not a volume built before it");
+  /// The shape of the volume `id` built so far; throws std::invalid_argument, naming `sheet`,
+  /// if there is none.
+  const Shape& solidShape(const std::string& sheet, const std::string& id) const {
+    const auto at = std::find(solidIds_.begin(), solidIds_.end(), id);
+    if (at == solidIds_.end())
+      throw std::invalid_argument("sheet " + sheet + " passes under " + id +
+                                  ", which is not a volume built before it");
+    return solids_.shapes()[static_cast<std::size_t>(at - solidIds_.begin())];
   }
 
-  /// The smooth union of the solids less the volumes named, sampled around `box` (with room
-  /// for a bed's reads) on the hull grid's own lattice: where the volumes left out add nothing,
-  /// it reads exactly as the hull's solids do, so a sheet laid on it meets the others edge to
-  /// edge. Throws std::invalid_argument if a name is not a volume built so far.
-  std::shared_ptr<const GridField> solidsWithout(const std::vector<std::string>& ids,
-                                                 const Aabb& box) const {
+  /// The smooth union of the solids less the volumes `ids`, sampled 4 cm round their boxes on
+  /// the hull grid's own lattice (its far samples interpolated from the same corners), for a
+  /// Hull to read there instead of the solids grid: it reads as that grid does where they add
+  /// nothing (but for a cavity its crop cuts through, which it cannot fill). Sampled once for
+  /// all the sheets that pass under the same volumes. Throws std::invalid_argument, naming
+  /// `sheet`, if a name is not a volume built so far.
+  std::shared_ptr<const GridField> solidsWithout(const std::string& sheet,
+                                                 const std::vector<std::string>& ids) {
+    std::string key;
+    for (const std::string& id : ids)
+      key += id + "\n";
+    auto& cached = withoutGrids_[key];
+    if (cached) return cached;
+    Aabb around;
+    for (const std::string& id : ids) {
+      const Aabb near = solidShape(sheet, id).box.padded(0.04f);
+      around.extend(near.lo);
+      around.extend(near.hi);
+    }
+    around = around.intersect(hullBox_);
     ShapeUnion rest(kSolidsBlend);
     rest.setInteriorCutoff(kSolidsInteriorCutoff);
-    for (const std::string& id : ids)
-      solidShape(id); // throws if there is none
-    for (const auto& [id, shape] : solidShapes_)
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) rest.add(shape);
-    // On the lattice of the hull grid's far sampling too, so that far samples are interpolated
-    // from the same corners.
+    for (std::size_t i = 0; i < solidIds_.size(); ++i)
+      if (std::find(ids.begin(), ids.end(), solidIds_[i]) == ids.end())
+        rest.add(solids_.shapes()[i]);
     const float cell = gridStep() * static_cast<float>(kHullFarSampling.stride);
-    const Aabb around = box.padded(0.03f).intersect(hullBox_);
     const glm::vec3 lo = hullBox_.lo + glm::floor((around.lo - hullBox_.lo) / cell) * cell;
     auto grid = std::make_shared<GridField>([&rest](const glm::vec3& p) { return rest(p); },
                                             Aabb{lo, around.hi}, gridStep(), opt_.threads,
                                             kHullFarSampling);
     grid->fillCavities();
-    return grid;
+    cached = std::move(grid);
+    return cached;
   }
 
   /// The mesh of sheet s, laid on `under` with `bump`; `hidden` and `dropMs` tell how many
@@ -518,8 +558,10 @@ private:
 
   BuildOptions opt_;
   ShapeUnion solids_{kSolidsBlend};
-  /// What solids_ holds, in order, each with its volume's id ("" for the filler).
-  std::vector<std::pair<std::string, Shape>> solidShapes_;
+  /// The volume id of each shape solids_ holds, in order ("" for the filler).
+  std::vector<std::string> solidIds_;
+  /// SheetDef::passesUnder's grids (solidsWithout), by the ids left out.
+  std::map<std::string, std::shared_ptr<const GridField>> withoutGrids_;
   Aabb hullBox_;
   Hull hull_;
   std::shared_ptr<const ShellField> shell_;

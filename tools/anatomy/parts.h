@@ -54,9 +54,11 @@ struct SheetDef {
     std::function<float(const glm::vec3&)> weight;
   };
   BedClosing bedClosing;
-  /// Step (metres) of the central differences the sheet's normals are taken over (its shape
-  /// does not change); 0: the hull grid's step. A thin, shiny fascia shaded over 3 mm shows
-  /// every millimetre-high undulation of the muscle under it and reads as crumpled paper.
+  /// Step (metres) of the central differences the sheet's normals are taken over; 0: the hull
+  /// grid's step. A thin, shiny fascia shaded over 3 mm shows every millimetre-high undulation
+  /// of the muscle under it and reads as crumpled paper. Its vertices are still projected onto
+  /// the same surface (along the smoother gradient); only its outer face, offset along the
+  /// normals by the sheet's thickness, moves, by a small part of that thickness.
   float normalStep = 0.0f;
   /// Ids of volumes built before the sheet that it runs on under, as a muscle passes under
   /// another to its insertion: it is laid on the hull without them and ends where it meets

@@ -2,6 +2,7 @@
 #include "parallel.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 
@@ -248,9 +249,9 @@ namespace {
 struct LineTransform {
   std::vector<int> root;
   std::vector<float> from, f;
-  std::vector<std::size_t> nearest;
+  std::vector<std::uint32_t> nearest;
 
-  void operator()(float* fOut, std::size_t* nearestOut, std::size_t step, int n) {
+  void operator()(float* fOut, std::uint32_t* nearestOut, std::size_t step, int n) {
     const auto un = static_cast<std::size_t>(n);
     root.resize(un);
     from.resize(un + 1);
@@ -306,11 +307,11 @@ void GridField::close(float radius, const std::function<float(const glm::vec3&)>
   // envelope's sums defined.
   constexpr float kFar = 1e20f;
   std::vector<float> d(v_.size());
-  std::vector<std::size_t> nearest(v_.size());
+  std::vector<std::uint32_t> nearest(v_.size());
   bool anyOutside = false;
   for (std::size_t c = 0; c < v_.size(); ++c) {
     d[c] = v_[c] > radius ? 0.0f : kFar;
-    nearest[c] = c;
+    nearest[c] = static_cast<std::uint32_t>(c);
     anyOutside = anyOutside || v_[c] > radius;
   }
   if (!anyOutside) return; // nothing to shrink back from: the grid lies inside the grown body
@@ -342,7 +343,10 @@ void GridField::close(float radius, const std::function<float(const glm::vec3&)>
         if (v_[c] > radius) continue;
         const float w = weight ? std::clamp(weight(position(i, j, k)), 0.0f, 1.0f) : 1.0f;
         const float beyond = v_[nearest[c]] - radius;
-        const float closed = radius - std::max(0.0f, std::sqrt(d[c]) * h_ - beyond);
+        // A closing only adds to the inside (the estimate is never above the sample for an
+        // exact distance field, but the hull is not one everywhere).
+        const float closed =
+            std::min(v_[c], radius - std::max(0.0f, std::sqrt(d[c]) * h_ - beyond));
         v_[c] += w * (closed - v_[c]);
       }
   });

@@ -176,6 +176,7 @@ public:
   float first(std::size_t count, const glm::vec3& p) const;
   const Aabb& box() const { return box_; }
   bool empty() const { return shapes_.empty(); }
+  const std::vector<Shape>& shapes() const { return shapes_; }
 
 private:
   float blend_;
@@ -241,6 +242,7 @@ public:
   float highestAbove(const GridField& under, float band, unsigned threads = 1) const;
   float operator()(const glm::vec3& p) const;
   const Aabb& box() const { return box_; }
+  float step() const { return h_; }
 
 private:
   std::size_t index(int i, int j, int k) const {

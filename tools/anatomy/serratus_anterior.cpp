@@ -81,6 +81,9 @@ std::vector<glm::vec2> serratusOutline() {
   return poly;
 }
 
+/// How far the serratus reaches over the external oblique's border (serratusAnteriorLeft).
+constexpr float kOverObliqueBorder = 0.010f;
+
 /// Negative in the region the serratus may cover at all: the left chest wall within reach of
 /// the ribs (not out on the arm or the shoulder), inside the model's cuts.
 float chestWallRegion(const V3& p) {
@@ -112,7 +115,8 @@ SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint) {
   // the oblique's edge open to view as two slits on ribs 7-9 (47 rays of a 2 mm grid met a
   // rib there; 5 mm halved the slits).
   const auto footprint = [outline = Polygon2(outline), obliqueFootprint](const V3& p) {
-    return std::max({outline(chestChart(p)), -0.010f - obliqueFootprint(p), chestWallRegion(p)});
+    return std::max(
+        {outline(chestChart(p)), -kOverObliqueBorder - obliqueFootprint(p), chestWallRegion(p)});
   };
   s.footprint = footprint;
   // 4.5 mm thick, thinning over 1 cm to its borders (the slips are thin), so its edges do not

@@ -221,18 +221,30 @@ StructureMeta meta(std::string id, std::string layer, std::string display, std::
                        colour};
 }
 
+namespace {
+
+/// Replaces every `a` in s by `b`.
+void replaceAll(std::string& s, const std::string& a, const std::string& b) {
+  for (std::size_t pos = s.find(a); pos != std::string::npos; pos = s.find(a, pos + b.size()))
+    s.replace(pos, a.size(), b);
+}
+
+/// The id of the right-side twin of a left structure.
+std::string rightId(std::string id) {
+  replaceAll(id, "_left", "_right");
+  return id;
+}
+
+} // namespace
+
 StructureMeta rightOf(const StructureMeta& left) {
   StructureMeta r = left;
-  auto replace = [](std::string& s, const std::string& a, const std::string& b) {
-    for (std::size_t pos = s.find(a); pos != std::string::npos; pos = s.find(a, pos + b.size()))
-      s.replace(pos, a.size(), b);
-  };
-  replace(r.id, "_left", "_right");
-  replace(r.displayName, "(left)", "(right)");
-  replace(r.latinName, "sinistra", "dextra");
-  replace(r.latinName, "sinistrum", "dextrum");
-  replace(r.latinName, "sinister", "dexter");
-  replace(r.description, "left", "right");
+  r.id = rightId(left.id);
+  replaceAll(r.displayName, "(left)", "(right)");
+  replaceAll(r.latinName, "sinistra", "dextra");
+  replaceAll(r.latinName, "sinistrum", "dextrum");
+  replaceAll(r.latinName, "sinister", "dexter");
+  replaceAll(r.description, "left", "right");
   r.side = "right";
   for (float& c : r.colour) c = std::clamp(c * 0.97f + 0.01f, 0.0f, 1.0f);
   return r;
@@ -259,7 +271,7 @@ SheetDef mirroredSheet(const SheetDef& left) {
   r.box = mirrorX(left.box);
   r.bedBox = mirrorX(left.bedBox);
   for (std::string& id : r.passesUnder)
-    if (id.ends_with("_left")) id = id.substr(0, id.size() - 5) + "_right";
+    id = rightId(id);
   if (left.bedClosing.weight) {
     const auto w = left.bedClosing.weight;
     r.bedClosing.weight = [w](const V3& p) { return w(mirrorX(p)); };
@@ -768,6 +780,11 @@ Fan infraspinatus() {
 /// (3 mm * sqrt(10)), enough to bridge the 5 mm step at a rhomboid's edge.
 constexpr int kSuperficialBedBlur = 10;
 
+/// The step the deep fasciae's normals are taken over (SheetDef::normalStep): shaded over the
+/// hull grid's 3 mm, the investing fascia over trapezius showed each millimetre-high undulation
+/// of the muscle as a crease, like crumpled paper, at peel 2.
+constexpr float kFasciaNormalStep = 0.009f;
+
 /// The fillet latissimus dorsi's bed is closed with: teres major stands 3.5 cm off the chest
 /// wall and ends in a steep lower border, where the muscle, laid on the blurred hull alone,
 /// dropped 2.5 cm within 1.2 cm of height as a shelf across the back.
@@ -953,11 +970,6 @@ std::vector<SheetDef> makeSheetMuscles() {
   separateParts(std::span(left).last(3), 0.0002f);
   return withRightSides(left, mirroredSheet);
 }
-
-/// The step the deep fasciae's normals are taken over (SheetDef::normalStep): shaded over the
-/// hull grid's 3 mm, the investing fascia over trapezius showed each millimetre-high undulation
-/// of the muscle as a crease, like crumpled paper, at peel 2.
-constexpr float kFasciaNormalStep = 0.009f;
 
 std::vector<SheetDef> makeDeepFascia() {
   std::vector<SheetDef> out;
