@@ -373,12 +373,17 @@ private:
           Hull{hull_.solids, hull_.bumps, solidsWithout(s.meta.id, s.passesUnder)});
       bump.laidOn = under;
       for (const std::string& id : s.passesUnder) {
-        auto over = std::make_shared<const Shape>(solidShape(s.meta.id, id));
-        bump.footprint = [fp = bump.footprint, over](const glm::vec3& p) {
+        // The volume's shape sampled and lightly blurred (two passes, about 4 mm): cut along its
+        // bundles' own ridges, the sheet's end was ragged in a section.
+        const Shape& shape = solidShape(s.meta.id, id);
+        auto over =
+            std::make_shared<GridField>(shape, shape.box.padded(0.01f), gridStep(), opt_.threads);
+        over->blur(2, opt_.threads);
+        bump.footprint = [fp = bump.footprint,
+                          over = std::shared_ptr<const GridField>(over)](const glm::vec3& p) {
           const float f = fp(p);
-          // Only raised, and only its sign matters beyond the bed's reach: the volume's shape,
-          // costly, is read only where it can change the sheet.
-          if (f > kBedReach || over->box.distance(p) >= kGap) return f;
+          // Only raised, and only its sign matters beyond the bed's reach.
+          if (f > kBedReach) return f;
           return std::max(f, kGap - (*over)(p));
         };
       }

@@ -62,8 +62,8 @@ struct SheetDef {
   float normalStep = 0.0f;
   /// Ids of volumes built before the sheet that it runs on under, as a muscle passes under
   /// another to its insertion: it is laid on the hull without them and ends where it meets
-  /// them (its footprint stops `kGap` short of their shapes), and it thickens the hull only
-  /// where it lies outside them. Not for parts of a bed group.
+  /// them (its footprint stops `kGap` short of their shapes, lightly blurred), and it thickens
+  /// the hull only where it lies outside them. Not for parts of a bed group.
   std::vector<std::string> passesUnder;
   /// Sheets of one bed group (the parts of one muscle, both sides) lie on the hull as it was
   /// before the first of them was laid, as if the others were not there yet, each side on one
