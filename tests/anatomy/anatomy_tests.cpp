@@ -134,6 +134,17 @@ const CommittedModel& committed() {
   return m;
 }
 
+/// The committed model's mesh of structure `name` (throws std::out_of_range if there is none).
+const TriMesh& committedMesh(const std::string& name) {
+  static const std::map<std::string, const TriMesh*> byName = [] {
+    std::map<std::string, const TriMesh*> out;
+    for (const auto& g : committed().meshes)
+      out[g.name] = &g.mesh;
+    return out;
+  }();
+  return *byName.at(name);
+}
+
 std::vector<test::RankedMesh> ranked(const std::vector<BuiltStructure>& s) {
   std::vector<test::RankedMesh> out;
   for (const auto& b : s) out.push_back({b.meta.id, test::layerRank(b.meta.layer), &b.mesh});
@@ -828,29 +839,24 @@ TEST(CommittedModel, InfraspinatusFillsItsFossa) {
 TEST(CommittedModel, InfraspinatusPassesUnderTheDeltoid) {
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : m.meshes)
-    byName[g.name] = &g.mesh;
   const glm::vec3 forward(0.0f, 0.0f, 1.0f);
   int deltoidRays = 0, over = 0, borders = 0, slots = 0;
   for (const char* side : {"left", "right"}) {
     const float sign = side[0] == 'l' ? 1.0f : -1.0f;
-    const TriMesh& deltoid = *byName.at(std::string("deltoid_") + side);
+    const TriMesh& deltoid = committedMesh(std::string("deltoid_") + side);
     // Below the spine of the scapula, which is bare between trapezius and the deltoid.
     for (int row = 0; row <= 7; ++row) {
       const float y = 1.36f + 0.008f * static_cast<float>(row);
       std::vector<std::string> firstSolid; // the first muscle or bone of each column
       for (int column = 0; column <= 40; ++column) {
         const glm::vec3 o(sign * (0.12f + 0.0015f * static_cast<float>(column)), y, -0.40f);
-        const auto first =
-            firstHitIn(m.meshes, structures, o, forward, {"muscle", "bone", "deep-fascia"});
+        const std::string first = firstFromBehind(m, o.x, o.y);
         firstSolid.push_back(firstMuscleOrBone(m.meshes, structures, o, forward));
         if (!rayHit(deltoid, o, forward)) continue;
         ++deltoidRays;
-        if (first && (first->first.rfind("infraspinatus", 0) == 0 ||
-                      first->first.rfind("investing_fascia", 0) == 0)) {
+        if (first.rfind("infraspinatus", 0) == 0 || first.rfind("investing_fascia", 0) == 0) {
           ++over;
-          ADD_FAILURE() << first->first << " over the deltoid at x " << o.x << ", y " << y;
+          ADD_FAILURE() << first << " over the deltoid at x " << o.x << ", y " << y;
         }
       }
       // Where the deltoid's border is first met from the midline out, 3 mm medial to it the
@@ -1188,10 +1194,7 @@ TEST(CommittedModel, SternumAtAtlasLevels) {
   // 1.447 m here; the tip of the xiphoid process about 4 cm below the xiphisternal joint (T9,
   // 1.296 m); the manubrium about 5 cm wide at the clavicular notches and the body narrower, about
   // 3 cm, at the sternal angle (1.405 m).
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : committed().meshes)
-    byName[g.name] = &g.mesh;
-  const TriMesh& sternum = *byName.at("sternum");
+  const TriMesh& sternum = committedMesh("sternum");
   float notch = -1.0f, tip = 1e9f, manubriumWidth = 0.0f, angleWidth = 0.0f;
   for (const glm::vec3& p : sternum.positions) {
     if (std::abs(p.x) < 0.003f) notch = std::max(notch, p.y);
@@ -1316,10 +1319,8 @@ TEST(CommittedModel, LumbarErectorSpinaeIsOneBroadMass) {
 }
 
 TEST(CommittedModel, LandmarksAtAtlasHeights) {
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : committed().meshes) byName[g.name] = &g.mesh;
   auto extreme = [&](const std::string& name, auto better) {
-    const TriMesh& m = *byName.at(name);
+    const TriMesh& m = committedMesh(name);
     glm::vec3 best = m.positions.front();
     for (const auto& p : m.positions)
       if (better(p, best)) best = p;
@@ -1349,12 +1350,10 @@ TEST(CommittedModel, LandmarksAtAtlasHeights) {
 }
 
 TEST(CommittedModel, HumerusSitsInTheGlenoidUnderTheDeltoid) {
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : committed().meshes) byName[g.name] = &g.mesh;
   for (const char* side : {"_left", "_right"}) {
-    const TriMesh& humerus = *byName.at(std::string("humerus") + side);
-    const TriMesh& scapula = *byName.at(std::string("scapula") + side);
-    const TriMesh& deltoid = *byName.at(std::string("deltoid") + side);
+    const TriMesh& humerus = committedMesh(std::string("humerus") + side);
+    const TriMesh& scapula = committedMesh(std::string("scapula") + side);
+    const TriMesh& deltoid = committedMesh(std::string("deltoid") + side);
     const float sign = side[1] == 'l' ? 1.0f : -1.0f;
     // The joint space: the head's nearest point to the scapula is about a millimetre away.
     float gap = 1e9f;
@@ -1387,13 +1386,10 @@ TEST(CommittedModel, HumerusSitsInTheGlenoidUnderTheDeltoid) {
 // way down. Its outer surface is measured by its distance from the humeral shaft's axis along
 // rays towards the axis, at distances t along the arm (t = 0 level with the head's centre).
 TEST(CommittedModel, DeltoidIsRoundedOverTheHumeralHead) {
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : committed().meshes)
-    byName[g.name] = &g.mesh;
   const ShoulderLandmarks& s = shoulderLeft();
   const glm::vec3 forward(0.0f, 0.0f, 1.0f);
   for (const char* side : {"_left", "_right"}) {
-    const TriMesh& deltoid = *byName.at(std::string("deltoid") + side);
+    const TriMesh& deltoid = committedMesh(std::string("deltoid") + side);
     const glm::vec3 mirror(side[1] == 'l' ? 1.0f : -1.0f, 1.0f, 1.0f);
     const auto radius = [&](const glm::vec3& out, float t) {
       const glm::vec3 axis = mirror * s.shaft(t), dir = mirror * out;
@@ -1510,16 +1506,13 @@ TEST(CommittedModel, NoHollowUnderTheShoulderTop) {
 // lateral angle, as in arm.cpp), rays through the supraspinous fossa meet the muscle's deep
 // face within the builder's 0.8 mm clearance (plus what simplification moves) of the blade.
 TEST(CommittedModel, SupraspinatusLiesInItsFossa) {
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : committed().meshes)
-    byName[g.name] = &g.mesh;
   const glm::vec3 superiorAngle(0.073f, 1.476f, -0.078f), root(0.071f, 1.421f, -0.088f);
   const glm::vec3 lateralAngle(0.142f, 1.412f, -0.050f);
   glm::vec3 back = glm::normalize(glm::cross(lateralAngle - superiorAngle, root - superiorAngle));
   if (back.z > 0.0f) back = -back;
   for (const char* side : {"_left", "_right"}) {
-    const TriMesh& muscle = *byName.at(std::string("supraspinatus") + side);
-    const TriMesh& scapula = *byName.at(std::string("scapula") + side);
+    const TriMesh& muscle = committedMesh(std::string("supraspinatus") + side);
+    const TriMesh& scapula = committedMesh(std::string("scapula") + side);
     const glm::vec3 mirror(side[1] == 'l' ? 1.0f : -1.0f, 1.0f, 1.0f);
     std::vector<float> gaps;
     int onBlade = 0;
@@ -1596,13 +1589,11 @@ bentPairs(const std::vector<std::pair<glm::vec3, glm::vec3>>& samples, float rea
 }
 
 TEST(CommittedModel, TrapeziusLiesSmoothlyOverTheMusclesUnderIt) {
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : committed().meshes) byName[g.name] = &g.mesh;
   for (const char* side : {"_left", "_right"}) {
     const float sign = side[1] == 'l' ? 1.0f : -1.0f;
     std::vector<std::pair<glm::vec3, glm::vec3>> back; // centroid, face normal
     for (const char* part : {"trapezius_middle", "trapezius_lower"}) {
-      const TriMesh& m = *byName.at(std::string(part) + side);
+      const TriMesh& m = committedMesh(std::string(part) + side);
       for (std::size_t t = 0; t + 2 < m.indices.size(); t += 3) {
         const glm::vec3 a = m.positions[m.indices[t]], b = m.positions[m.indices[t + 1]];
         const glm::vec3 c = m.positions[m.indices[t + 2]];
@@ -1630,14 +1621,10 @@ TEST(CommittedModel, TrapeziusLiesSmoothlyOverTheMusclesUnderIt) {
 // fillet now (GridField::close), so it runs down off teres major in a curve, and only over the
 // back.
 TEST(CommittedModel, LatissimusRunsSmoothlyOffTeresMajor) {
-  const CommittedModel& m = committed();
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : m.meshes)
-    byName[g.name] = &g.mesh;
   const float step = 0.004f;
   for (const char* side : {"left", "right"}) {
     const float sign = side[0] == 'l' ? 1.0f : -1.0f;
-    const TriMesh& lat = *byName.at(std::string("latissimus_dorsi_") + side);
+    const TriMesh& lat = committedMesh(std::string("latissimus_dorsi_") + side);
     for (int column = 0; column < 6; ++column) {
       const float x = sign * (0.09f + 0.01f * static_cast<float>(column));
       // Depth of the muscle's back face down the column, over teres major's lower border.
@@ -1682,11 +1669,8 @@ TEST(CommittedModel, LatissimusRunsSmoothlyOffTeresMajor) {
 // Measured on the shading normals of its back face: of the vertex pairs within 6 mm of each
 // other, 29-35 % differed by more than 10 degrees before, 12-16 % now.
 TEST(CommittedModel, InvestingFasciaIsShadedSmoothly) {
-  std::map<std::string, const TriMesh*> byName;
-  for (const auto& g : committed().meshes)
-    byName[g.name] = &g.mesh;
   for (const char* side : {"left", "right"}) {
-    const TriMesh& m = *byName.at(std::string("investing_fascia_upper_back_") + side);
+    const TriMesh& m = committedMesh(std::string("investing_fascia_upper_back_") + side);
     std::vector<std::pair<glm::vec3, glm::vec3>> back; // the back face's vertices
     for (std::size_t v = 0; v < m.positions.size(); ++v)
       if (m.normals[v].z < -0.7f) back.emplace_back(m.positions[v], m.normals[v]);

@@ -373,14 +373,8 @@ private:
           Hull{hull_.solids, hull_.bumps, solidsWithout(s.meta.id, s.passesUnder)});
       bump.laidOn = under;
       for (const std::string& id : s.passesUnder) {
-        // The volume's shape sampled and lightly blurred (two passes, about 4 mm): cut along its
-        // bundles' own ridges, the sheet's end was ragged in a section.
-        const Shape& shape = solidShape(s.meta.id, id);
-        auto over =
-            std::make_shared<GridField>(shape, shape.box.padded(0.01f), gridStep(), opt_.threads);
-        over->blur(2, opt_.threads);
         bump.footprint = [fp = bump.footprint,
-                          over = std::shared_ptr<const GridField>(over)](const glm::vec3& p) {
+                          over = softenedShape(s.meta.id, id)](const glm::vec3& p) {
           const float f = fp(p);
           // Only raised, and only its sign matters beyond the bed's reach.
           if (f > kBedReach) return f;
@@ -422,6 +416,20 @@ private:
       throw std::invalid_argument("sheet " + sheet + " passes under " + id +
                                   ", which is not a volume built before it");
     return solids_.shapes()[static_cast<std::size_t>(at - solidIds_.begin())];
+  }
+
+  /// The shape of the volume `id` sampled and lightly blurred (two passes, about 4 mm), for the
+  /// sheets passing under it to end at: cut along its bundles' own ridges, their ends were
+  /// ragged in a section. Sampled once for all of them; throws as solidShape does.
+  std::shared_ptr<const GridField> softenedShape(const std::string& sheet, const std::string& id) {
+    auto& cached = softenedShapes_[id];
+    if (cached) return cached;
+    const Shape& shape = solidShape(sheet, id);
+    auto grid =
+        std::make_shared<GridField>(shape, shape.box.padded(0.01f), gridStep(), opt_.threads);
+    grid->blur(2, opt_.threads);
+    cached = std::move(grid);
+    return cached;
   }
 
   /// The smooth union of the solids less the volumes `ids`, sampled 4 cm round their boxes on
@@ -567,6 +575,8 @@ private:
   std::vector<std::string> solidIds_;
   /// SheetDef::passesUnder's grids (solidsWithout), by the ids left out.
   std::map<std::string, std::shared_ptr<const GridField>> withoutGrids_;
+  /// SheetDef::passesUnder's volumes, softened (softenedShape), by id.
+  std::map<std::string, std::shared_ptr<const GridField>> softenedShapes_;
   Aabb hullBox_;
   Hull hull_;
   std::shared_ptr<const ShellField> shell_;
