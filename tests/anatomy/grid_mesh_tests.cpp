@@ -1,16 +1,19 @@
 // The grid fields and mesh operations the builder's skin and fat rely on: the draped shell
 // field (GridField::cover, a coarser copy of a grid), the closed bed of latissimus dorsi
-// (GridField::close) and the flips that turn the slivers
-// simplification leaves (flipToDelaunay).
+// (GridField::close), the flips that turn the slivers simplification leaves (flipToDelaunay)
+// and the splits of the edges whose normals it leaves astray (splitBentEdges).
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include <glm/common.hpp>
+#include <glm/geometric.hpp>
+#include <glm/gtc/constants.hpp>
 #include <glm/vector_relational.hpp>
 
 #include "mesh_ops.h"
@@ -19,24 +22,33 @@
 namespace fascia::anatomy {
 namespace {
 
+constexpr float kCoverStep = 0.004f, kCoverBand = 0.004f;
+
+/// A floor (y < 0) with `feature` standing on it, sampled every 4 mm in box, and a copy
+/// blurred as the draped shell field is (six passes), which takes a thin feature off.
+std::pair<GridField, GridField> floorAndBlurred(const Sdf& feature, const Aabb& box) {
+  const Sdf sharp = [feature](const glm::vec3& p) { return std::min(p.y, feature(p)); };
+  GridField under(sharp, box, kCoverStep, 2);
+  GridField blurred = under;
+  blurred.blur(6, 2);
+  return {std::move(under), std::move(blurred)};
+}
+
 // The draped shell field (builder.cpp, ShellField): a blurred field lowered by cover() must
 // hold the sharp field's inside at every sample, with a lift that stays local and smooth.
 TEST(GridField, CoverHoldsTheSharpFieldWithALocalSmoothLift) {
-  // A floor (y < 0) with a thin wall standing 4 cm on it: the blur takes the wall off entirely
-  // and leaves the floor as it was.
-  const Sdf sharp = [](const glm::vec3& p) {
-    const float wall =
-        sdRoundBox(p, glm::vec3(0.0f, 0.02f, 0.0f), glm::vec3(0.03f, 0.02f, 0.002f), 0.0f);
-    return std::min(p.y, wall);
-  };
+  // A thin wall standing 4 cm on the floor: the blur takes the wall off entirely and leaves
+  // the floor as it was.
   const Aabb box{glm::vec3(-0.08f, -0.06f, -0.16f), glm::vec3(0.08f, 0.08f, 0.16f)};
-  const float h = 0.004f, band = 0.004f;
-  const GridField under(sharp, box, h, 2);
-  GridField blurred = under;
-  blurred.blur(6, 2);
+  const auto [under, blurred] = floorAndBlurred(
+      [](const glm::vec3& p) {
+        return sdRoundBox(p, glm::vec3(0.0f, 0.02f, 0.0f), glm::vec3(0.03f, 0.02f, 0.002f), 0.0f);
+      },
+      box);
+  const float h = kCoverStep, band = kCoverBand;
   GridField covered = blurred, coveredOnThree = blurred;
-  const float rest = covered.cover(under, band, 6, 9, 1);
-  EXPECT_EQ(coveredOnThree.cover(under, band, 6, 9, 3), rest);
+  const float rest = covered.cover(under, band, 2.5f, 9, 1);
+  EXPECT_EQ(coveredOnThree.cover(under, band, 2.5f, 9, 3), rest);
   // Read at the samples themselves (the tricubic read returns a sample's value there).
   int needed = 0, uncovered = 0, threadMismatches = 0;
   for (float z = box.lo.z; z <= box.hi.z; z += h)
@@ -76,8 +88,40 @@ TEST(GridField, CoverHoldsTheSharpFieldWithALocalSmoothLift) {
   }
   EXPECT_GT(largest, 0.004f);
   EXPECT_LT(bend, 0.05f * largest);
-  EXPECT_THROW(covered.cover(GridField(sharp, box, 2.0f * h, 1), band, 6, 9),
+  EXPECT_THROW(covered.cover(GridField([](const glm::vec3& p) { return p.y; }, box, 2.0f * h, 1),
+                             band, 2.5f, 9),
                std::invalid_argument);
+}
+
+// The lift cover() spreads is the same in every direction: a maximum over a cube, blurred,
+// reached farther along the diagonals than along the axes, and the skin over the back showed
+// the cube's straight edges as faint lines and a rectangle.
+TEST(GridField, CoverLiftsAlikeInEveryDirection) {
+  // A thin post 3 cm high on the floor: the blur takes the post off and the lift must put it
+  // back, spreading round it.
+  const Aabb box{glm::vec3(-0.12f, -0.05f, -0.12f), glm::vec3(0.12f, 0.07f, 0.12f)};
+  const auto [under, blurred] = floorAndBlurred(
+      [](const glm::vec3& p) {
+        return sdRoundBox(p, glm::vec3(0.0f, 0.015f, 0.0f), glm::vec3(0.002f, 0.015f, 0.002f),
+                          0.0f);
+      },
+      box);
+  GridField covered = blurred;
+  covered.cover(under, kCoverBand, 2.5f, 9, 2);
+  // The lift on the floor round the post, along the x axis and along the diagonal, at the same
+  // distances (read at samples where possible: both lie on the grid at 4 cm and 8 cm along x,
+  // and the diagonal points are read through the tricubic interpolation).
+  const auto lift = [&](float x, float z) {
+    const glm::vec3 p(x, 0.0f, z);
+    return blurred(p) - covered(p);
+  };
+  for (float r : {0.02f, 0.04f, 0.06f}) {
+    const float alongAxis = lift(r, 0.0f),
+                alongDiagonal = lift(r / std::sqrt(2.0f), r / std::sqrt(2.0f));
+    EXPECT_GT(alongAxis, 0.0f) << "r " << r;
+    EXPECT_NEAR(alongDiagonal, alongAxis, 0.1f * alongAxis + 2.0e-5f) << "r " << r;
+  }
+  EXPECT_THROW(covered.cover(under, kCoverBand, 0.0f, 9), std::invalid_argument);
 }
 
 // Latissimus dorsi's bed (soft_tissue.cpp): a closing fills the foot of a step with a fillet
@@ -312,6 +356,92 @@ TEST(MeshOps, FlipToDelaunayTurnsSliversWithoutMovingTheSurface) {
   EXPECT_EQ(flipToDelaunay(open, 1.0f), 1u);
   // A strip flipped once more changes nothing: every edge is Delaunay or may not move.
   EXPECT_EQ(flipToDelaunay(strip, 1.0e-3f), 0u);
+}
+
+// Simplification bounds only the distance to the surface, so on a broad, gently curved surface
+// it leaves triangles centimetres long whose linearly interpolated normals stray from the
+// surface's by degrees (on the skin they shaded as faint straight lines): splitBentEdges splits
+// them until none strays by more than the bound.
+TEST(MeshOps, SplitBentEdgesBringsInterpolatedNormalsWithinTheBound) {
+  // An ellipsoid 24 x 12 x 6 cm (its curvature changes along every edge, unlike a sphere's),
+  // scaled so that its slope stays at most 1.
+  const glm::vec3 radii(0.12f, 0.06f, 0.03f);
+  const Sdf f = [radii](const glm::vec3& p) { return (glm::length(p / radii) - 1.0f) * radii.z; };
+  const Aabb box{-radii - glm::vec3(0.01f), radii + glm::vec3(0.01f)};
+  TriMesh m = polygonise(f, box, 0.004f, 1);
+  simplify(m, 1500, 0.004f);
+  const float bound = 1.0f * glm::pi<float>() / 180.0f, minLength = 0.008f, step = 2.5e-4f;
+  // Edges longer than minLength whose midpoint, moved onto the surface, has a normal more than
+  // `bound` from the normalised mean of its ends' normals, and the largest such angle.
+  struct Stray {
+    int edges = 0;
+    float worst = 0.0f;
+  };
+  const auto strayEdges = [&](const TriMesh& mesh) {
+    TriMesh shaded = mesh;
+    projectAndShade(shaded, f, step);
+    Stray stray;
+    for (std::size_t t = 0; t < shaded.indices.size(); ++t) {
+      const std::uint32_t a = shaded.indices[t], b = shaded.indices[t - t % 3 + (t + 1) % 3];
+      if (a > b || glm::distance(shaded.positions[a], shaded.positions[b]) <= minLength) continue;
+      glm::vec3 mid = 0.5f * (shaded.positions[a] + shaded.positions[b]);
+      for (int i = 0; i < 4; ++i) {
+        const glm::vec3 g = gradient(f, mid, step);
+        mid -= g * (f(mid) / glm::dot(g, g));
+      }
+      const glm::vec3 n = glm::normalize(gradient(f, mid, step));
+      const glm::vec3 mean = glm::normalize(shaded.normals[a] + shaded.normals[b]);
+      const float angle = std::acos(std::clamp(glm::dot(n, mean), -1.0f, 1.0f));
+      // A hair over the bound: the builder moves a midpoint onto the surface by one step.
+      stray.edges += angle > 1.02f * bound;
+      stray.worst = std::max(stray.worst, angle);
+    }
+    return stray;
+  };
+  // Triangles that face against the surface's normals at their corners: simplification leaves
+  // a few slivers so; a split must add none.
+  const auto facingIn = [&](const TriMesh& mesh) {
+    TriMesh shaded = mesh;
+    projectAndShade(shaded, f, step);
+    int in = 0;
+    for (std::size_t t = 0; t < shaded.indices.size(); t += 3) {
+      const std::uint32_t* c = &shaded.indices[t];
+      const glm::vec3 a = shaded.positions[c[0]], b = shaded.positions[c[1]],
+                      d = shaded.positions[c[2]];
+      in += glm::dot(glm::cross(b - a, d - a),
+                     shaded.normals[c[0]] + shaded.normals[c[1]] + shaded.normals[c[2]]) <= 0.0f;
+    }
+    return in;
+  };
+  projectAndShade(m, f, step); // on the surface, as the builder's meshes are when split
+  m.normals.clear();
+  const Stray before = strayEdges(m);
+  EXPECT_GT(before.edges, 50) << "the simplified ellipsoid must have stray edges to mean anything";
+  TriMesh split = m, again = m, capped = m;
+  const std::size_t splits = splitBentEdges(split, f, bound, minLength, 100000, step);
+  EXPECT_GT(splits, 0u);
+  // Nearly none is left: an edge beside a sliver that already faces in, or whose split would
+  // fold one, stays.
+  const Stray after = strayEdges(split);
+  EXPECT_LE(after.edges, before.edges / 100);
+  EXPECT_LT(after.worst, 1.5f * bound);
+  // Each split adds a vertex and two triangles on a closed surface; the surface stays closed,
+  // manifold and facing out, and the result depends on nothing but the mesh.
+  EXPECT_EQ(split.positions.size(), m.positions.size() + splits);
+  EXPECT_EQ(split.triangleCount(), m.triangleCount() + 2 * splits);
+  const EdgeReport r = checkEdges(split);
+  EXPECT_EQ(r.unpaired, 0u);
+  EXPECT_EQ(r.duplicated, 0u);
+  EXPECT_EQ(facingIn(split), facingIn(m));
+  splitBentEdges(again, f, bound, minLength, 100000, step);
+  EXPECT_EQ(again.indices, split.indices);
+  EXPECT_EQ(again.positions, split.positions);
+  // The budget stops it: the worst edges are split first, and no more than allowed.
+  const std::size_t most = m.triangleCount() + 20;
+  splitBentEdges(capped, f, bound, minLength, most, step);
+  EXPECT_LE(capped.triangleCount(), most);
+  EXPECT_GT(capped.triangleCount(), m.triangleCount());
+  EXPECT_LT(strayEdges(capped).worst, before.worst);
 }
 
 // A sheet's patch is every zero crossing of the hull inside its outline, so where the hull has

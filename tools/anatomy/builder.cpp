@@ -15,6 +15,8 @@
 #include <tuple>
 #include <utility>
 
+#include <glm/gtc/constants.hpp>
+
 #include "anatomy.h"
 #include "fma_ids.h"
 #include "parallel.h"
@@ -46,16 +48,23 @@ constexpr float kShellMargin = 0.0045f;
 /// The draped shell field, which the fat and skin lie on everywhere else: the hull on a grid of
 /// twice the hull grid's spacing, blurred 6 times (a spread of about 15 mm, so muscle edges and
 /// bony crests under the fat leave no ridges in the skin's shading), then lowered where the
-/// blur took off convex bumps (GridField::cover: each sample's need spread to the samples up to
-/// 6 away, 36 mm, and blurred 9 times, about 18 mm) ...
+/// blur took off convex bumps (GridField::cover: each sample's need spread as a round cap that
+/// falls by 2.5 per metre times the squared distance, so a 3 mm need reaches 35 mm, and blurred
+/// 9 times, about 18 mm) ...
 constexpr int kDrapeCoarsening = 2;
 constexpr int kDrapeBlur = 6;
-constexpr int kDrapeReach = 6;
+constexpr float kDrapeFall = 2.5f;
 constexpr int kDrapeLiftBlur = 9;
 /// ... and pushed out by at least this margin, or by more if the hull stands higher than that
 /// above the draped field at a sample of the fine grid (cover() compares them only at the
 /// coarse grid's samples).
 constexpr float kDrapeMargin = 0.0015f;
+/// The surfaces built on grid-sampled fields (skin, fat, sheets) are broad and gently curved,
+/// and simplified hard: where a long triangle's interpolated normal strays from the surface's
+/// by more than this, its edge is split (splitBentEdges) ...
+constexpr float kShadingError = 1.0f * glm::pi<float>() / 180.0f;
+/// ... adding at most this part of the structure's triangle budget.
+constexpr float kShadingSplits = 0.25f;
 /// A sheet laid on a bed stands this far off the blurred hull (what the blur takes off broad
 /// convex curves is well under it) ...
 constexpr float kBedMargin = 0.0025f;
@@ -302,7 +311,7 @@ public:
       const float band = kDrapeCoarsening * gridStep();
       GridField draped = coarse;
       draped.blur(kDrapeBlur, opt_.threads);
-      rest = draped.cover(coarse, band, kDrapeReach, kDrapeLiftBlur, opt_.threads);
+      rest = draped.cover(coarse, band, kDrapeFall, kDrapeLiftBlur, opt_.threads);
       missed = draped.highestAbove(exact, band, opt_.threads);
       exact.blur(9, opt_.threads);
       shell_ = std::make_shared<const ShellField>(
@@ -330,7 +339,9 @@ public:
     const Sdf innerKeep = [](const glm::vec3& p) { return keepRegion(p, 0.007f); };
     TriMesh outer, inner, skin;
     const std::array<std::function<void()>, 3> build{
-        [&] { outer = meshCut(outerField, outerKeep, hullBox_, hFat, budget(48000), gridStep()); },
+        [&] {
+          outer = meshCut(outerField, outerKeep, hullBox_, hFat, budget(48000), gridStep(), true);
+        },
         [&] { inner = meshCut(innerField, innerKeep, hullBox_, hFat, budget(42000), gridStep()); },
         [&] { skin = skinMesh(); }};
     std::array<double, 3> ms{};
@@ -483,8 +494,8 @@ private:
     TriMesh m = polygonise(region, box, h, 1);
     m = clipMesh(m, footprint);
     dropMs = millisecondsOf([&] { hidden = dropStrayPieces(m, base, kHollowReach, gridStep()); });
-    simplify(m, budget(s.triangles), 0.5f * h);
-    projectAndShade(m, base, s.normalStep > 0.0f ? s.normalStep : gridStep());
+    simplifyAndShade(m, base, budget(s.triangles), h,
+                     s.normalStep > 0.0f ? s.normalStep : gridStep(), true);
     TriMesh out = makeSheet(m, s.thickness);
     if (s.fibre) fillFibres(out, s.fibre);
     optimizeForGpu(out);
@@ -521,11 +532,24 @@ private:
     const Sdf region = [base, keep, h](const glm::vec3& p) { return std::max(base(p), keep(p) - 2.0f * h); };
     TriMesh m = polygonise(region, hullBox_, h, 1);
     m = clipMesh(m, keep);
-    simplify(m, budget(36000), 0.5f * h);
-    projectAndShade(m, base, gridStep());
+    simplifyAndShade(m, base, budget(36000), h, gridStep(), true);
     TriMesh out = makeSheet(m, [](const glm::vec3&) { return kSkinThickness; });
     optimizeForGpu(out);
     return out;
+  }
+
+  /// Simplifies a surface polygonised on f with spacing h to about `triangles` triangles, with
+  /// `splitBent` splits the edges along which its interpolated normals would stray from f's
+  /// (splitBentEdges), and moves it onto f and shades it with f's gradient (step `normalStep`).
+  void simplifyAndShade(TriMesh& m, const Sdf& f, std::size_t triangles, float h, float normalStep,
+                        bool splitBent) const {
+    simplify(m, triangles, 0.5f * h);
+    if (splitBent)
+      splitBentEdges(m, f, kShadingError, 2.0f * h,
+                     triangles +
+                         static_cast<std::size_t>(kShadingSplits * static_cast<float>(triangles)),
+                     normalStep);
+    projectAndShade(m, f, normalStep);
   }
 
   /// Meshes the solid body (a distance field) inside the keep region, with about `triangles`
@@ -535,7 +559,7 @@ private:
   /// the body and the plane would leave a saw-tooth rim at the grid spacing.
   /// Polygonised on one thread: the builder runs several of these side by side.
   TriMesh meshCut(const Sdf& body, const Sdf& keep, const Aabb& box, float h, std::size_t triangles,
-                  float normalStep) const {
+                  float normalStep, bool splitBent = false) const {
     const Sdf region = [body, keep, h](const glm::vec3& p) {
       return std::max(body(p), keep(p) - 2.0f * h);
     };
@@ -543,8 +567,7 @@ private:
     const bool cut = std::any_of(m.positions.begin(), m.positions.end(),
                                  [&keep](const glm::vec3& p) { return keep(p) >= 0.0f; });
     if (cut) m = clipMesh(m, keep);
-    simplify(m, triangles, 0.5f * h);
-    projectAndShade(m, body, normalStep);
+    simplifyAndShade(m, body, triangles, h, normalStep, splitBent);
     if (cut) {
       const std::size_t wrong = capPlanarBorders(m, keep, std::min(0.3f * h, 0.0006f));
       if (wrong > 0) std::fprintf(stderr, "warning: %zu cap triangles face inwards\n", wrong);

@@ -361,12 +361,41 @@ void removeFins(TriMesh& m) {
   m.indices = std::move(kept);
 }
 
+/// An undirected edge's key: its two vertex indices, the smaller first.
+std::uint64_t edgeKey(std::uint32_t a, std::uint32_t b) {
+  return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
+}
+
+/// Every triangle side as (edgeKey, triangle * 3 + the corner it starts at), sorted, so the
+/// triangles on an edge stand side by side.
+std::vector<std::pair<std::uint64_t, std::uint32_t>> sortedEdges(const TriMesh& m) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> edges;
+  edges.reserve(m.indices.size());
+  for (std::size_t c = 0; c < m.indices.size(); ++c)
+    edges.emplace_back(edgeKey(m.indices[c], m.indices[c - c % 3 + (c + 1) % 3]),
+                       static_cast<std::uint32_t>(c));
+  std::sort(edges.begin(), edges.end());
+  return edges;
+}
+
+/// Moves p one Newton step onto f's zero level (never more than a couple of millimetres: the
+/// grid error is below that) and returns the unit gradient there.
+glm::vec3 projectOnto(const Sdf& f, glm::vec3& p, float normalStep) {
+  glm::vec3 g = gradient(f, p, normalStep);
+  const float g2 = glm::dot(g, g);
+  if (g2 > 0.04f) {
+    const glm::vec3 step = g * (f(p) / g2);
+    const float len = glm::length(step);
+    p -= len > 0.002f ? step * (0.002f / len) : step;
+    g = gradient(f, p, normalStep);
+  }
+  const float gl = glm::length(g);
+  return gl > 1e-6f ? g / gl : glm::vec3(0, 1, 0);
+}
+
 } // namespace
 
 std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
-  const auto key = [](std::uint32_t a, std::uint32_t b) {
-    return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
-  };
   const auto normal = [&m](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
     const glm::vec3 n =
         glm::cross(m.positions[b] - m.positions[a], m.positions[c] - m.positions[a]);
@@ -391,13 +420,7 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
   constexpr float kLeastCos = 0.5f;
   for (int pass = 0; pass < kPasses; ++pass) {
     const std::size_t n = m.triangleCount();
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> edges; // (edge, triangle * 3 + corner)
-    edges.reserve(3 * n);
-    for (std::size_t t = 0; t < n; ++t)
-      for (std::uint32_t e = 0; e < 3; ++e)
-        edges.emplace_back(key(m.indices[3 * t + e], m.indices[3 * t + (e + 1) % 3]),
-                           static_cast<std::uint32_t>(3 * t + e));
-    std::sort(edges.begin(), edges.end());
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
     std::vector<char> touched(n, 0);
     std::unordered_set<std::uint64_t> created;
     std::size_t passFlips = 0;
@@ -434,7 +457,7 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
       const float shift = std::max(moved[t1], moved[t2]) +
                           std::abs(glm::dot(m.positions[c] - m.positions[a], across)) / al;
       if (shift > maxShift) continue;
-      const std::uint64_t diagonal = key(c, d);
+      const std::uint64_t diagonal = edgeKey(c, d);
       if (created.count(diagonal) > 0 ||
           std::binary_search(edges.begin(), edges.end(), std::make_pair(diagonal, 0u),
                              [](const auto& x, const auto& y) { return x.first < y.first; }))
@@ -450,6 +473,101 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
     if (passFlips == 0) break;
   }
   return flips;
+}
+
+std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLength,
+                           std::size_t maxTriangles, float normalStep) {
+  std::vector<glm::vec3> normal(m.positions.size());
+  for (std::size_t i = 0; i < m.positions.size(); ++i) {
+    glm::vec3 p = m.positions[i]; // the surface's normal near the vertex; the vertex stays
+    normal[i] = projectOnto(f, p, normalStep);
+  }
+  const float leastCos = std::cos(maxError);
+  std::size_t splits = 0;
+  // Each pass splits at most one edge of every triangle, the worst first, so the result
+  // depends on nothing but the mesh; a few passes halve a long needle several times over.
+  constexpr int kPasses = 12;
+  for (int pass = 0; pass < kPasses; ++pass) {
+    const std::size_t n = m.triangleCount();
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
+    // Every edge longer than minLength whose midpoint's normal differs from the one
+    // interpolated there by more than maxError, with the midpoint on the surface and its
+    // normal: (-(1 - cos) * length, edge), worst first.
+    struct Split {
+      float priority;
+      std::uint64_t edge;
+      glm::vec3 mid, normal;
+    };
+    std::vector<Split> nominated;
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      if (i > 0 && edges[i].first == edges[i - 1].first) continue;
+      const std::uint64_t edge = edges[i].first;
+      const auto a = static_cast<std::uint32_t>(edge >> 32);
+      const auto b = static_cast<std::uint32_t>(edge & 0xffffffffu);
+      const float length = glm::distance(m.positions[a], m.positions[b]);
+      if (length <= minLength) continue;
+      const glm::vec3 between = normal[a] + normal[b];
+      const float bl = glm::length(between);
+      if (bl < 1.0e-6f) continue;
+      glm::vec3 mid = 0.5f * (m.positions[a] + m.positions[b]);
+      const glm::vec3 midNormal = projectOnto(f, mid, normalStep);
+      const float c = glm::dot(midNormal, between / bl);
+      if (c < leastCos) nominated.push_back(Split{-(1.0f - c) * length, edge, mid, midNormal});
+    }
+    if (nominated.empty()) break;
+    std::sort(nominated.begin(), nominated.end(), [](const Split& x, const Split& y) {
+      return x.priority < y.priority || (x.priority == y.priority && x.edge < y.edge);
+    });
+    std::vector<char> touched(n, 0);
+    std::size_t passSplits = 0;
+    for (const Split& split : nominated) {
+      auto first = std::lower_bound(edges.begin(), edges.end(), std::make_pair(split.edge, 0u));
+      auto last = first;
+      while (last != edges.end() && last->first == split.edge)
+        ++last;
+      const auto sides = static_cast<std::size_t>(last - first);
+      if (sides > 2) continue; // non-manifold: leave it
+      if (m.triangleCount() + sides > maxTriangles) break;
+      bool free = true;
+      for (auto it = first; it != last; ++it)
+        free = free && !touched[it->second / 3];
+      if (!free) continue;
+      // Both halves of each triangle must face the way the surface does at their corners (the
+      // midpoint moves onto the surface, out of the old triangle's plane: beside a sliver a
+      // half could fold over).
+      bool folds = false;
+      for (auto it = first; it != last && !folds; ++it) {
+        const std::uint32_t t = it->second / 3, corner = it->second % 3;
+        const std::uint32_t s = m.indices[3 * t + corner];
+        const std::uint32_t e = m.indices[3 * t + (corner + 1) % 3];
+        const std::uint32_t o = m.indices[3 * t + (corner + 2) % 3];
+        const glm::vec3 &ps = m.positions[s], &pe = m.positions[e], &po = m.positions[o];
+        folds = glm::dot(glm::cross(split.mid - ps, po - ps),
+                         normal[s] + split.normal + normal[o]) <= 0.0f ||
+                glm::dot(glm::cross(pe - split.mid, po - split.mid),
+                         split.normal + normal[e] + normal[o]) <= 0.0f;
+      }
+      if (folds) continue;
+      const auto v = static_cast<std::uint32_t>(m.positions.size());
+      m.positions.push_back(split.mid);
+      normal.push_back(split.normal);
+      // Each triangle (s, e, o) on the edge, s -> e along its winding, becomes (s, v, o) and
+      // (v, e, o): the same orientation.
+      for (auto it = first; it != last; ++it) {
+        const std::uint32_t t = it->second / 3, corner = it->second % 3;
+        const std::uint32_t s = m.indices[3 * t + corner];
+        const std::uint32_t e = m.indices[3 * t + (corner + 1) % 3];
+        const std::uint32_t o = m.indices[3 * t + (corner + 2) % 3];
+        m.indices[3 * t] = s, m.indices[3 * t + 1] = v, m.indices[3 * t + 2] = o;
+        m.indices.insert(m.indices.end(), {v, e, o});
+        touched[t] = 1;
+      }
+      ++passSplits;
+    }
+    splits += passSplits;
+    if (passSplits == 0) break;
+  }
+  return splits;
 }
 
 void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
@@ -507,21 +625,8 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
 
 void projectAndShade(TriMesh& m, const Sdf& f, float normalStep) {
   m.normals.resize(m.positions.size());
-  for (std::size_t i = 0; i < m.positions.size(); ++i) {
-    glm::vec3 p = m.positions[i];
-    glm::vec3 g = gradient(f, p, normalStep);
-    const float g2 = glm::dot(g, g);
-    if (g2 > 0.04f) {
-      const glm::vec3 step = g * (f(p) / g2);
-      // Never move more than a couple of millimetres: the grid error is below that.
-      const float len = glm::length(step);
-      p -= len > 0.002f ? step * (0.002f / len) : step;
-      g = gradient(f, p, normalStep);
-    }
-    m.positions[i] = p;
-    const float gl = glm::length(g);
-    m.normals[i] = gl > 1e-6f ? g / gl : glm::vec3(0, 1, 0);
-  }
+  for (std::size_t i = 0; i < m.positions.size(); ++i)
+    m.normals[i] = projectOnto(f, m.positions[i], normalStep);
 }
 
 TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec3&)>& thickness) {

@@ -51,6 +51,17 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError);
 /// make an edge the mesh already has is skipped. Returns the number of flips.
 std::size_t flipToDelaunay(TriMesh& m, float maxShift);
 
+/// Splits the edges across which f's normal turns too far for interpolated shading: every
+/// triangle whose corners' normals (f's gradient, central differences of step `normalStep`)
+/// turn by more than `maxTurn` radians has its longest edge split at the midpoint, moved onto
+/// f's zero level, if that edge is longer than `minLength`; in passes, most bent first, until
+/// none is left or the mesh would exceed `maxTriangles`. A simplifier bounds only the distance
+/// to the surface, which lets a triangle 4 cm long span 20 degrees of a gently curved back;
+/// its normals, interpolated linearly, shade as faint straight lines and facets. Positions
+/// only (normals are left as they are; shade after). Returns the number of splits.
+std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxTurn, float minLength,
+                           std::size_t maxTriangles, float normalStep);
+
 /// Quadric edge-collapse simplification that checks the link condition before every collapse,
 /// so a manifold mesh stays manifold (slower than meshoptimizer; used where it fails).
 void simplifyManifold(TriMesh& m, std::size_t targetTriangles, float maxError);

@@ -245,7 +245,8 @@ namespace {
 /// The squared distance transform of one line of n samples read with stride `step` (in
 /// samples squared): f[q] becomes min over r of (q - r)^2 + f[r], by the lower envelope of the
 /// parabolas rooted at every sample (Felzenszwalb and Huttenlocher, "Distance transforms of
-/// sampled functions", 2012), and nearest[q] becomes nearest[r] of the r that gives it.
+/// sampled functions", 2012), and nearest[q] (when given) becomes nearest[r] of the r that
+/// gives it.
 struct LineTransform {
   std::vector<int> root;
   std::vector<float> from, f;
@@ -259,7 +260,7 @@ struct LineTransform {
     nearest.resize(un);
     for (std::size_t q = 0; q < un; ++q) {
       f[q] = fOut[q * step];
-      nearest[q] = nearestOut[q * step];
+      if (nearestOut) nearest[q] = nearestOut[q * step];
     }
     // Where the parabola rooted at q starts to lie below the one rooted at r (r < q).
     const auto meet = [this](int q, int r) {
@@ -291,10 +292,34 @@ struct LineTransform {
       const auto r = static_cast<std::size_t>(root[k]);
       const auto uq = static_cast<std::size_t>(q);
       fOut[uq * step] = static_cast<float>((q - root[k]) * (q - root[k])) + f[r];
-      nearestOut[uq * step] = nearest[r];
+      if (nearestOut) nearestOut[uq * step] = nearest[r];
     }
   }
 };
+
+/// LineTransform along x, then y, then z, over a whole grid of n samples: d[c] becomes the
+/// minimum over all samples r of |c - r|^2 (in samples squared) + d[r], exactly, since the
+/// squared distance is the sum of the squares along the axes. `nearest` (may be null) follows
+/// the r that gives it. Each line is one task, so the result does not depend on `threads`.
+void transformLines(std::vector<float>& d, std::uint32_t* nearest, const int (&n)[3],
+                    unsigned threads) {
+  const std::size_t stride[3] = {1, static_cast<std::size_t>(n[0]),
+                                 static_cast<std::size_t>(n[0]) * static_cast<std::size_t>(n[1])};
+  for (int axis = 0; axis < 3; ++axis) {
+    // The lines along this axis start at the samples whose coordinate on it is 0.
+    const int a = (axis + 1) % 3, b = (axis + 2) % 3;
+    const std::size_t lines = static_cast<std::size_t>(n[a]) * static_cast<std::size_t>(n[b]);
+    const std::size_t parts = std::max(1u, threads);
+    parallelFor(parts, threads, [&](std::size_t t) {
+      LineTransform transform;
+      for (std::size_t l = lines * t / parts; l < lines * (t + 1) / parts; ++l) {
+        const std::size_t first = l % static_cast<std::size_t>(n[a]) * stride[a] +
+                                  l / static_cast<std::size_t>(n[a]) * stride[b];
+        transform(d.data() + first, nearest ? nearest + first : nullptr, stride[axis], n[axis]);
+      }
+    });
+  }
+}
 
 } // namespace
 
@@ -316,22 +341,7 @@ void GridField::close(float radius, const std::function<float(const glm::vec3&)>
   }
   if (!anyOutside) return; // nothing to shrink back from: the grid lies inside the grown body
   const int n[3] = {nx_, ny_, nz_};
-  const std::size_t stride[3] = {1, static_cast<std::size_t>(nx_),
-                                 static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_)};
-  for (int axis = 0; axis < 3; ++axis) {
-    // The lines along this axis start at the samples whose coordinate on it is 0.
-    const int a = (axis + 1) % 3, b = (axis + 2) % 3;
-    const std::size_t lines = static_cast<std::size_t>(n[a]) * static_cast<std::size_t>(n[b]);
-    const std::size_t parts = std::max(1u, threads);
-    parallelFor(parts, threads, [&](std::size_t t) {
-      LineTransform transform;
-      for (std::size_t l = lines * t / parts; l < lines * (t + 1) / parts; ++l) {
-        const std::size_t first = l % static_cast<std::size_t>(n[a]) * stride[a] +
-                                  l / static_cast<std::size_t>(n[a]) * stride[b];
-        transform(d.data() + first, nearest.data() + first, stride[axis], n[axis]);
-      }
-    });
-  }
+  transformLines(d, nearest.data(), n, threads);
   // The grown surface lies between a sample and the nearest sample outside it, as far short of
   // that one as its value exceeds the radius: taking that off keeps the fillet to within a small
   // part of a sample even where the surface lies on the grid's planes.
@@ -370,13 +380,14 @@ GridField::GridField(const GridField& fine, int factor)
         v_[index(i, j, k)] = fine.v_[fine.index(i * factor, j * factor, k * factor)];
 }
 
-float GridField::cover(const GridField& under, float band, int reach, int passes,
+float GridField::cover(const GridField& under, float band, float fall, int passes,
                        unsigned threads) {
   if (under.nx_ != nx_ || under.ny_ != ny_ || under.nz_ != nz_ || under.h_ != h_ ||
       under.box_.lo != box_.lo)
     throw std::invalid_argument("GridField::cover: the two grids differ");
-  if (!(band >= 0.0f) || reach < 0)
-    throw std::invalid_argument("GridField::cover: band and reach must not be negative");
+  if (!(band >= 0.0f))
+    throw std::invalid_argument("GridField::cover: the band must not be negative");
+  if (!(fall > 0.0f)) throw std::invalid_argument("GridField::cover: the fall must be positive");
   // How far each sample lies above what it must not exceed.
   std::vector<float> need(v_.size());
   const auto measure = [&] {
@@ -388,16 +399,23 @@ float GridField::cover(const GridField& under, float band, int reach, int passes
     return worst;
   };
   const int n[3] = {nx_, ny_, nz_};
-  // A lift spread by a maximum over the cube of `reach` samples and then blurred is smooth and
-  // covers most of each sample's need (all of it where the need is broad; a lone peak keeps a
-  // part, the blur's weight beyond the cube); a second round takes most of the rest.
+  // Each sample's need spreads as a round cap, need - fall * distance^2, and the lift is the
+  // highest cap at each sample: the upper envelope of paraboloids, which is the lower envelope
+  // of parabolas (transformLines) with the sign turned, exact and the same in every direction.
+  // (A maximum over a cube leaves a flat-topped box whose straight edges a blur only softens:
+  // the skin over the back showed them as faint straight lines and a rectangle.) Blurred, to
+  // round the creases where two caps meet, the lift covers most of each need; a second round
+  // takes most of the rest.
+  const float perSample = fall * h_ * h_; // metres of fall per squared sample
+  // The blur takes 3 fall sigma^2 off a cap's top (sigma^2 = passes samples^2 along each
+  // axis), so every cap is raised by that much.
+  const float blurLoss = 3.0f * perSample * static_cast<float>(passes);
   for (int round = 0; round < 2 && measure() > 0.0f; ++round) {
-    filterAxes(need, n, threads, [reach](const auto& at) {
-      float m = at(-reach);
-      for (int d = 1 - reach; d <= reach; ++d)
-        m = std::max(m, at(d));
-      return m;
-    });
+    for (float& x : need)
+      x = x > 0.0f ? -(x + blurLoss) / perSample : 0.0f;
+    transformLines(need, nullptr, n, threads);
+    for (float& x : need)
+      x = std::max(0.0f, -x * perSample);
     binomialBlur(need, n, passes, threads);
     for (std::size_t c = 0; c < v_.size(); ++c)
       v_[c] -= need[c];

@@ -230,13 +230,14 @@ public:
              unsigned threads = 1);
   /// Lowers the field (a smoothed copy of `under`, on the same grid) until no sample lies above
   /// `under` where that is within `band` of its surface (band or less), nor above -band
-  /// deeper in, so the field's inside holds `under`'s at every sample. The lift each sample
-  /// needs is spread to every sample up to `reach` samples away along each axis (a cube
-  /// 2 * reach + 1 samples wide) and blurred `passes` times, twice, so it is smooth; what is
-  /// still missing then (a small part of the sharpest peak) is taken off everywhere and
-  /// returned (metres). Throws std::invalid_argument if the grids differ or band or reach is
-  /// negative.
-  float cover(const GridField& under, float band, int reach, int passes, unsigned threads = 1);
+  /// deeper in, so the field's inside holds `under`'s at every sample. The lift a sample
+  /// needs spreads as a round cap that falls by `fall` (per metre) times the squared distance,
+  /// the highest cap is taken at each sample and blurred `passes` times, twice, so it is
+  /// smooth and the same in every direction; what is still missing then (a small part of the
+  /// sharpest peak) is taken off everywhere and returned (metres). Throws
+  /// std::invalid_argument if the grids differ, the band is negative or the fall is not
+  /// positive.
+  float cover(const GridField& under, float band, float fall, int passes, unsigned threads = 1);
   /// How far the field rises, at most, above what cover() asks of it, read at the samples of
   /// `under` (any grid, for instance a finer one than this field's): 0 where it never does.
   float highestAbove(const GridField& under, float band, unsigned threads = 1) const;
