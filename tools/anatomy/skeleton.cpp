@@ -329,17 +329,26 @@ std::vector<VolumeDef> makeBones() {
     const PelvisLandmarks& pelvis = pelvisLeft();
     const glm::vec3 hub = pelvis.iliumHub, acetabulum = pelvis.femoralHead;
     const Curve& crest = pelvis.iliacCrest;
-    std::vector<Tube> tubes;
-    constexpr int kFan = 16;
-    for (int i = 0; i <= kFan; ++i) {
-      const float u = static_cast<float>(i) / kFan;
-      tubes.push_back(Tube{{hub, crest.at(u)}, {0.010f, 0.0035f}});
+    // The wing: a plate on the fan of triangles from the hub to the crest, 20 mm thick at the
+    // hub and 5 mm under the crest, which is a thicker rim. (A fan of 17 tubes left grooves between
+    // them that read as radial ribs from behind at peel 4.)
+    constexpr int kFan = 48;
+    std::vector<TriangleSet::Triangle> fan;
+    Aabb wingBox{hub, hub};
+    for (int i = 0; i < kFan; ++i) {
+      fan.push_back({hub, crest.at(static_cast<float>(i) / kFan),
+                     crest.at(static_cast<float>(i + 1) / kFan)});
+      wingBox.extend(fan.back()[1]);
     }
+    wingBox.extend(crest.at(1.0f));
+    const TriangleSet wing(std::move(fan));
+    std::vector<Tube> tubes;
     Tube crestTube;
     for (int i = 0; i <= 24; ++i) {
       const float u = static_cast<float>(i) / 24;
       crestTube.points.push_back(crest.at(u));
-      crestTube.radii.push_back(0.0050f + 0.0025f * std::sin(3.14159f * u) + (u > 0.9f ? 0.002f : 0.0f));
+      crestTube.radii.push_back(0.0050f + 0.0025f * std::sin(3.14159f * u) +
+                                0.002f * smoothstep(0.84f, 0.96f, u)); // thicker at the PSIS
     }
     tubes.push_back(crestTube);
     tubes.push_back(Tube{{hub, {0.060f, 0.985f, -0.045f}, {0.050f, 0.990f, -0.062f}}, {0.012f, 0.011f, 0.009f}});
@@ -361,8 +370,12 @@ std::vector<VolumeDef> makeBones() {
     for (const Tube& t : tubes) box.extend(t.bounds());
     box.extend(Aabb{acetabulum - glm::vec3(0.032f), acetabulum + glm::vec3(0.032f)});
     v.shape.box = box.padded(0.006f);
-    v.shape.f = [tubes = TubeBlend(tubes, 0.009f), head](const glm::vec3& p) {
-      const float d = tubes(p, sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f));
+    box.extend(wingBox.padded(0.010f));
+    v.shape.f = [tubes = TubeBlend(tubes, 0.009f), wing, hub, head](const glm::vec3& p) {
+      const float plate =
+          wing(p) - mix(0.010f, 0.0025f, std::clamp(glm::length(p - hub) / 0.10f, 0.0f, 1.0f));
+      const float d = tubes(
+          p, smin(plate, sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f), 0.009f));
       // The socket for the femoral head.
       return std::max(d, -(glm::length(p - head) - 0.0245f));
     };

@@ -622,13 +622,14 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                                 3));
     f.insertion = Curve({{0.176f, 0.918f, 0.012f}, {0.179f, 0.906f, -0.010f}});
     f.bulge = V3(0.014f, 0.0f, -0.010f);
-    left.push_back(fanMuscle(meta("gluteus_medius_left", "muscle", "Gluteus medius (left)",
-                                  "Musculus gluteus medius", "Deep muscles", "left",
-                                  "A thick fan-shaped muscle on the side of the hip, partly covered by "
-                                  "gluteus maximus. It keeps the pelvis level with every step; when it is "
-                                  "weak the opposite hip drops as you walk.",
-                                  muscleTone(7)),
-                             f, 12, 0.005f, 0.012f, 0.012f, 0.0020f, 8000));
+    left.push_back(
+        fanMuscle(meta("gluteus_medius_left", "muscle", "Gluteus medius (left)",
+                       "Musculus gluteus medius", "Deep muscles", "left",
+                       "A thick fan-shaped muscle on the side of the hip, partly covered by "
+                       "gluteus maximus. It keeps the pelvis level with every step; when it is "
+                       "weak the opposite hip drops as you walk.",
+                       muscleTone(7)),
+                  f, 20, 0.005f, 0.012f, 0.012f, 0.0020f, 8000));
   }
   // Levator scapulae: upper neck transverse processes to the superior angle of the scapula.
   {
