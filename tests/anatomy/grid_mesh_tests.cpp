@@ -109,8 +109,8 @@ TEST(GridField, CoverLiftsAlikeInEveryDirection) {
   GridField covered = blurred;
   covered.cover(under, kCoverBand, 2.5f, 9, 2);
   // The lift on the floor round the post, along the x axis and along the diagonal, at the same
-  // distances (read at samples where possible: both lie on the grid at 4 cm and 8 cm along x,
-  // and the diagonal points are read through the tricubic interpolation).
+  // distances, 2, 4 and 6 cm (the points on the axis lie on samples; those on the diagonal are
+  // read through the tricubic interpolation).
   const auto lift = [&](float x, float z) {
     const glm::vec3 p(x, 0.0f, z);
     return blurred(p) - covered(p);
@@ -442,6 +442,27 @@ TEST(MeshOps, SplitBentEdgesBringsInterpolatedNormalsWithinTheBound) {
   EXPECT_LE(capped.triangleCount(), most);
   EXPECT_GT(capped.triangleCount(), m.triangleCount());
   EXPECT_LT(strayEdges(capped).worst, before.worst);
+  // An open patch (the ellipsoid's back half, as the skin is open at its cuts): an edge on the
+  // border has one triangle, which splits in two, and the border stays one loop.
+  TriMesh open;
+  open.positions = m.positions;
+  for (std::size_t t = 0; t < m.indices.size(); t += 3)
+    if (m.positions[m.indices[t]].z < 0.0f && m.positions[m.indices[t + 1]].z < 0.0f &&
+        m.positions[m.indices[t + 2]].z < 0.0f)
+      open.indices.insert(open.indices.end(), m.indices.begin() + static_cast<std::ptrdiff_t>(t),
+                          m.indices.begin() + static_cast<std::ptrdiff_t>(t) + 3);
+  const EdgeReport openBefore = checkEdges(open);
+  ASSERT_GT(openBefore.unpaired, 0u);
+  TriMesh openSplit = open;
+  const std::size_t openSplits = splitBentEdges(openSplit, f, bound, minLength, 100000, step);
+  EXPECT_GT(openSplits, 0u);
+  const EdgeReport openAfter = checkEdges(openSplit);
+  EXPECT_EQ(openAfter.duplicated, 0u);
+  // Each split on the border adds one border edge and one triangle; inside, two triangles.
+  const std::size_t onBorder = openAfter.unpaired - openBefore.unpaired;
+  EXPECT_EQ(openSplit.triangleCount(), open.triangleCount() + 2 * openSplits - onBorder);
+  EXPECT_EQ(facingIn(openSplit), facingIn(open));
+  EXPECT_LE(strayEdges(openSplit).edges, strayEdges(open).edges / 20);
 }
 
 // A sheet's patch is every zero crossing of the hull inside its outline, so where the hull has

@@ -49,8 +49,8 @@ constexpr float kShellMargin = 0.0045f;
 /// twice the hull grid's spacing, blurred 6 times (a spread of about 15 mm, so muscle edges and
 /// bony crests under the fat leave no ridges in the skin's shading), then lowered where the
 /// blur took off convex bumps (GridField::cover: each sample's need spread as a round cap that
-/// falls by 2.5 per metre times the squared distance, so a 3 mm need reaches 35 mm, and blurred
-/// 9 times, about 18 mm) ...
+/// falls by 2.5 per metre times the squared distance, so a 3 mm cap reaches 35 mm, and blurred
+/// 9 times, about 18 mm; needs the blur would leave uncovered are raised first) ...
 constexpr int kDrapeCoarsening = 2;
 constexpr int kDrapeBlur = 6;
 constexpr float kDrapeFall = 2.5f;

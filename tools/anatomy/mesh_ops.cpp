@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -477,12 +478,28 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
 
 std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLength,
                            std::size_t maxTriangles, float normalStep) {
+  m.normals.clear(); // they would no longer match the positions; shade after
+  m.fibres.clear();
   std::vector<glm::vec3> normal(m.positions.size());
   for (std::size_t i = 0; i < m.positions.size(); ++i) {
     glm::vec3 p = m.positions[i]; // the surface's normal near the vertex; the vertex stays
     normal[i] = projectOnto(f, p, normalStep);
   }
   const float leastCos = std::cos(maxError);
+  // A point on the surface with its normal, and how far (1 - cos) that normal lies from the
+  // one interpolated there. Kept from pass to pass: an edge or triangle left as it was need
+  // not be read again.
+  struct Probe {
+    glm::vec3 at, normal;
+    float stray;
+  };
+  const auto probe = [&](glm::vec3 at, const glm::vec3& interpolated) {
+    const glm::vec3 n = projectOnto(f, at, normalStep);
+    const float il = glm::length(interpolated);
+    return Probe{at, n, il < 1.0e-6f ? 0.0f : 1.0f - glm::dot(n, interpolated / il)};
+  };
+  std::unordered_map<std::uint64_t, Probe> edgeProbes;
+  std::map<std::array<std::uint32_t, 3>, Probe> triangleProbes;
   std::size_t splits = 0;
   // Each pass splits at most one edge of every triangle, the worst first, so the result
   // depends on nothing but the mesh; a few passes halve a long needle several times over.
@@ -490,33 +507,54 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
   for (int pass = 0; pass < kPasses; ++pass) {
     const std::size_t n = m.triangleCount();
     const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
-    // Every edge longer than minLength whose midpoint's normal differs from the one
-    // interpolated there by more than maxError, with the midpoint on the surface and its
-    // normal: (-(1 - cos) * length, edge), worst first.
     struct Split {
-      float priority;
+      float priority; // (1 - cos) * length, the largest first
       std::uint64_t edge;
-      glm::vec3 mid, normal;
+      Probe mid;
     };
     std::vector<Split> nominated;
+    const auto length = [&m](std::uint64_t edge) {
+      return glm::distance(m.positions[edge >> 32], m.positions[edge & 0xffffffffu]);
+    };
+    const auto midProbe = [&](std::uint64_t edge) {
+      const auto a = static_cast<std::uint32_t>(edge >> 32);
+      const auto b = static_cast<std::uint32_t>(edge & 0xffffffffu);
+      auto [it, added] = edgeProbes.try_emplace(edge);
+      if (added)
+        it->second = probe(0.5f * (m.positions[a] + m.positions[b]), normal[a] + normal[b]);
+      return it->second;
+    };
+    // Every edge longer than minLength whose midpoint's normal strays from the one
+    // interpolated there by more than maxError ...
     for (std::size_t i = 0; i < edges.size(); ++i) {
       if (i > 0 && edges[i].first == edges[i - 1].first) continue;
       const std::uint64_t edge = edges[i].first;
-      const auto a = static_cast<std::uint32_t>(edge >> 32);
-      const auto b = static_cast<std::uint32_t>(edge & 0xffffffffu);
-      const float length = glm::distance(m.positions[a], m.positions[b]);
-      if (length <= minLength) continue;
-      const glm::vec3 between = normal[a] + normal[b];
-      const float bl = glm::length(between);
-      if (bl < 1.0e-6f) continue;
-      glm::vec3 mid = 0.5f * (m.positions[a] + m.positions[b]);
-      const glm::vec3 midNormal = projectOnto(f, mid, normalStep);
-      const float c = glm::dot(midNormal, between / bl);
-      if (c < leastCos) nominated.push_back(Split{-(1.0f - c) * length, edge, mid, midNormal});
+      const float l = length(edge);
+      if (l <= minLength) continue;
+      const Probe mid = midProbe(edge);
+      if (mid.stray > 1.0f - leastCos) nominated.push_back(Split{mid.stray * l, edge, mid});
+    }
+    // ... and the longest edge of every triangle whose centroid's normal strays so (a long
+    // triangle can bend in its middle while no edge's midpoint strays).
+    for (std::size_t t = 0; t < n; ++t) {
+      const std::uint32_t* c = &m.indices[3 * t];
+      std::array<std::uint32_t, 3> key{c[0], c[1], c[2]};
+      std::sort(key.begin(), key.end());
+      auto [it, added] = triangleProbes.try_emplace(key);
+      if (added)
+        it->second = probe((m.positions[c[0]] + m.positions[c[1]] + m.positions[c[2]]) / 3.0f,
+                           normal[c[0]] + normal[c[1]] + normal[c[2]]);
+      if (it->second.stray <= 1.0f - leastCos) continue;
+      std::uint64_t longest = edgeKey(c[0], c[1]);
+      for (const std::uint64_t e : {edgeKey(c[1], c[2]), edgeKey(c[2], c[0])})
+        if (length(e) > length(longest)) longest = e;
+      const float l = length(longest);
+      if (l > minLength)
+        nominated.push_back(Split{it->second.stray * l, longest, midProbe(longest)});
     }
     if (nominated.empty()) break;
     std::sort(nominated.begin(), nominated.end(), [](const Split& x, const Split& y) {
-      return x.priority < y.priority || (x.priority == y.priority && x.edge < y.edge);
+      return x.priority > y.priority || (x.priority == y.priority && x.edge < y.edge);
     });
     std::vector<char> touched(n, 0);
     std::size_t passSplits = 0;
@@ -528,13 +566,14 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
       const auto sides = static_cast<std::size_t>(last - first);
       if (sides > 2) continue; // non-manifold: leave it
       if (m.triangleCount() + sides > maxTriangles) break;
-      bool free = true;
+      bool untouched = true;
       for (auto it = first; it != last; ++it)
-        free = free && !touched[it->second / 3];
-      if (!free) continue;
+        untouched = untouched && !touched[it->second / 3];
+      if (!untouched) continue; // split already this pass (or nominated twice)
       // Both halves of each triangle must face the way the surface does at their corners (the
       // midpoint moves onto the surface, out of the old triangle's plane: beside a sliver a
       // half could fold over).
+      const glm::vec3 v = split.mid.at, nv = split.mid.normal;
       bool folds = false;
       for (auto it = first; it != last && !folds; ++it) {
         const std::uint32_t t = it->second / 3, corner = it->second % 3;
@@ -542,15 +581,13 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
         const std::uint32_t e = m.indices[3 * t + (corner + 1) % 3];
         const std::uint32_t o = m.indices[3 * t + (corner + 2) % 3];
         const glm::vec3 &ps = m.positions[s], &pe = m.positions[e], &po = m.positions[o];
-        folds = glm::dot(glm::cross(split.mid - ps, po - ps),
-                         normal[s] + split.normal + normal[o]) <= 0.0f ||
-                glm::dot(glm::cross(pe - split.mid, po - split.mid),
-                         split.normal + normal[e] + normal[o]) <= 0.0f;
+        folds = glm::dot(glm::cross(v - ps, po - ps), normal[s] + nv + normal[o]) <= 0.0f ||
+                glm::dot(glm::cross(pe - v, po - v), nv + normal[e] + normal[o]) <= 0.0f;
       }
       if (folds) continue;
-      const auto v = static_cast<std::uint32_t>(m.positions.size());
-      m.positions.push_back(split.mid);
-      normal.push_back(split.normal);
+      const auto added = static_cast<std::uint32_t>(m.positions.size());
+      m.positions.push_back(v);
+      normal.push_back(nv);
       // Each triangle (s, e, o) on the edge, s -> e along its winding, becomes (s, v, o) and
       // (v, e, o): the same orientation.
       for (auto it = first; it != last; ++it) {
@@ -558,8 +595,10 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
         const std::uint32_t s = m.indices[3 * t + corner];
         const std::uint32_t e = m.indices[3 * t + (corner + 1) % 3];
         const std::uint32_t o = m.indices[3 * t + (corner + 2) % 3];
-        m.indices[3 * t] = s, m.indices[3 * t + 1] = v, m.indices[3 * t + 2] = o;
-        m.indices.insert(m.indices.end(), {v, e, o});
+        m.indices[3 * t] = s;
+        m.indices[3 * t + 1] = added;
+        m.indices[3 * t + 2] = o;
+        m.indices.insert(m.indices.end(), {added, e, o});
         touched[t] = 1;
       }
       ++passSplits;

@@ -51,15 +51,19 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError);
 /// make an edge the mesh already has is skipped. Returns the number of flips.
 std::size_t flipToDelaunay(TriMesh& m, float maxShift);
 
-/// Splits the edges across which f's normal turns too far for interpolated shading: every
-/// triangle whose corners' normals (f's gradient, central differences of step `normalStep`)
-/// turn by more than `maxTurn` radians has its longest edge split at the midpoint, moved onto
-/// f's zero level, if that edge is longer than `minLength`; in passes, most bent first, until
-/// none is left or the mesh would exceed `maxTriangles`. A simplifier bounds only the distance
-/// to the surface, which lets a triangle 4 cm long span 20 degrees of a gently curved back;
-/// its normals, interpolated linearly, shade as faint straight lines and facets. Positions
-/// only (normals are left as they are; shade after). Returns the number of splits.
-std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxTurn, float minLength,
+/// Splits the edges along which a surface's interpolated normals stray from f's (the gradient,
+/// central differences of step `normalStep`): every edge longer than `minLength` whose
+/// midpoint, moved onto f's zero level, has a normal more than `maxError` radians from the
+/// normalised mean of its ends' normals, and the longest edge (if longer than `minLength`) of
+/// every triangle whose centroid's normal strays so from the mean of its corners', is split
+/// at that midpoint on the surface. In up to 12 passes, each splitting at most one edge of a
+/// triangle, the most astray (times the edge's length) first; an edge with more than two
+/// triangles, or whose split would turn a half against the surface's normals, is left; stops
+/// where the mesh would exceed `maxTriangles`. A simplifier bounds only the distance to the
+/// surface, which lets a triangle 4 cm long span 20 degrees of a gently curved back; its
+/// normals, interpolated linearly, shade as faint straight lines and streaks. Clears normals
+/// and fibres (shade after). Returns the number of splits.
+std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLength,
                            std::size_t maxTriangles, float normalStep);
 
 /// Quadric edge-collapse simplification that checks the link condition before every collapse,

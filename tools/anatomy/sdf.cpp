@@ -388,6 +388,7 @@ float GridField::cover(const GridField& under, float band, float fall, int passe
   if (!(band >= 0.0f))
     throw std::invalid_argument("GridField::cover: the band must not be negative");
   if (!(fall > 0.0f)) throw std::invalid_argument("GridField::cover: the fall must be positive");
+  if (passes < 0) throw std::invalid_argument("GridField::cover: passes must not be negative");
   // How far each sample lies above what it must not exceed.
   std::vector<float> need(v_.size());
   const auto measure = [&] {
@@ -403,20 +404,27 @@ float GridField::cover(const GridField& under, float band, float fall, int passe
   // highest cap at each sample: the upper envelope of paraboloids, which is the lower envelope
   // of parabolas (transformLines) with the sign turned, exact and the same in every direction.
   // (A maximum over a cube leaves a flat-topped box whose straight edges a blur only softens:
-  // the skin over the back showed them as faint straight lines and a rectangle.) Blurred, to
-  // round the creases where two caps meet, the lift covers most of each need; a second round
-  // takes most of the rest.
+  // the skin over the back showed them as faint straight lines and a rectangle.) The lift is
+  // blurred, to round the creases where two caps meet.
   const float perSample = fall * h_ * h_; // metres of fall per squared sample
-  // The blur takes 3 fall sigma^2 off a cap's top (sigma^2 = passes samples^2 along each
-  // axis), so every cap is raised by that much.
-  const float blurLoss = 3.0f * perSample * static_cast<float>(passes);
+  const auto liftOf = [&](std::vector<float>& x) {
+    for (float& e : x)
+      e = -e / perSample;
+    transformLines(x, nullptr, n, threads);
+    for (float& e : x)
+      e = std::max(0.0f, -e * perSample);
+    binomialBlur(x, n, passes, threads);
+  };
+  std::vector<float> trial(v_.size());
   for (int round = 0; round < 2 && measure() > 0.0f; ++round) {
-    for (float& x : need)
-      x = x > 0.0f ? -(x + blurLoss) / perSample : 0.0f;
-    transformLines(need, nullptr, n, threads);
-    for (float& x : need)
-      x = std::max(0.0f, -x * perSample);
-    binomialBlur(need, n, passes, threads);
+    // The blur takes off the top of a narrow cap (of a paraboloid, 3 fall sigma^2) but nothing
+    // from a broad need: each need is raised by what a first lift leaves of it uncovered, and
+    // lifted again; the second round takes most of what is still missing.
+    trial = need;
+    liftOf(trial);
+    for (std::size_t c = 0; c < need.size(); ++c)
+      if (need[c] > 0.0f) need[c] += std::max(0.0f, need[c] - trial[c]);
+    liftOf(need);
     for (std::size_t c = 0; c < v_.size(); ++c)
       v_[c] -= need[c];
   }

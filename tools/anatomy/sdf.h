@@ -232,11 +232,12 @@ public:
   /// `under` where that is within `band` of its surface (band or less), nor above -band
   /// deeper in, so the field's inside holds `under`'s at every sample. The lift a sample
   /// needs spreads as a round cap that falls by `fall` (per metre) times the squared distance,
-  /// the highest cap is taken at each sample and blurred `passes` times, twice, so it is
-  /// smooth and the same in every direction; what is still missing then (a small part of the
-  /// sharpest peak) is taken off everywhere and returned (metres). Throws
-  /// std::invalid_argument if the grids differ, the band is negative or the fall is not
-  /// positive.
+  /// the highest cap is taken at each sample and blurred `passes` times, so it is smooth and
+  /// the same in every direction; each need is first raised by what such a lift leaves of it
+  /// uncovered (the blur's toll on a narrow cap's top), and this is done twice; what is still
+  /// missing then (a part of the sharpest peak) is taken off everywhere and returned (metres).
+  /// Throws std::invalid_argument if the grids differ, the band or passes is negative or the
+  /// fall is not positive.
   float cover(const GridField& under, float band, float fall, int passes, unsigned threads = 1);
   /// How far the field rises, at most, above what cover() asks of it, read at the samples of
   /// `under` (any grid, for instance a finer one than this field's): 0 where it never does.

@@ -369,8 +369,8 @@ std::vector<VolumeDef> makeBones() {
     Aabb box;
     for (const Tube& t : tubes) box.extend(t.bounds());
     box.extend(Aabb{acetabulum - glm::vec3(0.032f), acetabulum + glm::vec3(0.032f)});
-    v.shape.box = box.padded(0.006f);
     box.extend(wingBox.padded(0.010f));
+    v.shape.box = box.padded(0.006f);
     v.shape.f = [tubes = TubeBlend(tubes, 0.009f), wing, hub, head](const glm::vec3& p) {
       const float plate =
           wing(p) - mix(0.010f, 0.0025f, std::clamp(glm::length(p - hub) / 0.10f, 0.0f, 1.0f));
