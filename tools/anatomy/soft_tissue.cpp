@@ -977,7 +977,7 @@ std::vector<SheetDef> makeSheetMuscles() {
                           trapeziusUpper(), 0.015f, 0.0050f, 0.014f, 3200, trapezius, trapFlank))));
   // The parts share their borders. Pulled 0.2 mm apart along them (so that their side walls
   // would not coincide), the slit showed at peel 3 as dashed dark hairlines across the upper
-  // back; each part now reaches 1.5 mm under the next one instead.
+  // back; each part now reaches 3 mm under the parts laid after it instead.
   overlapParts(std::span(left).last(3), 0.003f);
   return withRightSides(left, mirroredSheet);
 }
