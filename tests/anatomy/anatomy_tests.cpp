@@ -1227,6 +1227,85 @@ TEST(CommittedModel, SternumAndCostalCartilagesOverlapNothing) {
   expectNoOverlap(rankedCommitted(), names, 1, 0.001f, 3000);
 }
 
+/// The front-most z of the vertices of `name` within 6 mm of height y on the side `side`.
+std::optional<float> frontMost(const std::string& name, float side, float y) {
+  std::optional<float> best;
+  for (const glm::vec3& p : committedMesh(name).positions)
+    if (std::abs(p.y - y) < 0.006f && p.x * side > 0.0f && (!best || p.z > *best)) best = p.z;
+  return best;
+}
+
+TEST(CommittedModel, UpperTrapeziusEndsOnTheNeckInAnObliqueBorderUnderItsFascia) {
+  // Seen from the side, the upper trapezius' anterior border runs down and forward from the
+  // back of the skull to the lateral clavicle. It used to end on the neck at a vertical edge
+  // that stepped 2 cm back at about 1.57 m (a flat panel with a square corner), and its
+  // investing fascia stopped there in a horizontal edge, 4 cm behind the muscle's front, which
+  // left the muscle's upper part bare at peel 2. Now the border recedes a little at each step
+  // up the neck, and the fascia ends within 6 mm of it.
+  for (const char* side : {"left", "right"}) {
+    const float sign = std::string(side) == "left" ? 1.0f : -1.0f;
+    const std::string muscle = std::string("trapezius_upper_") + side;
+    const std::string fascia = std::string("investing_fascia_upper_back_") + side;
+    std::optional<float> below;
+    float first = 0.0f;
+    for (int i = 0; i <= 6; ++i) {
+      const float y = 1.50f + 0.02f * static_cast<float>(i);
+      const auto front = frontMost(muscle, sign, y);
+      const auto covered = frontMost(fascia, sign, y);
+      ASSERT_TRUE(front && covered) << side << " at y " << y;
+      EXPECT_LT(*front - *covered, 0.006f) << side << ": the fascia stops short at y " << y;
+      if (below) {
+        EXPECT_GT(*below - *front, 0.0f) << side << ": the border comes forward at y " << y;
+        EXPECT_LT(*below - *front, 0.015f) << side << ": the border steps back at y " << y;
+      } else {
+        first = *front;
+      }
+      below = front;
+    }
+    EXPECT_GT(first - *below, 0.03f) << side << ": the border is not oblique";
+  }
+}
+
+TEST(CommittedModel, NoHollowShowsUnderTheTrapeziusOverTheShoulderTop) {
+  // Seen from the side with skin, fat and fascia peeled, a dark line ran along the top of the
+  // shoulder: the trapezius' edge stood 2-3 mm above the crest of the deltoid's origin, and
+  // rays over the crest met the underside of the trapezius (209 of these rays, from 1.462 to
+  // 1.485 m). Its edge is sunk onto the crest now (SheetDef::sink). A ray from the side over the
+  // shoulder top meets the deltoid or the trapezius' upper surface; a few graze its underside.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  int rays = 0, underside = 0;
+  std::ostringstream seen;
+  for (float side : {1.0f, -1.0f}) {
+    const std::string suffix = side > 0.0f ? "_left" : "_right";
+    for (int j = 0; j <= 23; ++j)
+      for (int k = 0; k <= 28; ++k) {
+        const glm::vec3 o(side * 0.4f, 1.462f + 0.001f * static_cast<float>(j),
+                          -0.065f + 0.0025f * static_cast<float>(k));
+        const glm::vec3 d(-side, 0.0f, 0.0f);
+        ++rays;
+        const auto hit = firstHitOf(m.meshes, structures, o, d);
+        if (!hit || hit->first.rfind("trapezius_", 0) != 0 || hit->first.size() < suffix.size() ||
+            hit->first.compare(hit->first.size() - suffix.size(), suffix.size(), suffix) != 0)
+          continue;
+        const TriMesh& mesh = committedMesh(hit->first);
+        const auto on = rayHitOn(mesh, o, d);
+        ASSERT_TRUE(on);
+        const auto corner = [&](int c) {
+          return mesh.positions[mesh.indices[3 * on->triangle + c]];
+        };
+        const glm::vec3 n =
+            glm::normalize(glm::cross(corner(1) - corner(0), corner(2) - corner(0)));
+        if (n.y < -0.5f) {
+          ++underside;
+          seen << "\n  " << hit->first << " at y " << o.y << ", z " << o.z;
+        }
+      }
+  }
+  EXPECT_EQ(rays, 2 * 24 * 29);
+  EXPECT_LE(underside, 4) << seen.str();
+}
+
 TEST(CommittedModel, ArmpitIsClosedFromTheSide) {
   // Seen from the side with skin, fat and fascia peeled, a window in the armpit under the
   // deltoid showed ribs 2-4 (the tissue of the armpit is filler, not shown): of these rays from

@@ -106,27 +106,32 @@ VolumeDef humerusLeft() {
   return v;
 }
 
+const Curve& deltoidOriginLeft() {
+  // The anterior border and upper surface of the lateral third of the clavicle, the lateral
+  // margin and upper surface of the acromion and the lower lip of the spine of the scapula, as
+  // one continuous line along the top of the bony arch. The upper trapezius inserts on the same
+  // arch from above (its shoulder-top outline in soft_tissue.cpp ends 5-10 mm past this line, on
+  // the deltoid's upper slope, and its edge is sunk onto it). The origin's upper edge stands
+  // 4-8 mm above the bone, level with the trapezius as it lies on the hull there, so the
+  // trapezius' edge rests on it: flush with the bone, it left a slit under that edge that
+  // opened, seen from the side, into the hollow beneath the trapezius (a dark crescent).
+  static const Curve origin(catmullRom({{0.124f, 1.475f, 0.033f},
+                                        {0.148f, 1.473f, 0.010f},
+                                        {0.170f, 1.470f, -0.014f},
+                                        {0.186f, 1.468f, -0.030f},
+                                        {0.195f, 1.466f, -0.046f},
+                                        {0.188f, 1.465f, -0.060f},
+                                        {0.172f, 1.461f, -0.070f},
+                                        {0.152f, 1.455f, -0.079f},
+                                        {0.134f, 1.447f, -0.086f}},
+                                       3));
+  return origin;
+}
+
 VolumeDef deltoidLeft() {
   const ShoulderLandmarks& s = shoulderLeft();
   const V3 a = s.armAxis, l = s.lateral;
-  // Origin: the anterior border and upper surface of the lateral third of the clavicle, the
-  // lateral margin and upper surface of the acromion and the lower lip of the spine of the
-  // scapula, front to back, as one continuous line along the top of the bony arch. The upper
-  // trapezius inserts on the same arch from above (its shoulder-top outline in soft_tissue.cpp
-  // ends about 3 mm over this origin). The origin's upper edge stands 4-8 mm above the bone,
-  // level with the trapezius as it lies on the hull there, so the trapezius' edge rests on it:
-  // flush with the bone, it left a slit under that edge that opened, seen from the side, into
-  // the hollow beneath the trapezius (a dark crescent).
-  const Curve origin(catmullRom({{0.124f, 1.475f, 0.033f},
-                                 {0.148f, 1.473f, 0.010f},
-                                 {0.170f, 1.470f, -0.014f},
-                                 {0.186f, 1.468f, -0.030f},
-                                 {0.195f, 1.466f, -0.046f},
-                                 {0.188f, 1.465f, -0.060f},
-                                 {0.172f, 1.461f, -0.070f},
-                                 {0.152f, 1.455f, -0.079f},
-                                 {0.134f, 1.447f, -0.086f}},
-                                3));
+  const Curve& origin = deltoidOriginLeft();
   // What the muscle drapes over: the humeral head with the greater tubercle and the
   // supraspinatus tendon on top of it, and the upper shaft. Each bundle's centre line is kept
   // outside this core by a little less than its radius (carving by the bones and the

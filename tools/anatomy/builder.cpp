@@ -483,8 +483,9 @@ private:
   TriMesh sheetMesh(const SheetDef& s, std::shared_ptr<const Hull> under, const Bump& bump,
                     std::size_t& hidden, double& dropMs) const {
     const float h = s.spacing / opt_.detail;
-    const Sdf base = [under = std::move(under), bump](const glm::vec3& p) {
-      return bump.onBed((*under)(p), p) - kGap;
+    const Sdf base = [under = std::move(under), bump, sink = s.sink](const glm::vec3& p) {
+      const float d = bump.onBed((*under)(p), p) - kGap;
+      return sink ? d + sink(p) : d;
     };
     const Sdf footprint = bump.footprint;
     const Sdf region = [base, footprint, h](const glm::vec3& p) {

@@ -72,6 +72,13 @@ struct SheetDef {
   /// group's sheets must be laid one after another, with nothing else in between.
   std::string bedGroup;
   Aabb bedBox;
+  /// How far (metres, >= 0) the sheet's inner face lies below the hull it is laid on; empty:
+  /// 0 everywhere. The hull is a smooth union sampled on a 3 mm grid, so where a sheet ends on
+  /// a narrow ridge (the upper trapezius on the deltoid's origin) it floats 2-3 mm above it, and
+  /// the hollow under its edge shows from the side as a dark line. Sunk there, the edge lies
+  /// down on the ridge. Only the sheet's own mesh moves; what is laid on it later lies on the
+  /// sheet as it would lie unsunk, so a sheet over it should sink alike.
+  std::function<float(const glm::vec3&)> sink;
 };
 
 /// Blur passes of the bed of a thick sheet over a ridged surface (serratus anterior and
@@ -148,6 +155,9 @@ VolumeDef humerusLeft();
 /// The left deltoid (arm.cpp): fibre bundles from the clavicle, acromion and scapular spine
 /// over the humeral head to the deltoid tuberosity.
 VolumeDef deltoidLeft();
+/// Where the left deltoid's fibres start: a line along the top of the bony arch, from the
+/// lateral clavicle over the acromion to the spine of the scapula, front to back (arm.cpp).
+const Curve& deltoidOriginLeft();
 
 /// The left supraspinatus (arm.cpp): fibre bundles from the supraspinous fossa under the
 /// acromion to the top of the greater tubercle. Built before the deltoid, which lies on it.

@@ -104,6 +104,67 @@ struct FlankSpec {
   float yLo = 0.0f, yHi = 0.0f; // y range of the curve; empty: the fan outline's own extent
 };
 
+/// Where the upper trapezius ends on the side of the neck (< 0 behind it). Its anterior border
+/// runs obliquely in a side view, from the back of the skull down and forward to the lateral
+/// clavicle, and is the back edge of the posterior triangle of the neck, where splenius capitis
+/// and levator scapulae show. Ended by the flank's vertical edge instead, the part stood on the
+/// side of the neck as a flat panel with a square corner at mid-neck.
+float trapeziusAnteriorBorder(const V3& p) {
+  constexpr float kAtClavicle = 0.015f; // z of the border up to 1.49 m, over the clavicle
+  constexpr float kRecede = 0.40f;      // how far back it goes per metre up the neck
+  return p.z - (kAtClavicle - kRecede * std::max(0.0f, p.y - 1.49f));
+}
+
+/// Above this height the upper trapezius also covers the top of the shoulder (see
+/// shoulderTopOutline).
+constexpr float kShoulderTopFrom = 1.44f;
+
+/// An outline seen from behind cannot describe the top of the shoulder, which faces up: there
+/// the upper trapezius' outline is a sliver between its lower border and the clavicle. So, above
+/// kShoulderTopFrom, the upper part also covers what lies inside this outline seen from above
+/// (x, z): from the root of the neck to the acromion, from the back of the shoulder top (behind
+/// it the middle part's outline from behind takes over) to its insertion on the back of the
+/// lateral clavicle. Laterally it ends about 3 mm over the deltoid's origin on the upper surface
+/// of the acromion and the lateral clavicle (arm.cpp), so the two meet on the bony arch: stopping
+/// short of it, a slit under its edge opened from the side into the hollow beneath it.
+const std::vector<glm::vec2>& shoulderTopOutline() {
+  static const std::vector<glm::vec2> outline{
+      {0.055f, -0.065f}, {0.160f, -0.065f}, {0.181f, -0.069f}, {0.194f, -0.061f},
+      {0.200f, -0.046f}, {0.192f, -0.028f}, {0.175f, -0.011f}, {0.149f, 0.012f},
+      {0.100f, -0.002f}, {0.055f, -0.016f}};
+  return outline;
+}
+
+/// Inside (< 0) the part of the upper trapezius that shoulderTopOutline describes.
+float upperTrapeziusFromAbove(const V3& p) {
+  static const Polygon2 inside(shoulderTopOutline());
+  return std::max(inside(glm::vec2(p.x, p.z)), kShoulderTopFrom - p.y);
+}
+
+/// How far the trapezius and its fascia sink below the hull where they end on the deltoid's
+/// origin (SheetDef::sink): 3.3 mm within 6 mm of its line seen from above, nothing from 3.5 cm.
+/// Laid on the hull alone, the trapezius' edge stood 2-3 mm above the deltoid's crest, and the
+/// hollow under it showed in a side view as a dark line along the top of the shoulder.
+float onDeltoidOriginSink(const V3& p) {
+  constexpr float kSink = 0.0033f, kFull = 0.006f, kNone = 0.035f;
+  static const std::vector<glm::vec2> line = [] {
+    std::vector<glm::vec2> xz;
+    for (const V3& q : deltoidOriginLeft().points())
+      xz.emplace_back(q.x, q.z);
+    return xz;
+  }();
+  // The origin runs at 1.45-1.48 m, from x = 0.12 out; the sheets lie over it up to 1.50 m.
+  if (p.y > 1.50f || p.y < 1.42f || p.x < 0.10f) return 0.0f;
+  const glm::vec2 q(p.x, p.z);
+  float nearest = kNone;
+  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+    const glm::vec2 ab = line[i + 1] - line[i];
+    const float t = std::clamp(glm::dot(q - line[i], ab) / glm::dot(ab, ab), 0.0f, 1.0f);
+    nearest = std::min(nearest, glm::length(q - (line[i] + t * ab)));
+  }
+  return kSink * smoothstep(kNone, kFull, nearest);
+}
+
 /// A sheet covering the outline of a fan (seen from behind), on the back of the body (behind
 /// z = zLimit, the edge rounded on the flank as flankEdge describes).
 SheetDef fanSheet(StructureMeta m, const Fan& fan, float zLimit, float tMax, float taper,
@@ -289,6 +350,10 @@ SheetDef mirroredSheet(const SheetDef& left) {
   if (left.fibre) {
     const FibreField f = left.fibre;
     r.fibre = [f](const V3& p) { return mirrorX(f(mirrorX(p))); };
+  }
+  if (left.sink) {
+    const auto sink = left.sink;
+    r.sink = [sink](const V3& p) { return sink(mirrorX(p)); };
   }
   return r;
 }
@@ -796,6 +861,10 @@ constexpr int kSuperficialBedBlur = 10;
 /// of the muscle as a crease, like crumpled paper, at peel 2.
 constexpr float kFasciaNormalStep = 0.009f;
 
+/// How far inside the upper trapezius' front edges (on the neck and the flank) its investing
+/// fascia ends, so that it lies on the muscle up to the edge and never on what lies beyond.
+constexpr float kFasciaInset = 0.003f;
+
 /// The fillet latissimus dorsi's bed is closed with: teres major stands 3.5 cm off the chest
 /// wall and ends in a steep lower border, where the muscle, laid on the blurred hull alone,
 /// dropped 2.5 cm within 1.2 cm of height as a shelf across the back.
@@ -820,25 +889,10 @@ std::vector<SheetDef> makeSheetMuscles() {
   const auto trapU = trapeziusUpper().outlineXY(16), trapM = trapeziusMiddle().outlineXY(16);
   const auto trapL = trapeziusLower().outlineXY(16);
   const FlankSpec trapFlank{0.02f, 1.205f, 1.640f};
-  // An outline seen from behind cannot describe the top of the shoulder, which faces up: there
-  // the upper part's outline is a sliver between its lower border and the clavicle. So, above
-  // 1.44 m, the upper part also covers what lies inside an outline seen from above: from the
-  // root of the neck to the acromion, from the back of the shoulder top (behind it the middle
-  // part's outline from behind takes over) to its insertion on the back of the lateral clavicle.
-  // Laterally it ends about 3 mm over the deltoid's origin on the upper surface of the acromion
-  // and the lateral clavicle (arm.cpp), so the two meet on the bony arch: stopping short of it,
-  // a slit under its edge opened from the side into the hollow beneath it.
-  const std::vector<glm::vec2> shoulderTop{{0.055f, -0.065f}, {0.160f, -0.065f}, {0.176f, -0.065f},
-                                           {0.187f, -0.058f}, {0.193f, -0.046f}, {0.185f, -0.030f},
-                                           {0.169f, -0.015f}, {0.146f, 0.007f},  {0.100f, -0.002f},
-                                           {0.055f, -0.016f}};
-  constexpr float kShoulderTopFrom = 1.44f;
-  const Sdf upperTop = [shoulderTop = Polygon2(shoulderTop)](const V3& p) {
-    return std::max(shoulderTop(glm::vec2(p.x, p.z)), kShoulderTopFrom - p.y);
-  };
+  const Sdf upperTop = upperTrapeziusFromAbove;
   // Where that outline applies: its extent, from 1.44 m up the side of the neck to the cut.
   Aabb shoulderTopBox;
-  for (const auto& q : shoulderTop) {
+  for (const auto& q : shoulderTopOutline()) {
     shoulderTopBox.extend(V3(q.x, kShoulderTopFrom, q.y));
     shoulderTopBox.extend(V3(q.x, 1.64f, q.y));
   }
@@ -852,8 +906,9 @@ std::vector<SheetDef> makeSheetMuscles() {
                          trapFlank, upperTop](const V3& p) {
     const glm::vec2 q(p.x, p.y);
     const float upper =
-        std::max(std::min(trapU(q), upperTop(p)),
-                 flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
+        std::max({std::min(trapU(q), upperTop(p)),
+                  flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede),
+                  trapeziusAnteriorBorder(p)});
     const float rest = std::max(std::min(trapM(q), trapL(q)),
                                 flankEdge(p, 0.0f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
     return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
@@ -864,7 +919,7 @@ std::vector<SheetDef> makeSheetMuscles() {
     sheet.footprint = [behind, upperTop, trapFlank](const V3& p) {
       const float top = std::max({upperTop(p), flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede),
                                   keepRegion(p, 0.006f)});
-      return std::min(behind(p), top);
+      return std::max(std::min(behind(p), top), trapeziusAnteriorBorder(p));
     };
     sheet.box.extend(shoulderTopBox.padded(0.012f));
     return sheet;
@@ -941,6 +996,7 @@ std::vector<SheetDef> makeSheetMuscles() {
   const auto onTrapeziusBed = [&onBed, trapeziusBox](SheetDef sheet) {
     sheet.bedGroup = "trapezius";
     sheet.bedBox = trapeziusBox;
+    sheet.sink = onDeltoidOriginSink;
     return onBed(std::move(sheet));
   };
   left.push_back(onBed(fanSheet(meta("latissimus_dorsi_left", "muscle", "Latissimus dorsi (left)",
@@ -1023,12 +1079,15 @@ std::vector<SheetDef> makeDeepFascia() {
     s.footprint = [up = Polygon2(up), mid = Polygon2(mid), low = Polygon2(low), inf = Polygon2(inf),
                    dia = Polygon2(dia)](const V3& p) {
       const glm::vec2 q(p.x, p.y);
-      // It stops at the back of the shoulder: it does not follow the upper trapezius over the
-      // shoulder top (its outline here is seen from behind only). Like the gluteal fascia it
-      // reaches 4 mm inside the diamond and lies over its edge (stopping 2 mm short of it, it
-      // left a line of trapezius showing between the two fasciae).
-      const float inUp =
-          std::max({up(q), flankEdge(p, -0.01f, 1.205f, 1.640f, 0.02f), p.x - 0.165f});
+      // It covers the upper trapezius where the muscle lies, up the side of the neck to its
+      // anterior border and over the shoulder top, ending 3 mm inside its front edges. (Ended by
+      // the outline seen from behind and a flank plane 2.5 cm behind the muscle's, it stopped at
+      // mid-neck in a horizontal edge and left the upper part of the muscle bare at peel 2.)
+      // Like the gluteal fascia it reaches 4 mm inside the diamond and lies over its edge
+      // (stopping 2 mm short of it, it left a line of trapezius showing between the two fasciae).
+      const float inUp = std::max({std::min(up(q), upperTrapeziusFromAbove(p)),
+                                   flankEdge(p, 0.015f, 1.205f, 1.640f, 0.02f) + kFasciaInset,
+                                   trapeziusAnteriorBorder(p) + kFasciaInset});
       const float inRest =
           std::max(std::min({mid(q), low(q), inf(q)}), flankEdge(p, 0.0f, 1.205f, 1.640f, 0.02f));
       return std::max(
@@ -1041,6 +1100,8 @@ std::vector<SheetDef> makeDeepFascia() {
     // Over infraspinatus it follows the muscle under the deltoid's posterior border and ends
     // there; laid on the hull it ran on up over the deltoid as a loose flap.
     s.passesUnder = {"deltoid_left"};
+    // Over the shoulder top it sinks with the trapezius, so it lies on the muscle's edge.
+    s.sink = onDeltoidOriginSink;
     out.push_back(s);
     out.push_back(mirroredSheet(s));
   }
