@@ -812,6 +812,29 @@ TEST(CommittedModel, InvestingFasciaMeetsTheThoracolumbarFascia) {
   EXPECT_GT(investing, rays / 4); // it does lie over the edge
 }
 
+TEST(CommittedModel, NoDeepMuscleShowsAtTheTopOfTheDiamond) {
+  // At peel 2 a spot of longissimus showed at each upper corner of the diamond, about 3 cm from
+  // the midline at 1.25-1.27 m, where latissimus dorsi's medial border ran up to 3 mm lateral to
+  // the diamond's edge below the lower trapezius (55 of these rays met longissimus). The border
+  // now runs under the diamond's edge there: every ray from behind meets a deep fascia or one
+  // of the superficial muscles.
+  const auto& m = committed();
+  int rays = 0;
+  for (float side : {1.0f, -1.0f})
+    for (int i = 0; i <= 20; ++i)
+      for (int j = 0; j <= 60; ++j) {
+        const float x = side * (0.010f + 0.002f * static_cast<float>(i));
+        const float y = 1.230f + 0.001f * static_cast<float>(j);
+        const std::string hit = firstFromBehind(m, x, y);
+        ++rays;
+        const bool covered =
+            hit == "thoracolumbar_fascia" || hit.rfind("investing_fascia", 0) == 0 ||
+            hit.rfind("latissimus_dorsi", 0) == 0 || hit.rfind("trapezius", 0) == 0;
+        EXPECT_TRUE(covered) << "x " << x << ", y " << y << " meets " << hit;
+      }
+  EXPECT_EQ(rays, 2 * 21 * 61);
+}
+
 TEST(CommittedModel, InfraspinatusFillsItsFossa) {
   // Issue 5: at peel 3 a 3 cm band of bare infraspinous fossa showed below the spine of the
   // scapula (infraspinatus arose from the medial border only), and serratus posterior superior

@@ -821,9 +821,15 @@ Fan trapeziusLower() {
   return makeFan({{0.004f, 1.405f, -0.104f}, {0.004f, 1.300f, -0.104f}, {0.004f, 1.205f, -0.092f}},
                  {{0.084f, 1.424f, -0.100f}, {0.072f, 1.416f, -0.100f}});
 }
+// Latissimus dorsi's medial border runs under the lower trapezius and, below it, 2-4 mm under the
+// diamond's upper edge (with its second point 6 mm further out, a spot of longissimus showed
+// between the three at each upper corner of the diamond).
 Fan latissimus() {
-  return makeFan({{0.006f, 1.326f, -0.106f}, {0.030f, 1.262f, -0.100f}, {0.080f, 1.162f, -0.090f},
-                  {0.118f, 1.075f, -0.070f}, {0.148f, 1.060f, -0.030f}},
+  return makeFan({{0.006f, 1.326f, -0.106f},
+                  {0.024f, 1.262f, -0.100f},
+                  {0.080f, 1.162f, -0.090f},
+                  {0.118f, 1.075f, -0.070f},
+                  {0.148f, 1.060f, -0.030f}},
                  {{0.168f, 1.372f, -0.060f}, {0.180f, 1.340f, -0.030f}});
 }
 Fan rhomboidMinor() {
