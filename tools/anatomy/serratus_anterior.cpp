@@ -89,7 +89,14 @@ constexpr float kOverObliqueBorder = 0.010f;
 float chestWallRegion(const V3& p) {
   const float r = std::sqrt(p.x * p.x + (p.z - 0.02f) * (p.z - 0.02f));
   // In the armpit the deltoid and the soft tissue of the arm come within 19 cm of the axis.
-  const float reach = 0.182f - 0.008f * smoothstep(1.38f, 1.44f, p.y);
+  // Between the deltoid's front border and the anterior fold (1.34-1.365 m, 1-2.4 cm in front
+  // of the flank axis) the muscle reaches on over the fat of the armpit (filler), which stands
+  // out to 18.7 cm there: cut at 18.2 cm, it left a window through which one looked from the
+  // side into the chest and out through the other armpit. Further back or up it would run into
+  // the deltoid and coracobrachialis.
+  const float window = smoothstep(1.330f, 1.345f, p.y) * smoothstep(1.368f, 1.362f, p.y) *
+                       smoothstep(0.004f, 0.010f, p.z) * smoothstep(0.030f, 0.024f, p.z);
+  const float reach = 0.182f + 0.010f * window - 0.008f * smoothstep(1.38f, 1.44f, p.y);
   return std::max({0.05f - p.x, r - reach, keepRegion(p, 0.006f)});
 }
 
