@@ -110,7 +110,7 @@ const Curve& deltoidOriginLeft() {
   // The anterior border and upper surface of the lateral third of the clavicle, the lateral
   // margin and upper surface of the acromion and the lower lip of the spine of the scapula, as
   // one continuous line along the top of the bony arch. The upper trapezius inserts on the same
-  // arch from above (its shoulder-top outline in soft_tissue.cpp ends 5-10 mm past this line, on
+  // arch from above (its shoulder-top outline in soft_tissue.cpp ends 4-6 mm past this line, on
   // the deltoid's upper slope, and its edge is sunk onto it). The origin's upper edge stands
   // 4-8 mm above the bone, level with the trapezius as it lies on the hull there, so the
   // trapezius' edge rests on it: flush with the bone, it left a slit under that edge that

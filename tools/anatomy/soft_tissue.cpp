@@ -115,6 +115,17 @@ float trapeziusAnteriorBorder(const V3& p) {
   return p.z - (kAtClavicle - kRecede * std::max(0.0f, p.y - 1.49f));
 }
 
+/// Where the trapezius ends on the flank (FlankSpec): its sheets' edges, curving round the side
+/// of the chest between 1.205 and 1.64 m.
+FlankSpec trapeziusFlank() { return {0.02f, 1.205f, 1.640f}; }
+
+/// The upper trapezius' front edges (< 0 behind them), moved `inset` inwards: on the flank
+/// (flankEdge, 1.5 cm in front of the lower parts') and on the neck (trapeziusAnteriorBorder).
+float upperTrapeziusFront(const V3& p, float inset) {
+  const FlankSpec f = trapeziusFlank();
+  return std::max(flankEdge(p, 0.015f, f.yLo, f.yHi, f.recede), trapeziusAnteriorBorder(p)) + inset;
+}
+
 /// Above this height the upper trapezius also covers the top of the shoulder (see
 /// shoulderTopOutline).
 constexpr float kShoulderTopFrom = 1.44f;
@@ -124,9 +135,10 @@ constexpr float kShoulderTopFrom = 1.44f;
 /// kShoulderTopFrom, the upper part also covers what lies inside this outline seen from above
 /// (x, z): from the root of the neck to the acromion, from the back of the shoulder top (behind
 /// it the middle part's outline from behind takes over) to its insertion on the back of the
-/// lateral clavicle. Laterally it ends about 3 mm over the deltoid's origin on the upper surface
-/// of the acromion and the lateral clavicle (arm.cpp), so the two meet on the bony arch: stopping
-/// short of it, a slit under its edge opened from the side into the hollow beneath it.
+/// lateral clavicle. Laterally it ends 4-6 mm past the deltoid's origin line (2 mm at its front
+/// end on the clavicle; arm.cpp), on the deltoid's upper slope, where onDeltoidOriginSink lays
+/// its edge down: stopping short of the origin, a slit under its edge opened from the side into
+/// the hollow beneath it.
 const std::vector<glm::vec2>& shoulderTopOutline() {
   static const std::vector<glm::vec2> outline{
       {0.055f, -0.065f}, {0.160f, -0.065f}, {0.181f, -0.069f}, {0.194f, -0.061f},
@@ -142,27 +154,29 @@ float upperTrapeziusFromAbove(const V3& p) {
 }
 
 /// How far the trapezius and its fascia sink below the hull where they end on the deltoid's
-/// origin (SheetDef::sink): 3.3 mm within 6 mm of its line seen from above, nothing from 3.5 cm.
-/// Laid on the hull alone, the trapezius' edge stood 2-3 mm above the deltoid's crest, and the
-/// hollow under it showed in a side view as a dark line along the top of the shoulder.
+/// origin over the top of the shoulder (SheetDef::sink): 3.3 mm within 6 mm of its line seen
+/// from above, nothing from 3.5 cm. Laid on the hull alone, the trapezius' edge stood 2-3 mm
+/// above the deltoid's crest, and the hollow under it showed in a side view as a dark line along
+/// the top of the shoulder. Only over the shoulder top: from 1.44-1.46 m up, in front of the
+/// spine of the scapula (z -8 to -6.6 cm) and from 10-12 cm out, each limit a smooth fade.
+/// Along the spine the investing fascia faces backwards over infraspinatus, which does not sink:
+/// sunk there too, it let infraspinatus and the middle trapezius show through it at peel 2.
 float onDeltoidOriginSink(const V3& p) {
   constexpr float kSink = 0.0033f, kFull = 0.006f, kNone = 0.035f;
+  const float overTop = smoothstep(1.440f, 1.460f, p.y) * smoothstep(-0.080f, -0.066f, p.z) *
+                        smoothstep(0.100f, 0.120f, p.x);
+  if (overTop <= 0.0f) return 0.0f;
   static const std::vector<glm::vec2> line = [] {
     std::vector<glm::vec2> xz;
     for (const V3& q : deltoidOriginLeft().points())
       xz.emplace_back(q.x, q.z);
     return xz;
   }();
-  // The origin runs at 1.45-1.48 m, from x = 0.12 out; the sheets lie over it up to 1.50 m.
-  if (p.y > 1.50f || p.y < 1.42f || p.x < 0.10f) return 0.0f;
   const glm::vec2 q(p.x, p.z);
-  float nearest = kNone;
-  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
-    const glm::vec2 ab = line[i + 1] - line[i];
-    const float t = std::clamp(glm::dot(q - line[i], ab) / glm::dot(ab, ab), 0.0f, 1.0f);
-    nearest = std::min(nearest, glm::length(q - (line[i] + t * ab)));
-  }
-  return kSink * smoothstep(kNone, kFull, nearest);
+  float nearest2 = kNone * kNone;
+  for (std::size_t i = 0; i + 1 < line.size(); ++i)
+    nearest2 = std::min(nearest2, polygonEdgeDistance2(q, line[i], line[i + 1]));
+  return kSink * overTop * smoothstep(kNone, kFull, std::sqrt(nearest2));
 }
 
 /// A sheet covering the outline of a fan (seen from behind), on the back of the body (behind
@@ -894,7 +908,7 @@ std::vector<SheetDef> makeSheetMuscles() {
   std::vector<SheetDef> left;
   const auto trapU = trapeziusUpper().outlineXY(16), trapM = trapeziusMiddle().outlineXY(16);
   const auto trapL = trapeziusLower().outlineXY(16);
-  const FlankSpec trapFlank{0.02f, 1.205f, 1.640f};
+  const FlankSpec trapFlank = trapeziusFlank();
   const Sdf upperTop = upperTrapeziusFromAbove;
   // Where that outline applies: its extent, from 1.44 m up the side of the neck to the cut.
   Aabb shoulderTopBox;
@@ -911,21 +925,18 @@ std::vector<SheetDef> makeSheetMuscles() {
   const Sdf trapezius = [trapU = Polygon2(trapU), trapM = Polygon2(trapM), trapL = Polygon2(trapL),
                          trapFlank, upperTop](const V3& p) {
     const glm::vec2 q(p.x, p.y);
-    const float upper =
-        std::max({std::min(trapU(q), upperTop(p)),
-                  flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede),
-                  trapeziusAnteriorBorder(p)});
+    const float upper = std::max(std::min(trapU(q), upperTop(p)), upperTrapeziusFront(p, 0.0f));
     const float rest = std::max(std::min(trapM(q), trapL(q)),
                                 flankEdge(p, 0.0f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
     return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
   };
   // The upper part takes the shoulder top, the middle part leaves it.
-  const auto coversShoulderTop = [upperTop, trapFlank, shoulderTopBox](SheetDef sheet) {
+  // (The outline from behind already ends at the front edge on the flank and at the cuts.)
+  const auto coversShoulderTop = [upperTop, shoulderTopBox](SheetDef sheet) {
     const Sdf behind = sheet.footprint;
-    sheet.footprint = [behind, upperTop, trapFlank](const V3& p) {
-      const float top = std::max({upperTop(p), flankEdge(p, 0.015f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede),
-                                  keepRegion(p, 0.006f)});
-      return std::max(std::min(behind(p), top), trapeziusAnteriorBorder(p));
+    sheet.footprint = [behind, upperTop](const V3& p) {
+      return std::max(
+          {std::min(behind(p), upperTop(p)), keepRegion(p, 0.006f), upperTrapeziusFront(p, 0.0f)});
     };
     sheet.box.extend(shoulderTopBox.padded(0.012f));
     return sheet;
@@ -1086,16 +1097,17 @@ std::vector<SheetDef> makeDeepFascia() {
                    dia = Polygon2(dia)](const V3& p) {
       const glm::vec2 q(p.x, p.y);
       // It covers the upper trapezius where the muscle lies, up the side of the neck to its
-      // anterior border and over the shoulder top, ending 3 mm inside its front edges. (Ended by
-      // the outline seen from behind and a flank plane 2.5 cm behind the muscle's, it stopped at
-      // mid-neck in a horizontal edge and left the upper part of the muscle bare at peel 2.)
+      // anterior border and over the shoulder top, ending 3 mm inside its front edges on the
+      // neck and the flank and with it over the shoulder top. (Ended by the outline seen from
+      // behind and a flank plane 2.5 cm behind the muscle's, it stopped at mid-neck in a
+      // horizontal edge and left the upper part of the muscle bare at peel 2.)
       // Like the gluteal fascia it reaches 4 mm inside the diamond and lies over its edge
       // (stopping 2 mm short of it, it left a line of trapezius showing between the two fasciae).
-      const float inUp = std::max({std::min(up(q), upperTrapeziusFromAbove(p)),
-                                   flankEdge(p, 0.015f, 1.205f, 1.640f, 0.02f) + kFasciaInset,
-                                   trapeziusAnteriorBorder(p) + kFasciaInset});
+      const FlankSpec f = trapeziusFlank();
+      const float inUp = std::max(std::min(up(q), upperTrapeziusFromAbove(p)),
+                                  upperTrapeziusFront(p, kFasciaInset));
       const float inRest =
-          std::max(std::min({mid(q), low(q), inf(q)}), flankEdge(p, 0.0f, 1.205f, 1.640f, 0.02f));
+          std::max(std::min({mid(q), low(q), inf(q)}), flankEdge(p, 0.0f, f.yLo, f.yHi, f.recede));
       return std::max(
           {std::min(inUp, inRest), 0.0015f - p.x, -0.004f - dia(q), keepRegion(p, 0.006f)});
     };
