@@ -654,6 +654,41 @@ TEST(CommittedModel, LongissimusIsCoveredInTheNeck) {
   EXPECT_GT(rays, 300);
 }
 
+TEST(CommittedModel, NoHoleInTheSideOfTheNeckFromBehind) {
+  // At peel 3, seen from behind, a pinhole (about 1.5 x 3 mm) opened on each side of the neck at
+  // about 1.585 m and 5.5 cm from the midline, where the upper trapezius' outline seen from
+  // behind ended about 3 mm short of its outline seen from above, between splenius capitis and
+  // levator scapulae: one looked through the neck (filler in front) at the background. No ray
+  // from behind may miss every muscle and bone between two that meet one on its row.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  int rays = 0, holes = 0;
+  std::ostringstream seen;
+  for (float side : {1.0f, -1.0f})
+    for (int j = 0; j <= 65; ++j) {
+      const float y = 1.500f + 0.002f * static_cast<float>(j);
+      std::vector<std::pair<float, bool>> row;
+      for (int i = 0; i <= 45; ++i) {
+        const float x = side * (0.030f + 0.001f * static_cast<float>(i));
+        row.emplace_back(
+            x, firstHitOf(m.meshes, structures, {x, y, -0.40f}, {0.0f, 0.0f, 1.0f}).has_value());
+        ++rays;
+      }
+      const auto firstHit =
+          std::find_if(row.begin(), row.end(), [](const auto& r) { return r.second; });
+      const auto lastHit =
+          std::find_if(row.rbegin(), row.rend(), [](const auto& r) { return r.second; });
+      if (firstHit == row.end()) continue;
+      for (auto it = firstHit; it != lastHit.base(); ++it)
+        if (!it->second) {
+          ++holes;
+          seen << "\n  x " << it->first << ", y " << y;
+        }
+    }
+  EXPECT_EQ(rays, 2 * 66 * 46);
+  EXPECT_EQ(holes, 0) << seen.str();
+}
+
 TEST(CommittedModel, NuchalLigamentClosesTheBackOfTheNeck) {
   // Issue 5: at peel 3 an 8 mm slit ran down the back of the neck between the left and right
   // trapezius and neck muscles, and through it one looked right through the neck (the neck's

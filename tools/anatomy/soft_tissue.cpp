@@ -138,12 +138,15 @@ constexpr float kShoulderTopFrom = 1.44f;
 /// lateral clavicle. Laterally it ends 4-6 mm past the deltoid's origin line (2 mm at its front
 /// end on the clavicle; arm.cpp), on the deltoid's upper slope, where onDeltoidOriginSink lays
 /// its edge down: stopping short of the origin, a slit under its edge opened from the side into
-/// the hollow beneath it.
+/// the hollow beneath it. Medially it starts 4.5 cm from the midline, inside the outline from
+/// behind: starting at 5.5 cm, it left a strip of the neck's side between the two outlines
+/// uncovered above 1.55 m, and a pinhole through the neck between splenius capitis and levator
+/// scapulae.
 const std::vector<glm::vec2>& shoulderTopOutline() {
   static const std::vector<glm::vec2> outline{
-      {0.055f, -0.065f}, {0.160f, -0.065f}, {0.181f, -0.069f}, {0.194f, -0.061f},
+      {0.045f, -0.065f}, {0.160f, -0.065f}, {0.181f, -0.069f}, {0.194f, -0.061f},
       {0.200f, -0.046f}, {0.192f, -0.028f}, {0.175f, -0.011f}, {0.149f, 0.012f},
-      {0.100f, -0.002f}, {0.055f, -0.016f}};
+      {0.100f, -0.002f}, {0.045f, -0.016f}};
   return outline;
 }
 
