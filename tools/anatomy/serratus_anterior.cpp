@@ -89,8 +89,9 @@ constexpr float kOverObliqueBorder = 0.010f;
 float chestWallRegion(const V3& p) {
   const float r = std::sqrt(p.x * p.x + (p.z - 0.02f) * (p.z - 0.02f));
   // In the armpit the deltoid and the soft tissue of the arm come within 19 cm of the axis.
-  // Between the deltoid's front border and the anterior fold (1.34-1.365 m, 1-2.4 cm in front
-  // of the flank axis) the muscle reaches on over the fat of the armpit (filler), which stands
+  // Between the deltoid's front border and the anterior fold (1.345-1.362 m, z 1-2.4 cm, that is
+  // from 1 cm behind the flank axis to 4 mm in front of it, fading out over 1.330-1.368 m and z
+  // 0.4-3 cm) the muscle reaches on over the fat of the armpit (filler), which stands
   // out to 18.7 cm there: cut at 18.2 cm, it left a window through which one looked from the
   // side into the chest and out through the other armpit. Further back or up it would run into
   // the deltoid and coracobrachialis.

@@ -166,8 +166,8 @@ float upperTrapeziusFromAbove(const V3& p) {
 /// sunk there too, it let infraspinatus and the middle trapezius show through it at peel 2.
 float onDeltoidOriginSink(const V3& p) {
   constexpr float kSink = 0.0033f, kFull = 0.006f, kNone = 0.035f;
-  const float overTop = smoothstep(1.440f, 1.460f, p.y) * smoothstep(-0.080f, -0.066f, p.z) *
-                        smoothstep(0.100f, 0.120f, p.x);
+  const float overTop = smoothstep(kShoulderTopFrom, 1.460f, p.y) *
+                        smoothstep(-0.080f, -0.066f, p.z) * smoothstep(0.100f, 0.120f, p.x);
   if (overTop <= 0.0f) return 0.0f;
   static const std::vector<glm::vec2> line = [] {
     std::vector<glm::vec2> xz;
