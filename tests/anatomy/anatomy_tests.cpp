@@ -784,13 +784,20 @@ void alongDiamondEdges(bool upper, float xMin, float xMax,
   }
 }
 
+/// The first deep fascia, muscle or bone met by a ray from behind at (x, y), if any.
+std::optional<std::string> hitFromBehind(const CommittedModel& m, float x, float y) {
+  const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, y, -0.40f},
+                              {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+  if (!hit) return std::nullopt;
+  return hit->first;
+}
+
 /// The first deep fascia, muscle or bone met by a ray from behind at (x, y); fails the test
 /// when there is none.
 std::string firstFromBehind(const CommittedModel& m, float x, float y) {
-  const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, y, -0.40f},
-                              {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+  const auto hit = hitFromBehind(m, x, y);
   EXPECT_TRUE(hit.has_value()) << "nothing behind x " << x << ", y " << y;
-  return hit ? hit->first : std::string();
+  return hit.value_or(std::string());
 }
 
 constexpr std::array<float, 5> kAcrossEdge{-0.003f, -0.0015f, 0.0f, 0.0015f, 0.003f};
@@ -891,10 +898,9 @@ TEST(CommittedModel, InvestingFasciaCoversTheBackOfTheShoulder) {
         const float x = side * (0.100f + 0.0025f * static_cast<float>(i));
         const float y = 1.400f + 0.0025f * static_cast<float>(j);
         // Beyond the shoulder's outline a ray meets nothing.
-        const auto first = firstHitIn(m.meshes, m.manifest.at("structures"), {x, y, -0.40f},
-                                      {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+        const auto first = hitFromBehind(m, x, y);
         if (!first) continue;
-        const std::string& hit = first->first;
+        const std::string& hit = *first;
         ++rays;
         if (hit.starts_with("investing_fascia") || hit.starts_with("deltoid") ||
             hit.starts_with("scapula"))

@@ -126,6 +126,12 @@ float upperTrapeziusFront(const V3& p, float inset) {
   return std::max(flankEdge(p, 0.015f, f.yLo, f.yHi, f.recede), trapeziusAnteriorBorder(p)) + inset;
 }
 
+/// The middle and lower trapezius' front edge on the flank (< 0 behind it).
+float restOfTrapeziusFront(const V3& p) {
+  const FlankSpec f = trapeziusFlank();
+  return flankEdge(p, 0.0f, f.yLo, f.yHi, f.recede);
+}
+
 /// Above this height the upper trapezius also covers the top of the shoulder (see
 /// shoulderTopOutline).
 constexpr float kShoulderTopFrom = 1.44f;
@@ -926,11 +932,10 @@ std::vector<SheetDef> makeSheetMuscles() {
     return std::min(upperTop(p), std::max({kShoulderTopFrom - p.y, -0.065f - p.z, p.x - 0.160f}));
   };
   const Sdf trapezius = [trapU = Polygon2(trapU), trapM = Polygon2(trapM), trapL = Polygon2(trapL),
-                         trapFlank, upperTop](const V3& p) {
+                         upperTop](const V3& p) {
     const glm::vec2 q(p.x, p.y);
     const float upper = std::max(std::min(trapU(q), upperTop(p)), upperTrapeziusFront(p, 0.0f));
-    const float rest = std::max(std::min(trapM(q), trapL(q)),
-                                flankEdge(p, 0.0f, trapFlank.yLo, trapFlank.yHi, trapFlank.recede));
+    const float rest = std::max(std::min(trapM(q), trapL(q)), restOfTrapeziusFront(p));
     return std::max(std::min(upper, rest), keepRegion(p, 0.006f));
   };
   // The upper part takes the shoulder top, the middle part leaves it.
@@ -1106,11 +1111,9 @@ std::vector<SheetDef> makeDeepFascia() {
       // horizontal edge and left the upper part of the muscle bare at peel 2.)
       // Like the gluteal fascia it reaches 4 mm inside the diamond and lies over its edge
       // (stopping 2 mm short of it, it left a line of trapezius showing between the two fasciae).
-      const FlankSpec f = trapeziusFlank();
       const float inUp = std::max(std::min(up(q), upperTrapeziusFromAbove(p)),
                                   upperTrapeziusFront(p, kFasciaInset));
-      const float inRest =
-          std::max(std::min({mid(q), low(q), inf(q)}), flankEdge(p, 0.0f, f.yLo, f.yHi, f.recede));
+      const float inRest = std::max(std::min({mid(q), low(q), inf(q)}), restOfTrapeziusFront(p));
       return std::max(
           {std::min(inUp, inRest), 0.0015f - p.x, -0.004f - dia(q), keepRegion(p, 0.006f)});
     };
