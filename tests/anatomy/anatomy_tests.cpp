@@ -1564,6 +1564,33 @@ TEST(CommittedModel, GluteusMediusMeetsTheCrestInASmoothBorder) {
   EXPECT_LT(worstOffNeighbours(height, 3), 0.0012f);
 }
 
+TEST(CommittedModel, IliacusStaysUnderTheCrestSeenFromBehind) {
+  // At peel 3, seen from behind, a row of beads stood over each iliac crest between latissimus
+  // dorsi and gluteus maximus: the rounded upper ends of iliacus' bundles, which began 7 mm
+  // below the crest's inner lip and behind the tubercle lay medial to (and so above) the
+  // falling crest. Iliacus lines the inside of the wing; from behind, no ray over the crest
+  // may meet it first (34 of these rays a side did).
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  int rays = 0;
+  std::ostringstream seen;
+  int iliacus = 0;
+  for (float side : {1.0f, -1.0f})
+    for (int i = 0; i <= 48; ++i)
+      for (int j = 0; j <= 48; ++j) {
+        const float x = side * (0.060f + 0.0025f * static_cast<float>(i));
+        const float y = 1.000f + 0.0025f * static_cast<float>(j);
+        ++rays;
+        const std::string hit =
+            firstMuscleOrBone(m.meshes, structures, {x, y, -0.40f}, {0.0f, 0.0f, 1.0f});
+        if (!hit.starts_with("iliacus")) continue;
+        ++iliacus;
+        seen << "\n  x " << x << ", y " << y << " meets " << hit;
+      }
+  EXPECT_EQ(rays, 2 * 49 * 49);
+  EXPECT_EQ(iliacus, 0) << seen.str();
+}
+
 TEST(CommittedModel, TrapeziusPartsJoinWithoutASlitAndOverlapOnlyAlongTheirBorders) {
   // Issue 5: at peel 3 dashed dark hairlines ran across the upper back where the upper, middle
   // and lower parts of the trapezius met: they were pulled 0.4 mm apart (so that their side

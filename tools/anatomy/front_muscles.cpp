@@ -110,10 +110,15 @@ std::vector<Tube> iliacusBundles() {
     if (glm::dot(n, pelvicCentre - c) < 0.0f) n = -n;
     auto onWing = [&](float s, float lift) { return hub + s * (c - hub) + n * lift; };
     const float spread = u - 0.36f; // anterior bundles < 0 < posterior bundles
+    // The bundles start a little below the crest's inner lip, so that their rounded ends stay
+    // under the crest seen from behind. Behind the tubercle the crest falls towards the PSIS and
+    // a bundle lifted off the fossa lies medial to (and so above) the crest at its own x: there
+    // the origin lies lower, at the fossa's back edge in front of the iliac tuberosity.
+    const float start = 0.87f - 0.10f * std::clamp((u - 0.45f) / 0.25f, 0.0f, 1.0f);
     Tube t;
     // Lifts: the wing's half thickness there (about 6.5 mm at the crest, 10 mm near the hub)
     // plus the bundle's radius and a millimetre.
-    t.points = {onWing(0.93f, 0.0135f),
+    t.points = {onWing(start, 0.0140f),
                 onWing(0.70f, 0.017f),
                 onWing(0.45f, 0.022f),
                 V3(0.098f, 0.968f, 0.058f) + spread * V3(-0.012f, 0.010f, -0.020f),
