@@ -735,13 +735,14 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     f.origin = Curve({{0.035f, 1.628f, -0.010f}, {0.038f, 1.575f, -0.014f}});
     f.insertion = Curve({{0.070f, 1.430f, -0.090f}, {0.073f, 1.478f, -0.082f}});
     f.bulge = V3(0.006f, 0.0f, -0.004f);
-    left.push_back(fanMuscle(meta("levator_scapulae_left", "muscle", "Levator scapulae (left)",
-                                  "Musculus levator scapulae", "Intermediate muscles", "left",
-                                  "A strap-like muscle at the side and back of the neck that lifts the "
-                                  "shoulder blade, as in a shrug. It is a very common spot for a stiff "
-                                  "neck and knots where the neck meets the shoulder.",
-                                  muscleTone(1)),
-                             f, 6, 0.004f, 0.008f, 0.007f, 0.0018f, 4000));
+    left.push_back(
+        fanMuscle(meta("levator_scapulae_left", "muscle", "Levator scapulae (left)",
+                       "Musculus levator scapulae", "Intermediate muscles", "left",
+                       "A strap-like muscle at the side and back of the neck that lifts the "
+                       "shoulder blade, as in a shrug. It is a very common spot for a stiff "
+                       "neck and knots where the neck meets the shoulder.",
+                       muscleTone(1)),
+                  f, 12, 0.004f, 0.008f, 0.007f, 0.0018f, 4000));
   }
   // Teres major: lower lateral border of the scapula to the front of the humerus.
   {
