@@ -835,6 +835,58 @@ TEST(CommittedModel, GlutealFasciaMeetsTheThoracolumbarFascia) {
   EXPECT_GE(100 * gluteal, 95 * rays);
 }
 
+TEST(CommittedModel, GlutealFasciaCoversGluteusMaximusUpToTheCrest) {
+  // At peel 2 a bare triangle of gluteus maximus showed at the top of each buttock, 10-11 cm
+  // from the midline, between the gluteal fascia, the diamond and the iliac crest: the fascia's
+  // upper border ran straight from 8.5 to 14 cm out and passed up to 12 mm under the muscle's
+  // upper border (11 of these rays a side met the muscle). From behind, up to the crest, the
+  // muscle is covered everywhere.
+  const auto& m = committed();
+  int rays = 0, bare = 0;
+  std::ostringstream seen;
+  for (float side : {1.0f, -1.0f})
+    for (int i = 0; i <= 24; ++i)
+      for (int j = 0; j <= 20; ++j) {
+        const float x = side * (0.080f + 0.0025f * static_cast<float>(i));
+        const float y = 1.020f + 0.0025f * static_cast<float>(j);
+        const std::string hit = firstFromBehind(m, x, y);
+        ++rays;
+        if (!hit.starts_with("gluteus_maximus")) continue;
+        ++bare;
+        seen << "\n  x " << x << ", y " << y;
+      }
+  EXPECT_EQ(rays, 2 * 25 * 21);
+  EXPECT_EQ(bare, 0) << seen.str();
+}
+
+TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
+  // The gluteal fascia covers gluteus medius (thick and shiny there, in the body) up to the
+  // iliac crest and forward to its front border. It used to end at a rounded flank edge 2.4 cm
+  // in front of the hip's axis at the crest, and from the side at peel 2 the front half of the
+  // muscle showed bare below the crest, with a jagged border (on a 2.5 mm grid 914 rays a
+  // side met it; 229 of these, on a 5 mm grid). From the side, up to the crest, the muscle is
+  // covered everywhere.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  for (float side : {1.0f, -1.0f}) {
+    int rays = 0, bare = 0;
+    std::ostringstream seen;
+    for (int i = 0; i <= 28; ++i)
+      for (int j = 0; j <= 36; ++j) {
+        const float z = -0.060f + 0.005f * static_cast<float>(i);
+        const float y = 0.880f + 0.005f * static_cast<float>(j);
+        const auto hit = firstHitIn(m.meshes, structures, {side * 0.40f, y, z}, {-side, 0.0f, 0.0f},
+                                    {"deep-fascia", "muscle", "bone"});
+        ++rays;
+        if (!hit || !hit->first.starts_with("gluteus_medius")) continue;
+        ++bare;
+        seen << "\n  z " << z << ", y " << y;
+      }
+    EXPECT_EQ(rays, 29 * 37);
+    EXPECT_EQ(bare, 0) << (side > 0.0f ? "left" : "right") << seen.str();
+  }
+}
+
 TEST(CommittedModel, InvestingFasciaMeetsTheThoracolumbarFascia) {
   // At peel 2 a line of trapezius showed along the diamond's upper edges, where the investing
   // fascia over it stopped 2 mm short of the thoracolumbar fascia (29 of the rays below met the

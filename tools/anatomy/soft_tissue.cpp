@@ -1132,9 +1132,23 @@ std::vector<SheetDef> makeDeepFascia() {
   }
   // Gluteal fascia over gluteus maximus and the uncovered part of gluteus medius.
   {
-    const std::vector<glm::vec2> poly{{0.030f, 0.985f}, {0.085f, 1.030f}, {0.140f, 1.058f}, {0.182f, 1.010f},
-                                      {0.215f, 0.930f}, {0.205f, 0.840f}, {0.170f, 0.785f}, {0.090f, 0.770f},
-                                      {0.030f, 0.805f}, {0.004f, 0.860f}, {0.004f, 0.950f}};
+    // Seen from behind it ends medially on the sacrum and the diamond and above on the crest;
+    // out on the side of the hip (beyond 14 cm) only the crest and its front edge bound it.
+    const std::vector<glm::vec2> poly{
+        {0.030f, 0.985f}, {0.085f, 1.030f}, {0.105f, 1.054f}, {0.140f, 1.058f}, {0.300f, 1.070f},
+        {0.300f, 0.780f}, {0.090f, 0.770f}, {0.030f, 0.805f}, {0.004f, 0.860f}, {0.004f, 0.950f}};
+    // On the side of the hip it covers gluteus medius up to the iliac crest (the muscle arises
+    // from the crest's outer lip and the fascia is attached along it): 3 mm above the crest's
+    // centre line, from its top at the tubercle, 2 cm behind the flank, forward to the anterior
+    // superior iliac spine; behind the top, as high as there (the outline seen from behind bounds
+    // it there). At the centre line's height a sliver of the muscle still showed above it.
+    // (Ended by that outline and a rounded flank edge, it left the front half of gluteus medius
+    // bare below the crest at peel 2, with a jagged border.)
+    std::vector<glm::vec2> crestZY; // (z, y), z increasing
+    for (int i = 0; i <= 40; ++i) {
+      const V3 c = pelvisLeft().iliacCrest.at(0.02f * static_cast<float>(40 - i));
+      if (c.z > -0.020f) crestZY.emplace_back(c.z, c.y + 0.003f);
+    }
     SheetDef s;
     s.meta = meta("gluteal_fascia_left", "deep-fascia", "Gluteal fascia (left)", "Fascia glutea sinistra",
                   "Deep fascia", "left",
@@ -1146,13 +1160,27 @@ std::vector<SheetDef> makeDeepFascia() {
     // short of it, as it did, left a red line of gluteus maximus between the two sheets at peel
     // 2. It now reaches 4 mm inside the diamond's outline and, laid after the thoracolumbar
     // fascia, lies over its edge.
-    s.footprint = [poly = Polygon2(poly), dia = Polygon2(dia)](const V3& p) {
+    const auto underCrest = [crestZY](const V3& p) {
+      if (p.z <= crestZY.front().x) return p.y - crestZY.front().y;
+      if (p.z >= crestZY.back().x) return p.z - crestZY.back().x;
+      const auto it = std::lower_bound(crestZY.begin(), crestZY.end(), p.z,
+                                       [](const glm::vec2& c, float z) { return c.x < z; });
+      const glm::vec2 a = *(it - 1), b = *it;
+      return p.y - mix(a.y, b.y, (p.z - a.x) / std::max(b.x - a.x, 1e-6f));
+    };
+    s.footprint = [poly = Polygon2(poly), dia = Polygon2(dia), underCrest](const V3& p) {
       const glm::vec2 q(p.x, p.y);
-      return std::max({poly(q), flankEdge(p, 0.04f, 0.770f, 1.058f, 0.045f), -0.004f - dia(q),
-                       keepRegion(p, 0.006f)});
+      // In front it ends along gluteus medius' front border, from the anterior superior iliac
+      // spine down and back to the greater trochanter, and then on the side of the thigh (the
+      // fascia lata), leaving the front of the hip and iliopsoas open to view; in front of the
+      // flank it stays lateral to the anterior superior iliac spine, off the lower belly.
+      const float front = mix(0.020f, 0.075f, smoothstep(0.90f, 1.00f, p.y));
+      const float belly = std::min(0.112f - p.x, p.z);
+      return std::max(
+          {poly(q), underCrest(p), p.z - front, belly, -0.004f - dia(q), keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0012f; };
-    s.box = Aabb{V3(-0.005f, 0.74f, -0.25f), V3(0.26f, 1.08f, 0.06f)};
+    s.box = Aabb{V3(-0.005f, 0.74f, -0.25f), V3(0.26f, 1.08f, 0.09f)};
     s.triangles = 9000;
     s.normalStep = kFasciaNormalStep;
     out.push_back(s);
