@@ -1232,23 +1232,28 @@ TEST(CommittedModel, SerratusAnteriorCoversTheSideOfTheChest) {
 // chest, which the front view sees at a grazing angle. Reaching 2 mm over the oblique's border,
 // the serratus rested on the oblique's edge and left the edge's side wall open to view: two
 // slits showed the ribs from the front on each side (47 of these rays met a rib), white spots
-// in the anterior view at peel 3. It reaches 1 cm over the border now.
+// in the anterior view at peel 3. Reaching 1 cm over it, two slits 1-2 mm wide were left on
+// each side, on ribs 8 and 9, where the oblique, laid on the hull itself, dipped into a slot
+// in it at the costal margin: on a grid of 1 mm across and 2 mm up, 7-8 rays a side met rib 9
+// and 5-6 went through the chest to the far wall (latissimus dorsi, which is therefore no wall
+// here). The oblique now lies on a blurred bed, as the serratus does, and the serratus reaches
+// 1.5 cm over its border.
 TEST(CommittedModel, NoRibShowsBetweenSerratusAndTheObliqueFromTheFront) {
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   int rays = 0, through = 0, serratus = 0, oblique = 0;
   for (float side : {1.0f, -1.0f})
-    for (int i = 0; i <= 20; ++i)
-      for (int j = 0; j <= 27; ++j) {
-        const glm::vec3 o(side * (0.105f + 0.002f * static_cast<float>(i)),
-                          1.236f + 0.002f * static_cast<float>(j), 0.40f);
+    for (int i = 0; i <= 40; ++i)
+      for (int j = 0; j <= 45; ++j) {
+        const glm::vec3 o(side * (0.105f + 0.001f * static_cast<float>(i)),
+                          1.200f + 0.002f * static_cast<float>(j), 0.40f);
         const std::string hit = firstMuscleOrBone(m.meshes, structures, o, {0.0f, 0.0f, -1.0f});
         ++rays;
         serratus += hit.rfind("serratus_anterior", 0) == 0 ? 1 : 0;
         oblique += hit.rfind("external_oblique", 0) == 0 ? 1 : 0;
-        const bool wall =
-            hit.rfind("serratus_anterior", 0) == 0 || hit.rfind("external_oblique", 0) == 0 ||
-            hit.rfind("pectoralis_major", 0) == 0 || hit.rfind("latissimus_dorsi", 0) == 0;
+        const bool wall = hit.starts_with("serratus_anterior") ||
+                          hit.starts_with("external_oblique") ||
+                          hit.starts_with("pectoralis_major");
         if (!wall) {
           ++through;
           ADD_FAILURE() << (hit.empty() ? "nothing" : hit) << " seen from the front at x " << o.x

@@ -516,6 +516,11 @@ SheetDef externalOblique() {
     return std::sin(phi) * around + std::cos(phi) * V3(0.0f, -1.0f, 0.0f);
   };
   s.triangles = 5000;
+  // On a blurred bed, as serratus anterior: at the costal margin, beside the front end of rib
+  // 9, the hull has a narrow slot, and the sheet laid on the hull itself
+  // dipped into it and left slits, 1-2 mm wide, through which the ribs showed from the front
+  // beside the serratus' slips.
+  s.bedBlur = kSheetBedBlur;
   return s;
 }
 
@@ -620,7 +625,7 @@ std::vector<VolumeDef> makeFrontMuscles() {
 
 std::vector<SheetDef> makeAbdominalWallSheets() {
   // Serratus anterior after the oblique: where they meet on ribs 5-9 it is cut by the oblique's
-  // footprint, so each slip lies beside the oblique's, edge to edge (its thin edge resting 2 mm
+  // footprint, so each slip lies beside the oblique's, edge to edge (its thin edge resting 1.5 cm
   // onto the oblique's), never under it.
   // Pectoralis major last: it lies over serratus anterior's upper slips and the top of the
   // oblique's.

@@ -82,7 +82,7 @@ std::vector<glm::vec2> serratusOutline() {
 }
 
 /// How far the serratus reaches over the external oblique's border (serratusAnteriorLeft).
-constexpr float kOverObliqueBorder = 0.010f;
+constexpr float kOverObliqueBorder = 0.015f;
 
 /// Negative in the region the serratus may cover at all: the left chest wall within reach of
 /// the ribs (not out on the arm or the shoulder), inside the model's cuts.
@@ -115,13 +115,15 @@ SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint) {
       "your arm above your head. When it is weak, the inner edge of the shoulder blade lifts off "
       "the back, a winged shoulder blade.",
       muscleTone(5));
-  // Over the external oblique's edge: where the two outlines meet, this one reaches 1 cm over
+  // Over the external oblique's edge: where the two outlines meet, this one reaches 1.5 cm over
   // the oblique's border. Both thin to 0.4 mm there and this one lies on the hull the oblique
   // has already thickened, so it rests on the oblique's edge: stopping short of it left a slit
   // through which the ribs showed when seen from the front. The front view sees this side of
   // the chest at a grazing angle, so reaching only 2 mm over, it still left the side wall of
   // the oblique's edge open to view as two slits on ribs 7-9 (47 rays of a 2 mm grid met a
-  // rib there; 5 mm halved the slits).
+  // rib there; 5 mm halved the slits). At 1 cm, slits 1-2 mm wide remained on ribs 8 and 9
+  // (14 rays of a 1 x 2 mm grid a side), at the corners where a slip's lower border meets the
+  // oblique's edge.
   const auto footprint = [outline = Polygon2(outline), obliqueFootprint](const V3& p) {
     return std::max(
         {outline(chestChart(p)), -kOverObliqueBorder - obliqueFootprint(p), chestWallRegion(p)});
