@@ -861,8 +861,9 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMaximusUpToTheCrest) {
 
 TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
   // The gluteal fascia covers gluteus medius (thick and shiny there, in the body) up to the
-  // iliac crest and forward to its front border. It used to end at a rounded flank edge 2.4 cm
-  // in front of the hip's axis at the crest, and from the side at peel 2 the front half of the
+  // iliac crest and forward to its front border. It used to end at a rounded flank edge, at
+  // most 2.4 cm in front of the plane z = 0 and back at it by the crest, and from the side at
+  // peel 2 the front half of the
   // muscle showed bare below the crest, with a jagged border (on a 2.5 mm grid 914 rays a
   // side met it; 229 of these, on a 5 mm grid). From the side, up to the crest, the muscle is
   // covered everywhere.
@@ -1233,8 +1234,8 @@ TEST(CommittedModel, SerratusAnteriorCoversTheSideOfTheChest) {
 // the serratus rested on the oblique's edge and left the edge's side wall open to view: two
 // slits showed the ribs from the front on each side (47 of these rays met a rib), white spots
 // in the anterior view at peel 3. Reaching 1 cm over it, two slits 1-2 mm wide were left on
-// each side, on ribs 8 and 9, where the oblique, laid on the hull itself, dipped into a slot
-// in it at the costal margin: on a grid of 1 mm across and 2 mm up, 7-8 rays a side met rib 9
+// each side, where the oblique, laid on the hull itself, dipped into a slot in it at the
+// costal margin: on a grid of 1 mm across and 2 mm up, 7-8 rays a side met rib 9
 // and 5-6 went through the chest to the far wall (latissimus dorsi, which is therefore no wall
 // here). The oblique now lies on a blurred bed, as the serratus does, and the serratus reaches
 // 1.5 cm over its border.
@@ -1249,8 +1250,8 @@ TEST(CommittedModel, NoRibShowsBetweenSerratusAndTheObliqueFromTheFront) {
                           1.200f + 0.002f * static_cast<float>(j), 0.40f);
         const std::string hit = firstMuscleOrBone(m.meshes, structures, o, {0.0f, 0.0f, -1.0f});
         ++rays;
-        serratus += hit.rfind("serratus_anterior", 0) == 0 ? 1 : 0;
-        oblique += hit.rfind("external_oblique", 0) == 0 ? 1 : 0;
+        serratus += hit.starts_with("serratus_anterior") ? 1 : 0;
+        oblique += hit.starts_with("external_oblique") ? 1 : 0;
         const bool wall = hit.starts_with("serratus_anterior") ||
                           hit.starts_with("external_oblique") ||
                           hit.starts_with("pectoralis_major");
@@ -1623,8 +1624,8 @@ TEST(CommittedModel, GluteusMediusMeetsTheCrestInASmoothBorder) {
 
 TEST(CommittedModel, IliacusStaysUnderTheCrestSeenFromBehind) {
   // At peel 3, seen from behind, a row of beads stood over each iliac crest between latissimus
-  // dorsi and gluteus maximus: the rounded upper ends of iliacus' bundles, which began 7 mm
-  // below the crest's inner lip and behind the tubercle lay medial to (and so above) the
+  // dorsi and gluteus maximus: the rounded upper ends of iliacus' bundles, which began 5-8 mm
+  // below the crest's centre line and behind the tubercle lay medial to (and so above) the
   // falling crest. Iliacus lines the inside of the wing; from behind, no ray over the crest
   // may meet it first (34 of these rays a side did).
   const auto& m = committed();

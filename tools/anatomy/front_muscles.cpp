@@ -116,8 +116,8 @@ std::vector<Tube> iliacusBundles() {
     // the origin lies lower, at the fossa's back edge in front of the iliac tuberosity.
     const float start = 0.87f - 0.10f * std::clamp((u - 0.45f) / 0.25f, 0.0f, 1.0f);
     Tube t;
-    // Lifts: the wing's half thickness there (about 6.5 mm at the crest, 10 mm near the hub)
-    // plus the bundle's radius and a millimetre.
+    // Lifts: the wing's half thickness there (about 6.5 mm near the crest, 10 mm near the hub)
+    // plus the bundle's radius and a millimetre or two.
     t.points = {onWing(start, 0.0140f),
                 onWing(0.70f, 0.017f),
                 onWing(0.45f, 0.022f),
@@ -517,9 +517,9 @@ SheetDef externalOblique() {
   };
   s.triangles = 5000;
   // On a blurred bed, as serratus anterior: at the costal margin, beside the front end of rib
-  // 9, the hull has a narrow slot, and the sheet laid on the hull itself
-  // dipped into it and left slits, 1-2 mm wide, through which the ribs showed from the front
-  // beside the serratus' slips.
+  // 9, the hull has a narrow slot, and the sheet laid on the hull itself dipped into it and
+  // left slits, 1-2 mm wide, through which rib 9 showed from the front beside the serratus'
+  // slips.
   s.bedBlur = kSheetBedBlur;
   return s;
 }

@@ -116,14 +116,15 @@ SheetDef serratusAnteriorLeft(const Sdf& obliqueFootprint) {
       "the back, a winged shoulder blade.",
       muscleTone(5));
   // Over the external oblique's edge: where the two outlines meet, this one reaches 1.5 cm over
-  // the oblique's border. Both thin to 0.4 mm there and this one lies on the hull the oblique
-  // has already thickened, so it rests on the oblique's edge: stopping short of it left a slit
-  // through which the ribs showed when seen from the front. The front view sees this side of
-  // the chest at a grazing angle, so reaching only 2 mm over, it still left the side wall of
-  // the oblique's edge open to view as two slits on ribs 7-9 (47 rays of a 2 mm grid met a
-  // rib there; 5 mm halved the slits). At 1 cm, slits 1-2 mm wide remained on ribs 8 and 9
-  // (14 rays of a 1 x 2 mm grid a side), at the corners where a slip's lower border meets the
-  // oblique's edge.
+  // the oblique's border. It lies on the hull the oblique has already thickened, so it rests on
+  // the oblique, its thin edge on the oblique's full thickness: stopping short of the border
+  // left a slit through which the ribs showed when seen from the front. The front view sees
+  // this side of the chest at a grazing angle, so reaching only 2 mm over, where both thin to
+  // 0.4 mm, it still left the side wall of the oblique's edge open to view as two slits on ribs
+  // 7-9 (47 rays of a 2 mm grid met a rib there; 5 mm halved the slits). At 1 cm, with the
+  // oblique laid on the hull itself, two slits 1-2 mm wide remained a side where the oblique
+  // dipped into a slot in the hull at the costal margin (12-14 rays of a 1 x 2 mm grid a side
+  // met rib 9 or went through the chest); the oblique now lies on a blurred bed.
   const auto footprint = [outline = Polygon2(outline), obliqueFootprint](const V3& p) {
     return std::max(
         {outline(chestChart(p)), -kOverObliqueBorder - obliqueFootprint(p), chestWallRegion(p)});

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -1139,16 +1140,24 @@ std::vector<SheetDef> makeDeepFascia() {
         {0.300f, 0.780f}, {0.090f, 0.770f}, {0.030f, 0.805f}, {0.004f, 0.860f}, {0.004f, 0.950f}};
     // On the side of the hip it covers gluteus medius up to the iliac crest (the muscle arises
     // from the crest's outer lip and the fascia is attached along it): 3 mm above the crest's
-    // centre line, from its top at the tubercle, 2 cm behind the flank, forward to the anterior
+    // centre line, from its top behind the tubercle, 3 cm behind the flank, forward to the anterior
     // superior iliac spine; behind the top, as high as there (the outline seen from behind bounds
     // it there). At the centre line's height a sliver of the muscle still showed above it.
     // (Ended by that outline and a rounded flank edge, it left the front half of gluteus medius
     // bare below the crest at peel 2, with a jagged border.)
-    std::vector<glm::vec2> crestZY; // (z, y), z increasing
-    for (int i = 0; i <= 40; ++i) {
-      const V3 c = pelvisLeft().iliacCrest.at(0.02f * static_cast<float>(40 - i));
-      if (c.z > -0.020f) crestZY.emplace_back(c.z, c.y + 0.003f);
+    // (z, y) from the crest's top forward to the spine: z increasing, as lower_bound needs.
+    std::vector<glm::vec2> crestZY;
+    float rising = -1.0f;
+    for (int i = 0; i <= 50; ++i) {
+      const V3 c = pelvisLeft().iliacCrest.at(0.02f * static_cast<float>(i));
+      if (c.y < rising) break; // past the top
+      rising = c.y;
+      crestZY.emplace_back(c.z, c.y + 0.003f);
     }
+    std::reverse(crestZY.begin(), crestZY.end());
+    assert(crestZY.size() >= 2 &&
+           std::is_sorted(crestZY.begin(), crestZY.end(),
+                          [](const glm::vec2& a, const glm::vec2& b) { return a.x < b.x; }));
     SheetDef s;
     s.meta = meta("gluteal_fascia_left", "deep-fascia", "Gluteal fascia (left)", "Fascia glutea sinistra",
                   "Deep fascia", "left",
@@ -1162,7 +1171,8 @@ std::vector<SheetDef> makeDeepFascia() {
     // fascia, lies over its edge.
     const auto underCrest = [crestZY](const V3& p) {
       if (p.z <= crestZY.front().x) return p.y - crestZY.front().y;
-      if (p.z >= crestZY.back().x) return p.z - crestZY.back().x;
+      // In front of the spine: below it and behind it (a corner, so the footprint has no step).
+      if (p.z >= crestZY.back().x) return std::max(p.z - crestZY.back().x, p.y - crestZY.back().y);
       const auto it = std::lower_bound(crestZY.begin(), crestZY.end(), p.z,
                                        [](const glm::vec2& c, float z) { return c.x < z; });
       const glm::vec2 a = *(it - 1), b = *it;
@@ -1173,7 +1183,8 @@ std::vector<SheetDef> makeDeepFascia() {
       // In front it ends along gluteus medius' front border, from the anterior superior iliac
       // spine down and back to the greater trochanter, and then on the side of the thigh (the
       // fascia lata), leaving the front of the hip and iliopsoas open to view; in front of the
-      // flank it stays lateral to the anterior superior iliac spine, off the lower belly.
+      // flank it stays more than 11.2 cm from the midline (6 mm medial to the spine), off the
+      // lower belly.
       const float front = mix(0.020f, 0.075f, smoothstep(0.90f, 1.00f, p.y));
       const float belly = std::min(0.112f - p.x, p.z);
       return std::max(
