@@ -863,10 +863,9 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
   // The gluteal fascia covers gluteus medius (thick and shiny there, in the body) up to the
   // iliac crest and forward to its front border. It used to end at a rounded flank edge, at
   // most 2.4 cm in front of the plane z = 0 and back at it by the crest, and from the side at
-  // peel 2 the front half of the
-  // muscle showed bare below the crest, with a jagged border (on a 2.5 mm grid 914 rays a
-  // side met it; 229 of these, on a 5 mm grid). From the side, up to the crest, the muscle is
-  // covered everywhere.
+  // peel 2 the front half of the muscle showed bare below the crest, with a jagged border (on
+  // a 2.5 mm grid 914 rays a side met it; 229 of these, on a 5 mm grid). From the side, up to
+  // the crest, the muscle is covered everywhere.
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   for (float side : {1.0f, -1.0f}) {
@@ -1235,10 +1234,10 @@ TEST(CommittedModel, SerratusAnteriorCoversTheSideOfTheChest) {
 // slits showed the ribs from the front on each side (47 of these rays met a rib), white spots
 // in the anterior view at peel 3. Reaching 1 cm over it, two slits 1-2 mm wide were left on
 // each side, where the oblique, laid on the hull itself, dipped into a slot in it at the
-// costal margin: on a grid of 1 mm across and 2 mm up, 7-8 rays a side met rib 9
-// and 5-6 went through the chest to the far wall (latissimus dorsi, which is therefore no wall
-// here). The oblique now lies on a blurred bed, as the serratus does, and the serratus reaches
-// 1.5 cm over its border.
+// costal margin: on a grid of 1 mm across and 2 mm up, 7-8 rays a side met rib 9 and 5-6
+// went through the chest to the far wall (latissimus dorsi, which is therefore no wall here).
+// The oblique now lies on a blurred bed, as the serratus does, and the serratus reaches 1.5 cm
+// over its border.
 TEST(CommittedModel, NoRibShowsBetweenSerratusAndTheObliqueFromTheFront) {
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
@@ -1630,9 +1629,8 @@ TEST(CommittedModel, IliacusStaysUnderTheCrestSeenFromBehind) {
   // may meet it first (34 of these rays a side did).
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
-  int rays = 0;
+  int rays = 0, iliacus = 0;
   std::ostringstream seen;
-  int iliacus = 0;
   for (float side : {1.0f, -1.0f})
     for (int i = 0; i <= 48; ++i)
       for (int j = 0; j <= 48; ++j) {

@@ -1140,12 +1140,13 @@ std::vector<SheetDef> makeDeepFascia() {
         {0.300f, 0.780f}, {0.090f, 0.770f}, {0.030f, 0.805f}, {0.004f, 0.860f}, {0.004f, 0.950f}};
     // On the side of the hip it covers gluteus medius up to the iliac crest (the muscle arises
     // from the crest's outer lip and the fascia is attached along it): 3 mm above the crest's
-    // centre line, from its top behind the tubercle, 3 cm behind the flank, forward to the anterior
-    // superior iliac spine; behind the top, as high as there (the outline seen from behind bounds
-    // it there). At the centre line's height a sliver of the muscle still showed above it.
-    // (Ended by that outline and a rounded flank edge, it left the front half of gluteus medius
-    // bare below the crest at peel 2, with a jagged border.)
-    // (z, y) from the crest's top forward to the spine: z increasing, as lower_bound needs.
+    // centre line, from its top behind the tubercle forward to the anterior superior iliac
+    // spine, and behind the top as high as there (the outline seen from behind bounds it there).
+    // At the centre line's height a sliver of the muscle still showed above it. (Ended by that
+    // outline and a rounded flank edge, it left the front half of gluteus medius bare below the
+    // crest at peel 2, with a jagged border.)
+    // The table holds (z, y) from the crest's top forward to the spine, z increasing, as
+    // lower_bound needs.
     std::vector<glm::vec2> crestZY;
     float rising = -1.0f;
     for (int i = 0; i <= 50; ++i) {
@@ -1171,7 +1172,8 @@ std::vector<SheetDef> makeDeepFascia() {
     // fascia, lies over its edge.
     const auto underCrest = [crestZY](const V3& p) {
       if (p.z <= crestZY.front().x) return p.y - crestZY.front().y;
-      // In front of the spine: below it and behind it (a corner, so the footprint has no step).
+      // In front of the anterior superior iliac spine: below it and behind it (a corner, so the
+      // footprint has no step there).
       if (p.z >= crestZY.back().x) return std::max(p.z - crestZY.back().x, p.y - crestZY.back().y);
       const auto it = std::lower_bound(crestZY.begin(), crestZY.end(), p.z,
                                        [](const glm::vec2& c, float z) { return c.x < z; });
