@@ -869,7 +869,7 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   for (float side : {1.0f, -1.0f}) {
-    int rays = 0, bare = 0;
+    int rays = 0, fascia = 0, bare = 0;
     std::ostringstream seen;
     for (int i = 0; i <= 28; ++i)
       for (int j = 0; j <= 36; ++j) {
@@ -878,11 +878,14 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
         const auto hit = firstHitIn(m.meshes, structures, {side * 0.40f, y, z}, {-side, 0.0f, 0.0f},
                                     {"deep-fascia", "muscle", "bone"});
         ++rays;
+        if (hit && hit->first.starts_with("gluteal_fascia")) ++fascia;
         if (!hit || !hit->first.starts_with("gluteus_medius")) continue;
         ++bare;
         seen << "\n  z " << z << ", y " << y;
       }
     EXPECT_EQ(rays, 29 * 37);
+    // The grid lies over the side of the hip: most rays meet the fascia (about 70 %).
+    EXPECT_GT(2 * fascia, rays) << (side > 0.0f ? "left" : "right");
     EXPECT_EQ(bare, 0) << (side > 0.0f ? "left" : "right") << seen.str();
   }
 }
