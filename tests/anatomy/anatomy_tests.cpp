@@ -800,6 +800,23 @@ std::string firstFromBehind(const CommittedModel& m, float x, float y) {
   return hit.value_or(std::string());
 }
 
+/// A grid of points on both sides of the back, as rays from behind see it: x = ±(x0 + i dx) for
+/// i < nx, y = y0 + j dy for j < ny.
+struct BackGrid {
+  float x0, dx;
+  int nx;
+  float y0, dy;
+  int ny;
+};
+
+/// Calls visit(x, y) at every point of the grid, the left side's first.
+template <class Visit> void forEachOnBothSides(const BackGrid& g, Visit visit) {
+  for (float side : {1.0f, -1.0f})
+    for (int i = 0; i < g.nx; ++i)
+      for (int j = 0; j < g.ny; ++j)
+        visit(side * (g.x0 + g.dx * static_cast<float>(i)), g.y0 + g.dy * static_cast<float>(j));
+}
+
 constexpr std::array<float, 5> kAcrossEdge{-0.003f, -0.0015f, 0.0f, 0.0015f, 0.003f};
 
 TEST(CommittedModel, GlutealFasciaMeetsTheThoracolumbarFascia) {
@@ -844,17 +861,13 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMaximusUpToTheCrest) {
   const auto& m = committed();
   int rays = 0, bare = 0;
   std::ostringstream seen;
-  for (float side : {1.0f, -1.0f})
-    for (int i = 0; i <= 24; ++i)
-      for (int j = 0; j <= 20; ++j) {
-        const float x = side * (0.080f + 0.0025f * static_cast<float>(i));
-        const float y = 1.020f + 0.0025f * static_cast<float>(j);
-        const std::string hit = firstFromBehind(m, x, y);
-        ++rays;
-        if (!hit.starts_with("gluteus_maximus")) continue;
-        ++bare;
-        seen << "\n  x " << x << ", y " << y;
-      }
+  forEachOnBothSides({0.080f, 0.0025f, 25, 1.020f, 0.0025f, 21}, [&](float x, float y) {
+    const std::string hit = firstFromBehind(m, x, y);
+    ++rays;
+    if (!hit.starts_with("gluteus_maximus")) return;
+    ++bare;
+    seen << "\n  x " << x << ", y " << y;
+  });
   EXPECT_EQ(rays, 2 * 25 * 21);
   EXPECT_EQ(bare, 0) << seen.str();
 }
@@ -921,18 +934,13 @@ TEST(CommittedModel, NoDeepMuscleShowsAtTheTopOfTheDiamond) {
   // of the superficial muscles.
   const auto& m = committed();
   int rays = 0;
-  for (float side : {1.0f, -1.0f})
-    for (int i = 0; i <= 20; ++i)
-      for (int j = 0; j <= 60; ++j) {
-        const float x = side * (0.010f + 0.002f * static_cast<float>(i));
-        const float y = 1.230f + 0.001f * static_cast<float>(j);
-        const std::string hit = firstFromBehind(m, x, y);
-        ++rays;
-        const bool covered =
-            hit == "thoracolumbar_fascia" || hit.rfind("investing_fascia", 0) == 0 ||
-            hit.rfind("latissimus_dorsi", 0) == 0 || hit.rfind("trapezius", 0) == 0;
-        EXPECT_TRUE(covered) << "x " << x << ", y " << y << " meets " << hit;
-      }
+  forEachOnBothSides({0.010f, 0.002f, 21, 1.230f, 0.001f, 61}, [&](float x, float y) {
+    const std::string hit = firstFromBehind(m, x, y);
+    ++rays;
+    const bool covered = hit == "thoracolumbar_fascia" || hit.starts_with("investing_fascia") ||
+                         hit.starts_with("latissimus_dorsi") || hit.starts_with("trapezius");
+    EXPECT_TRUE(covered) << "x " << x << ", y " << y << " meets " << hit;
+  });
   EXPECT_EQ(rays, 2 * 21 * 61);
 }
 
@@ -947,22 +955,18 @@ TEST(CommittedModel, InvestingFasciaCoversTheBackOfTheShoulder) {
   const auto& m = committed();
   int rays = 0, bare = 0;
   std::ostringstream seen;
-  for (float side : {1.0f, -1.0f})
-    for (int i = 0; i <= 40; ++i)
-      for (int j = 0; j <= 40; ++j) {
-        const float x = side * (0.100f + 0.0025f * static_cast<float>(i));
-        const float y = 1.400f + 0.0025f * static_cast<float>(j);
-        // Beyond the shoulder's outline a ray meets nothing.
-        const auto first = hitFromBehind(m, x, y);
-        if (!first) continue;
-        const std::string& hit = *first;
-        ++rays;
-        if (hit.starts_with("investing_fascia") || hit.starts_with("deltoid") ||
-            hit.starts_with("scapula"))
-          continue;
-        ++bare;
-        seen << "\n  x " << x << ", y " << y << " meets " << hit;
-      }
+  forEachOnBothSides({0.100f, 0.0025f, 41, 1.400f, 0.0025f, 41}, [&](float x, float y) {
+    // Beyond the shoulder's outline a ray meets nothing.
+    const auto first = hitFromBehind(m, x, y);
+    if (!first) return;
+    const std::string& hit = *first;
+    ++rays;
+    if (hit.starts_with("investing_fascia") || hit.starts_with("deltoid") ||
+        hit.starts_with("scapula"))
+      return;
+    ++bare;
+    seen << "\n  x " << x << ", y " << y << " meets " << hit;
+  });
   EXPECT_GT(rays, 2 * 41 * 41 * 3 / 4);
   EXPECT_LE(bare, 1) << seen.str();
 }
@@ -1634,18 +1638,14 @@ TEST(CommittedModel, IliacusStaysUnderTheCrestSeenFromBehind) {
   const auto& structures = m.manifest.at("structures");
   int rays = 0, iliacus = 0;
   std::ostringstream seen;
-  for (float side : {1.0f, -1.0f})
-    for (int i = 0; i <= 48; ++i)
-      for (int j = 0; j <= 48; ++j) {
-        const float x = side * (0.060f + 0.0025f * static_cast<float>(i));
-        const float y = 1.000f + 0.0025f * static_cast<float>(j);
-        ++rays;
-        const std::string hit =
-            firstMuscleOrBone(m.meshes, structures, {x, y, -0.40f}, {0.0f, 0.0f, 1.0f});
-        if (!hit.starts_with("iliacus")) continue;
-        ++iliacus;
-        seen << "\n  x " << x << ", y " << y << " meets " << hit;
-      }
+  forEachOnBothSides({0.060f, 0.0025f, 49, 1.000f, 0.0025f, 49}, [&](float x, float y) {
+    ++rays;
+    const std::string hit =
+        firstMuscleOrBone(m.meshes, structures, {x, y, -0.40f}, {0.0f, 0.0f, 1.0f});
+    if (!hit.starts_with("iliacus")) return;
+    ++iliacus;
+    seen << "\n  x " << x << ", y " << y << " meets " << hit;
+  });
   EXPECT_EQ(rays, 2 * 49 * 49);
   EXPECT_EQ(iliacus, 0) << seen.str();
 }
