@@ -128,6 +128,36 @@ const Curve& deltoidOriginLeft() {
   return origin;
 }
 
+/// The deltoid's field: a mix of two unions of its bundles, `close` and `smooth`, weighted by
+/// how far down the arm (along `axis`, from `top` at the origin to `bottom` at the insertion)
+/// the point lies: all `smooth` from 12 % to 55 % of the way, all `close` above 2 % and below
+/// 85 %. Both are distances near the surface, so the mix is too, and its surface runs between
+/// theirs.
+struct DeltoidField {
+  TubeBlend close, smooth;
+  glm::vec3 axis;
+  float top, bottom;
+
+  float weight(const glm::vec3& p) const {
+    const float v = (glm::dot(p, axis) - top) / (bottom - top);
+    return smoothstep(0.02f, 0.12f, v) * (1.0f - smoothstep(0.55f, 0.85f, v));
+  }
+  float operator()(const glm::vec3& p) const {
+    const float w = weight(p);
+    if (w <= 0.0f) return close(p);
+    if (w >= 1.0f) return smooth(p);
+    return glm::mix(close(p), smooth(p), w);
+  }
+  /// Where both unions are at or above `limit`, so is the mix; elsewhere the exact value.
+  float below(const glm::vec3& p, float limit) const {
+    const float w = weight(p);
+    if (w <= 0.0f) return close.below(p, limit);
+    if (w >= 1.0f) return smooth.below(p, limit);
+    if (close.below(p, limit) >= limit && smooth.below(p, limit) >= limit) return limit;
+    return (*this)(p);
+  }
+};
+
 VolumeDef deltoidLeft() {
   const ShoulderLandmarks& s = shoulderLeft();
   const V3 a = s.armAxis, l = s.lateral;
@@ -160,11 +190,10 @@ VolumeDef deltoidLeft() {
     return glm::mix(kRadius[i], kRadius[i + 1], x - static_cast<float>(i));
   };
   constexpr int kBundles = 24;
-  constexpr int kSteps = 7;
-  std::vector<Tube> bundles;
-  Aabb box;
-  for (int i = 0; i < kBundles; ++i) {
-    const float u = static_cast<float>(i) / (kBundles - 1);
+  // One bundle: its centre line, a spline through `steps` + 1 nodes (`perSegment` pieces between
+  // two), bows out by `bow` (radially, most a third of the way down), and its radius is
+  // profile(v) times `scale`.
+  const auto bundle = [&](float u, int steps, int perSegment, float bow, float scale) {
     const float edge = 0.70f + 0.30f * std::sin(std::numbers::pi_v<float> * u);
     const V3 o = origin.at(u);
     V3 radial = o - capCentre;
@@ -175,11 +204,11 @@ VolumeDef deltoidLeft() {
     // their lower half, so the belly stays broad over the head and the borders are convex.
     const V3 along = a * glm::dot(end - o, a), across = end - o - along;
     Tube t;
-    for (int k = 0; k <= kSteps; ++k) {
-      const float v = static_cast<float>(k) / kSteps;
-      const float r = profile(v) * (k == 0 || k == kSteps ? 1.0f : edge);
+    for (int k = 0; k <= steps; ++k) {
+      const float v = static_cast<float>(k) / static_cast<float>(steps);
+      const float r = scale * profile(v) * (k == 0 || k == steps ? 1.0f : edge);
       V3 q = o + along * v + across * std::pow(v, 1.8f) +
-             radial * (0.007f * std::sin(std::numbers::pi_v<float> * std::min(1.0f, 1.4f * v)));
+             radial * (bow * std::sin(std::numbers::pi_v<float> * std::min(1.0f, 1.4f * v)));
       if (k > 0)
         for (int it = 0; it < 4; ++it) {
           const float want = 0.0008f + 0.8f * r - core(q);
@@ -189,10 +218,29 @@ VolumeDef deltoidLeft() {
       t.points.push_back(q);
       t.radii.push_back(r);
     }
-    bundles.push_back(smoothTube(t, 3));
-    box.extend(bundles.back().bounds());
+    return smoothTube(t, perSegment);
+  };
+  // Two unions of the same bundles. `close`: 7 nodes a bundle, blended over 8 mm. Over the
+  // belly it showed a star of creases on the side of the shoulder (issue 5): the bend over
+  // the head fell between nodes, so the spline through them kinked at the same height in
+  // every bundle, and the grooves between the bundles shaded as flutes. `smooth`: 14 nodes,
+  // every 8-9 mm, so the centre lines follow the head's curve, blended over 16 mm, which fills
+  // the grooves. It also fills out the muscle, most where many bundles crowd (a millimetre or
+  // two over the belly, 4-6 mm at the origin and the insertion), so its bundles are four
+  // fifths as thick and bow out 4 mm instead of 7. The muscle is `smooth` over the belly,
+  // fading to `close` towards the origin (where the upper trapezius ends on it) and the
+  // insertion (beside coracobrachialis and the biceps), which are as they were.
+  std::vector<Tube> close, smooth;
+  Aabb box;
+  for (int i = 0; i < kBundles; ++i) {
+    const float u = static_cast<float>(i) / (kBundles - 1);
+    close.push_back(bundle(u, 7, 3, 0.007f, 1.0f));
+    smooth.push_back(bundle(u, 14, 2, 0.004f, 0.8f));
+    box.extend(close.back().bounds());
+    box.extend(smooth.back().bounds());
   }
-  constexpr float kBlend = 0.008f;
+  const float top = glm::dot(origin.at(0.5f), a), bottom = glm::dot(apex, a);
+  const DeltoidField field{TubeBlend(close, 0.008f), TubeBlend(smooth, 0.016f), a, top, bottom};
   VolumeDef v;
   v.meta = meta(
       "deltoid_left", "muscle", "Deltoid (left)", "Musculus deltoideus", "Superficial muscles",
@@ -202,8 +250,8 @@ VolumeDef deltoidLeft() {
       "the shoulder blade over the head of the arm bone down to the outside of the upper arm. It "
       "lifts the arm; its front part brings the arm forward and its back part draws it backward.",
       muscleTone(5));
-  v.shape = culledShape(TubeBlend(bundles, kBlend), box.padded(kBlend));
-  v.fibre = bundleFibre(bundles);
+  v.shape = culledShape(field, box.padded(0.016f));
+  v.fibre = bundleFibre(close);
   v.spacing = 0.0019f;
   v.triangles = 8000;
   return v;
