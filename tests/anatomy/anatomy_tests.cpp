@@ -573,6 +573,11 @@ glm::vec3 shadingNormal(const TriMesh& mesh, const MeshHit& hit) {
                         hit.u * mesh.normals[corner[1]] + hit.v * mesh.normals[corner[2]]);
 }
 
+/// The angle between two unit vectors, in degrees.
+float degreesBetween(const glm::vec3& a, const glm::vec3& b) {
+  return glm::degrees(std::acos(std::clamp(glm::dot(a, b), -1.0f, 1.0f)));
+}
+
 /// The distance along the ray (unit direction d) to the nearest triangle of `mesh` it meets.
 std::optional<float> rayHit(const TriMesh& mesh, const glm::vec3& o, const glm::vec3& d) {
   const auto hit = rayHitOn(mesh, o, d);
@@ -1247,9 +1252,10 @@ TEST(CommittedModel, SerratusAnteriorCoversTheSideOfTheChest) {
   }
   EXPECT_EQ(rays, 2 * 9 * 11);
   // Before pectoralis major was modelled, 108 of these rays met serratus anterior first; its fold
-  // now lies in front of the serratus on about half of them, as in the body (49 rays meet the
-  // serratus, 53 pectoralis major).
-  EXPECT_GE(serratusFirst, 45);
+  // now lies in front of the serratus on about half of them, as in the body: 49 rays meet the
+  // serratus (before and after the deltoid's change; the old bound, more than a quarter, was met
+  // only with the two rays through the chest), 53 pectoralis major. One ray of slack.
+  EXPECT_GE(serratusFirst, 48);
   EXPECT_GT(serratusFirst + pectoralisFirst, rays / 2);
 }
 
@@ -1498,8 +1504,10 @@ TEST(CommittedModel, ArmpitIsClosedFromTheSide) {
   // through the chest and out through the other armpit. It reaches over that fat now, and every
   // ray meets a structure of its own side first. At the top of that window, where the serratus
   // cannot reach further without running into the deltoid, one ray a side still meets rib 4
-  // (y 1.365 m, z 1.5 cm), and on a 2.5 mm grid two rays on the left graze under the deltoid's
-  // front border at 1.3625 m onto the far side's serratus.
+  // (y 1.365 m, z 1.5 cm), and on a 2.5 mm grid one ray a side, 2.5 mm above it, passes under
+  // the deltoid's front border and through the chest (it met the far side's serratus before the
+  // deltoid's belly was smoothed; the two pinholes are mirror images, and it now meets
+  // nothing).
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   int rays = 0, ribs = 0;
@@ -1865,9 +1873,10 @@ TEST(CommittedModel, DeltoidIsRoundedOverTheHumeralHead) {
 
 // Issue 5: in the side view a star of creases showed on the side of the shoulder, 4-5 cm
 // below the acromion, where the deltoid's bundles bent over the humeral head (arm.cpp,
-// deltoidLeft). Rays from the side 1 mm apart over the side of the muscle: of the pairs of
-// neighbouring rays, about 13 % met it with shading normals more than 3 degrees apart, up to
-// 10-13 degrees; now about 2.5 %, up to 8 degrees.
+// deltoidLeft). Rays from the side 1 mm apart over the side of the muscle: of the 7120 pairs
+// of neighbouring rays a side, 920 (left) and 959 (right) met it with shading normals more
+// than 3 degrees apart, up to 12.7 and 10.2 degrees; now 188 a side (2.6 %), up to 6.9 and
+// 8.0 degrees. The bound on the worst pair leaves a degree for the next rebuild's meshing.
 TEST(CommittedModel, DeltoidIsShadedSmoothlyOverTheSideOfTheShoulder) {
   constexpr int kRows = 71, kColumns = 51; // y 1.38-1.45 m, z -4 to +1 cm
   for (const auto& [name, side] :
@@ -1885,8 +1894,7 @@ TEST(CommittedModel, DeltoidIsShadedSmoothlyOverTheSideOfTheShoulder) {
     int pairs = 0, bent = 0;
     float worst = 0.0f;
     const auto compare = [&](int i, int j) {
-      const float degrees =
-          glm::degrees(std::acos(std::clamp(glm::dot(normal[i], normal[j]), -1.0f, 1.0f)));
+      const float degrees = degreesBetween(normal[i], normal[j]);
       ++pairs;
       bent += degrees > 3.0f ? 1 : 0;
       worst = std::max(worst, degrees);
@@ -2151,8 +2159,7 @@ TEST(CommittedModel, SkinAndFatOverTheBackAreShadedWithTheSurfacesNormals) {
       const auto hit = rayHitOn(surface, {p.x, p.y, -0.40f}, {0.0f, 0.0f, 1.0f});
       ASSERT_TRUE(hit.has_value()) << shaded << " behind " << p.x << ", " << p.y;
       const glm::vec3 interpolated = shadingNormal(surface, *hit);
-      const float degrees =
-          glm::degrees(std::acos(std::clamp(glm::dot(interpolated, n), -1.0f, 1.0f)));
+      const float degrees = degreesBetween(interpolated, n);
       ++samples;
       stray += degrees > 2.0f;
       worst = std::max(worst, degrees);
