@@ -242,15 +242,17 @@ VolumeDef deltoidLeft() {
     return smoothTube(t, perSegment);
   };
   // Two unions of the same bundles. `close`: 7 nodes a bundle, blended over 8 mm. Over the
-  // belly it showed a star of creases on the side of the shoulder (issue 5): the bend over
-  // the head fell between nodes, so the spline through them kinked at the same height in
-  // every bundle, and the grooves between the bundles shaded as flutes. `smooth`: 14 nodes,
-  // every 8-9 mm, so the centre lines follow the head's curve, blended over 16 mm, which fills
-  // the grooves. It also fills out the muscle, most where many bundles crowd (a millimetre or
-  // two over the belly, 4-6 mm at the origin and the insertion), so its bundles are four
-  // fifths as thick and bow out 4 mm instead of 7. The muscle is `smooth` over the belly,
-  // fading to `close` towards the origin (where the upper trapezius ends on it) and the
-  // insertion (beside coracobrachialis and the biceps), which are as they were.
+  // belly it showed a star of creases on the side of the shoulder (issue 5): the bend over the
+  // head fell between nodes, so the spline through them kinked at the same height in every
+  // bundle, and the grooves between the bundles shaded as flutes. `smooth`: 14 nodes, every
+  // 8-9 mm, so the centre lines follow the head's curve, blended over 16 mm, which fills the
+  // grooves. The wider blend also fills out the muscle (its side by about 6 mm at full
+  // thickness), so its bundles are four fifths as thick and bow out 4 mm instead of 7: then
+  // over the belly its side stays within a millimetre of where it was, but where many bundles
+  // crowd, at the origin and the insertion, it still grows by 4-6 mm. So the muscle is `smooth`
+  // over the belly only, fading to `close` towards the origin (where the upper trapezius ends
+  // on it) and the insertion (beside coracobrachialis and the biceps), which are as they were.
+  constexpr float kCloseBlend = 0.008f, kSmoothBlend = 0.016f;
   std::vector<Tube> close, smooth;
   Aabb box;
   for (int i = 0; i < kBundles; ++i) {
@@ -260,7 +262,7 @@ VolumeDef deltoidLeft() {
     box.extend(close.back().bounds());
     box.extend(smooth.back().bounds());
   }
-  const DeltoidField field(TubeBlend(close, 0.008f), TubeBlend(smooth, 0.016f), a,
+  const DeltoidField field(TubeBlend(close, kCloseBlend), TubeBlend(smooth, kSmoothBlend), a,
                            glm::dot(origin.at(0.5f), a), glm::dot(apex, a));
   VolumeDef v;
   v.meta = meta(
@@ -271,7 +273,7 @@ VolumeDef deltoidLeft() {
       "the shoulder blade over the head of the arm bone down to the outside of the upper arm. It "
       "lifts the arm; its front part brings the arm forward and its back part draws it backward.",
       muscleTone(5));
-  v.shape = culledShape(field, box.padded(0.016f));
+  v.shape = culledShape(field, box.padded(kSmoothBlend));
   // The fibres follow `close`'s centre lines, as before the smooth union was added: both sets
   // run the same course between the same attachments, and so the stretch rig's mean fibre axis
   // (engine/src/deformation.cpp) stays as it was.
