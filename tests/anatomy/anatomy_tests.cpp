@@ -1188,30 +1188,32 @@ TEST(CommittedModel, UpperTrapeziusCoversTheShoulderTop) {
 
 TEST(CommittedModel, MiddleTrapeziusStaysOffTheDeltoidOnTheShoulderTop) {
   // Issue 5: seen from above at peel 2, a notch of bare middle trapezius showed at the back of
-  // each shoulder top (64 and 66 rays a side of a 1 mm grid here), between the investing fascia
-  // and the deltoid. The muscle's tapering edge lay 0.6 mm thin on the deltoid's origin, and the
-  // fascia, which passes under the deltoid, ends short of it. The middle trapezius now keeps
-  // 2.5 mm clear of the deltoid over the shoulder top, as it inserts on the spine of the scapula
-  // beside the deltoid's origin. Rays straight down, 2 mm apart, meet the fascia, the deltoid
-  // or something under them first: no part of the trapezius (15 and 16 rays a side met the
-  // middle part before).
+  // each shoulder top (64 and 66 rays a side of a 1 mm grid over this region), between the
+  // investing fascia and the deltoid. The muscle's tapering edge lay 0.6 mm thin on the
+  // deltoid's origin, and the fascia, which passes under the deltoid, ends short of it. The
+  // middle trapezius now keeps 2.5 mm clear of the deltoid, as it inserts on the spine of the
+  // scapula beside the deltoid's origin. Rays straight down, 2 mm apart, that meet the
+  // shoulder (above 1.40 m) meet the investing fascia, the deltoid or the scapula first (15
+  // and 16 rays a side met the middle trapezius before).
   const auto& m = committed();
-  int rays = 0, trapezius = 0;
+  int onShoulder = 0;
   for (float side : {1.0f, -1.0f})
     for (int i = 0; i <= 35; ++i)
       for (int k = 0; k <= 25; ++k) {
         const float x = side * (0.140f + 0.002f * static_cast<float>(i));
         const float z = -0.100f + 0.002f * static_cast<float>(k);
-        const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, 1.9f, z},
+        constexpr float kFrom = 1.9f;
+        const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, kFrom, z},
                                     {0.0f, -1.0f, 0.0f}, {"deep-fascia", "muscle", "bone"});
-        ++rays;
-        if (hit && hit->first.starts_with("trapezius")) {
-          ++trapezius;
-          ADD_FAILURE() << "from above at x " << x << ", z " << z << ": " << hit->first;
-        }
+        // Beside the shoulder a ray falls on to the hip.
+        if (!hit || kFrom - hit->second < 1.40f) continue;
+        ++onShoulder;
+        const std::string& name = hit->first;
+        EXPECT_TRUE(name.starts_with("investing_fascia") || name.starts_with("deltoid") ||
+                    name.starts_with("scapula"))
+            << "from above at x " << x << ", z " << z << ": " << name;
       }
-  EXPECT_EQ(rays, 2 * 36 * 26);
-  EXPECT_EQ(trapezius, 0);
+  EXPECT_GT(onShoulder, 2 * 36 * 26 / 2);
 }
 
 TEST(CommittedModel, LeftAndRightTrapeziusAreMirrorImages) {

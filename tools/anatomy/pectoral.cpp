@@ -68,9 +68,7 @@ SheetDef pectoralisMajorLeft() {
   // The deltoid lies in the hull the sheet is laid on: the sheet stops 2.5 mm short of it, so the
   // two meet at the deltopectoral groove instead of this one climbing onto the deltoid.
   const Shape deltoid = deltoidLeft().shape;
-  const auto deltoidClearance = [deltoid](const V3& p) {
-    return deltoid.box.distance(p) > 0.01f ? -1.0f : 0.0025f - deltoid(p);
-  };
+  const auto deltoidClearance = [deltoid](const V3& p) { return clearOf(deltoid, 0.0025f, p); };
   // Only the front of the body, in front of a plane that slants back from z = 4 cm at 10 cm from
   // the midline to z = -2 mm at 17 cm, and no further back: so the fold is covered round its
   // underside, but the sheet neither reaches into the hollow of the armpit (which the outline

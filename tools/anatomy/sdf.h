@@ -158,6 +158,13 @@ struct Shape {
   }
 };
 
+/// A footprint term that keeps a sheet `gap` (under 1 cm) clear of a shape: < 0 where p lies
+/// more than `gap` outside it. Sheets read a footprint's sign and its values near zero only, so
+/// beyond 1 cm of the shape's box it is -1 and the shape is not evaluated.
+inline float clearOf(const Shape& shape, float gap, const glm::vec3& p) {
+  return shape.box.distance(p) > 0.01f ? -1.0f : gap - shape(p);
+}
+
 /// Smooth union of shapes with culling by box: a shape whose box is farther than the current
 /// minimum plus the blend width cannot change the result, so it is skipped. Deterministic: the
 /// shapes are combined in the order they were added.

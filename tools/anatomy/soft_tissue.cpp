@@ -951,17 +951,16 @@ std::vector<SheetDef> makeSheetMuscles() {
     sheet.box.extend(shoulderTopBox.padded(0.012f));
     return sheet;
   };
-  // Over the shoulder top the middle part also keeps 2.5 mm clear of the deltoid: it inserts
-  // on the spine of the scapula and the acromion beside the deltoid's origin. Its tapering edge
-  // lay 0.6 mm thin on the origin's ridge, where the investing fascia, which passes under the
-  // deltoid, ends short of it, and showed bare from above at peel 2.
+  // The middle part also keeps 2.5 mm clear of the deltoid (it only comes near it at the back
+  // of the shoulder top): it inserts on the spine of the scapula and the acromion beside the
+  // deltoid's origin. Its tapering edge lay 0.6 mm thin on the origin's ridge, where the
+  // investing fascia, which passes under the deltoid, ends short of it, and showed bare from
+  // above at peel 2.
   const Shape deltoid = deltoidLeft().shape;
   const auto leavesShoulderTop = [middleGivesUp, deltoid](SheetDef sheet) {
     const Sdf behind = sheet.footprint;
     sheet.footprint = [behind, middleGivesUp, deltoid](const V3& p) {
-      const float clear =
-          p.y < kShoulderTopFrom || deltoid.box.distance(p) > 0.01f ? -1.0f : 0.0025f - deltoid(p);
-      return std::max({behind(p), -middleGivesUp(p), clear});
+      return std::max({behind(p), -middleGivesUp(p), clearOf(deltoid, 0.0025f, p)});
     };
     return sheet;
   };
