@@ -1192,17 +1192,17 @@ TEST(CommittedModel, MiddleTrapeziusStaysOffTheDeltoidOnTheShoulderTop) {
   // investing fascia and the deltoid. The muscle's tapering edge lay 0.6 mm thin on the
   // deltoid's origin, and the fascia, which passes under the deltoid, ends short of it. The
   // middle trapezius now keeps 2.5 mm clear of the deltoid, as it inserts on the spine of the
-  // scapula beside the deltoid's origin. Rays straight down, 2 mm apart, that meet the
-  // shoulder (above 1.40 m) meet the investing fascia, the deltoid or the scapula first (15
-  // and 16 rays a side met the middle trapezius before).
+  // scapula and the acromion beside the deltoid's origin. Rays straight down, 2 mm apart, that
+  // meet the shoulder (above 1.40 m) meet the investing fascia, the deltoid or the scapula
+  // first (15 and 16 rays a side met the middle trapezius before).
   const auto& m = committed();
+  constexpr float kFrom = 1.9f; // the rays' height
   int onShoulder = 0;
   for (float side : {1.0f, -1.0f})
     for (int i = 0; i <= 35; ++i)
       for (int k = 0; k <= 25; ++k) {
         const float x = side * (0.140f + 0.002f * static_cast<float>(i));
         const float z = -0.100f + 0.002f * static_cast<float>(k);
-        constexpr float kFrom = 1.9f;
         const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, kFrom, z},
                                     {0.0f, -1.0f, 0.0f}, {"deep-fascia", "muscle", "bone"});
         // Beside the shoulder a ray falls on to the hip.
