@@ -797,10 +797,16 @@ void alongDiamondEdges(bool upper, float xMin, float xMax,
   }
 }
 
+/// What peel 2 shows first along a ray from o along d: the first deep fascia, muscle or bone
+/// it meets and the distance to it, if any.
+std::optional<std::pair<std::string, float>> firstAtPeel2(const CommittedModel& m,
+                                                          const glm::vec3& o, const glm::vec3& d) {
+  return firstHitIn(m.meshes, m.manifest.at("structures"), o, d, {"deep-fascia", "muscle", "bone"});
+}
+
 /// The first deep fascia, muscle or bone met by a ray from behind at (x, y), if any.
 std::optional<std::string> hitFromBehind(const CommittedModel& m, float x, float y) {
-  const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, y, -0.40f},
-                              {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+  const auto hit = firstAtPeel2(m, {x, y, -0.40f}, {0.0f, 0.0f, 1.0f});
   if (!hit) return std::nullopt;
   return hit->first;
 }
@@ -893,7 +899,6 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
   // a 2.5 mm grid 914 rays a side met it; 229 of these, on a 5 mm grid). From the side, up to
   // the crest, the muscle is covered everywhere.
   const auto& m = committed();
-  const auto& structures = m.manifest.at("structures");
   for (float side : {1.0f, -1.0f}) {
     int rays = 0, fascia = 0, bare = 0;
     std::ostringstream seen;
@@ -901,8 +906,7 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
       for (int j = 0; j <= 36; ++j) {
         const float z = -0.060f + 0.005f * static_cast<float>(i);
         const float y = 0.880f + 0.005f * static_cast<float>(j);
-        const auto hit = firstHitIn(m.meshes, structures, {side * 0.40f, y, z}, {-side, 0.0f, 0.0f},
-                                    {"deep-fascia", "muscle", "bone"});
+        const auto hit = firstAtPeel2(m, {side * 0.40f, y, z}, {-side, 0.0f, 0.0f});
         ++rays;
         if (hit && hit->first.starts_with("gluteal_fascia")) ++fascia;
         if (!hit || !hit->first.starts_with("gluteus_medius")) continue;
@@ -1203,8 +1207,7 @@ TEST(CommittedModel, MiddleTrapeziusStaysOffTheDeltoidOnTheShoulderTop) {
       for (int k = 0; k <= 25; ++k) {
         const float x = side * (0.140f + 0.002f * static_cast<float>(i));
         const float z = -0.100f + 0.002f * static_cast<float>(k);
-        const auto hit = firstHitIn(m.meshes, m.manifest.at("structures"), {x, kFrom, z},
-                                    {0.0f, -1.0f, 0.0f}, {"deep-fascia", "muscle", "bone"});
+        const auto hit = firstAtPeel2(m, {x, kFrom, z}, {0.0f, -1.0f, 0.0f});
         // Beside the shoulder a ray falls on to the hip.
         if (!hit || kFrom - hit->second < 1.40f) continue;
         ++onShoulder;
