@@ -848,13 +848,16 @@ Fan trapeziusLower() {
 }
 // Latissimus dorsi's medial border runs under the lower trapezius and, below it, 2-4 mm under the
 // diamond's upper edge (with its second point 6 mm further out, a spot of longissimus showed
-// between the three at each upper corner of the diamond).
+// between the three at each upper corner of the diamond). It arises from the crest out to
+// 16.6 cm, over the back border of the external oblique: rising from it 14.8 cm out, it left the
+// lumbar triangle open, and the side view at peel 2 looked into the flank past the crest.
 Fan latissimus() {
   return makeFan({{0.006f, 1.326f, -0.106f},
                   {0.024f, 1.262f, -0.100f},
                   {0.080f, 1.162f, -0.090f},
                   {0.118f, 1.075f, -0.070f},
-                  {0.148f, 1.060f, -0.030f}},
+                  {0.148f, 1.060f, -0.030f},
+                  {0.166f, 1.064f, -0.010f}},
                  {{0.168f, 1.372f, -0.060f}, {0.180f, 1.340f, -0.030f}});
 }
 Fan rhomboidMinor() {
@@ -905,9 +908,14 @@ constexpr float kLatissimusBedClosing = 0.04f;
 
 std::vector<glm::vec2> thoracolumbarOutline() {
   // Thoracolumbar fascia, posterior layer: from the lower thoracic spine to the sacrum, reaching
-  // out to the lateral raphe and the posterior iliac crests.
-  std::vector<glm::vec2> half{{0.0f, 1.300f}, {0.060f, 1.215f}, {0.100f, 1.140f}, {0.116f, 1.072f},
-                              {0.092f, 1.022f}, {0.052f, 0.972f}, {0.026f, 0.925f}, {0.0f, 0.915f}};
+  // out to the lateral raphe and the posterior iliac crests. Lateral to the erector spinae it runs
+  // out along latissimus dorsi's lower border down to the crest, to which it is attached, and
+  // lies 4-8 mm over the muscle's edge. (Ending at a corner 11.6 cm out, it left a pit between
+  // itself, the muscle and the crest, with quadratus lumborum bare at its bottom at peel 2.)
+  std::vector<glm::vec2> half{
+      {0.0f, 1.300f},   {0.060f, 1.215f}, {0.100f, 1.140f}, {0.114f, 1.094f}, {0.122f, 1.080f},
+      {0.132f, 1.070f}, {0.146f, 1.063f}, {0.152f, 1.056f}, {0.112f, 1.050f}, {0.092f, 1.022f},
+      {0.052f, 0.972f}, {0.026f, 0.925f}, {0.0f, 0.915f}};
   std::vector<glm::vec2> out = half;
   for (std::size_t i = half.size() - 2; i >= 1; --i) out.emplace_back(-half[i].x, half[i].y);
   return out;
@@ -1089,7 +1097,7 @@ std::vector<SheetDef> makeDeepFascia() {
                        keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0015f; };
-    s.box = Aabb{V3(-0.13f, 0.90f, -0.25f), V3(0.13f, 1.32f, 0.0f)};
+    s.box = Aabb{V3(-0.16f, 0.90f, -0.25f), V3(0.16f, 1.32f, 0.0f)};
     // The fasciae are broad thin sheets over a bumpy bed: at 4500 triangles this one was shaded
     // as crumpled paper over the spinous processes (and the others at their old counts showed
     // flat facets over the buttock).
