@@ -848,9 +848,11 @@ Fan trapeziusLower() {
 }
 // Latissimus dorsi's medial border runs under the lower trapezius and, below it, 2-4 mm under the
 // diamond's upper edge (with its second point 6 mm further out, a spot of longissimus showed
-// between the three at each upper corner of the diamond). It arises from the crest out to
-// 16.6 cm, over the back border of the external oblique: rising from it 14.8 cm out, it left the
-// lumbar triangle open, and the side view at peel 2 looked into the flank past the crest.
+// between the three at each upper corner of the diamond). Its lower border starts 16.6 cm out at
+// the crest's height, on the flank (the bony crest reaches 14.6 cm), over the back border of the
+// external oblique. Starting 14.8 cm out, it left the lumbar triangle open (its floor, the
+// internal oblique, is not modelled), and the side view at peel 2 looked past the crest into the
+// flank.
 Fan latissimus() {
   return makeFan({{0.006f, 1.326f, -0.106f},
                   {0.024f, 1.262f, -0.100f},
@@ -909,13 +911,14 @@ constexpr float kLatissimusBedClosing = 0.04f;
 std::vector<glm::vec2> thoracolumbarOutline() {
   // Thoracolumbar fascia, posterior layer: from the lower thoracic spine to the sacrum, reaching
   // out to the lateral raphe and the posterior iliac crests. Lateral to the erector spinae it runs
-  // out along latissimus dorsi's lower border down to the crest, to which it is attached, and
-  // lies 4-8 mm over the muscle's edge. (Ending at a corner 11.6 cm out, it left a pit between
-  // itself, the muscle and the crest, with quadratus lumborum bare at its bottom at peel 2.)
+  // out along latissimus dorsi's lower border, down to the crest, to which it is attached, and on
+  // to the flank 16 cm out, lying over the muscle's edge (4-7 mm; 1-2 mm at its end on the
+  // flank). Ending at a corner 11.6 cm out, it left a pit between itself, the muscle and the
+  // crest, with quadratus lumborum bare at its bottom at peel 2 and the flank open beyond it.
   std::vector<glm::vec2> half{
       {0.0f, 1.300f},   {0.060f, 1.215f}, {0.100f, 1.140f}, {0.114f, 1.094f}, {0.122f, 1.080f},
-      {0.132f, 1.070f}, {0.146f, 1.063f}, {0.152f, 1.056f}, {0.112f, 1.050f}, {0.092f, 1.022f},
-      {0.052f, 0.972f}, {0.026f, 0.925f}, {0.0f, 0.915f}};
+      {0.132f, 1.070f}, {0.146f, 1.065f}, {0.158f, 1.063f}, {0.160f, 1.055f}, {0.112f, 1.050f},
+      {0.092f, 1.022f}, {0.052f, 0.972f}, {0.026f, 0.925f}, {0.0f, 0.915f}};
   std::vector<glm::vec2> out = half;
   for (std::size_t i = half.size() - 2; i >= 1; --i) out.emplace_back(-half[i].x, half[i].y);
   return out;
@@ -1097,7 +1100,7 @@ std::vector<SheetDef> makeDeepFascia() {
                        keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0015f; };
-    s.box = Aabb{V3(-0.16f, 0.90f, -0.25f), V3(0.16f, 1.32f, 0.0f)};
+    s.box = Aabb{V3(-0.17f, 0.90f, -0.25f), V3(0.17f, 1.32f, 0.0f)};
     // The fasciae are broad thin sheets over a bumpy bed: at 4500 triangles this one was shaded
     // as crumpled paper over the spinous processes (and the others at their old counts showed
     // flat facets over the buttock).
@@ -1148,7 +1151,7 @@ std::vector<SheetDef> makeDeepFascia() {
   // Gluteal fascia over gluteus maximus and the uncovered part of gluteus medius.
   {
     // Seen from behind it ends medially on the sacrum and the diamond and above on the crest;
-    // out on the side of the hip (beyond 14 cm) only the crest and its front edge bound it.
+    // out on the side of the hip (beyond 16 cm) only the crest and its front edge bound it.
     const std::vector<glm::vec2> poly{
         {0.030f, 0.985f}, {0.085f, 1.030f}, {0.105f, 1.054f}, {0.140f, 1.058f}, {0.300f, 1.070f},
         {0.300f, 0.780f}, {0.090f, 0.770f}, {0.030f, 0.805f}, {0.004f, 0.860f}, {0.004f, 0.950f}};
