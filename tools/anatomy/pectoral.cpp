@@ -17,6 +17,9 @@ namespace {
 
 using V3 = glm::vec3;
 
+/// The fillet the bed is closed with (SheetDef::BedClosing), wider than the gaps between the ribs.
+constexpr float kPectoralBedClosing = 0.03f;
+
 /// Outline seen from the front (x, y). Medial border 1.1 cm from the midline down the sternum,
 /// so a strip of the breastbone stays bare between the two muscles; top border along the
 /// clavicle's front from the sternoclavicular joint to the junction of its middle and lateral
@@ -107,8 +110,13 @@ SheetDef pectoralisMajorLeft() {
     return glm::length(d) > 1e-4f ? glm::normalize(d) : V3(1.0f, 0.0f, 0.0f);
   };
   // On a blurred bed, like serratus anterior: the sternum's edges, the cartilages and the ribs'
-  // front ends under it would otherwise print through as bars.
+  // front ends under it would otherwise print through as bars. The bed is closed first with a
+  // 3 cm fillet, so the muscle bridges the hollows between the ribs: the sheet lies on the
+  // blurred bed joined to the hull, and every rib standing proud of the blur printed through,
+  // so the muscle looked like lumpy clay at peel 3 (a 2 cm fillet left a wave across its
+  // middle).
   s.bedBlur = kSheetBedBlur;
+  s.bedClosing = {kPectoralBedClosing, {}};
   s.triangles = 5000;
   return s;
 }
