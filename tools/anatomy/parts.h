@@ -47,6 +47,8 @@ struct SheetDef {
   /// A fillet the bed is closed with before it is blurred (GridField::close). Where a thick
   /// muscle under the sheet ends in a step far taller than the blur bridges, the sheet runs
   /// down from its edge in a curve of about this radius instead of dropping off it as a shelf.
+  /// Over ribs, it fills the gaps between them, which the sheet then bridges instead of
+  /// printing each rib that stands proud of the blurred bed.
   struct BedClosing {
     float radius = 0.0f; ///< metres; 0: the bed is not closed
     /// Where the fillet applies: 1, fading to 0 where the hollows must stay open (empty: 1

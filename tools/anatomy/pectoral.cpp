@@ -17,7 +17,8 @@ namespace {
 
 using V3 = glm::vec3;
 
-/// The fillet the bed is closed with (SheetDef::BedClosing), wider than the gaps between the ribs.
+/// The radius of the fillet the bed is closed with over the ribs (SheetDef::BedClosing): wider
+/// than the gaps between them.
 constexpr float kPectoralBedClosing = 0.03f;
 
 /// Outline seen from the front (x, y). Medial border 1.1 cm from the midline down the sternum,
@@ -110,13 +111,17 @@ SheetDef pectoralisMajorLeft() {
     return glm::length(d) > 1e-4f ? glm::normalize(d) : V3(1.0f, 0.0f, 0.0f);
   };
   // On a blurred bed, like serratus anterior: the sternum's edges, the cartilages and the ribs'
-  // front ends under it would otherwise print through as bars. The bed is closed first with a
-  // 3 cm fillet, so the muscle bridges the hollows between the ribs: the sheet lies on the
-  // blurred bed joined to the hull, and every rib standing proud of the blur printed through,
-  // so the muscle looked like lumpy clay at peel 3 (a 2 cm fillet left a wave across its
-  // middle).
+  // front ends under it would otherwise print through as bars. Over the ribs the bed is closed
+  // first, so the muscle bridges the gaps between them: the sheet lies on the blurred bed joined
+  // to the hull, and every rib standing proud of the blur printed through, so the muscle looked
+  // like lumpy clay at peel 3 (with a fillet of 2 cm a wave stayed across its middle). Not by
+  // the clavicle or the muscle's lower border: there the fillet filled the hollows beside its
+  // edges, and their steps down to what lies beyond grew by 2-5 mm, to ledges of up to 14 mm
+  // (the weight keeps them as they were).
   s.bedBlur = kSheetBedBlur;
-  s.bedClosing = {kPectoralBedClosing, {}};
+  s.bedClosing = {kPectoralBedClosing, [](const V3& p) {
+                    return smoothstep(1.45f, 1.42f, p.y) * smoothstep(1.30f, 1.33f, p.y);
+                  }};
   s.triangles = 5000;
   return s;
 }
