@@ -116,8 +116,7 @@ SheetDef pectoralisMajorLeft() {
   // to the hull, and every rib standing proud of the blur printed through, so the muscle looked
   // like lumpy clay at peel 3 (with a fillet of 2 cm a wave stayed across its middle). Not by
   // the clavicle or the muscle's lower border: there the fillet filled the hollows beside its
-  // edges, and their steps down to what lies beyond grew by 2-5 mm, to ledges of up to 14 mm
-  // (the weight keeps them as they were).
+  // edges and raised them into ledges (docs/anatomy.md has the numbers).
   s.bedBlur = kSheetBedBlur;
   s.bedClosing = {kPectoralBedClosing, [](const V3& p) {
                     return smoothstep(1.45f, 1.42f, p.y) * smoothstep(1.30f, 1.33f, p.y);

@@ -1100,6 +1100,7 @@ std::vector<SheetDef> makeDeepFascia() {
                        keepRegion(p, 0.006f)});
     };
     s.thickness = [](const V3&) { return 0.0015f; };
+    // Out to 17 cm a side: the outline reaches the flank at 16 cm.
     s.box = Aabb{V3(-0.17f, 0.90f, -0.25f), V3(0.17f, 1.32f, 0.0f)};
     // The fasciae are broad thin sheets over a bumpy bed: at 4500 triangles this one was shaded
     // as crumpled paper over the spinous processes (and the others at their old counts showed
