@@ -806,19 +806,12 @@ std::optional<std::pair<std::string, float>> firstAtPeel2(const CommittedModel& 
   return firstHitIn(m.meshes, m.manifest.at("structures"), o, d, {"deep-fascia", "muscle", "bone"});
 }
 
-/// The first deep fascia, muscle or bone met by a ray from behind at (x, y), if any.
-std::optional<std::string> hitFromBehind(const CommittedModel& m, float x, float y) {
-  const auto hit = firstAtPeel2(m, {x, y, -0.40f}, {0.0f, 0.0f, 1.0f});
-  if (!hit) return std::nullopt;
-  return hit->first;
-}
-
 /// The first deep fascia, muscle or bone met by a ray from behind at (x, y); fails the test
 /// when there is none.
 std::string firstFromBehind(const CommittedModel& m, float x, float y) {
-  const auto hit = hitFromBehind(m, x, y);
+  const auto hit = firstAtPeel2(m, {x, y, -0.40f}, {0.0f, 0.0f, 1.0f});
   EXPECT_TRUE(hit.has_value()) << "nothing behind x " << x << ", y " << y;
-  return hit.value_or(std::string());
+  return hit ? hit->first : std::string();
 }
 
 /// A grid of points on both sides of the back, as rays from behind see it: x = ±(x0 + i dx) for
@@ -2163,21 +2156,21 @@ TEST(CommittedModel, PectoralisMajorStandsNoLedgeAtItsEdges) {
   const auto& structures = m.manifest.at("structures");
   for (float side : {1.0f, -1.0f}) {
     const std::string muscle = side > 0.0f ? "pectoralis_major_left" : "pectoralis_major_right";
+    constexpr int kColumns = 11;
     double top = 0.0, bottom = 0.0;
-    int columns = 0;
-    for (int c = 0; c <= 10; ++c) {
+    for (int c = 0; c < kColumns; ++c) {
       const float x = side * (0.02f + 0.01f * static_cast<float>(c));
       std::vector<std::optional<std::pair<std::string, float>>> hits;
       for (int r = 0; r <= 240; ++r)
         hits.push_back(firstHitIn(m.meshes, structures,
                                   {x, 1.24f + 0.001f * static_cast<float>(r), 0.40f},
                                   {0.0f, 0.0f, -1.0f}, {"muscle", "bone"}));
-      std::vector<int> rows;
-      for (int r = 0; r <= 240; ++r)
-        if (hits[static_cast<std::size_t>(r)] && hits[static_cast<std::size_t>(r)]->first == muscle)
-          rows.push_back(r);
-      ASSERT_FALSE(rows.empty()) << muscle << " at x " << x;
-      const int lo = rows.front(), hi = rows.back();
+      const auto isMuscle = [&muscle](const auto& hit) { return hit && hit->first == muscle; };
+      const auto first = std::find_if(hits.begin(), hits.end(), isMuscle);
+      ASSERT_NE(first, hits.end()) << muscle << " at x " << x;
+      const auto last = std::find_if(hits.rbegin(), hits.rend(), isMuscle);
+      const int lo = static_cast<int>(first - hits.begin());
+      const int hi = static_cast<int>(hits.rend() - last) - 1;
       ASSERT_GE(lo, 4) << muscle << " at x " << x;
       ASSERT_LE(hi, 236) << muscle << " at x " << x;
       const auto& below = hits[static_cast<std::size_t>(lo - 4)];
@@ -2186,12 +2179,11 @@ TEST(CommittedModel, PectoralisMajorStandsNoLedgeAtItsEdges) {
       // Distances along the ray: the nearer, the further out.
       bottom += below->second - hits[static_cast<std::size_t>(lo)]->second;
       top += above->second - hits[static_cast<std::size_t>(hi)]->second;
-      ++columns;
     }
-    EXPECT_LT(1000.0 * top / columns, 6.2) << muscle;
-    EXPECT_LT(1000.0 * bottom / columns, 8.3) << muscle;
-    RecordProperty("top_step_mm_" + muscle, std::to_string(1000.0 * top / columns));
-    RecordProperty("bottom_step_mm_" + muscle, std::to_string(1000.0 * bottom / columns));
+    EXPECT_LT(1000.0 * top / kColumns, 6.2) << muscle;
+    EXPECT_LT(1000.0 * bottom / kColumns, 8.3) << muscle;
+    RecordProperty("top_step_mm_" + muscle, std::to_string(1000.0 * top / kColumns));
+    RecordProperty("bottom_step_mm_" + muscle, std::to_string(1000.0 * bottom / kColumns));
   }
 }
 
