@@ -1083,6 +1083,30 @@ TEST(CommittedModel, InvestingFasciaCoversTheBackOfTheShoulder) {
   EXPECT_LE(u.bare, 1) << u.where;
 }
 
+TEST(CommittedModel, NothingShowsUnderTheTrapeziusAlongTheSpineOfTheScapulaFromTheSide) {
+  // Seen from the side at peel 2, a wedge showed behind the deltoid at the back of the shoulder
+  // top: where the middle trapezius inserts on the spine of the scapula, the muscle, laid on a
+  // bed blurred over 1 cm, stood 5-14 mm off supraspinatus and the spine, and the view looked
+  // under its edge, along the spine, at supraspinatus and the muscle's underside up to 9 cm in
+  // (28 of these rays a side). The muscle and its fascia now sink onto the spine, and by the
+  // deltoid the fascia reaches down onto the crest: from the side the back of the shoulder
+  // shows only the near side's deltoid and investing fascia.
+  for (float side : {1.0f, -1.0f}) {
+    const Uncovered u = uncoveredAlong(
+        committed(), raysFromTheSide(side, {-0.104f, 0.002f, 13, 1.400f, 0.002f, 33}),
+        [](const std::string& hit, float near) {
+          if (!hit.ends_with(near > 0.0f ? "_left" : "_right")) return false;
+          return hit.starts_with("deltoid") || hit.starts_with("investing_fascia");
+        });
+    const char* name = side > 0.0f ? "left" : "right";
+    EXPECT_EQ(u.bare, 0) << name << u.where;
+    // The grid lies on the back of the shoulder, on the deltoid's posterior border: over a third
+    // of it is the fascia and over a quarter the deltoid (59 % and 41 %).
+    EXPECT_GT(3 * u.metFirst("investing_fascia"), u.rays) << name;
+    EXPECT_GT(4 * u.metFirst("deltoid"), u.rays) << name;
+  }
+}
+
 TEST(CommittedModel, InfraspinatusFillsItsFossa) {
   // Issue 5: at peel 3 a 3 cm band of bare infraspinous fossa showed below the spine of the
   // scapula (infraspinatus arose from the medial border only), and serratus posterior superior

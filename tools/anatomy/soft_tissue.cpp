@@ -842,6 +842,58 @@ Fan trapeziusMiddle() {
   return makeFan({{0.004f, 1.505f, -0.094f}, {0.004f, 1.405f, -0.104f}},
                  {{0.186f, 1.466f, -0.050f}, {0.130f, 1.447f, -0.095f}, {0.084f, 1.424f, -0.100f}});
 }
+/// Where the middle trapezius inserts on the spine of the scapula, medial to the deltoid's
+/// origin: `weight` 1 from 9.5 cm out, behind the spine (z < -8 cm), fading to 0 at 8 cm out and
+/// at z -6.6 cm (over the shoulder top, onDeltoidOriginSink's place); `above`, the signed
+/// distance from the insertion line seen from behind, positive on the muscle's side.
+struct OnSpineInsertion {
+  float weight = 0.0f;
+  float above = 0.0f;
+};
+OnSpineInsertion onSpineInsertion(const V3& p) {
+  const float weight = smoothstep(0.080f, 0.095f, p.x) * smoothstep(-0.066f, -0.080f, p.z);
+  if (weight <= 0.0f) return {};
+  static const std::vector<glm::vec2> line = [] {
+    std::vector<glm::vec2> xy;
+    const Fan middle = trapeziusMiddle();
+    for (const V3& q : middle.insertion.points())
+      xy.emplace_back(q.x, q.y);
+    return xy;
+  }();
+  // The line runs medially, so the muscle lies on its right, seen from behind.
+  const glm::vec2 q(p.x, p.y);
+  float nearest2 = 1.0f, side = 1.0f;
+  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+    const float d2 = polygonEdgeDistance2(q, line[i], line[i + 1]);
+    if (d2 >= nearest2) continue;
+    nearest2 = d2;
+    const glm::vec2 a = line[i + 1] - line[i], b = q - line[i];
+    side = a.x * b.y - a.y * b.x < 0.0f ? 1.0f : -1.0f;
+  }
+  return {weight, side * std::sqrt(nearest2)};
+}
+
+/// How far the trapezius and its fascia sink below the hull along the middle part's insertion
+/// on the spine of the scapula (SheetDef::sink): 3.5 mm from the line to 8 mm above it, nothing
+/// from 3 cm above it nor 4 mm below it, where the infraspinous fascia lies, and only medial to
+/// 12.5-13.5 cm. The trapezius' bed, blurred over 1 cm, stood 5-14 mm off supraspinatus and the
+/// spine there, and the muscle's edge 4-5 mm off the crest: a side view at peel 2 looked under
+/// the edge, along the spine, at supraspinatus 9 cm in. Sunk on up to the deltoid, the muscle
+/// came within its 2.5 mm clearance of the deltoid's origin and was cut back, which opened a
+/// hole onto supraspinatus there at peel 3; there the fascia closes the gap (kFasciaOverSpine).
+float onScapularSpineSink(const V3& p) {
+  constexpr float kSink = 0.0035f, kFull = 0.008f, kNone = 0.030f;
+  const auto [weight, above] = onSpineInsertion(p);
+  if (weight <= 0.0f) return 0.0f;
+  return kSink * weight * smoothstep(0.135f, 0.125f, p.x) * smoothstep(-0.004f, 0.0f, above) *
+         smoothstep(kNone, kFull, above);
+}
+
+/// The trapezius' sink: on the deltoid's origin over the shoulder top, and on the spine.
+float trapeziusSink(const V3& p) {
+  return std::max(onDeltoidOriginSink(p), onScapularSpineSink(p));
+}
+
 Fan trapeziusLower() {
   return makeFan({{0.004f, 1.405f, -0.104f}, {0.004f, 1.300f, -0.104f}, {0.004f, 1.205f, -0.092f}},
                  {{0.084f, 1.424f, -0.100f}, {0.072f, 1.416f, -0.100f}});
@@ -900,6 +952,15 @@ constexpr float kFasciaNormalStep = 0.009f;
 /// How far inside the upper trapezius' front edges (on the neck and the flank) its investing
 /// fascia ends, so that it lies on the muscle up to the edge and never on what lies beyond.
 constexpr float kFasciaInset = 0.003f;
+
+/// How far past the middle trapezius' insertion on the spine of the scapula its investing fascia
+/// reaches (onSpineInsertion), where the muscle sinks onto the spine (onScapularSpineSink) and
+/// beyond, by the deltoid's origin. Sunk, the muscle's edge curls up onto the crest, and the
+/// fascia ending with it let a line of it show from behind at peel 2: 1.5 mm onto the crest
+/// covers it. By the deltoid, where the muscle does not sink, its edge stands 6 mm off the
+/// origin, and a side view looked into the gap under it: the fascia reaches 6 mm, down onto
+/// the crest and the origin (it passes under the deltoid and ends on it).
+constexpr float kFasciaOverSpine = 0.0015f, kFasciaOverSpineByDeltoid = 0.006f;
 
 /// The fillet latissimus dorsi's bed is closed with: teres major stands 3.5 cm off the chest
 /// wall and ends in a steep lower border, where the muscle, laid on the blurred hull alone,
@@ -1040,7 +1101,7 @@ std::vector<SheetDef> makeSheetMuscles() {
   const auto onTrapeziusBed = [&onBed, trapeziusBox](SheetDef sheet) {
     sheet.bedGroup = "trapezius";
     sheet.bedBox = trapeziusBox;
-    sheet.sink = onDeltoidOriginSink;
+    sheet.sink = trapeziusSink;
     return onBed(std::move(sheet));
   };
   left.push_back(onBed(fanSheet(meta("latissimus_dorsi_left", "muscle", "Latissimus dorsi (left)",
@@ -1133,7 +1194,12 @@ std::vector<SheetDef> makeDeepFascia() {
       // (stopping 2 mm short of it, it left a line of trapezius showing between the two fasciae).
       const float inUp = std::max(std::min(up(q), upperTrapeziusFromAbove(p)),
                                   upperTrapeziusFront(p, kFasciaInset));
-      const float inRest = std::max(std::min({mid(q), low(q), inf(q)}), restOfTrapeziusFront(p));
+      // Along the spine of the scapula it reaches past the middle part's insertion.
+      const auto [onSpine, above] = onSpineInsertion(p);
+      const float overSpine = onSpine * mix(kFasciaOverSpine, kFasciaOverSpineByDeltoid,
+                                            smoothstep(0.124f, 0.134f, p.x));
+      const float middle = std::min(mid(q), std::max(mid(q) - overSpine, -above - overSpine));
+      const float inRest = std::max(std::min({middle, low(q), inf(q)}), restOfTrapeziusFront(p));
       return std::max(
           {std::min(inUp, inRest), 0.0015f - p.x, -0.004f - dia(q), keepRegion(p, 0.006f)});
     };
@@ -1144,8 +1210,9 @@ std::vector<SheetDef> makeDeepFascia() {
     // Over infraspinatus it follows the muscle under the deltoid's posterior border and ends
     // there; laid on the hull it ran on up over the deltoid as a loose flap.
     s.passesUnder = {"deltoid_left"};
-    // Over the shoulder top it sinks with the trapezius, so it lies on the muscle's edge.
-    s.sink = onDeltoidOriginSink;
+    // Over the shoulder top and along the spine it sinks with the trapezius, so it lies on the
+    // muscle's edge.
+    s.sink = trapeziusSink;
     out.push_back(s);
     out.push_back(mirroredSheet(s));
   }
