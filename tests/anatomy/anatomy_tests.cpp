@@ -971,12 +971,17 @@ TEST(CommittedModel, GlutealFasciaCoversGluteusMediusOnTheSideOfTheHip) {
   }
 }
 
+/// Whether a structure's id names the side a ray looks at (side 1: the left, from +x).
+bool onNearSide(const std::string& hit, float side) {
+  return hit.ends_with(side > 0.0f ? "_left" : "_right");
+}
+
 /// Whether what a ray met first above the iliac crest, on the low back beside the erector spinae
 /// and on the flank, is what covers it there at peel 2: the thoracolumbar fascia, or the near
 /// side's latissimus dorsi, gluteal fascia or crest.
 bool coversAboveTheCrest(const std::string& hit, float side) {
   if (hit == "thoracolumbar_fascia") return true;
-  if (!hit.ends_with(side > 0.0f ? "_left" : "_right")) return false;
+  if (!onNearSide(hit, side)) return false;
   return hit.starts_with("latissimus_dorsi") || hit.starts_with("gluteal_fascia") ||
          hit.starts_with("hip_bone");
 }
@@ -1089,13 +1094,14 @@ TEST(CommittedModel, NothingShowsUnderTheTrapeziusAlongTheSpineOfTheScapulaFromT
   // bed blurred over 1 cm, stood 5-14 mm off supraspinatus and the spine, and the view looked
   // under its edge, along the spine, at supraspinatus and the muscle's underside up to 9 cm in
   // (28 of these rays a side). The muscle and its fascia now sink onto the spine, and by the
-  // deltoid the fascia reaches down onto the crest: from the side the back of the shoulder
-  // shows only the near side's deltoid and investing fascia.
+  // deltoid the fascia reaches on past the muscle's edge over the gap: from the side this part
+  // of the back of the shoulder shows only the near side's deltoid and investing fascia. (The
+  // flap stands 2-7 mm off the deltoid, which these rays cannot tell.)
   for (float side : {1.0f, -1.0f}) {
     const Uncovered u = uncoveredAlong(
         committed(), raysFromTheSide(side, {-0.104f, 0.002f, 13, 1.400f, 0.002f, 33}),
         [](const std::string& hit, float near) {
-          if (!hit.ends_with(near > 0.0f ? "_left" : "_right")) return false;
+          if (!onNearSide(hit, near)) return false;
           return hit.starts_with("deltoid") || hit.starts_with("investing_fascia");
         });
     const char* name = side > 0.0f ? "left" : "right";
