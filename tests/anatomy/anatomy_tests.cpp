@@ -1090,13 +1090,14 @@ TEST(CommittedModel, InvestingFasciaCoversTheBackOfTheShoulder) {
 
 TEST(CommittedModel, NothingShowsUnderTheTrapeziusAlongTheSpineOfTheScapulaFromTheSide) {
   // Seen from the side at peel 2, a wedge showed behind the deltoid at the back of the shoulder
-  // top: where the middle trapezius inserts on the spine of the scapula, the muscle, laid on a
-  // bed blurred over 1 cm, stood 5-14 mm off supraspinatus and the spine, and the view looked
-  // under its edge, along the spine, at supraspinatus and the muscle's underside up to 9 cm in
-  // (28 of these rays a side). The muscle and its fascia now sink onto the spine, and by the
-  // deltoid the fascia reaches on past the muscle's edge over the gap: from the side this part
-  // of the back of the shoulder shows only the near side's deltoid and investing fascia. (The
-  // flap stands 2-7 mm off the deltoid, which these rays cannot tell.)
+  // top: where the middle trapezius inserts on the spine of the scapula, the muscle, laid on a bed
+  // blurred over 1 cm, stood 5-14 mm off supraspinatus and the spine, and the view looked under its
+  // edge, along the spine, at supraspinatus 8.5-12 cm from the midline, the muscle's underside,
+  // serratus posterior superior or the rhomboids (28 of these rays a side). The muscle and its
+  // fascia now sink onto the spine, and by the deltoid the fascia reaches on past the muscle's edge
+  // over the gap: from the side this part of the back of the shoulder shows only the near side's
+  // deltoid and investing fascia. (The flap stands 2-7 mm off the deltoid, which these rays cannot
+  // tell.)
   for (float side : {1.0f, -1.0f}) {
     const Uncovered u = uncoveredAlong(
         committed(), raysFromTheSide(side, {-0.104f, 0.002f, 13, 1.400f, 0.002f, 33}),

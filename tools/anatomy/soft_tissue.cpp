@@ -171,7 +171,8 @@ float upperTrapeziusFromAbove(const V3& p) {
 /// spine of the scapula (z -8 to -6.6 cm) and from 10-12 cm out, each limit a smooth fade.
 /// Along the spine the investing fascia faces backwards over infraspinatus, which does not sink:
 /// sunk there too, it let infraspinatus and the middle trapezius show through it at peel 2 (the
-/// muscle and fascia above the spine sink in onScapularSpineSink, which stops short of it).
+/// muscle and fascia above the spine sink in onScapularSpineSink, which fades out on the crest,
+/// above infraspinatus).
 float onDeltoidOriginSink(const V3& p) {
   constexpr float kSink = 0.0033f, kFull = 0.006f, kNone = 0.035f;
   const float overTop = smoothstep(kShoulderTopFrom, 1.460f, p.y) *
@@ -879,17 +880,19 @@ OnSpineInsertion onSpineInsertion(const V3& p) {
 /// How far the trapezius and its fascia sink below the hull along the middle part's insertion
 /// on the spine of the scapula (SheetDef::sink): 3.5 mm from the line to 8 mm above it, nothing
 /// from 3 cm above it, fading out within 4 mm below it, on the crest, before the fascia over
-/// infraspinatus (which does not sink), and only medial to 12.5-13.5 cm. The trapezius' bed,
+/// infraspinatus (which does not sink), and fading out from 11 to 13.5 cm out. The trapezius' bed,
 /// blurred over 1 cm, stood 5-14 mm off supraspinatus and the spine there, and the muscle's
 /// edge 4-5 mm off the crest: a side view at peel 2 looked under the edge, along the spine, at
 /// supraspinatus 8.5-12 cm from the midline. Sunk on up to the deltoid, the muscle came within
 /// its 2.5 mm clearance of the deltoid's origin and was cut back, which opened a hole onto
-/// supraspinatus there at peel 3; there the fascia covers the gap (kFasciaOverSpine).
+/// supraspinatus there at peel 3; there the fascia covers the gap (kFasciaOverSpineByDeltoid).
+/// Faded out over 1 cm, the muscle showed a sharp vertical pleat with a highlight above the
+/// deltoid's medial corner at peel 3; over 2.5 cm it is a gentle swell.
 float onScapularSpineSink(const V3& p) {
   constexpr float kSink = 0.0035f, kFull = 0.008f, kNone = 0.030f;
   const auto [weight, above] = onSpineInsertion(p);
   if (weight <= 0.0f) return 0.0f;
-  return kSink * weight * smoothstep(0.135f, 0.125f, p.x) * smoothstep(-0.004f, 0.0f, above) *
+  return kSink * weight * smoothstep(0.135f, 0.110f, p.x) * smoothstep(-0.004f, 0.0f, above) *
          smoothstep(kNone, kFull, above);
 }
 
@@ -959,7 +962,8 @@ constexpr float kFasciaInset = 0.003f;
 
 /// How far past the middle trapezius' insertion on the spine of the scapula its investing fascia
 /// reaches (onSpineInsertion), where the muscle sinks onto the spine (onScapularSpineSink) and,
-/// from 12.4-13.4 cm out, by the deltoid's origin, where it does not. Sunk, the muscle's edge
+/// from 12.4-13.4 cm out, by the deltoid's origin, where it has (almost) stopped sinking. Sunk,
+/// the muscle's edge
 /// curls up onto the crest, and the fascia ending with it let a line of it show from behind at
 /// peel 2: 1.5 mm onto the crest covers it. By the deltoid the muscle's edge stands about 6 mm
 /// off the origin, and a side view looked into the gap under it. There the fascia reaches 6 mm
