@@ -1023,7 +1023,7 @@ TEST(CommittedModel, LumbarTriangleIsClosedFromTheSide) {
         committed(), raysFromTheSide(side, {-0.060f, 0.002f, 31, 1.046f, 0.002f, 28}),
         [](const std::string& hit, float near) {
           return coversAboveTheCrest(hit, near) ||
-                 hit == (near > 0.0f ? "external_oblique_left" : "external_oblique_right");
+                 (onNearSide(hit, near) && hit.starts_with("external_oblique"));
         });
     EXPECT_LE(u.bare, 4) << (side > 0.0f ? "left" : "right") << u.where;
     // About half of the grid is the muscle (48 %).

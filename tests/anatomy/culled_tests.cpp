@@ -173,6 +173,19 @@ TEST(CulledFields, Polygon2EqualsSdPolygon2) {
   EXPECT_EQ(mismatches, 0);
 }
 
+TEST(CulledFields, SignedPolylineDistanceTakesTheSideOfTheNearestSegment) {
+  // An L: along +x, then up +y. Right of the direction is below the first leg and beyond the
+  // second (x > 1).
+  const std::vector<glm::vec2> line{{0.0f, 0.0f}, {1.0f, 0.0f}, {1.0f, 1.0f}};
+  EXPECT_FLOAT_EQ(signedPolylineDistance({0.5f, -0.2f}, line), 0.2f);
+  EXPECT_FLOAT_EQ(signedPolylineDistance({0.5f, 0.2f}, line), -0.2f);
+  EXPECT_FLOAT_EQ(signedPolylineDistance({1.3f, 0.5f}, line), 0.3f);
+  EXPECT_FLOAT_EQ(signedPolylineDistance({0.8f, 0.5f}, line), -0.2f);
+  // Past the end the distance is to the last point, the side still the last segment's.
+  EXPECT_FLOAT_EQ(signedPolylineDistance({2.0f, 2.0f}, line), std::sqrt(2.0f));
+  EXPECT_FLOAT_EQ(signedPolylineDistance({0.0f, 2.0f}, line), -std::sqrt(2.0f));
+}
+
 TEST(CulledFields, DegeneratePartsGiveThePlainValues) {
   // A tube of one knot (no capsule), one with a repeated knot (a capsule of length 0), and a
   // flat polygon whose vertices all lie at one height, probed also from far above it.

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include <glm/geometric.hpp>
@@ -118,6 +119,21 @@ inline float polygonEdgeDistance2(const glm::vec2& p, const glm::vec2& vi, const
   const glm::vec2 w = p - vi;
   const glm::vec2 b = w - e * std::clamp(glm::dot(w, e) / glm::dot(e, e), 0.0f, 1.0f);
   return glm::dot(b, b);
+}
+
+/// Distance from p to the polyline through `line` (at least two points), signed by the side of
+/// its nearest segment (the first, on a tie): positive where p lies to the right of that
+/// segment's direction (in a frame where x runs right and y up), negative elsewhere.
+inline float signedPolylineDistance(const glm::vec2& p, std::span<const glm::vec2> line) {
+  float nearest2 = std::numeric_limits<float>::max(), side = 1.0f;
+  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+    const float d2 = polygonEdgeDistance2(p, line[i], line[i + 1]);
+    if (d2 >= nearest2) continue;
+    nearest2 = d2;
+    const glm::vec2 a = line[i + 1] - line[i], b = p - line[i];
+    side = a.x * b.y - a.y * b.x < 0.0f ? 1.0f : -1.0f;
+  }
+  return side * std::sqrt(nearest2);
 }
 
 /// Whether a ray from p towards +x crosses the polygon edge from v[i] to v[j] (sdPolygon2,

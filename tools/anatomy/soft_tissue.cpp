@@ -184,11 +184,8 @@ float onDeltoidOriginSink(const V3& p) {
       xz.emplace_back(q.x, q.z);
     return xz;
   }();
-  const glm::vec2 q(p.x, p.z);
-  float nearest2 = kNone * kNone;
-  for (std::size_t i = 0; i + 1 < line.size(); ++i)
-    nearest2 = std::min(nearest2, polygonEdgeDistance2(q, line[i], line[i + 1]));
-  return kSink * overTop * smoothstep(kNone, kFull, std::sqrt(nearest2));
+  const float distance = std::abs(signedPolylineDistance(glm::vec2(p.x, p.z), line));
+  return kSink * overTop * smoothstep(kNone, kFull, distance);
 }
 
 /// A sheet covering the outline of a fan (seen from behind), on the back of the body (behind
@@ -864,17 +861,8 @@ OnSpineInsertion onSpineInsertion(const V3& p) {
     return xy;
   }();
   // The line runs medially; in the (x, y) plane seen from the front the muscle lies on its
-  // right, where the cross product below is negative.
-  const glm::vec2 q(p.x, p.y);
-  float nearest2 = 1.0f, side = 1.0f;
-  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
-    const float d2 = polygonEdgeDistance2(q, line[i], line[i + 1]);
-    if (d2 >= nearest2) continue;
-    nearest2 = d2;
-    const glm::vec2 a = line[i + 1] - line[i], b = q - line[i];
-    side = a.x * b.y - a.y * b.x < 0.0f ? 1.0f : -1.0f;
-  }
-  return {weight, side * std::sqrt(nearest2)};
+  // right.
+  return {weight, signedPolylineDistance(glm::vec2(p.x, p.y), line)};
 }
 
 /// How far the trapezius and its fascia sink below the hull along the middle part's insertion
@@ -963,14 +951,13 @@ constexpr float kFasciaInset = 0.003f;
 /// How far past the middle trapezius' insertion on the spine of the scapula its investing fascia
 /// reaches (onSpineInsertion), where the muscle sinks onto the spine (onScapularSpineSink) and,
 /// from 12.4-13.4 cm out, by the deltoid's origin, where it has (almost) stopped sinking. Sunk,
-/// the muscle's edge
-/// curls up onto the crest, and the fascia ending with it let a line of it show from behind at
-/// peel 2: 1.5 mm onto the crest covers it. By the deltoid the muscle's edge stands about 6 mm
-/// off the origin, and a side view looked into the gap under it. There the fascia reaches 6 mm
-/// past the edge and covers the gap, but it does not lie down on the origin: it continues the
-/// muscle's surface as a flap 2-7 mm off the deltoid (median 4.4 mm, where 467 rays of a 1 mm
-/// grid from behind meet it and then the deltoid). Sunk onto the origin (up to 1 cm), it showed
-/// from behind as a dark crease above the deltoid at peel 2.
+/// the muscle's edge curls up onto the crest, and the fascia ending with it let a line of it
+/// show from behind at peel 2: 1.5 mm onto the crest covers it. By the deltoid the muscle's edge
+/// stands about 6 mm off the origin, and a side view looked into the gap under it. There the fascia
+/// reaches 6 mm past the edge and covers the gap, but it does not lie down on the origin: it
+/// continues the muscle's surface as a flap 2-7 mm off the deltoid (median 4.4 mm, where 467 rays
+/// of a 1 mm grid from behind meet it and then the deltoid). Sunk onto the origin (up to 1 cm), it
+/// showed from behind as a dark crease above the deltoid at peel 2.
 constexpr float kFasciaOverSpine = 0.0015f, kFasciaOverSpineByDeltoid = 0.006f;
 
 /// The fillet latissimus dorsi's bed is closed with: teres major stands 3.5 cm off the chest
