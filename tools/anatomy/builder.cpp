@@ -35,10 +35,6 @@ constexpr float kBumpFade = 0.008f;
 /// The blend of the solids' smooth union (the body hull), and how deep inside it stops looking.
 constexpr float kSolidsBlend = 0.016f;
 constexpr float kSolidsInteriorCutoff = -0.03f;
-/// Width of the rounding where a volume is carved by the structures built before it (smooth
-/// maximum): a hard cut leaves a sharp crease that the grid polygonises as a saw-tooth line
-/// where two muscles meet. It only takes material off (at most a quarter of it, at the crease).
-constexpr float kCarveRound = 0.003f;
 constexpr float kSkinThickness = 0.0025f;
 /// How far the lightly blurred shell field (used beside the arm cuts) is pushed out so that the
 /// layers under it stay inside: more than the blur takes off the sharpest convex edge under it
@@ -509,10 +505,11 @@ private:
     const float h = v.spacing / opt_.detail;
     const Shape raw = v.shape;
     const bool carve = v.carve && index > 0;
-    const Sdf body = [raw, carve, all, index](const glm::vec3& p) {
+    const auto round = v.carveRound;
+    const Sdf body = [raw, carve, all, index, round](const glm::vec3& p) {
       float d = raw(p);
       if (d > 0.006f) return d;
-      if (carve) d = smax(d, kGap - all->first(index, p), kCarveRound);
+      if (carve) d = smax(d, kGap - all->first(index, p), round(p));
       return d;
     };
     const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.006f); };

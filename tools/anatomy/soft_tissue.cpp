@@ -613,8 +613,10 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   // Longissimus: the middle column, on the transverse processes, from sacrum to neck.
   {
     Column col;
-    col.add({0.030f, 0.972f, -0.074f}, 0.007f, 0.003f);
-    col.add({0.036f, 1.010f, -0.068f}, 0.013f, 0.006f);
+    // The lower end lies beside the sacral multifidus, not over its back (3.0-3.6 cm from the
+    // midline, it wrapped round it as a thin lip that looked ragged from behind at peel 3).
+    col.add({0.037f, 0.974f, -0.073f}, 0.007f, 0.003f);
+    col.add({0.040f, 1.012f, -0.067f}, 0.013f, 0.006f);
     for (std::size_t k = lv.size(); k-- > 0;) {
       const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1); // 1 at L5
       const float r = 0.006f + 0.011f * std::pow(f, 1.3f);
@@ -638,6 +640,12 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                            "back and, working on one side, bends the trunk sideways.",
                            muscleTone(2)),
                       col, 1.0f, 0.008f, 0.0021f, 9000));
+    // Carved by multifidus, with a rounding wide enough to take off the lip the carving leaves
+    // wrapped round the back of multifidus (3 mm left one up to 4 mm wide between L5 and the
+    // sacrum), and narrower from L4 up, where 8 mm deepened the furrow between the two columns.
+    left.back().carveRound = [](const V3& p) {
+      return 0.008f - 0.003f * smoothstep(1.05f, 1.09f, p.y);
+    };
   }
   // Iliocostalis: the lateral column, from the iliac crest up along the angles of the ribs.
   {
