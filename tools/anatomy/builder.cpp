@@ -505,11 +505,10 @@ private:
     const float h = v.spacing / opt_.detail;
     const Shape raw = v.shape;
     const bool carve = v.carve && index > 0;
-    const auto round = v.carveRound;
-    const Sdf body = [raw, carve, all, index, round](const glm::vec3& p) {
+    const Sdf body = [raw, carve, all, index, carveRound = v.carveRound](const glm::vec3& p) {
       float d = raw(p);
       if (d > 0.006f) return d;
-      if (carve) d = smax(d, kGap - all->first(index, p), round(p));
+      if (carve) d = smax(d, kGap - all->first(index, p), carveRound(p));
       return d;
     };
     const Sdf keep = [](const glm::vec3& p) { return keepRegion(p, 0.006f); };

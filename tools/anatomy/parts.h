@@ -21,17 +21,25 @@ namespace fascia::anatomy {
 using FibreField = std::function<glm::vec3(const glm::vec3&)>;
 
 /// A solid polygonised from its own distance field.
+/// The width of the rounding a volume is carved with unless it sets its own
+/// (VolumeDef::carveRound).
+inline constexpr float kDefaultCarveRound = 0.003f;
+
 struct VolumeDef {
   StructureMeta meta;
   Shape shape;
   float spacing = 0.002f;      ///< grid spacing at detail 1 (metres)
   std::size_t triangles = 5000; ///< triangle budget at detail 1
   bool carve = true;           ///< cut away what earlier structures already occupy
-  /// Width of the rounding where it is carved (a smooth maximum), at each point: a hard cut
-  /// leaves a sharp crease that the grid polygonises as a saw-tooth line where two muscles meet.
-  /// It only takes material off (at most a quarter of the width, at the crease), and it removes
-  /// whatever is left thinner than about half the width.
-  std::function<float(const glm::vec3&)> carveRound = [](const glm::vec3&) { return 0.003f; };
+  /// Width (metres) of the rounding where the volumes before this one carve it (a smooth
+  /// maximum), at each point: a hard cut leaves a sharp crease that the grid polygonises as a
+  /// saw-tooth line where two muscles meet. It only takes material off (at most a quarter of the
+  /// width, at the crease), and removes what is left thinner than about half the width.
+  /// mirroredVolume mirrors it with the shape. Volumes are meshed side by side and must give the
+  /// same bytes on every run: it must be a pure function of the point.
+  std::function<float(const glm::vec3&)> carveRound = [](const glm::vec3&) {
+    return kDefaultCarveRound;
+  };
   FibreField fibre;
 };
 

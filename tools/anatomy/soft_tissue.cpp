@@ -352,6 +352,7 @@ VolumeDef mirroredVolume(const VolumeDef& left) {
     const FibreField f = left.fibre;
     r.fibre = [f](const V3& p) { return mirrorX(f(mirrorX(p))); };
   }
+  r.carveRound = [width = left.carveRound](const V3& p) { return width(mirrorX(p)); };
   return r;
 }
 
@@ -613,8 +614,9 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   // Longissimus: the middle column, on the transverse processes, from sacrum to neck.
   {
     Column col;
-    // The lower end lies beside the sacral multifidus, not over its back (3.0-3.6 cm from the
-    // midline, it wrapped round it as a thin lip that looked ragged from behind at peel 3).
+    // The lower end lies beside the sacral multifidus, not over its back (at 3.0-3.6 cm from the
+    // midline, as it was before, it wrapped round it as a thin lip that looked ragged from behind
+    // at peel 3).
     col.add({0.037f, 0.974f, -0.073f}, 0.007f, 0.003f);
     col.add({0.040f, 1.012f, -0.067f}, 0.013f, 0.006f);
     for (std::size_t k = lv.size(); k-- > 0;) {
@@ -640,11 +642,14 @@ std::vector<VolumeDef> makeVolumeMuscles() {
                            "back and, working on one side, bends the trunk sideways.",
                            muscleTone(2)),
                       col, 1.0f, 0.008f, 0.0021f, 9000));
-    // Carved by multifidus, with a rounding wide enough to take off the lip the carving leaves
-    // wrapped round the back of multifidus (3 mm left one up to 4 mm wide between L5 and the
-    // sacrum), and narrower from L4 up, where 8 mm deepened the furrow between the two columns.
+    // Carved by everything built before it; the rounding matters where multifidus carves it. At
+    // the default 3 mm the carving left a thin lip wrapped round the back of multifidus, up to
+    // 4 mm wide between L5 and the sacrum and 1.5 mm wide up to L2; 8 mm all the way up
+    // deepened the furrow between the two columns at L2 to 8.9 mm. So 8 mm up to 1.05 m (L5),
+    // 5 mm from the L3-L4 gap to L1, and the default above L1, where no lip formed.
     left.back().carveRound = [](const V3& p) {
-      return 0.008f - 0.003f * smoothstep(1.05f, 1.09f, p.y);
+      return 0.008f - 0.003f * smoothstep(1.05f, 1.09f, p.y) -
+             (0.005f - kDefaultCarveRound) * smoothstep(1.18f, 1.22f, p.y);
     };
   }
   // Iliocostalis: the lateral column, from the iliac crest up along the angles of the ribs.
