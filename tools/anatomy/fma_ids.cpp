@@ -132,9 +132,17 @@ constexpr std::array kTable{
              "BodyParts3D parts list: iliocostalis; Uberon bridge: UBERON:0002251"},
     FmaEntry{"multifidus", "FMA:22827", "BodyParts3D parts list: multifidus"},
     FmaEntry{"linea_alba", "FMA:11336", "BodyParts3D parts list: linea alba"},
+    // Every disc carries the id of the general class, as paired structures do (FMA's classes
+    // for each disc were not looked up). Read in the bridge file's 2021-11-12 version.
+    FmaEntry{"intervertebral_disc", "FMA:10446",
+             "Uberon bridge: UBERON:0001066 intervertebral disk"},
 };
 
-std::string_view withoutSide(std::string_view id) {
+/// The table key of a structure id: without its side, and for a disc ("intervertebral_disc_l4_l5")
+/// without its levels.
+std::string_view tableKey(std::string_view id) {
+  constexpr std::string_view kDisc = "intervertebral_disc";
+  if (id.starts_with(kDisc)) return kDisc;
   for (std::string_view suffix : {std::string_view("_left"), std::string_view("_right")})
     if (id.ends_with(suffix)) return id.substr(0, id.size() - suffix.size());
   return id;
@@ -145,7 +153,7 @@ std::string_view withoutSide(std::string_view id) {
 std::span<const FmaEntry> fmaTable() { return kTable; }
 
 std::string fmaIdFor(std::string_view structureId) {
-  const std::string_view base = withoutSide(structureId);
+  const std::string_view base = tableKey(structureId);
   for (const FmaEntry& e : kTable)
     if (e.structure == base) return std::string(e.fmaId);
   return {};

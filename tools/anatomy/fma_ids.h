@@ -11,7 +11,7 @@ namespace fascia::anatomy {
 
 /// One checked FMA id.
 struct FmaEntry {
-  std::string_view structure; ///< structure id without its "_left" / "_right" suffix
+  std::string_view structure; ///< structure id without its "_left" / "_right" suffix (or levels)
   std::string_view fmaId;     ///< "FMA:<number>"
   std::string_view source;    ///< where the number was read
 };
@@ -20,7 +20,8 @@ struct FmaEntry {
 std::span<const FmaEntry> fmaTable();
 
 /// The FMA id for a structure id, e.g. "trapezius_upper_left" -> "FMA:9626"; empty where the
-/// table has none. Left and right copies share the general (non-lateralised) id.
+/// table has none. Left and right copies share the general (non-lateralised) id, and the
+/// intervertebral discs that of "intervertebral disk".
 std::string fmaIdFor(std::string_view structureId);
 
 } // namespace fascia::anatomy

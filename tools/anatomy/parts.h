@@ -3,6 +3,7 @@
 /// Definitions of the structures before they are meshed: volumes (bones, thick muscles) and
 /// sheets (flat muscles, fascia, skin) with their metadata. Internal to the builder.
 
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -21,6 +22,10 @@ namespace fascia::anatomy {
 using FibreField = std::function<glm::vec3(const glm::vec3&)>;
 
 /// A solid polygonised from its own distance field.
+/// The bluish white of hyaline cartilage and fibrocartilage (costal cartilages, intervertebral
+/// discs), so it reads apart from the bone beside it.
+inline constexpr std::array<float, 3> kCartilageColour{0.80f, 0.87f, 0.90f};
+
 /// The width of the rounding a volume is carved with unless it sets its own
 /// (VolumeDef::carveRound).
 inline constexpr float kDefaultCarveRound = 0.003f;

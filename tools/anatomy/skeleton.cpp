@@ -1,6 +1,8 @@
 // The skeleton of the torso: vertebrae C7-L5, sacrum, ribs, hip bones, scapulae, proximal
 // femurs. Heights follow ../../docs/anatomy.md (landmark table): a 1.75 m adult standing on y = 0.
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -75,6 +77,17 @@ std::vector<SpineLevel> computeLevels() {
   return out;
 }
 
+/// A drum with an elliptic cross-section and rounded rims, in its own frame (q.x across, q.y
+/// along its axis, q.z front to back): half axes r, half height h, rim radius rim, and its
+/// cross-section scaled by 1 + midScale at mid-height, easing to 1 at its ends (a vertebral
+/// body's waist is a negative midScale, a disc's bulge a positive one).
+float sdRoundedDrum(const glm::vec3& q, glm::vec2 r, float h, float rim, float midScale) {
+  const float scale = 1.0f + midScale * (1.0f - (q.y / h) * (q.y / h));
+  const float d2 = sdEllipse2(glm::vec2(q.x, q.z), (r - glm::vec2(rim)) * scale);
+  const glm::vec2 w(d2, std::abs(q.y) - (h - rim));
+  return glm::length(glm::max(w, glm::vec2(0.0f))) + std::min(std::max(w.x, w.y), 0.0f) - rim;
+}
+
 // Local frame helper for one vertebra: x lateral (patient's left), y along the column, z back.
 struct Frame {
   glm::vec3 o, u, b;
@@ -116,13 +129,9 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   out.box = box.padded(0.003f);
   out.f = [tubes = TubeBlend(tubes, 0.0025f), fr, rl, rap, hh](const glm::vec3& p) {
     const glm::vec3 q = p - fr.o;
-    const float x = q.x, y = glm::dot(q, fr.u), z = glm::dot(q, fr.b);
     // Body: an elliptic cylinder with rounded rims, slightly waisted.
-    constexpr float kRim = 0.0025f;
-    const float waist = 1.0f - 0.06f * (1.0f - (y / hh) * (y / hh));
-    const float d2 = sdEllipse2(glm::vec2(x, z), glm::vec2(rl - kRim, rap - kRim) * waist);
-    const glm::vec2 w(d2, std::abs(y) - (hh - kRim));
-    float d = glm::length(glm::max(w, glm::vec2(0.0f))) + std::min(std::max(w.x, w.y), 0.0f) - kRim;
+    const float d =
+        sdRoundedDrum({q.x, glm::dot(q, fr.u), glm::dot(q, fr.b)}, {rl, rap}, hh, 0.0025f, -0.06f);
     return tubes(p, d);
   };
   return out;
@@ -135,14 +144,26 @@ float sdOrientedEllipsoid(const glm::vec3& p, const glm::vec3& c, const glm::vec
   return sdEllipsoid(glm::vec3(glm::dot(q, ax), glm::dot(q, ay), glm::dot(q, az)), glm::vec3(0), r);
 }
 
+// Centres of the sacral segments S1..S5, tilted so the sacrum's base faces forward-up (about
+// 30-35 degrees from vertical), and their half lengths along the bone.
+const std::vector<glm::vec3> kSacralCentres{{0, 1.008f, -0.027f},
+                                            {0, 0.986f, -0.041f},
+                                            {0, 0.964f, -0.052f},
+                                            {0, 0.944f, -0.059f},
+                                            {0, 0.927f, -0.062f}};
+constexpr float kSacralHalfLength[] = {0.015f, 0.013f, 0.012f, 0.010f, 0.008f};
+
+/// The middle of the sacrum's base, the top of S1 that the L5-S1 disc rests on.
+glm::vec3 sacralBase() {
+  const glm::vec3 up = glm::normalize(kSacralCentres[0] - kSacralCentres[1]);
+  return kSacralCentres[0] + up * kSacralHalfLength[0];
+}
+
 Shape sacrumShape() {
-  // Segment centres S1..S5 and the coccyx, tilted so the sacrum's base faces forward-up (about
-  // 30-35 degrees from vertical).
-  const std::vector<glm::vec3> c{{0, 1.008f, -0.027f}, {0, 0.986f, -0.041f}, {0, 0.964f, -0.052f},
-                                 {0, 0.944f, -0.059f}, {0, 0.927f, -0.062f}};
+  const std::vector<glm::vec3>& c = kSacralCentres;
   const float halfW[] = {0.052f, 0.044f, 0.034f, 0.024f, 0.015f};
   const float halfT[] = {0.016f, 0.013f, 0.010f, 0.008f, 0.006f};
-  const float halfL[] = {0.015f, 0.013f, 0.012f, 0.010f, 0.008f};
+  const float* halfL = kSacralHalfLength;
   struct Seg { glm::vec3 c, a, n; glm::vec3 r; };
   std::vector<Seg> segs;
   for (std::size_t i = 0; i < c.size(); ++i) {
@@ -168,6 +189,27 @@ Shape sacrumShape() {
     d = smin(d, coccyx(p), 0.004f);
     // A shallow hollow on the front (pelvic surface).
     return d;
+  };
+  return out;
+}
+
+/// An intervertebral disc between the lower endplate (centre `upper`) of one vertebral body and
+/// the upper endplate (centre `lower`) of the next, with the bodies' cross-section (half width
+/// rl, half depth rap), bulging 4 % at mid-height as a disc bulges past the bodies' rims. It
+/// reaches 2 mm into both bodies, which are built before it and carve it, so its ends take the
+/// shape of the endplates: wedge-shaped where the column curves (the L5-S1 disc most).
+Shape discShape(const glm::vec3& upper, const glm::vec3& lower, float rl, float rap) {
+  constexpr float kIntoBodies = 0.002f, kRim = 0.002f, kBulge = 0.04f;
+  const glm::vec3 centre = 0.5f * (upper + lower);
+  const glm::vec3 axis = glm::normalize(upper - lower);
+  const glm::vec3 back = glm::normalize(glm::cross(axis, glm::vec3(1, 0, 0)));
+  const float h = 0.5f * glm::length(upper - lower) + kIntoBodies;
+  Shape out;
+  const float reach = std::max(rl, rap) * (1.0f + kBulge) + h + 0.003f;
+  out.box = Aabb{centre - glm::vec3(reach), centre + glm::vec3(reach)};
+  out.f = [=](const glm::vec3& p) {
+    const glm::vec3 q = p - centre;
+    return sdRoundedDrum({q.x, glm::dot(q, axis), glm::dot(q, back)}, {rl, rap}, h, kRim, kBulge);
   };
   return out;
 }
@@ -483,6 +525,37 @@ std::vector<VolumeDef> makeBones() {
   }
   for (VolumeDef& v : makeSternumAndCostalCartilages())
     out.push_back(std::move(v));
+  // Intervertebral discs, C7-T1 to L5-S1, after all the bones: the bodies above and below (and
+  // the sacrum) carve their ends to the endplates, and the heads of the ribs, which sit against
+  // the discs of the chest, notch their sides.
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const SpineLevel& above = levels[i];
+    const bool last = i + 1 == levels.size();
+    const SpineLevel& next = levels[last ? i : i + 1];
+    const std::string below = last ? "S1" : next.name;
+    const glm::vec3 lower = last ? sacralBase() : next.body + next.up * next.bodyHalfHeight;
+    std::string desc = "The cushion between the " + above.name + " vertebra and " +
+                       (last ? std::string("the sacrum") : "the " + below + " vertebra") +
+                       ": a tough outer ring of fibrous cartilage around a soft, gel-like core. "
+                       "It spreads the load from one vertebra to the next and lets them tilt and "
+                       "twist a little.";
+    if (above.name == "L4" || above.name == "L5")
+      desc += " The two lowest discs carry the most load and are the ones that most often bulge "
+              "or herniate and press on a nerve root, which can send pain down the leg.";
+    std::string id = "intervertebral_disc_" + above.name + "_" + below;
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    VolumeDef v;
+    v.meta = meta(id, "bone", "Intervertebral disc " + above.name + "-" + below,
+                  "Discus intervertebralis", "Vertebrae", "midline", desc, kCartilageColour);
+    v.shape = discShape(above.body - above.up * above.bodyHalfHeight, lower,
+                        0.5f * (above.bodyHalfWidth + next.bodyHalfWidth),
+                        0.5f * (above.bodyHalfDepth + next.bodyHalfDepth));
+    v.spacing = 0.0010f;
+    v.triangles = above.name[0] == 'L' ? 600 : 400;
+    v.carve = true;
+    out.push_back(std::move(v));
+  }
   return out;
 }
 

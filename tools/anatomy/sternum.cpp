@@ -179,7 +179,7 @@ std::vector<VolumeDef> makeSternumAndCostalCartilages() {
     for (const Tube& t : tubes)
       box.extend(t.bounds());
     VolumeDef v;
-    // Cartilage, not bone: the bluish white of hyaline cartilage, so it reads apart from the ribs.
+    // Cartilage, not bone: its own colour, so it reads apart from the ribs.
     v.meta = meta(
         "costal_cartilages_left", "bone", "Costal cartilages (left)",
         "Cartilagines costales sinistrae", "Ribs", "left",
@@ -189,7 +189,7 @@ std::vector<VolumeDef> makeSternumAndCostalCartilages() {
         "form the lower edge of the rib cage, the costal margin. Their give lets the chest expand "
         "when you "
         "breathe in; the joints at either end can become sore, as in costochondritis.",
-        {0.80f, 0.87f, 0.90f});
+        kCartilageColour);
     v.shape = culledShape(costalCartilageField(), box.padded(0.003f));
     v.spacing = 0.0012f;
     v.triangles = 6000;
