@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <utility>
 #include <vector>
 
 #include <GLFW/glfw3.h>
@@ -16,6 +17,7 @@
 #include "model_loading.h"
 #include "section_panel.h"
 #include "section_view.h"
+#include "structure_tree.h"
 #include "trigger_panels.h"
 #include "ui_helpers.h"
 
@@ -283,6 +285,7 @@ void drawStructuresPanel(const AppState& state, CommandQueue& commands, UiState&
       }
     }
     if (members.empty()) continue;
+    members = groupedForPanel(*state.model, std::move(members));
     const std::string header =
         std::string(layerDisplayName(layer)) + " (" + std::to_string(members.size()) + ")";
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_SpanAvailWidth;

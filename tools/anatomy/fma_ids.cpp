@@ -138,22 +138,19 @@ constexpr std::array kTable{
              "Uberon bridge: UBERON:0001066 intervertebral disk"},
 };
 
-/// The table key of a structure id: without its side, and for a disc ("intervertebral_disc_l4_l5")
-/// without its levels.
-std::string_view tableKey(std::string_view id) {
-  constexpr std::string_view kDisc = "intervertebral_disc";
-  if (id.starts_with(kDisc)) return kDisc;
+} // namespace
+
+std::span<const FmaEntry> fmaTable() { return kTable; }
+
+std::string_view fmaTableKey(std::string_view id) {
+  if (id.starts_with("intervertebral_disc_")) return "intervertebral_disc";
   for (std::string_view suffix : {std::string_view("_left"), std::string_view("_right")})
     if (id.ends_with(suffix)) return id.substr(0, id.size() - suffix.size());
   return id;
 }
 
-} // namespace
-
-std::span<const FmaEntry> fmaTable() { return kTable; }
-
 std::string fmaIdFor(std::string_view structureId) {
-  const std::string_view base = tableKey(structureId);
+  const std::string_view base = fmaTableKey(structureId);
   for (const FmaEntry& e : kTable)
     if (e.structure == base) return std::string(e.fmaId);
   return {};

@@ -19,6 +19,10 @@ struct FmaEntry {
 /// Every checked id, in model order (docs/anatomy.md lists the ones left out and why).
 std::span<const FmaEntry> fmaTable();
 
+/// The key a structure id is looked up by in the table: the id without its side, and for a disc
+/// ("intervertebral_disc_l4_l5") without its levels.
+std::string_view fmaTableKey(std::string_view id);
+
 /// The FMA id for a structure id, e.g. "trapezius_upper_left" -> "FMA:9626"; empty where the
 /// table has none. Left and right copies share the general (non-lateralised) id, and the
 /// intervertebral discs that of "intervertebral disk".

@@ -21,7 +21,6 @@ namespace fascia::anatomy {
 /// Fibre direction at a point (unit), or an empty function for structures without fibres.
 using FibreField = std::function<glm::vec3(const glm::vec3&)>;
 
-/// A solid polygonised from its own distance field.
 /// The bluish white of hyaline cartilage and fibrocartilage (costal cartilages, intervertebral
 /// discs), so it reads apart from the bone beside it.
 inline constexpr std::array<float, 3> kCartilageColour{0.80f, 0.87f, 0.90f};
@@ -30,6 +29,7 @@ inline constexpr std::array<float, 3> kCartilageColour{0.80f, 0.87f, 0.90f};
 /// (VolumeDef::carveRound).
 inline constexpr float kDefaultCarveRound = 0.003f;
 
+/// A solid polygonised from its own distance field.
 struct VolumeDef {
   StructureMeta meta;
   Shape shape;

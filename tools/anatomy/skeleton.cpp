@@ -77,15 +77,20 @@ std::vector<SpineLevel> computeLevels() {
   return out;
 }
 
+/// The distance to a drum with a rounded rim of radius rim, from w: the distance to its side
+/// and the distance past its end faces, both taken on the drum shrunk by rim.
+float roundedRim(const glm::vec2& w, float rim) {
+  return glm::length(glm::max(w, glm::vec2(0.0f))) + std::min(std::max(w.x, w.y), 0.0f) - rim;
+}
+
 /// A drum with an elliptic cross-section and rounded rims, in its own frame (q.x across, q.y
 /// along its axis, q.z front to back): half axes r, half height h, rim radius rim, and its
 /// cross-section scaled by 1 + midScale at mid-height, easing to 1 at its ends (a vertebral
-/// body's waist is a negative midScale, a disc's bulge a positive one).
+/// body's waist).
 float sdRoundedDrum(const glm::vec3& q, glm::vec2 r, float h, float rim, float midScale) {
   const float scale = 1.0f + midScale * (1.0f - (q.y / h) * (q.y / h));
   const float d2 = sdEllipse2(glm::vec2(q.x, q.z), (r - glm::vec2(rim)) * scale);
-  const glm::vec2 w(d2, std::abs(q.y) - (h - rim));
-  return glm::length(glm::max(w, glm::vec2(0.0f))) + std::min(std::max(w.x, w.y), 0.0f) - rim;
+  return roundedRim(glm::vec2(d2, std::abs(q.y) - (h - rim)), rim);
 }
 
 // Local frame helper for one vertebra: x lateral (patient's left), y along the column, z back.
@@ -146,21 +151,28 @@ float sdOrientedEllipsoid(const glm::vec3& p, const glm::vec3& c, const glm::vec
 
 // Centres of the sacral segments S1..S5, tilted so the sacrum's base faces forward-up (about
 // 30-35 degrees from vertical), and their half lengths along the bone.
-const std::vector<glm::vec3> kSacralCentres{{0, 1.008f, -0.027f},
-                                            {0, 0.986f, -0.041f},
-                                            {0, 0.964f, -0.052f},
-                                            {0, 0.944f, -0.059f},
-                                            {0, 0.927f, -0.062f}};
+const std::array<glm::vec3, 5> kSacralCentres{
+    glm::vec3(0, 1.008f, -0.027f), glm::vec3(0, 0.986f, -0.041f), glm::vec3(0, 0.964f, -0.052f),
+    glm::vec3(0, 0.944f, -0.059f), glm::vec3(0, 0.927f, -0.062f)};
 constexpr float kSacralHalfLength[] = {0.015f, 0.013f, 0.012f, 0.010f, 0.008f};
 
+/// The body of S1 (sacrumShape): half width and depth, and half height below the sacral base.
+const glm::vec2 kS1Body{0.024f, 0.016f};
+constexpr float kS1BodyHalfHeight = 0.011f;
+
+/// Along the sacrum at its base (S1), towards L5.
+glm::vec3 sacralAxis() { return glm::normalize(kSacralCentres[0] - kSacralCentres[1]); }
+
+/// The normal of the sacral base's endplate: halfway between the sacral axis and L5's, so the
+/// L5-S1 disc is a wedge about 10 degrees open to the front (along the sacral axis, 30 degrees
+/// from vertical against L5's 10, the wedge closed at the back).
+glm::vec3 sacralEndplateNormal() { return glm::normalize(sacralAxis() + spineLevels().back().up); }
+
 /// The middle of the sacrum's base, the top of S1 that the L5-S1 disc rests on.
-glm::vec3 sacralBase() {
-  const glm::vec3 up = glm::normalize(kSacralCentres[0] - kSacralCentres[1]);
-  return kSacralCentres[0] + up * kSacralHalfLength[0];
-}
+glm::vec3 sacralBase() { return kSacralCentres[0] + sacralAxis() * kSacralHalfLength[0]; }
 
 Shape sacrumShape() {
-  const std::vector<glm::vec3>& c = kSacralCentres;
+  const auto& c = kSacralCentres;
   const float halfW[] = {0.052f, 0.044f, 0.034f, 0.024f, 0.015f};
   const float halfT[] = {0.016f, 0.013f, 0.010f, 0.008f, 0.006f};
   const float* halfL = kSacralHalfLength;
@@ -178,12 +190,22 @@ Shape sacrumShape() {
               {0.0065f, 0.0050f, 0.0035f}};
   // The alae: wings of S1 reaching to the sacroiliac joints.
   Tube alae{{glm::vec3(-0.048f, 1.012f, -0.030f), glm::vec3(0.048f, 1.012f, -0.030f)}, {0.011f, 0.011f}};
+  // The body of S1 under the sacral base: a flat endplate of L5's size for the L5-S1 disc, where
+  // the segment's ellipsoid alone was a dome that fell away under the disc's front and back.
+  const glm::vec3 s1Up = sacralEndplateNormal();
+  const Frame s1{sacralBase() - s1Up * kS1BodyHalfHeight, s1Up,
+                 glm::normalize(glm::cross(s1Up, glm::vec3(1, 0, 0)))};
   Shape out;
   out.box = Aabb{glm::vec3(-0.065f, 0.885f, -0.09f), glm::vec3(0.065f, 1.04f, 0.0f)};
-  out.f = [segs, crest, coccyx, alae](const glm::vec3& p) {
+  out.f = [segs, crest, coccyx, alae, s1](const glm::vec3& p) {
     float d = 1.0e3f;
     for (const Seg& s : segs)
       d = smin(d, sdOrientedEllipsoid(p, s.c, glm::vec3(1, 0, 0), s.a, s.n, s.r), 0.010f);
+    const glm::vec3 q = p - s1.o;
+    d = smin(d,
+             sdRoundedDrum({q.x, glm::dot(q, s1.u), glm::dot(q, s1.b)}, kS1Body, kS1BodyHalfHeight,
+                           0.0025f, 0.0f),
+             0.006f);
     d = smin(d, alae(p), 0.010f);
     d = smin(d, crest(p), 0.004f);
     d = smin(d, coccyx(p), 0.004f);
@@ -193,23 +215,34 @@ Shape sacrumShape() {
   return out;
 }
 
-/// An intervertebral disc between the lower endplate (centre `upper`) of one vertebral body and
-/// the upper endplate (centre `lower`) of the next, with the bodies' cross-section (half width
-/// rl, half depth rap), bulging 4 % at mid-height as a disc bulges past the bodies' rims. It
-/// reaches 2 mm into both bodies, which are built before it and carve it, so its ends take the
-/// shape of the endplates: wedge-shaped where the column curves (the L5-S1 disc most).
-Shape discShape(const glm::vec3& upper, const glm::vec3& lower, float rl, float rap) {
+/// An intervertebral disc between the lower endplate of one vertebral body (its centre `upper`,
+/// the body's axis `upperUp`) and the upper endplate of the next (`lower`, `lowerUp`), with the
+/// bodies' cross-section (half width rl, half depth rap), bulging 4 % at mid-height as a disc
+/// bulges past the bodies' rims. Its ends are the two endplates' planes, each moved 2 mm into its
+/// bone, so it is a wedge where the column curves (the L5-S1 disc most); the bodies, built before
+/// it, carve its ends to their rounded rims.
+Shape discShape(const glm::vec3& upper, const glm::vec3& upperUp, const glm::vec3& lower,
+                const glm::vec3& lowerUp, float rl, float rap) {
   constexpr float kIntoBodies = 0.002f, kRim = 0.002f, kBulge = 0.04f;
   const glm::vec3 centre = 0.5f * (upper + lower);
   const glm::vec3 axis = glm::normalize(upper - lower);
   const glm::vec3 back = glm::normalize(glm::cross(axis, glm::vec3(1, 0, 0)));
-  const float h = 0.5f * glm::length(upper - lower) + kIntoBodies;
+  const float h = 0.5f * glm::length(upper - lower);
   Shape out;
-  const float reach = std::max(rl, rap) * (1.0f + kBulge) + h + 0.003f;
+  // The wedge's ends reach at most rap * tan(30 degrees) further than on its axis.
+  const float reach = std::max(rl, rap) * (1.0f + kBulge) + h + kIntoBodies + 0.6f * rap + 0.003f;
   out.box = Aabb{centre - glm::vec3(reach), centre + glm::vec3(reach)};
   out.f = [=](const glm::vec3& p) {
     const glm::vec3 q = p - centre;
-    return sdRoundedDrum({q.x, glm::dot(q, axis), glm::dot(q, back)}, {rl, rap}, h, kRim, kBulge);
+    const float along = glm::dot(q, axis) / h;
+    // The bulge eases off to the ends and stays off beyond them (it must not shrink the
+    // cross-section to nothing further out, where the field would stop being a distance bound).
+    const float scale = 1.0f + kBulge * (1.0f - std::min(along * along, 1.0f));
+    const float side = sdEllipse2(glm::vec2(q.x, glm::dot(q, back)),
+                                  (glm::vec2(rl, rap) - glm::vec2(kRim)) * scale);
+    const float ends =
+        std::max(glm::dot(p - upper, upperUp), glm::dot(lower - p, lowerUp)) - kIntoBodies;
+    return roundedRim(glm::vec2(side, ends + kRim), kRim);
   };
   return out;
 }
@@ -534,6 +567,7 @@ std::vector<VolumeDef> makeBones() {
     const SpineLevel& next = levels[last ? i : i + 1];
     const std::string below = last ? "S1" : next.name;
     const glm::vec3 lower = last ? sacralBase() : next.body + next.up * next.bodyHalfHeight;
+    const glm::vec3 lowerUp = last ? sacralEndplateNormal() : next.up;
     std::string desc = "The cushion between the " + above.name + " vertebra and " +
                        (last ? std::string("the sacrum") : "the " + below + " vertebra") +
                        ": a tough outer ring of fibrous cartilage around a soft, gel-like core. "
@@ -548,7 +582,8 @@ std::vector<VolumeDef> makeBones() {
     VolumeDef v;
     v.meta = meta(id, "bone", "Intervertebral disc " + above.name + "-" + below,
                   "Discus intervertebralis", "Vertebrae", "midline", desc, kCartilageColour);
-    v.shape = discShape(above.body - above.up * above.bodyHalfHeight, lower,
+    // Under L5, `next` is L5 itself: the sacral base has L5's cross-section (kS1Body).
+    v.shape = discShape(above.body - above.up * above.bodyHalfHeight, above.up, lower, lowerUp,
                         0.5f * (above.bodyHalfWidth + next.bodyHalfWidth),
                         0.5f * (above.bodyHalfDepth + next.bodyHalfDepth));
     v.spacing = 0.0010f;
