@@ -98,6 +98,7 @@ std::vector<std::string> expectedStructures() {
     ids.push_back("rib_" + std::to_string(i) + "_right");
   }
   ids.push_back("nuchal_ligament");
+  ids.push_back("supraspinous_ligament");
   // The intervertebral discs, which the issue does not list: without them the column was a
   // stack of bodies with empty gaps between them.
   for (const char* d :
@@ -836,6 +837,30 @@ TEST(CommittedModel, NuchalLigamentClosesTheBackOfTheNeck) {
     return layer == "superficial-fascia";
   };
   expectNoOverlap(rankedCommitted(noFat), {"nuchal_ligament"}, 1, 0.001f, 500);
+}
+
+TEST(CommittedModel, SupraspinousLigamentClosesTheMidlineBetweenTheSpinousTips) {
+  // Issue 5: at peel 2, above the thoracolumbar fascia, the investing fasciae and the trapezius
+  // leave the tips of the spinous processes bare along the midline, as landmarks; between the
+  // tips of C7-T8, 51 of these rays (a 0.5 mm grid within 3 mm of the midline) met splenius,
+  // whose origins reach to 2.5 mm from it, and red specks showed along the spine. The
+  // supraspinous ligament joins the tips: every ray meets fascia, a bone or a ligament first.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const auto near = meshesInWindow(m.meshes, {-0.0031f, 1.2999f}, {0.0031f, 1.5201f});
+  std::ostringstream muscle;
+  for (int row = 0; row <= 440; ++row) {
+    const float y = 1.300f + 0.0005f * static_cast<float>(row);
+    for (int i = -6; i <= 6; ++i) {
+      const glm::vec3 o(0.0005f * static_cast<float>(i), y, -0.40f);
+      const auto hit =
+          firstHitIn(near, structures, o, {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+      ASSERT_TRUE(hit) << "nothing behind x " << o.x << ", y " << y;
+      if (structures.at(hit->first).at("layer") == "muscle")
+        muscle << "\n  x " << o.x << ", y " << y << ": " << hit->first;
+    }
+  }
+  EXPECT_TRUE(muscle.str().empty()) << "muscle between the spinous tips at peel 2:" << muscle.str();
 }
 
 TEST(CommittedModel, LineaAlbaClosesTheSeamBetweenTheRecti) {

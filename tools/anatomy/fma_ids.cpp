@@ -1,8 +1,8 @@
 // The FMA id table. Only numbers read from a public reference are listed; a structure whose id
-// was not found there (the gluteal and investing fasciae: docs/anatomy.md has the list) has
-// none rather than a guess. Paired
-// structures use the general id (e.g. "Trapezius"; both eighth ribs get that of "rib 8"), as
-// reference infoboxes do, not FMA's separate "Left ..." / "Right ..." classes.
+// was not found there (the gluteal and investing fasciae, the supraspinous ligament:
+// docs/anatomy.md has the list) has none rather than a guess. Paired structures use the general
+// id (e.g. "Trapezius"; both eighth ribs get that of "rib 8"), as reference infoboxes do, not
+// FMA's separate "Left ..." / "Right ..." classes.
 
 #include "fma_ids.h"
 

@@ -91,7 +91,7 @@ VolumeDef nuchalLigament() {
                 "from the bony bump at the base of the neck up to the back of the skull. It "
                 "divides the neck muscles of the two sides and gives them, and the trapezius, "
                 "something to pull from; in people it is much slimmer than in grazing animals.",
-                {0.80f, 0.82f, 0.84f});
+                kLigamentColour);
   v.shape.box = Aabb{{-kHalfThickness, 1.490f, -0.090f}, {kHalfThickness, kAboveCut, -0.038f}};
   v.shape.f = [outline = Polygon2(outline)](const V3& p) {
     return std::max(outline({p.y, p.z}), std::abs(p.x) - kHalfThickness);
