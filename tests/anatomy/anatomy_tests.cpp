@@ -673,6 +673,28 @@ std::vector<GlbMesh> meshesInWindow(const std::vector<GlbMesh>& meshes, glm::vec
   return out;
 }
 
+/// A grid of rays from behind astride the midline, along +z from z = -0.40: x = i dx for
+/// |i| <= n, y = y0 + j dy for j <= rows.
+struct MidlineGrid {
+  float dx;
+  int n;
+  float y0, dy;
+  int rows;
+};
+
+/// Calls visit(near, origin) for each ray of the grid, `near` the meshes cut down to the grid's
+/// window (meshesInWindow).
+template <class Visit>
+void forEachMidlineRay(const std::vector<GlbMesh>& meshes, const MidlineGrid& g, Visit visit) {
+  const float halfWidth = g.dx * static_cast<float>(g.n) + 1e-4f;
+  const auto near = meshesInWindow(meshes, {-halfWidth, g.y0 - 1e-4f},
+                                   {halfWidth, g.y0 + g.dy * static_cast<float>(g.rows) + 1e-4f});
+  for (int j = 0; j <= g.rows; ++j)
+    for (int i = -g.n; i <= g.n; ++i)
+      visit(near,
+            glm::vec3(g.dx * static_cast<float>(i), g.y0 + g.dy * static_cast<float>(j), -0.40f));
+}
+
 TEST(CommittedModel, LongissimusIsCoveredInTheNeck) {
   // Issue 5: with skin, fat and fascia peeled, the cervical tops of longissimus stood out of the
   // neck as bare spikes. Longissimus cervicis and capitis lie under splenius capitis (and
@@ -800,16 +822,11 @@ TEST(CommittedModel, IntervertebralDiscsFillTheGapsBetweenTheBodies) {
   // Rays from behind in the midline and 1-2 mm to either side, 0.95-1.50 m, seeing bones only
   // (peel 4): each meets a vertebra, a disc or the sacrum, so nothing shows through the column.
   // (At peel 3 multifidus also covers a few of them.)
-  const auto near = meshesInWindow(m.meshes, {-0.0021f, 0.9499f}, {0.0021f, 1.5001f});
   std::ostringstream through;
-  for (int row = 0; row <= 550; ++row) {
-    const float y = 0.950f + 0.001f * static_cast<float>(row);
-    for (int i = -2; i <= 2; ++i) {
-      const glm::vec3 o(0.001f * static_cast<float>(i), y, -0.25f);
-      if (!firstHitOf(near, structures, o, {0.0f, 0.0f, 1.0f}, /*bonesOnly=*/true))
-        through << "\n  x " << o.x << ", y " << y;
-    }
-  }
+  forEachMidlineRay(m.meshes, {0.001f, 2, 0.950f, 0.001f, 550}, [&](const auto& near, glm::vec3 o) {
+    if (!firstHitOf(near, structures, o, {0.0f, 0.0f, 1.0f}, /*bonesOnly=*/true))
+      through << "\n  x " << o.x << ", y " << o.y;
+  });
   EXPECT_TRUE(through.str().empty()) << "rays through the column:" << through.str();
 }
 
@@ -847,19 +864,14 @@ TEST(CommittedModel, SupraspinousLigamentClosesTheMidlineBetweenTheSpinousTips) 
   // supraspinous ligament joins the tips: every ray meets fascia, a bone or a ligament first.
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
-  const auto near = meshesInWindow(m.meshes, {-0.0031f, 1.2999f}, {0.0031f, 1.5201f});
   std::ostringstream muscle;
-  for (int row = 0; row <= 440; ++row) {
-    const float y = 1.300f + 0.0005f * static_cast<float>(row);
-    for (int i = -6; i <= 6; ++i) {
-      const glm::vec3 o(0.0005f * static_cast<float>(i), y, -0.40f);
-      const auto hit =
-          firstHitIn(near, structures, o, {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
-      ASSERT_TRUE(hit) << "nothing behind x " << o.x << ", y " << y;
-      if (structures.at(hit->first).at("layer") == "muscle")
-        muscle << "\n  x " << o.x << ", y " << y << ": " << hit->first;
-    }
-  }
+  forEachMidlineRay(
+      m.meshes, {0.0005f, 6, 1.300f, 0.0005f, 440}, [&](const auto& near, glm::vec3 o) {
+        const auto hit =
+            firstHitIn(near, structures, o, {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+        if (!hit || structures.at(hit->first).at("layer") == "muscle")
+          muscle << "\n  x " << o.x << ", y " << o.y << ": " << (hit ? hit->first : "nothing");
+      });
   EXPECT_TRUE(muscle.str().empty()) << "muscle between the spinous tips at peel 2:" << muscle.str();
 }
 
