@@ -25,7 +25,7 @@ using FibreField = std::function<glm::vec3(const glm::vec3&)>;
 /// discs), so it reads apart from the bone beside it.
 inline constexpr std::array<float, 3> kCartilageColour{0.80f, 0.87f, 0.90f};
 
-/// The greyish white of the ligaments of the column (nuchal, supraspinous).
+/// The pearly white of the ligaments of the column (nuchal, supraspinous).
 inline constexpr std::array<float, 3> kLigamentColour{0.80f, 0.82f, 0.84f};
 
 /// The width of the rounding a volume is carved with unless it sets its own

@@ -190,8 +190,9 @@ Shape sacrumShape() {
               {0.0065f, 0.0050f, 0.0035f}};
   // The alae: wings of S1 reaching to the sacroiliac joints.
   Tube alae{{glm::vec3(-0.048f, 1.012f, -0.030f), glm::vec3(0.048f, 1.012f, -0.030f)}, {0.011f, 0.011f}};
-  // The body of S1 under the sacral base: a flat endplate of L5's size for the L5-S1 disc, where
-  // the segment's ellipsoid alone was a dome that fell away under the disc's front and back.
+  // The body of S1 under the sacral base: an endplate about L5's size for the L5-S1 disc, where
+  // the segment's ellipsoid alone was a dome that fell away under the disc's front and back. The
+  // blend with that ellipsoid still raises its middle about 2.5 mm above the plane.
   const glm::vec3 s1Up = sacralEndplateNormal();
   const Frame s1{sacralBase() - s1Up * kS1BodyHalfHeight, s1Up,
                  glm::normalize(glm::cross(s1Up, glm::vec3(1, 0, 0)))};
@@ -612,7 +613,8 @@ std::vector<VolumeDef> makeBones() {
     VolumeDef v;
     v.meta = meta(id, "bone", "Intervertebral disc " + above.name + "-" + below,
                   "Discus intervertebralis", "Vertebrae", "midline", desc, kCartilageColour);
-    // Under L5, `next` is L5 itself: the sacral base has L5's cross-section (kS1Body).
+    // Under L5, `next` is L5 itself: the disc has L5's cross-section, 1 mm wider than the
+    // sacral base's (kS1Body) all round.
     v.shape = discShape(above.body - above.up * above.bodyHalfHeight, above.up, lower, lowerUp,
                         0.5f * (above.bodyHalfWidth + next.bodyHalfWidth),
                         0.5f * (above.bodyHalfDepth + next.bodyHalfDepth));
