@@ -15,6 +15,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -142,15 +143,23 @@ const CommittedModel& committed() {
   return m;
 }
 
-/// The committed model's mesh of structure `name` (throws std::out_of_range if there is none).
-const TriMesh& committedMesh(const std::string& name) {
+/// The committed model's mesh of structure `name`, or null if there is none.
+const TriMesh* findCommittedMesh(const std::string& name) {
   static const std::map<std::string, const TriMesh*> byName = [] {
     std::map<std::string, const TriMesh*> out;
     for (const auto& g : committed().meshes)
       out[g.name] = &g.mesh;
     return out;
   }();
-  return *byName.at(name);
+  const auto it = byName.find(name);
+  return it == byName.end() ? nullptr : it->second;
+}
+
+/// The committed model's mesh of structure `name` (throws std::out_of_range if there is none).
+const TriMesh& committedMesh(const std::string& name) {
+  const TriMesh* mesh = findCommittedMesh(name);
+  if (!mesh) throw std::out_of_range("no structure " + name);
+  return *mesh;
 }
 
 std::vector<test::RankedMesh> ranked(const std::vector<BuiltStructure>& s) {
@@ -657,8 +666,6 @@ std::vector<GlbMesh> meshesInWindow(const std::vector<GlbMesh>& meshes, glm::vec
   std::vector<GlbMesh> out;
   for (const auto& g : meshes) {
     GlbMesh cut;
-    cut.name = g.name;
-    cut.mesh.positions = g.mesh.positions;
     for (std::size_t i = 0; i + 2 < g.mesh.indices.size(); i += 3) {
       Aabb box;
       for (std::size_t k = 0; k < 3; ++k)
@@ -668,7 +675,10 @@ std::vector<GlbMesh> meshesInWindow(const std::vector<GlbMesh>& meshes, glm::vec
         cut.mesh.indices.push_back(g.mesh.indices[i + k]);
       cut.bounds.extend(box);
     }
-    if (!cut.mesh.indices.empty()) out.push_back(std::move(cut));
+    if (cut.mesh.indices.empty()) continue;
+    cut.name = g.name;
+    cut.mesh.positions = g.mesh.positions; // only for the meshes kept
+    out.push_back(std::move(cut));
   }
   return out;
 }
@@ -770,11 +780,6 @@ TEST(CommittedModel, IntervertebralDiscsFillTheGapsBetweenTheBodies) {
   // bone (at peel 3, 72 of them met the linea alba in front).
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
-  const auto meshNamed = [&](const std::string& name) -> const TriMesh* {
-    for (const auto& g : m.meshes)
-      if (g.name == name) return &g.mesh;
-    return nullptr;
-  };
   const auto lower = [](std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -790,9 +795,9 @@ TEST(CommittedModel, IntervertebralDiscsFillTheGapsBetweenTheBodies) {
     const bool last = i + 1 == levels.size();
     const std::string belowName = last ? "S1" : levels[i + 1].name;
     const std::string disc = "intervertebral_disc_" + lower(above.name) + "_" + lower(belowName);
-    const TriMesh* discMesh = meshNamed(disc);
-    const TriMesh* body = meshNamed("vertebra_" + lower(above.name));
-    const TriMesh* next = meshNamed(last ? "sacrum" : "vertebra_" + lower(belowName));
+    const TriMesh* discMesh = findCommittedMesh(disc);
+    const TriMesh* body = findCommittedMesh("vertebra_" + lower(above.name));
+    const TriMesh* next = findCommittedMesh(last ? "sacrum" : "vertebra_" + lower(belowName));
     ASSERT_TRUE(discMesh && body && next) << "no " << disc << " or its bodies";
     const glm::vec3 d = -above.up;
     const float rx = 0.5f * above.bodyHalfWidth, rz = 0.5f * above.bodyHalfDepth;
