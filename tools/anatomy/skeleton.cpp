@@ -250,8 +250,9 @@ Shape discShape(const glm::vec3& upper, const glm::vec3& upperUp, const glm::vec
 
 /// The supraspinous ligament: the band along the tips of the spinous processes from C7, where
 /// the nuchal ligament goes on up the neck, down to L5. A flat band 5 mm thick and 7 mm wide
-/// through the tips; the processes, built before it, carve it, so it runs between their tips,
-/// which stand out of it. Without it, rays from behind between the upper thoracic tips met
+/// through the tips, which stand out of it as beads. It is not carved: carved by the processes,
+/// it broke into pieces between them, a dashed line from the side with 1 mm slits beside the
+/// tips. Without it, rays from behind between the upper thoracic tips met
 /// splenius, whose origins reach to 2.5 mm from the midline, as red specks along the spine at
 /// peel 2.
 VolumeDef supraspinousLigament() {
@@ -274,7 +275,7 @@ VolumeDef supraspinousLigament() {
                         line.bounds().padded(kWidening + 0.003f));
   v.spacing = 0.0009f;
   v.triangles = 2000;
-  v.carve = true;
+  v.carve = false;
   return v;
 }
 
