@@ -90,23 +90,28 @@ TEST(CulledFields, BlendedTubeEqualsTheTubesOwnBlend) {
     const Tube t = r.tube();
     const float blend = trial % 4 == 0 ? 0.0f : r.uniform(0.002f, 0.01f);
     const BlendedTube field(t, blend);
-    std::vector<float> lateral, medial;
+    std::vector<float> lateral, medial, backward;
     for (std::size_t i = 0; i < t.points.size(); ++i) {
       lateral.push_back(r.uniform(0.0f, 0.007f));
       medial.push_back(lateral.back() * 0.3f);
+      backward.push_back(trial % 2 == 0 ? 0.0f : r.uniform(0.0f, 0.02f));
     }
-    const BlendedTube wide(t, blend, lateral, medial);
+    // Odd trials also deepen it towards -z (the back).
+    const BlendedTube wide = trial % 2 == 0 ? BlendedTube(t, blend, lateral, medial)
+                                            : BlendedTube(t, blend, lateral, medial, backward);
     for (int q = 0; q < 200; ++q) {
       const glm::vec3 p = r.point(q % 2 == 0 ? 0.15f : 0.6f);
       if (!sameBits(t(p, blend), field(p))) ++mismatches;
       // The widened tube against the stadium written out: each capsule's nearest point moved
-      // towards p along x by up to the interpolated widths, blended in order.
+      // towards p along x by up to the interpolated widths, and along -z by up to the
+      // interpolated backward width, blended in order.
       float plain = std::numeric_limits<float>::max();
       for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
         const float s = segmentParam(p, t.points[i], t.points[i + 1]);
         glm::vec3 d = p - (t.points[i] + (t.points[i + 1] - t.points[i]) * s);
         d.x -=
             std::clamp(d.x, -mix(medial[i], medial[i + 1], s), mix(lateral[i], lateral[i + 1], s));
+        d.z -= std::clamp(d.z, -mix(backward[i], backward[i + 1], s), 0.0f);
         plain = smin(plain, glm::length(d) - mix(t.radii[i], t.radii[i + 1], s), blend);
       }
       if (!sameBits(plain, wide(p))) ++widenedMismatches;
@@ -212,6 +217,11 @@ TEST(CulledFields, DegeneratePartsGiveThePlainValues) {
   EXPECT_THROW(TriangleSet({}), std::invalid_argument);
   EXPECT_THROW(Polygon2({}), std::invalid_argument);
   EXPECT_THROW(BlendedTube(repeated, 0.004f, {0.01f}, {}), std::invalid_argument);
+  const std::vector<float> widths(repeated.points.size(), 0.001f);
+  EXPECT_THROW(BlendedTube(repeated, 0.004f, widths, widths, {0.01f}), std::invalid_argument);
+  EXPECT_THROW(BlendedTube(repeated, 0.004f, {}, {}, widths), std::invalid_argument);
+  const std::vector<float> negative(repeated.points.size(), -0.001f);
+  EXPECT_THROW(BlendedTube(repeated, 0.004f, widths, widths, negative), std::invalid_argument);
 }
 
 TEST(CulledFields, BlurDoesNotDependOnTheThreadCount) {

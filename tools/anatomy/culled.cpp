@@ -149,29 +149,34 @@ float TubeBlend::below(const glm::vec3& p, float limit) const {
 
 namespace {
 std::vector<BoundingBall> blendedTubeBalls(const Tube& t, const std::vector<float>& lateral,
-                                           const std::vector<float>& medial) {
-  const bool none = lateral.empty() && medial.empty();
-  const bool each = lateral.size() == t.points.size() && medial.size() == t.points.size();
+                                           const std::vector<float>& medial,
+                                           const std::vector<float>& backward) {
+  const bool none = lateral.empty() && medial.empty() && backward.empty();
+  const bool each = lateral.size() == t.points.size() && medial.size() == t.points.size() &&
+                    (backward.empty() || backward.size() == t.points.size());
   if (!none && !each)
-    throw std::invalid_argument(
-        "BlendedTube: give no widths or one lateral and one medial width per knot");
-  for (const std::vector<float>* widths : {&lateral, &medial})
+    throw std::invalid_argument("BlendedTube: give no widths, or one lateral and one medial "
+                                "width per knot and optionally one backward width per knot");
+  for (const std::vector<float>* widths : {&lateral, &medial, &backward})
     if (std::any_of(widths->begin(), widths->end(), [](float w) { return !(w >= 0.0f); }))
       throw std::invalid_argument("BlendedTube: a width below zero");
   std::vector<BoundingBall> out;
   for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
-    const float widest =
+    const float sideways =
         lateral.empty() ? 0.0f : std::max({lateral[i], lateral[i + 1], medial[i], medial[i + 1]});
-    out.push_back(capsuleBall(t, i, widest));
+    const float back = backward.empty() ? 0.0f : std::max(backward[i], backward[i + 1]);
+    // The rectangle's far corner is within the sum of its two sides.
+    out.push_back(capsuleBall(t, i, sideways + back));
   }
   return out;
 }
 } // namespace
 
 BlendedTube::BlendedTube(Tube tube, float blend, std::vector<float> lateral,
-                         std::vector<float> medial)
+                         std::vector<float> medial, std::vector<float> backward)
     : tube_(std::move(tube)), blend_(blend), lateral_(std::move(lateral)),
-      medial_(std::move(medial)), balls_(blendedTubeBalls(tube_, lateral_, medial_)) {}
+      medial_(std::move(medial)), backward_(std::move(backward)),
+      balls_(blendedTubeBalls(tube_, lateral_, medial_, backward_)) {}
 
 float BlendedTube::capsule(const glm::vec3& p, std::size_t i) const {
   const auto& c = tube_.points;
@@ -180,6 +185,7 @@ float BlendedTube::capsule(const glm::vec3& p, std::size_t i) const {
   const float t = segmentParam(p, c[i], c[i + 1]);
   glm::vec3 q = p - (c[i] + (c[i + 1] - c[i]) * t);
   q.x -= std::clamp(q.x, -mix(medial_[i], medial_[i + 1], t), mix(lateral_[i], lateral_[i + 1], t));
+  if (!backward_.empty()) q.z -= std::clamp(q.z, -mix(backward_[i], backward_[i + 1], t), 0.0f);
   return glm::length(q) - mix(r[i], r[i + 1], t);
 }
 

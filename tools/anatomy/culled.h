@@ -62,15 +62,17 @@ private:
 
 /// A tube whose capsules are joined one after the other by a smooth union of width `blend`, its
 /// cross-section optionally stretched sideways into a stadium: at the i-th knot the circle of
-/// radius r grows by lateral[i] towards +x and medial[i] towards -x (the Minkowski sum of each
-/// capsule with a segment along x; meant for tubes that run up and down, so the nearest point
-/// of a segment barely depends on x). Unwidened it is Tube::operator()(p, blend).
+/// radius r grows by lateral[i] towards +x and medial[i] towards -x, and by backward[i] towards
+/// -z, the back (the Minkowski sum of each capsule with a rectangle in the x-z plane; meant for
+/// tubes that run up and down, so the nearest point of a segment barely depends on x and z).
+/// Unwidened it is Tube::operator()(p, blend).
 class BlendedTube {
 public:
-  /// lateral and medial are empty (no widening) or hold one width >= 0 per knot; throws
-  /// std::invalid_argument otherwise.
+  /// lateral and medial are empty (no widening) or hold one width >= 0 per knot, and backward
+  /// is empty or, with them, holds one such width per knot; throws std::invalid_argument
+  /// otherwise.
   BlendedTube(Tube tube, float blend, std::vector<float> lateral = {},
-              std::vector<float> medial = {});
+              std::vector<float> medial = {}, std::vector<float> backward = {});
   float operator()(const glm::vec3& p) const;
   /// The value where it is below `limit` at p, else a value >= limit.
   float below(const glm::vec3& p, float limit) const;
@@ -79,7 +81,7 @@ private:
   float capsule(const glm::vec3& p, std::size_t i) const;
   Tube tube_;
   float blend_;
-  std::vector<float> lateral_, medial_;
+  std::vector<float> lateral_, medial_, backward_;
   BallRuns balls_;
 };
 
