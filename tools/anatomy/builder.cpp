@@ -36,7 +36,8 @@ constexpr float kBumpFade = 0.008f;
 constexpr float kSolidsBlend = 0.016f;
 constexpr float kSolidsInteriorCutoff = -0.03f;
 constexpr float kSkinThickness = 0.0025f;
-/// How far the lightly blurred shell field (used beside the arm cuts) is pushed out so that the
+/// How far the lightly blurred shell field (used beside the arm cuts; over the lumbar spine it is
+/// kGrooveMargin) is pushed out so that the
 /// layers under it stay inside: more than the blur takes off the sharpest convex edge under it
 /// (the rim of the pectoral fold of the armpit, which 4 mm left about half a millimetre inside
 /// the fat).
@@ -88,20 +89,35 @@ constexpr std::array<float, 3> kSkinColour{0.87f, 0.67f, 0.56f};
 // layer), so its band in a section or a close-up never passes for ivory bone.
 constexpr std::array<float, 3> kSubcutisColour{0.90f, 0.80f, 0.45f};
 
+/// Over the lumbar spine the lightly blurred hull is pushed out by less than kShellMargin: the
+/// thoracolumbar fascia under it has no sharp convex edges.
+constexpr float kGrooveMargin = 0.002f;
+/// How much of the lightly blurred hull the fat and skin follow over the lumbar spine: 1 within
+/// 1.2 cm of the midline on the back from L5 (1.04 m) to T12 (1.22 m), fading out to 4.5 cm
+/// from it, down to 1.00 m and up to 1.30 m. The draped field bridges the groove between the
+/// two erector spinae masses, in which the spinous processes lie, and the skin over it was
+/// flat (the reference has it lie in a shallow groove there).
+float lumbarGroove(const glm::vec3& p) {
+  return (1.0f - smoothstep(0.012f, 0.045f, std::abs(p.x))) * smoothstep(-0.03f, -0.06f, p.z) *
+         smoothstep(1.00f, 1.04f, p.y) * (1.0f - smoothstep(1.22f, 1.30f, p.y));
+}
+
 /// The field the superficial fascia and the skin are laid on, zero on the hull pushed out by its
 /// margin: the draped field, except near the arm cuts, where it would bridge the armpit across
 /// the cut plane and open the skin there: within 1 cm of the parts of the arms left out the
 /// lightly blurred hull alone, blended into the draped field from 1 to 5 cm. (In the blend the
 /// field's gradient can reach about 1.4, so gaps and thicknesses laid on it are up to that
-/// factor thinner there.)
+/// factor thinner there.) Over the lumbar spine it is blended into the lightly blurred hull in
+/// the same way (lumbarGroove).
 struct ShellField {
   GridField draped;
   float drapedMargin;
   GridField light;
   float at(const glm::vec3& p) const {
-    const float w = smoothstep(0.01f, 0.05f, armCutDistance(p));
+    const float groove = lumbarGroove(p);
+    const float w = smoothstep(0.01f, 0.05f, armCutDistance(p)) * (1.0f - groove);
     if (w >= 1.0f) return draped(p) - drapedMargin;
-    const float lightly = light(p) - kShellMargin;
+    const float lightly = light(p) - mix(kShellMargin, kGrooveMargin, groove);
     return w <= 0.0f ? lightly : mix(lightly, draped(p) - drapedMargin, w);
   }
 };
@@ -295,7 +311,8 @@ public:
   }
 
   /// The field the superficial fascia and the skin are built on (ShellField): the final hull
-  /// sampled on a grid, blurred lightly near the arm cuts and draped elsewhere, so the edges of
+  /// sampled on a grid, blurred lightly near the arm cuts and over the lumbar spine and draped
+  /// elsewhere, so the edges of
   /// the sheets and muscles underneath do not print through as ridges.
   void smoothShellField() {
     float rest = 0.0f, missed = 0.0f;
@@ -338,7 +355,7 @@ public:
         [&] {
           outer = meshCut(outerField, outerKeep, hullBox_, hFat, budget(48000), gridStep(), true);
         },
-        [&] { inner = meshCut(innerField, innerKeep, hullBox_, hFat, budget(42000), gridStep()); },
+        [&] { inner = meshCut(innerField, innerKeep, hullBox_, hFat, budget(30000), gridStep()); },
         [&] { skin = skinMesh(); }};
     std::array<double, 3> ms{};
     parallelFor(build.size(), opt_.threads,

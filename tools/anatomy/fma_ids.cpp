@@ -1,8 +1,8 @@
 // The FMA id table. Only numbers read from a public reference are listed; a structure whose id
-// was not found there (the gluteal and investing fasciae, the supraspinous ligament:
-// docs/anatomy.md has the list) has none rather than a guess. Paired structures use the general
-// id (e.g. "Trapezius"; both eighth ribs get that of "rib 8"), as reference infoboxes do, not
-// FMA's separate "Left ..." / "Right ..." classes.
+// was not found there (the gluteal and investing fasciae: docs/anatomy.md has the list) has
+// none rather than a guess. Paired structures use the general id (e.g. "Trapezius"; both eighth
+// ribs get that of "rib 8"), as reference infoboxes do, not FMA's separate "Left ..." /
+// "Right ..." classes.
 
 #include "fma_ids.h"
 
@@ -123,6 +123,8 @@ constexpr std::array kTable{
     FmaEntry{"costal_cartilages", "FMA:7591", "Uberon bridge: UBERON:0002236 costal cartilage"},
     FmaEntry{"pectoralis_major", "FMA:9627", "Uberon bridge: UBERON:0002381 pectoralis major"},
     FmaEntry{"nuchal_ligament", "FMA:13427", "Uberon bridge: UBERON:0000351 nuchal ligament"},
+    // Two stored copies of the article agree on the infobox's number.
+    FmaEntry{"supraspinous_ligament", "FMA:13425", "Wikipedia: Supraspinous ligament"},
     // BodyParts3D's parts list (parts_list_e.txt: FMA id and English name per part) gives the
     // same ids as the table for trapezius, latissimus dorsi, longissimus, spinalis, teres minor,
     // sternum and pectoralis major; the two whole columns below come from it alone (multifidus

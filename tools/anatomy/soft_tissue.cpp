@@ -48,22 +48,26 @@ VolumeDef tubeMuscle(StructureMeta m, Tube t, float blend, float spacing, std::s
   return v;
 }
 
-/// The knots of a column muscle: centre line, radius and half width (widenedColumn).
+/// The knots of a column muscle: centre line, radius, half width and how far it reaches further
+/// back (widenedColumn).
 struct Column {
   Tube tube;
-  std::vector<float> halfWidth;
-  void add(const V3& p, float r, float w = 0.0f) {
+  std::vector<float> halfWidth, backward;
+  void add(const V3& p, float r, float w = 0.0f, float back = 0.0f) {
     tube.points.push_back(p);
     tube.radii.push_back(r);
     halfWidth.push_back(w);
+    backward.push_back(back);
   }
 };
 
 /// A column muscle widened at its i-th knot by its half width towards the patient's side and by
 /// medialShare times that towards the midline (medialShare < 1 keeps it off the spinous
-/// processes). In the lumbar region the erector spinae columns are broad, flattened masses that
-/// touch one another and fill the gutter beside the spine (round tubes left grooves down to the
-/// bone between them). Fibres follow the centre line.
+/// processes), and deepened by its backward width towards the back. In the lumbar region the
+/// erector spinae columns are broad masses that touch one another and fill the gutter beside
+/// the spine (round tubes left grooves down to the bone between them), and reach further back
+/// than the spinous processes, which lie in a groove between them. Fibres follow the centre
+/// line.
 VolumeDef widenedColumn(StructureMeta m, const Column& column, float medialShare, float blend,
                         float spacing, std::size_t tris) {
   const Tube& t = column.tube;
@@ -78,11 +82,20 @@ VolumeDef widenedColumn(StructureMeta m, const Column& column, float medialShare
     w = std::max(w, 0.0f);
     medial.push_back(w * medialShare);
   }
-  const float widest = *std::max_element(halfWidth.begin(), halfWidth.end());
+  std::vector<float> backward;
+  if (std::any_of(column.backward.begin(), column.backward.end(),
+                  [](float b) { return b > 0.0f; })) {
+    backward = smoothTube(Tube{t.points, column.backward}, 4).radii;
+    for (float& b : backward)
+      b = std::max(b, 0.0f);
+  }
+  const float widest = *std::max_element(halfWidth.begin(), halfWidth.end()) +
+                       *std::max_element(column.backward.begin(), column.backward.end());
   VolumeDef v;
   v.meta = std::move(m);
-  v.shape = culledShape(BlendedTube(centre, blend, std::move(lateral), std::move(medial)),
-                        centre.bounds().padded(blend + widest));
+  v.shape = culledShape(
+      BlendedTube(centre, blend, std::move(lateral), std::move(medial), std::move(backward)),
+      centre.bounds().padded(blend + widest));
   v.fibre = tubeFibre(centre);
   v.spacing = spacing;
   v.triangles = tris;
@@ -552,6 +565,14 @@ std::vector<Shape> makeFiller() {
 // Volume muscles
 // ---------------------------------------------------------------------------------------------
 
+/// How much further back the lumbar erector spinae columns reach than their round (widened)
+/// sections: enough for the spinous processes and the supraspinous ligament to lie in a shallow
+/// groove between the two erector masses, as in the reference (landmarks.md), rather than
+/// stand out of them.
+constexpr float kLumbarDepth = 0.015f;
+/// How steeply iliocostalis' lumbar section narrows towards its outer edge (see there).
+constexpr float kIliocostalisSlope = 0.8f;
+
 std::vector<VolumeDef> makeVolumeMuscles() {
   std::vector<VolumeDef> left;
   const auto& lv = spineLevels();
@@ -569,6 +590,13 @@ std::vector<VolumeDef> makeVolumeMuscles() {
         (static_cast<float>(k) - static_cast<float>(iT10)) / static_cast<float>(iL1 - iT10);
     return smoothstep(0.0f, 1.0f, f);
   };
+  // How far the lumbar columns reach further back: 0 down to T11, all of kLumbarDepth from L2.
+  const std::size_t iT11 = levelIndex("T11"), iL2 = levelIndex("L2");
+  auto lumbarDepthShare = [&](std::size_t k) {
+    const float f =
+        (static_cast<float>(k) - static_cast<float>(iT11)) / static_cast<float>(iL2 - iT11);
+    return smoothstep(0.0f, 1.0f, f);
+  };
 
   // Multifidus: in the groove between spinous and transverse processes, thickest at L4-S1.
   {
@@ -577,10 +605,11 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       const float r = i < iL1 ? (i >= iL1 - 2 ? 0.0085f + 0.001f * static_cast<float>(i + 2 - iL1) : 0.0072f)
                               : 0.011f + 0.0014f * static_cast<float>(i - iL1);
       const float x = i < iL1 ? 0.017f : 0.021f;
-      c.add(lv[i].lamina + V3(x, 0, 0) + lv[i].back * (r * 0.75f), r, 0.005f * lumbarShare(i));
+      c.add(lv[i].lamina + V3(x, 0, 0) + lv[i].back * (r * 0.75f), r, 0.005f * lumbarShare(i),
+            kLumbarDepth * lumbarDepthShare(i));
     }
-    c.add({0.022f, 1.002f, -0.058f}, 0.0155f, 0.005f);
-    c.add({0.020f, 0.968f, -0.071f}, 0.010f, 0.003f);
+    c.add({0.022f, 1.002f, -0.058f}, 0.0155f, 0.005f, kLumbarDepth);
+    c.add({0.020f, 0.968f, -0.071f}, 0.010f, 0.003f, 0.5f * kLumbarDepth);
     c.add({0.017f, 0.948f, -0.074f}, 0.005f);
     left.push_back(widenedColumn(
         meta("multifidus_left", "muscle", "Multifidus (left)", "Musculus multifidus",
@@ -616,9 +645,9 @@ std::vector<VolumeDef> makeVolumeMuscles() {
     Column col;
     // The lower end lies beside the sacral multifidus, not over its back (at 3.0-3.6 cm from the
     // midline, as it was before, it wrapped round it as a thin lip that looked ragged from behind
-    // at peel 3).
-    col.add({0.037f, 0.974f, -0.073f}, 0.007f, 0.003f);
-    col.add({0.040f, 1.012f, -0.067f}, 0.013f, 0.006f);
+    // at peel 3). Its depth tapers there as multifidus' does.
+    col.add({0.037f, 0.974f, -0.073f}, 0.007f, 0.003f, 0.3f * kLumbarDepth);
+    col.add({0.040f, 1.012f, -0.067f}, 0.013f, 0.006f, 0.8f * kLumbarDepth);
     for (std::size_t k = lv.size(); k-- > 0;) {
       const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1); // 1 at L5
       const float r = 0.006f + 0.011f * std::pow(f, 1.3f);
@@ -626,7 +655,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
       V3 c = lv[k].transverseTipLeft;
       c.x = lumbar ? 0.040f : 0.034f;
       c += lv[k].back * (r + (lumbar ? 0.004f : 0.003f));
-      col.add(c, r, 0.007f * lumbarShare(k));
+      col.add(c, r, 0.007f * lumbarShare(k), kLumbarDepth * lumbarDepthShare(k));
     }
     // Cervical part (longissimus cervicis and capitis): a slender column behind the cervical
     // transverse processes, between levator scapulae in front and splenius capitis behind and
@@ -655,8 +684,11 @@ std::vector<VolumeDef> makeVolumeMuscles() {
   // Iliocostalis: the lateral column, from the iliac crest up along the angles of the ribs.
   {
     Column col;
+    // Its lower end, under gluteus maximus, is deepened less: 40 % at 1.058 m and not at all at
+    // its tip. At 80 % (and 30 % at the tip) the wall it carved into gluteus maximus left a
+    // slit down to iliacus from behind.
     col.add({0.070f, 1.030f, -0.060f}, 0.007f, 0.003f);
-    col.add({0.068f, 1.058f, -0.058f}, 0.012f, 0.005f);
+    col.add({0.068f, 1.058f, -0.058f}, 0.012f, 0.005f, 0.4f * kLumbarDepth);
     for (std::size_t k = levelIndex("L4") + 1; k-- > 0;) {
       const float f = static_cast<float>(k) / static_cast<float>(lv.size() - 1);
       const float r = 0.0045f + 0.0095f * std::pow(f, 1.2f);
@@ -670,7 +702,7 @@ std::vector<VolumeDef> makeVolumeMuscles() {
         const float x = 0.047f + 0.016f * std::min(1.0f, f * 1.6f);
         c = V3(x, lv[k].body.y - 0.008f, lv[k].body.z - 0.032f - 0.006f - r);
       }
-      col.add(c, r, 0.006f * lumbarShare(k));
+      col.add(c, r, 0.006f * lumbarShare(k), kLumbarDepth * lumbarDepthShare(k));
     }
     col.add({0.042f, 1.515f, -0.046f}, 0.0035f);
     left.push_back(widenedColumn(
@@ -681,6 +713,27 @@ std::vector<VolumeDef> makeVolumeMuscles() {
              "side-bends the spine and can feel tight and tender along the ribs.",
              muscleTone(3)),
         col, 1.0f, 0.008f, 0.0021f, 9000));
+    // In the lumbar region (below 1.20 m, fading out by 1.26 m) it narrows towards its outer
+    // edge, so its back slopes down there, as the erector mass does: the field grows by
+    // kIliocostalisSlope times the distance beyond 6.5 cm from the midline, eased in over
+    // 2.5 cm. That shrinks the whole section beyond 6.5 cm and steepens the field there (up to
+    // about 1.8 times on the outer face), so gaps read from it are up to that much thinner. As
+    // deep as the others right out to its edge, it stood as a wall 9-10 cm from the midline,
+    // and the skin and fat draped over that edge were shaded up to 2.9 degrees off their
+    // surface; made only 60 % as deep, it left a notch 33 mm deep between it and longissimus.
+    Shape& shape = left.back().shape;
+    const auto slope = [](const V3& p) {
+      constexpr float kFrom = 0.065f, kEase = 0.025f;
+      const float d = std::max(0.0f, p.x - kFrom);
+      const float ramp = d < kEase ? 0.5f * d * d / kEase : d - 0.5f * kEase;
+      return kIliocostalisSlope * ramp * (1.0f - smoothstep(1.20f, 1.26f, p.y));
+    };
+    shape.f = [f = shape.f, slope](const V3& p) { return f(p) + slope(p); };
+    // Adding a value >= 0 keeps below()'s contract.
+    if (shape.below)
+      shape.below = [below = shape.below, slope](const V3& p, float limit) {
+        return below(p, limit) + slope(p);
+      };
   }
   // Quadratus lumborum: from the iliac crest to the 12th rib and lumbar transverse processes.
   {
@@ -1306,7 +1359,7 @@ float subcutaneousThickness(const glm::vec3& p) {
   const float back = smoothstep(0.02f, -0.04f, p.z);
   // Thin over the spinous processes, thicker over the flanks, the low back and the buttocks.
   float t = 0.0075f;
-  t -= 0.0015f * back * std::exp(-(ax / 0.028f) * (ax / 0.028f));
+  t -= 0.003f * back * std::exp(-(ax / 0.022f) * (ax / 0.022f));
   const float lowBack = std::exp(-((p.y - 1.09f) / 0.07f) * ((p.y - 1.09f) / 0.07f)) * smoothstep(0.03f, 0.10f, ax);
   t += 0.008f * lowBack;
   const float dx = (ax - 0.095f) / 0.075f, dy = (p.y - 0.905f) / 0.085f;
