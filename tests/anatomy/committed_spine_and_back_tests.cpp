@@ -1,0 +1,435 @@
+// The committed model along the spine and over the back: the discs and ligaments of the column,
+// the lumbar erector spinae and the groove over the lumbar spine, and the trapezius' two sides and
+// three parts.
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <glm/geometric.hpp>
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "committed_model.h"
+#include "glb_reader.h"
+#include "mesh_ops.h"
+#include "parts.h"
+#include "sdf.h"
+
+namespace fascia::anatomy {
+namespace {
+
+using test::committed;
+using test::committedMesh;
+using test::findCommittedMesh;
+using test::firstHitIn;
+using test::firstHitOf;
+using test::GlbMesh;
+using test::metSpan;
+using test::rayHit;
+
+/// The meshes cut down to their triangles that reach into the window from lo to hi in x and y
+/// (their boxes shrunk to match): a ray along z inside the window meets them exactly where it
+/// meets the whole meshes, without testing every triangle of each long column and sheet.
+std::vector<GlbMesh> meshesInWindow(const std::vector<GlbMesh>& meshes, glm::vec2 lo,
+                                    glm::vec2 hi) {
+  std::vector<GlbMesh> out;
+  for (const auto& g : meshes) {
+    GlbMesh cut;
+    for (std::size_t i = 0; i + 2 < g.mesh.indices.size(); i += 3) {
+      Aabb box;
+      for (std::size_t k = 0; k < 3; ++k)
+        box.extend(g.mesh.positions[g.mesh.indices[i + k]]);
+      if (box.hi.x < lo.x || box.lo.x > hi.x || box.hi.y < lo.y || box.lo.y > hi.y) continue;
+      for (std::size_t k = 0; k < 3; ++k)
+        cut.mesh.indices.push_back(g.mesh.indices[i + k]);
+      cut.bounds.extend(box);
+    }
+    if (cut.mesh.indices.empty()) continue;
+    cut.name = g.name;
+    cut.mesh.positions = g.mesh.positions; // only for the meshes kept
+    out.push_back(std::move(cut));
+  }
+  return out;
+}
+
+/// A grid of rays from behind astride the midline, along +z from z = -0.40: x = i dx for
+/// |i| <= n, y = y0 + j dy for j <= rows.
+struct MidlineGrid {
+  float dx;
+  int n;
+  float y0, dy;
+  int rows;
+};
+
+/// Calls visit(near, origin) for each ray of the grid, `near` the meshes cut down to the grid's
+/// window (meshesInWindow).
+template <class Visit>
+void forEachMidlineRay(const std::vector<GlbMesh>& meshes, const MidlineGrid& g, Visit visit) {
+  const float halfWidth = g.dx * static_cast<float>(g.n) + 1e-4f;
+  const auto near = meshesInWindow(meshes, {-halfWidth, g.y0 - 1e-4f},
+                                   {halfWidth, g.y0 + g.dy * static_cast<float>(g.rows) + 1e-4f});
+  for (int j = 0; j <= g.rows; ++j)
+    for (int i = -g.n; i <= g.n; ++i)
+      visit(near,
+            glm::vec3(g.dx * static_cast<float>(i), g.y0 + g.dy * static_cast<float>(j), -0.40f));
+}
+
+TEST(CommittedModel, IntervertebralDiscsFillTheGapsBetweenTheBodies) {
+  // Issue 5, looked at as a physiotherapy student would: the column was a stack of vertebral
+  // bodies with empty gaps between them (3.8-9.5 mm in the chest and 8-11 mm in the lumbar spine
+  // through the middle of the endplates, 15 mm at the front of L5-S1), and no discs. From the
+  // side at peel 4 the background showed between the bodies; from behind, 82 of the rays below
+  // passed between the lumbar spinous processes and laminae and through a gap without meeting a
+  // bone (at peel 3, 72 of them met the linea alba in front).
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const auto lower = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+  };
+  // Down each body's axis, through the middle and halfway to its front, back and sides: out of
+  // its lower endplate, across the carving's clearance (0.8 mm, a little more under the
+  // endplates' rounded rims), through its disc and into the body below, or the sacrum.
+  constexpr float kClearance = 0.0018f, kThinnest = 0.0015f, kEps = 1e-5f;
+  const auto& levels = spineLevels();
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const SpineLevel& above = levels[i];
+    const bool last = i + 1 == levels.size();
+    const std::string belowName = last ? "S1" : levels[i + 1].name;
+    const std::string disc = "intervertebral_disc_" + lower(above.name) + "_" + lower(belowName);
+    const TriMesh* discMesh = findCommittedMesh(disc);
+    const TriMesh* body = findCommittedMesh("vertebra_" + lower(above.name));
+    const TriMesh* next = findCommittedMesh(last ? "sacrum" : "vertebra_" + lower(belowName));
+    ASSERT_TRUE(discMesh && body && next) << "no " << disc << " or its bodies";
+    const glm::vec3 d = -above.up;
+    const float rx = 0.5f * above.bodyHalfWidth, rz = 0.5f * above.bodyHalfDepth;
+    for (const glm::vec3& offset : {glm::vec3(0.0f), above.back * rz, -above.back * rz,
+                                    glm::vec3(rx, 0.0f, 0.0f), glm::vec3(-rx, 0.0f, 0.0f)}) {
+      const glm::vec3 o = above.body + offset;
+      const std::string where = disc + " at " + std::to_string(offset.x * 1000.0f) + ", " +
+                                std::to_string(glm::dot(offset, above.back) * 1000.0f) + " mm";
+      const auto out = rayHit(*body, o, d);
+      ASSERT_TRUE(out) << above.name << " has no lower endplate";
+      const glm::vec3 endplate = o + d * *out;
+      const auto into = rayHit(*discMesh, endplate, d);
+      ASSERT_TRUE(into) << where << ": no disc under " << above.name;
+      EXPECT_LT(*into, kClearance) << where << ": stands off the body above";
+      const glm::vec3 inside = endplate + d * (*into + kEps);
+      const auto across = rayHit(*discMesh, inside, d);
+      ASSERT_TRUE(across) << where << ": open";
+      const auto onto = rayHit(*next, inside + d * (*across + kEps), d);
+      ASSERT_TRUE(onto) << where << ": nothing under it";
+      EXPECT_LT(*onto, kClearance) << where << ": stands off the bone below";
+      // The model's lower thoracic bodies leave gaps of only about 4 mm (docs/anatomy.md).
+      EXPECT_GT(*across, kThinnest) << where << ": thinner than 1.5 mm";
+      if (offset == glm::vec3(0.0f))
+        RecordProperty(disc + "_mm", std::to_string(*across * 1000.0f));
+    }
+  }
+  // Rays from behind in the midline and 1-2 mm to either side, 0.95-1.50 m, seeing only the
+  // column: each meets a vertebra, a disc or the sacrum, so nothing shows through it. (At peel 3
+  // multifidus also covers a few of them, and at peel 4 the supraspinous ligament most.)
+  std::vector<GlbMesh> column;
+  for (const auto& g : m.meshes)
+    if (g.name.starts_with("vertebra_") || g.name.starts_with("intervertebral_disc_") ||
+        g.name == "sacrum")
+      column.push_back(g);
+  std::ostringstream through;
+  forEachMidlineRay(column, {0.001f, 2, 0.950f, 0.001f, 550}, [&](const auto& near, glm::vec3 o) {
+    if (!firstHitOf(near, structures, o, {0.0f, 0.0f, 1.0f}, /*bonesOnly=*/true))
+      through << "\n  x " << o.x << ", y " << o.y;
+  });
+  EXPECT_TRUE(through.str().empty()) << "rays through the column:" << through.str();
+}
+
+TEST(CommittedModel, SupraspinousLigamentClosesTheMidlineBetweenTheSpinousTips) {
+  // Issue 5: at peel 2, above the thoracolumbar fascia, the investing fasciae and the trapezius
+  // leave the tips of the spinous processes bare along the midline, as landmarks; between the
+  // tips of C7-T8, 51 of these rays (a 0.5 mm grid within 3 mm of the midline) met splenius,
+  // whose origins reach to 2.5 mm from it, and red specks showed along the spine. The
+  // supraspinous ligament joins the tips: every ray meets fascia, a bone or a ligament first.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  std::ostringstream muscle;
+  forEachMidlineRay(
+      m.meshes, {0.0005f, 6, 1.300f, 0.0005f, 440}, [&](const auto& near, glm::vec3 o) {
+        const auto hit =
+            firstHitIn(near, structures, o, {0.0f, 0.0f, 1.0f}, {"deep-fascia", "muscle", "bone"});
+        if (!hit || structures.at(hit->first).at("layer") == "muscle")
+          muscle << "\n  x " << o.x << ", y " << o.y << ": " << (hit ? hit->first : "nothing");
+      });
+  EXPECT_TRUE(muscle.str().empty()) << "muscle between the spinous tips at peel 2:" << muscle.str();
+}
+
+TEST(CommittedModel, LeftAndRightTrapeziusAreMirrorImages) {
+  // Both sides lie on the hull as it was before either was laid, so neither lies on the other
+  // side's edge at the midline: mirrored rays from behind meet the two sides' trapezius at the
+  // same depth, to within the meshes' own resolution (the two sides are polygonised on grids
+  // that are not mirror images of each other, about 1 mm apart at worst). Laid one after the
+  // other on the hull as it was, the right side stood up to 2.4 mm further back near the spine.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  std::vector<float> differences;
+  for (float y = 1.25f; y <= 1.60f; y += 0.02f)
+    for (float x = 0.005f; x <= 0.10f; x += 0.01f) {
+      const auto left = firstHitOf(m.meshes, structures, {x, y, -0.4f}, {0.0f, 0.0f, 1.0f});
+      const auto right = firstHitOf(m.meshes, structures, {-x, y, -0.4f}, {0.0f, 0.0f, 1.0f});
+      if (!left || !right || left->first.rfind("trapezius", 0) != 0) continue;
+      // Right at a border the two sides may differ in which structure a ray meets first.
+      if (right->first != left->first.substr(0, left->first.size() - 4) + "right") continue;
+      differences.push_back(std::abs(left->second - right->second));
+    }
+  ASSERT_GT(differences.size(), 100u);
+  std::sort(differences.begin(), differences.end());
+  const float median = differences[differences.size() / 2];
+  const float p95 = differences[differences.size() * 95 / 100];
+  EXPECT_LT(median, 0.0003f) << "median difference " << median * 1000.0f << " mm";
+  EXPECT_LT(p95, 0.0010f) << "95th percentile " << p95 * 1000.0f << " mm, largest "
+                          << differences.back() * 1000.0f << " mm";
+  RecordProperty("median_mm", std::to_string(median * 1000.0f));
+  RecordProperty("p95_mm", std::to_string(p95 * 1000.0f));
+  RecordProperty("max_mm", std::to_string(differences.back() * 1000.0f));
+}
+
+/// Mean height of a structure's vertices.
+float meanHeight(const std::vector<GlbMesh>& meshes, const std::string& name) {
+  for (const auto& g : meshes) {
+    if (g.name != name) continue;
+    double sum = 0.0;
+    for (const glm::vec3& p : g.mesh.positions)
+      sum += p.y;
+    return static_cast<float>(sum / static_cast<double>(g.mesh.positions.size()));
+  }
+  ADD_FAILURE() << "no structure " << name;
+  return 0.0f;
+}
+
+TEST(CommittedModel, LumbarErectorSpinaeIsOneBroadMass) {
+  // Issue 5: with the thoracolumbar fascia peeled, the lumbar erector spinae read as separate
+  // round tubes (multifidus, longissimus, iliocostalis) with deep V-grooves between them. In the
+  // body they are one broad mass filling the gutter from the spinous processes to beyond the
+  // transverse processes, with shallow furrows between the columns. Rays from behind between L1
+  // and L4, 2.5 mm apart across the gutter: how far the first muscle or bone lies deeper than
+  // the mean of its neighbours 7.5 mm to either side (a groove's depth), and no ray may meet a
+  // bone first.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const float top = meanHeight(m.meshes, "vertebra_l1"),
+              bottom = meanHeight(m.meshes, "vertebra_l4");
+  ASSERT_GT(top - bottom, 0.08f);
+  constexpr float kStep = 0.0025f;
+  constexpr int kAcross = 27; // x from 1 cm to 7.5 cm
+  int rays = 0, bone = 0;
+  float deepest = 0.0f;
+  std::string where;
+  for (float y = bottom; y <= top; y += 0.004f) {
+    for (float side : {1.0f, -1.0f}) {
+      std::vector<float> depth;
+      for (int i = 0; i < kAcross; ++i) {
+        const float x = side * (0.010f + kStep * static_cast<float>(i));
+        const auto hit = firstHitOf(m.meshes, structures, {x, y, -0.25f}, {0.0f, 0.0f, 1.0f});
+        ++rays;
+        ASSERT_TRUE(hit) << "nothing behind x " << x << ", y " << y;
+        if (structures.at(hit->first).at("layer") == "bone") ++bone;
+        depth.push_back(hit->second);
+      }
+      for (int i = 3; i + 3 < kAcross; ++i) {
+        const float groove = depth[i] - 0.5f * (depth[i - 3] + depth[i + 3]);
+        if (groove > deepest) {
+          deepest = groove;
+          where = "x " + std::to_string(side * (0.010f + kStep * static_cast<float>(i))) + ", y " +
+                  std::to_string(y);
+        }
+      }
+    }
+  }
+  EXPECT_GT(rays, 1000);
+  EXPECT_EQ(bone, 0);
+  // Round tubes: grooves up to 18.4 mm deep; widened columns: 6.0 mm at most, the furrows
+  // between the columns (before they were deepened for the groove over the spine).
+  EXPECT_LT(deepest, 0.008f) << "deepest groove " << deepest << " at " << where;
+}
+
+TEST(CommittedModel, LumbarSpineLiesInAShallowGrooveFromTheBoneToTheSkin) {
+  // Issue 5 and the reference (landmarks.md): the skin over the lumbar spine lies in a shallow
+  // midline groove between the two erector spinae masses. The spinous processes and the
+  // supraspinous ligament stood 8-10 mm proud of the muscles at L3, and the fascia and skin over
+  // them ran flat. Rays from behind in rows 4 mm apart from L5 to L1: at the midline, the first
+  // muscle or bone (the ligament or a spinous process) must lie deeper than the most posterior
+  // muscle 1-4 cm to either side, and the skin deeper than its highest point 2-5 cm to either
+  // side (the shallower side counts), but not by more than 12 mm (a shallow groove). The model
+  // before: -9.3 mm and -2.7 mm (both stood proud); now at least 5.6 mm and 4.9 mm. The fat and
+  // skin follow the groove on a field with a smaller margin than elsewhere, so at the midline
+  // the fat's inner surface must still lie before the first deep layer (0.78 mm at the
+  // closest, at L1).
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const TriMesh& skin = committedMesh("skin");
+  const TriMesh& fat = committedMesh("superficial_fascia");
+  const float top = meanHeight(m.meshes, "vertebra_l1"),
+              bottom = meanHeight(m.meshes, "vertebra_l5");
+  ASSERT_GT(top - bottom, 0.10f);
+  const glm::vec3 forward(0.0f, 0.0f, 1.0f);
+  constexpr float kZ = -0.4f;
+  // The nearest hit over x = side * [from, to] every 2.5 mm (the highest point from behind).
+  const auto highest = [&](float y, float side, float from, float to, const auto& hitAt) {
+    float best = 1e9f;
+    for (float a = from; a <= to + 1e-6f; a += 0.0025f)
+      if (const auto t = hitAt(glm::vec3(side * a, y, kZ))) best = std::min(best, *t);
+    return best;
+  };
+  const auto skinAt = [&](const glm::vec3& o) { return rayHit(skin, o, forward); };
+  const auto muscleAt = [&](const glm::vec3& o) -> std::optional<float> {
+    const auto hit = firstHitIn(m.meshes, structures, o, forward, {"muscle"});
+    return hit ? std::optional<float>(hit->second) : std::nullopt;
+  };
+  int rows = 0;
+  float shallowestSkin = 1.0f, shallowestColumn = 1.0f, deepestSkin = 0.0f, fatClearance = 1.0f;
+  std::string skinWhere, columnWhere;
+  for (float y = bottom; y <= top; y += 0.004f) {
+    ++rows;
+    const glm::vec3 o(0.0f, y, kZ);
+    const auto midSkin = skinAt(o);
+    const auto midColumn = firstHitOf(m.meshes, structures, o, forward);
+    ASSERT_TRUE(midSkin && midColumn) << "nothing at the midline at y " << y;
+    // The fat's outer surface, then its inner one.
+    const auto fatOut = rayHit(fat, o, forward);
+    ASSERT_TRUE(fatOut) << "no fat at the midline at y " << y;
+    const auto fatIn = rayHit(fat, o + forward * (*fatOut + 1e-5f), forward);
+    const auto deep =
+        firstHitIn(m.meshes, structures, o, forward, {"deep-fascia", "muscle", "bone"});
+    ASSERT_TRUE(fatIn && deep) << "no inner fat surface or deep layer at y " << y;
+    fatClearance = std::min(fatClearance, deep->second - (*fatOut + 1e-5f + *fatIn));
+    const float skinGroove = *midSkin - std::max(highest(y, 1.0f, 0.02f, 0.05f, skinAt),
+                                                 highest(y, -1.0f, 0.02f, 0.05f, skinAt));
+    const float columnGroove =
+        midColumn->second - std::max(highest(y, 1.0f, 0.01f, 0.04f, muscleAt),
+                                     highest(y, -1.0f, 0.01f, 0.04f, muscleAt));
+    if (skinGroove < shallowestSkin) {
+      shallowestSkin = skinGroove;
+      skinWhere = std::to_string(y);
+    }
+    deepestSkin = std::max(deepestSkin, skinGroove);
+    if (columnGroove < shallowestColumn) {
+      shallowestColumn = columnGroove;
+      columnWhere = std::to_string(y) + " (" + midColumn->first + ")";
+    }
+  }
+  EXPECT_GT(rows, 25);
+  EXPECT_GT(shallowestColumn, 0.004f) << "at y " << columnWhere;
+  EXPECT_GT(shallowestSkin, 0.003f) << "at y " << skinWhere;
+  EXPECT_LT(deepestSkin, 0.012f);
+  EXPECT_GT(fatClearance, 0.0f);
+}
+
+TEST(CommittedModel, LongissimusMeetsMultifidusInARoundedBorderFromBehind) {
+  // Issue 5: at peel 3 the medial border of the lumbar longissimus looked ragged from behind,
+  // most between L5 and the sacrum. Carved by multifidus with a 3 mm rounding, the column left a
+  // lip 1.5-2 mm thick wrapped round the back of multifidus, up to 4 mm wide, whose edge the
+  // grid could not resolve. Rays from behind 0.5 mm apart across the border, in rows 1 mm apart
+  // from 1.000 m (the level of the PSIS, just above the lip that remains at the lower tip of
+  // longissimus: docs/anatomy.md, known simplifications) to L2: in each row, the rays whose first
+  // muscle or bone is longissimus, less than 2.5 mm thick, with multifidus the next muscle or
+  // bone behind it. A rounded border has one or two such rays a row, and two are allowed; the
+  // lip had up to 8, and 3 or more in 42-43 rows a side.
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  constexpr float kThin = 0.0025f, kEps = 1e-5f;
+  constexpr float kX0 = 0.015f, kDx = 0.0005f, kY0 = 1.000f, kDy = 0.001f;
+  constexpr int kAcross = 70, kRows = 161; // x from 1.5 to 5 cm, y from 1.00 to 1.16 m
+  const glm::vec3 d(0.0f, 0.0f, 1.0f);
+  int lipRays = 0, widest = 0;
+  std::ostringstream wide;
+  for (float side : {1.0f, -1.0f}) {
+    const std::string suffix = side > 0.0f ? "_left" : "_right";
+    // The window the rays lie in, padded by a tenth of a millimetre.
+    const float xa = side * (kX0 - 1e-4f), xb = side * (kX0 + kDx * (kAcross - 1) + 1e-4f);
+    const auto near = meshesInWindow(m.meshes, {std::min(xa, xb), kY0 - 1e-4f},
+                                     {std::max(xa, xb), kY0 + kDy * (kRows - 1) + 1e-4f});
+    const auto longissimus = std::find_if(near.begin(), near.end(), [&](const GlbMesh& g) {
+      return g.name == "longissimus" + suffix;
+    });
+    ASSERT_NE(longissimus, near.end());
+    for (int row = 0; row < kRows; ++row) {
+      const float y = kY0 + kDy * static_cast<float>(row);
+      int lip = 0;
+      for (int i = 0; i < kAcross; ++i) {
+        const glm::vec3 o(side * (kX0 + kDx * static_cast<float>(i)), y, -0.25f);
+        const auto first = firstHitOf(near, structures, o, d);
+        if (!first || first->first != "longissimus" + suffix) continue;
+        const glm::vec3 inside = o + d * (first->second + kEps);
+        // A ray that only grazes the closed column (in and out within kEps), or meets it on an
+        // edge, may find no way out from inside: it counts as thinner than kEps (met on an
+        // edge, the next hit is longissimus itself, so it is not counted as a lip).
+        const float through = rayHit(longissimus->mesh, inside, d).value_or(0.0f);
+        const auto behind = firstHitOf(near, structures, inside + d * (through + kEps), d);
+        if (through + kEps < kThin && behind && behind->first == "multifidus" + suffix) ++lip;
+      }
+      lipRays += lip;
+      widest = std::max(widest, lip);
+      if (lip > 2) wide << "\n  " << lip << " rays at y " << y << " on the " << suffix.substr(1);
+    }
+  }
+  EXPECT_GT(lipRays, 0) << "no ray met the border: the rays miss the columns";
+  EXPECT_LE(widest, 2) << "a lip of longissimus over multifidus wider than 1 mm:" << wide.str();
+}
+
+TEST(CommittedModel, TrapeziusPartsJoinWithoutASlitAndOverlapOnlyAlongTheirBorders) {
+  // Issue 5: at peel 3 dashed dark hairlines ran across the upper back where the upper, middle
+  // and lower parts of the trapezius met: they were pulled 0.4 mm apart (so that their side
+  // walls would not coincide), and the slit showed what lay under them. Each part now reaches
+  // 3 mm under the parts laid after it. Rays from behind every 0.2 mm up vertical lines across
+  // the muscle meet one of its parts all the way from the lowest to the highest ray that does
+  // (on the previous model 18 rays missed in between), and they meet two parts only in one
+  // short run at each of the two borders (a line crossing the 3 mm band at a slant meets it
+  // over 3 mm / sin(slant): up to 11.4 mm on the lines 9 cm from the midline, which a border
+  // crosses about 15 degrees off the vertical).
+  for (const char* side : {"left", "right"}) {
+    const std::string s(side);
+    const std::array<const TriMesh*, 3> parts{&committedMesh("trapezius_upper_" + s),
+                                              &committedMesh("trapezius_middle_" + s),
+                                              &committedMesh("trapezius_lower_" + s)};
+    const float sign = s == "left" ? 1.0f : -1.0f;
+    constexpr float kStep = 0.0002f;
+    for (float x : {0.03f, 0.05f, 0.07f, 0.09f}) {
+      std::vector<int> met; // parts met by each ray
+      for (float y = 1.25f; y <= 1.62f; y += kStep) {
+        const glm::vec3 o(sign * x, y, -0.40f);
+        met.push_back(
+            static_cast<int>(std::count_if(parts.begin(), parts.end(), [&](const TriMesh* m) {
+              return rayHit(*m, o, {0.0f, 0.0f, 1.0f}).has_value();
+            })));
+      }
+      const auto [first, last] = metSpan(met);
+      ASSERT_LT(first, last) << side << " x " << x;
+      EXPECT_EQ(std::count(first, last, 0), 0) << side << " x " << x;
+      int runs = 0, longest = 0;
+      for (auto it = first; it != last;) {
+        if (*it < 2) {
+          ++it;
+          continue;
+        }
+        const auto end = std::find_if(it, last, [](int n) { return n < 2; });
+        ++runs;
+        longest = std::max(longest, static_cast<int>(end - it));
+        it = end;
+      }
+      EXPECT_LE(runs, 2) << side << " x " << x;
+      EXPECT_LE(static_cast<float>(longest) * kStep, 0.012f) << side << " x " << x;
+    }
+  }
+}
+
+} // namespace
+} // namespace fascia::anatomy
