@@ -36,11 +36,10 @@ constexpr float kBumpFade = 0.008f;
 constexpr float kSolidsBlend = 0.016f;
 constexpr float kSolidsInteriorCutoff = -0.03f;
 constexpr float kSkinThickness = 0.0025f;
-/// How far the lightly blurred shell field (used beside the arm cuts; over the lumbar spine it is
-/// kGrooveMargin) is pushed out so that the
+/// How far the lightly blurred shell field (used beside the arm cuts) is pushed out so that the
 /// layers under it stay inside: more than the blur takes off the sharpest convex edge under it
 /// (the rim of the pectoral fold of the armpit, which 4 mm left about half a millimetre inside
-/// the fat).
+/// the fat). Over the lumbar spine it is kGrooveMargin.
 constexpr float kShellMargin = 0.0045f;
 /// The draped shell field, which the fat and skin lie on everywhere else: the hull on a grid of
 /// twice the hull grid's spacing, blurred 6 times (a spread of about 15 mm, so muscle edges and
@@ -312,8 +311,8 @@ public:
 
   /// The field the superficial fascia and the skin are built on (ShellField): the final hull
   /// sampled on a grid, blurred lightly near the arm cuts and over the lumbar spine and draped
-  /// elsewhere, so the edges of
-  /// the sheets and muscles underneath do not print through as ridges.
+  /// elsewhere, so the edges of the sheets and muscles underneath do not print through as
+  /// ridges.
   void smoothShellField() {
     float rest = 0.0f, missed = 0.0f;
     const double ms = millisecondsOf([&] {
