@@ -77,6 +77,13 @@ std::vector<SpineLevel> computeLevels() {
   return out;
 }
 
+/// `text` in lower case (ids are lower case: "vertebra_l5", "intervertebral_disc_l5_s1").
+std::string lowerCase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 /// The distance to a drum with a rounded rim of radius rim, from w: the distance to its side
 /// and the distance past its end faces, both taken on the drum shrunk by rim.
 float roundedRim(const glm::vec2& w, float rim) {
@@ -361,8 +368,7 @@ std::vector<VolumeDef> makeBones() {
     const SpineLevel& s = levels[i];
     const bool lumbar = s.name[0] == 'L';
     const bool cervical = s.name[0] == 'C';
-    std::string lower = s.name;
-    lower[0] = static_cast<char>(std::tolower(lower[0]));
+    const std::string lower = lowerCase(s.name);
     const std::string region = cervical ? "cervical" : lumbar ? "lumbar" : "thoracic";
     std::string desc;
     if (cervical)
@@ -608,9 +614,7 @@ std::vector<VolumeDef> makeBones() {
     if (above.name == "L4" || above.name == "L5")
       desc += " The two lowest discs carry the most load and are the ones that most often bulge "
               "or herniate and press on a nerve root, which can send pain down the leg.";
-    std::string id = "intervertebral_disc_" + above.name + "_" + below;
-    std::transform(id.begin(), id.end(), id.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string id = lowerCase("intervertebral_disc_" + above.name + "_" + below);
     VolumeDef v;
     v.meta = meta(id, "bone", "Intervertebral disc " + above.name + "-" + below,
                   "Discus intervertebralis", "Vertebrae", "midline", desc, kCartilageColour);
