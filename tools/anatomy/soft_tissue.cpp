@@ -75,27 +75,27 @@ VolumeDef widenedColumn(StructureMeta m, const Column& column, float medialShare
   // The widths are resampled along the same spline as the points (carried as a tube's radii).
   // The spline overshoots a little below zero where a run of zeros meets the first width: a
   // width is never negative.
-  Tube widths{t.points, halfWidth};
+  const auto resampled = [&t](const std::vector<float>& knotWidths) {
+    std::vector<float> out = smoothTube(Tube{t.points, knotWidths}, 4).radii;
+    for (float& w : out)
+      w = std::max(w, 0.0f);
+    return out;
+  };
   const Tube centre = smoothTube(t, 4);
-  std::vector<float> lateral = smoothTube(widths, 4).radii, medial;
-  for (float& w : lateral) {
-    w = std::max(w, 0.0f);
+  const std::vector<float> lateral = resampled(halfWidth);
+  std::vector<float> medial;
+  for (const float w : lateral)
     medial.push_back(w * medialShare);
-  }
-  std::vector<float> backward;
-  if (std::any_of(column.backward.begin(), column.backward.end(),
-                  [](float b) { return b > 0.0f; })) {
-    backward = smoothTube(Tube{t.points, column.backward}, 4).radii;
-    for (float& b : backward)
-      b = std::max(b, 0.0f);
-  }
+  // A column that is not deepened anywhere keeps the plain stadium.
+  const bool deepened =
+      std::any_of(column.backward.begin(), column.backward.end(), [](float b) { return b > 0.0f; });
+  std::vector<float> backward = deepened ? resampled(column.backward) : std::vector<float>{};
   const float widest = *std::max_element(halfWidth.begin(), halfWidth.end()) +
                        *std::max_element(column.backward.begin(), column.backward.end());
   VolumeDef v;
   v.meta = std::move(m);
-  v.shape = culledShape(
-      BlendedTube(centre, blend, std::move(lateral), std::move(medial), std::move(backward)),
-      centre.bounds().padded(blend + widest));
+  v.shape = culledShape(BlendedTube(centre, blend, lateral, std::move(medial), std::move(backward)),
+                        centre.bounds().padded(blend + widest));
   v.fibre = tubeFibre(centre);
   v.spacing = spacing;
   v.triangles = tris;
