@@ -2,6 +2,7 @@
 // meshes in nested layers that overlap nothing, sheets in one piece, landmarks at atlas heights,
 // and that it is what a fresh full build writes.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdlib>
@@ -35,6 +36,7 @@ using test::expectUnitAttributes;
 using test::GlbMesh;
 using test::kAssets;
 using test::rankedCommitted;
+using test::rayHit;
 
 // ---------------------------------------------------------------------------------------------
 // The committed model
@@ -185,6 +187,29 @@ TEST(CommittedModel, LandmarksAtAtlasHeights) {
                                 return (a.x < 0.1f ? a.y : -1.0f) > (b.x < 0.1f ? b.y : -1.0f);
                               }).y;
   EXPECT_NEAR(superiorAngle - inferiorAngle, 0.16f, 0.015f);
+}
+
+// The waist is 0.19-0.22 m deep from the skin of the back to the skin of the belly at L3
+// (../shared/reference/landmarks.md). The belly stood 1.5 cm too far forward (0.235 m), which
+// made the side view of the trunk look heavy.
+TEST(CommittedModel, WaistDepthAtL3IsWithinTheReference) {
+  const TriMesh& skin = committedMesh("skin");
+  const TriMesh& l3 = committedMesh("vertebra_l3");
+  glm::vec3 tip = l3.positions.front();
+  for (const glm::vec3& p : l3.positions)
+    if (p.z < tip.z) tip = p;
+  // Lumbar spinous tips lie level with their bodies, so the tip's height is L3's.
+  float deepest = 0.0f, shallowest = 1.0f;
+  for (float x = 0.0f; x <= 0.0801f; x += 0.01f) {
+    const auto back = rayHit(skin, {x, tip.y, -1.0f}, {0, 0, 1});
+    const auto front = rayHit(skin, {x, tip.y, 1.0f}, {0, 0, -1});
+    ASSERT_TRUE(back && front) << "x = " << x;
+    const float depth = 2.0f - *back - *front;
+    deepest = std::max(deepest, depth);
+    shallowest = std::min(shallowest, depth);
+  }
+  EXPECT_LE(deepest, 0.22f);
+  EXPECT_GE(shallowest, 0.19f);
 }
 
 /// Connected pieces of a mesh, by shared positions (a sheet's faces and rims share them): the

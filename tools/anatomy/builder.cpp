@@ -92,13 +92,15 @@ constexpr std::array<float, 3> kSubcutisColour{0.90f, 0.80f, 0.45f};
 /// thoracolumbar fascia under it has no sharp convex edges.
 constexpr float kGrooveMargin = 0.002f;
 /// How much of the lightly blurred hull the fat and skin follow over the lumbar spine: 1 within
-/// 1.2 cm of the midline on the back from L5 (1.04 m) to T12 (1.22 m), fading out to 4.5 cm
-/// from it, down to 1.00 m and up to 1.30 m. The draped field bridges the groove between the
-/// two erector spinae masses, in which the spinous processes lie, and the skin over it was
-/// flat (the reference has it lie in a shallow groove there).
+/// 1.2 cm of the midline on the back from L5 (1.04 m) to the L1-L2 gap (1.16 m), fading out to
+/// 4.5 cm from it, down to 1.00 m and up to T12 (1.23 m). The draped field bridges the groove
+/// between the two erector spinae masses, in which the spinous processes lie, and the skin over
+/// it was flat (the reference has it lie in a shallow groove there). Fading out higher, from
+/// 1.22 to 1.30 m, the skin took up the two hollows the thoracolumbar fascia leaves either side
+/// of the midline at T11-T12, and the groove ended in a ring, a dark blot from behind.
 float lumbarGroove(const glm::vec3& p) {
   return (1.0f - smoothstep(0.012f, 0.045f, std::abs(p.x))) * smoothstep(-0.03f, -0.06f, p.z) *
-         smoothstep(1.00f, 1.04f, p.y) * (1.0f - smoothstep(1.22f, 1.30f, p.y));
+         smoothstep(1.00f, 1.04f, p.y) * (1.0f - smoothstep(1.16f, 1.23f, p.y));
 }
 
 /// The field the superficial fascia and the skin are laid on, zero on the hull pushed out by its

@@ -399,12 +399,17 @@ SheetDef mirroredSheet(const SheetDef& left) {
 // Filler: what gives the body its outline without being a structure here
 // ---------------------------------------------------------------------------------------------
 
+// The front of the abdomen (0.96-1.17 m) lies 0.5-2.0 cm further back than it did: the waist was
+// 0.235 m deep at L3, the reference (landmarks.md) gives 0.19-0.22 m. Rectus abdominis, the
+// linea alba and the costal-margin slope are placed from this filler, so they followed.
 const std::vector<Loft::Section>& trunkSections() {
   static const std::vector<Loft::Section> sections{
-      {0.86f, 0.040f, 0.030f, 0.030f}, {0.90f, 0.075f, 0.035f, 0.048f}, {0.96f, 0.108f, 0.040f, 0.058f},
-      {1.03f, 0.126f, 0.040f, 0.066f}, {1.10f, 0.130f, 0.040f, 0.068f}, {1.17f, 0.127f, 0.040f, 0.070f},
-      {1.25f, 0.126f, 0.035f, 0.080f}, {1.32f, 0.124f, 0.028f, 0.088f}, {1.40f, 0.112f, 0.025f, 0.082f},
-      {1.46f, 0.090f, 0.025f, 0.066f}, {1.50f, 0.060f, 0.020f, 0.050f}};
+      {0.86f, 0.040f, 0.030f, 0.030f},   {0.90f, 0.075f, 0.035f, 0.048f},
+      {0.96f, 0.108f, 0.0375f, 0.0555f}, {1.03f, 0.126f, 0.033f, 0.059f},
+      {1.10f, 0.130f, 0.030f, 0.058f},   {1.17f, 0.127f, 0.033f, 0.063f},
+      {1.25f, 0.126f, 0.035f, 0.080f},   {1.32f, 0.124f, 0.028f, 0.088f},
+      {1.40f, 0.112f, 0.025f, 0.082f},   {1.46f, 0.090f, 0.025f, 0.066f},
+      {1.50f, 0.060f, 0.020f, 0.050f}};
   return sections;
 }
 
