@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <initializer_list>
 #include <map>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include <glm/geometric.hpp>
 #include <glm/vec3.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -77,6 +79,33 @@ TEST(CommittedModel, MeshesAreClosedWithUnitNormals) {
     const std::string layer = m.manifest.at("structures").at(g.name).at("layer");
     expectUnitAttributes(g.name, g.mesh, layer == "muscle");
   }
+}
+
+// A triangle that faces against all three of its corners' normals is folded over its neighbour
+// (a sliver whose corner the projection onto the surface carried across its long edge). The
+// model had 398 such triangles over 1 mm², 17 of them on the skin over 4 mm² (up to 30 mm²);
+// unfoldSlivers leaves 87 over 1 mm², none on the skin over 4 mm².
+TEST(CommittedModel, HardlyAnyTriangleIsFoldedOverItsNeighbour) {
+  std::size_t folded = 0;
+  float largestOnSkin = 0.0f;
+  for (const auto& g : committed().meshes) {
+    const TriMesh& mesh = g.mesh;
+    for (std::size_t t = 0; t < mesh.indices.size(); t += 3) {
+      const std::uint32_t a = mesh.indices[t], b = mesh.indices[t + 1], c = mesh.indices[t + 2];
+      const glm::vec3 n =
+          glm::cross(mesh.positions[b] - mesh.positions[a], mesh.positions[c] - mesh.positions[a]);
+      const float area = 0.5f * glm::length(n);
+      if (area <= 1.0e-6f) continue; // 1 mm²
+      const glm::vec3 u = n / (2.0f * area);
+      if (glm::dot(u, mesh.normals[a]) >= -0.5f || glm::dot(u, mesh.normals[b]) >= -0.5f ||
+          glm::dot(u, mesh.normals[c]) >= -0.5f)
+        continue;
+      ++folded;
+      if (g.name == "skin") largestOnSkin = std::max(largestOnSkin, area);
+    }
+  }
+  EXPECT_LE(folded, 120u);
+  EXPECT_LT(largestOnSkin, 4.0e-6f);
 }
 
 TEST(CommittedModel, LayersNestAlongRays) {

@@ -358,6 +358,47 @@ TEST(MeshOps, FlipToDelaunayTurnsSliversWithoutMovingTheSurface) {
   EXPECT_EQ(flipToDelaunay(strip, 1.0e-3f), 0u);
 }
 
+// Moving the corners of a sliver onto the field one by one can carry its third corner across its
+// long edge: the sliver then faces into the body, folded over its neighbour (the bundled model
+// had 1,906 such triangles, 162 on the skin). unfoldSlivers flips that edge where the pair it
+// makes faces the right way.
+TEST(MeshOps, UnfoldSliversFlipsTheLongEdgeOfAFoldedSliver) {
+  const glm::vec3 up(0.0f, 0.0f, 1.0f);
+  const auto facesUp = [&](const TriMesh& m) {
+    for (std::size_t t = 0; t < m.indices.size(); t += 3) {
+      const glm::vec3 a = m.positions[m.indices[t]], b = m.positions[m.indices[t + 1]],
+                      c = m.positions[m.indices[t + 2]];
+      if (glm::dot(glm::cross(b - a, c - a), up) <= 0.0f) return false;
+    }
+    return true;
+  };
+  // a b is the long edge; c crossed it by 1 mm, d lies beyond it on the far side.
+  TriMesh folded;
+  folded.positions = {
+      {0.0f, 0.0f, 0.0f}, {1.0f, 0.0f, 0.0f}, {0.5f, -0.001f, 0.0f}, {0.5f, -0.5f, 0.0f}};
+  folded.normals.assign(4, up);
+  folded.indices = {0, 1, 2, 1, 0, 3};
+  ASSERT_FALSE(facesUp(folded));
+  TriMesh m = folded;
+  EXPECT_EQ(unfoldSlivers(m), 1u);
+  EXPECT_TRUE(facesUp(m));
+  EXPECT_EQ(m.positions, folded.positions);
+  EXPECT_EQ(checkEdges(m).duplicated, 0u);
+  EXPECT_EQ(checkEdges(m).unpaired, checkEdges(folded).unpaired);
+  EXPECT_EQ(unfoldSlivers(m), 0u); // nothing left to unfold
+  // Alone, with no neighbour across any edge, the sliver stays as it is.
+  TriMesh alone = folded;
+  alone.indices.resize(3);
+  EXPECT_EQ(unfoldSlivers(alone), 0u);
+  EXPECT_EQ(alone.indices, std::vector<std::uint32_t>({0, 1, 2}));
+  // With d far above the plane the new pair would turn more than 60 degrees from the normals,
+  // so nothing flips.
+  TriMesh steep = folded;
+  steep.positions[3].z = 2.0f;
+  EXPECT_EQ(unfoldSlivers(steep), 0u);
+  EXPECT_EQ(steep.indices, folded.indices);
+}
+
 // Simplification bounds only the distance to the surface, so on a broad, gently curved surface
 // it leaves triangles centimetres long whose linearly interpolated normals stray from the
 // surface's by degrees (on the skin they shaded as faint straight lines): splitBentEdges splits

@@ -662,10 +662,78 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
   m.positions = std::move(pos);
 }
 
+/// Flips the long edge of each triangle that faces against its corners' normals (after the
+/// corners were moved onto the field each on its own): such a triangle is a sliver whose third
+/// corner crossed its long edge, folded over its neighbour and facing into the body (drawn
+/// from both sides, it shades with its normal turned over). Flipping the edge it shares with
+/// its neighbour replaces the two with a pair that face with their normals (within 60
+/// degrees), if there is one; the surface moves by no more than the sliver's width.
+/// Deterministic: the triangles are visited in order, each flipped at most once a pass.
+std::size_t unfoldSlivers(TriMesh& m) {
+  // How well the triangle a b c faces with its corners' normals: the cosine between them.
+  const auto facing = [&m](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+    const glm::vec3 n =
+        glm::cross(m.positions[b] - m.positions[a], m.positions[c] - m.positions[a]);
+    const glm::vec3 s = m.normals[a] + m.normals[b] + m.normals[c];
+    const float l = glm::length(n) * glm::length(s);
+    return l > 0.0f ? glm::dot(n, s) / l : 0.0f;
+  };
+  constexpr float kLeastCos = 0.5f;
+  constexpr int kPasses = 4;
+  std::size_t flips = 0;
+  for (int pass = 0; pass < kPasses; ++pass) {
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
+    const auto cornersOf = [&edges](std::uint64_t key) {
+      return std::equal_range(edges.begin(), edges.end(), std::make_pair(key, 0u),
+                              [](const auto& x, const auto& y) { return x.first < y.first; });
+    };
+    std::vector<char> touched(m.triangleCount(), 0);
+    std::unordered_set<std::uint64_t> created;
+    std::size_t passFlips = 0;
+    for (std::size_t t1 = 0; t1 < m.triangleCount(); ++t1) {
+      const std::uint32_t* tri = &m.indices[3 * t1];
+      if (touched[t1] || facing(tri[0], tri[1], tri[2]) >= 0.0f) continue;
+      // Its edges, longest first: the one opposite the corner that crossed it.
+      std::array<int, 3> order{0, 1, 2};
+      const auto length2 = [&](int k) {
+        const glm::vec3 e = m.positions[tri[(k + 1) % 3]] - m.positions[tri[k]];
+        return glm::dot(e, e);
+      };
+      std::sort(order.begin(), order.end(), [&](int x, int y) { return length2(x) > length2(y); });
+      for (int k : order) {
+        const std::uint32_t a = tri[k], b = tri[(k + 1) % 3], c = tri[(k + 2) % 3];
+        const auto [lo, hi] = cornersOf(edgeKey(a, b));
+        if (hi - lo != 2) continue; // a border or a non-manifold edge
+        const std::uint32_t c2 = lo->second / 3 == t1 ? (lo + 1)->second : lo->second;
+        const std::uint32_t t2 = c2 / 3;
+        // Triangle 2 must run b -> a -> d (consistently oriented).
+        if (touched[t2] || m.indices[c2] != b || m.indices[3 * t2 + (c2 % 3 + 1) % 3] != a)
+          continue;
+        const std::uint32_t d = m.indices[3 * t2 + (c2 % 3 + 2) % 3];
+        const std::uint64_t diagonal = edgeKey(c, d);
+        if (c == d || created.count(diagonal) > 0) continue;
+        const auto [dlo, dhi] = cornersOf(diagonal);
+        if (dlo != dhi) continue; // the mesh already has that edge
+        if (facing(a, d, c) < kLeastCos || facing(d, b, c) < kLeastCos) continue;
+        created.insert(diagonal);
+        m.indices[3 * t1] = a, m.indices[3 * t1 + 1] = d, m.indices[3 * t1 + 2] = c;
+        m.indices[3 * t2] = d, m.indices[3 * t2 + 1] = b, m.indices[3 * t2 + 2] = c;
+        touched[t1] = touched[t2] = 1;
+        ++passFlips;
+        break;
+      }
+    }
+    flips += passFlips;
+    if (passFlips == 0) break;
+  }
+  return flips;
+}
+
 void projectAndShade(TriMesh& m, const Sdf& f, float normalStep) {
   m.normals.resize(m.positions.size());
   for (std::size_t i = 0; i < m.positions.size(); ++i)
     m.normals[i] = projectOnto(f, m.positions[i], normalStep);
+  unfoldSlivers(m);
 }
 
 TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec3&)>& thickness) {

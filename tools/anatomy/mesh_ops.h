@@ -70,7 +70,13 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
 /// so a manifold mesh stays manifold (slower than meshoptimizer; used where it fails).
 void simplifyManifold(TriMesh& m, std::size_t targetTriangles, float maxError);
 
-/// Moves each vertex one Newton step onto f's zero level and sets normals from f's gradient.
+/// Flips the long edge of every triangle that faces against its corners' normals, where the
+/// pair across it can face with theirs (within 60 degrees): the slivers that moving the corners
+/// onto a field one by one folds over. Returns the number of flips.
+std::size_t unfoldSlivers(TriMesh& m);
+
+/// Moves each vertex one Newton step onto f's zero level and sets normals from f's gradient,
+/// then unfolds the slivers that folds over (unfoldSlivers).
 /// `normalStep` is the central-difference step of the gradient: on a field sampled on a grid it
 /// should be about the grid spacing, because the interpolated gradient ripples within each cell
 /// and a difference across one cell averages that out (a short step shades the ripple as facets).
