@@ -84,7 +84,9 @@ TEST(CommittedModel, MeshesAreClosedWithUnitNormals) {
 // A triangle that faces against all three of its corners' normals is folded over its neighbour
 // (a sliver whose corner the projection onto the surface carried across its long edge). The
 // model had 398 such triangles over 1 mm², 17 of them on the skin over 4 mm² (up to 30 mm²);
-// unfoldSlivers leaves 87 over 1 mm², none on the skin over 4 mm².
+// unfoldSlivers left 87 over 1 mm², none on the skin over 4 mm² (and in a trial of a finer
+// iliac wing one of 33 mm² on the lower back, which relaxFoldedCorners undoes); with
+// relaxFoldedCorners 48 are left, the largest on the skin 3.5 mm² (on its inner face).
 TEST(CommittedModel, HardlyAnyTriangleIsFoldedOverItsNeighbour) {
   std::size_t folded = 0;
   float largestOnSkin = 0.0f;
@@ -104,7 +106,7 @@ TEST(CommittedModel, HardlyAnyTriangleIsFoldedOverItsNeighbour) {
       if (g.name == "skin") largestOnSkin = std::max(largestOnSkin, area);
     }
   }
-  EXPECT_LE(folded, 120u);
+  EXPECT_LE(folded, 60u);
   EXPECT_LT(largestOnSkin, 4.0e-6f);
 }
 

@@ -338,7 +338,7 @@ TEST(CommittedModel, LumbarGrooveFadesOutWithoutARingAtTheThoracolumbarJunction)
   // the thoracolumbar fascia leaves either side of the midline at T11-T12, and ended in a
   // ring-shaped trough round a low bump: from behind at peel 0, a dark blot in the middle of the
   // back. Rays from behind in rows 2 mm apart from L1 up to T10: the midline must nowhere stand
-  // above the lowest skin 4-16 mm to either side (the bump stood 0.32 mm above it at 1.22 m;
+  // above the lowest skin 4-16 mm to either side (the bump stood 0.34 mm above it at 1.22 m;
   // now 0.0 mm at most).
   const auto& m = committed();
   const TriMesh& skin = committedMesh("skin");

@@ -372,7 +372,7 @@ TEST(MeshOps, UnfoldSliversFlipsTheLongEdgeOfAFoldedSliver) {
     }
     return true;
   };
-  // a b is the long edge; c crossed it by 1 mm, d lies beyond it on the far side.
+  // a b is the long edge; c crossed it by 1 mm into the neighbour a b d, on d's side of it.
   TriMesh folded;
   folded.positions = {
       {0.0f, 0.0f, 0.0f}, {1.0f, 0.0f, 0.0f}, {0.5f, -0.001f, 0.0f}, {0.5f, -0.5f, 0.0f}};
@@ -397,6 +397,59 @@ TEST(MeshOps, UnfoldSliversFlipsTheLongEdgeOfAFoldedSliver) {
   steep.positions[3].z = 2.0f;
   EXPECT_EQ(unfoldSlivers(steep), 0u);
   EXPECT_EQ(steep.indices, folded.indices);
+  // With a third triangle on a b (a non-manifold edge) there is no one neighbour to flip with.
+  TriMesh fin = folded;
+  fin.positions.push_back({0.5f, 0.0f, 0.5f});
+  fin.normals.push_back(up);
+  fin.indices.insert(fin.indices.end(), {0, 1, 4});
+  EXPECT_EQ(unfoldSlivers(fin), 0u);
+  EXPECT_EQ(fin.indices, std::vector<std::uint32_t>({0, 1, 2, 1, 0, 3, 0, 1, 4}));
+}
+
+// A corner carried across a chain of nearly collinear slivers folds a triangle that no flip of
+// one edge unfolds; relaxFoldedCorners moves it back into the fan of its neighbours.
+TEST(MeshOps, RelaxFoldedCornersMovesAFoldedCornerBackIntoItsFan) {
+  const Sdf plane = [](const glm::vec3& p) { return p.z; };
+  const glm::vec3 up(0.0f, 0.0f, 1.0f);
+  const auto facingUp = [&](const TriMesh& m) {
+    std::size_t n = 0;
+    for (std::size_t t = 0; t < m.indices.size(); t += 3) {
+      const glm::vec3 a = m.positions[m.indices[t]], b = m.positions[m.indices[t + 1]],
+                      c = m.positions[m.indices[t + 2]];
+      if (glm::dot(glm::cross(b - a, c - a), up) > 0.0f) ++n;
+    }
+    return n;
+  };
+  // A fan of six triangles round vertex 0 on the plane z = 0, its centre carried 1.6 out past
+  // the ring (and 3 mm off the plane), so that three of the six face down.
+  TriMesh fan;
+  fan.positions.push_back({1.6f, 0.1f, 0.003f});
+  for (int i = 0; i < 6; ++i) {
+    const float a = static_cast<float>(i) * 3.14159265f / 3.0f;
+    fan.positions.push_back({std::cos(a), std::sin(a), 0.0f});
+  }
+  for (std::uint32_t i = 0; i < 6; ++i)
+    fan.indices.insert(fan.indices.end(), {0u, 1u + i, 1u + (i + 1) % 6});
+  fan.normals.assign(fan.positions.size(), up);
+  ASSERT_LT(facingUp(fan), 6u);
+  TriMesh m = fan;
+  EXPECT_EQ(relaxFoldedCorners(m, plane), 1u);
+  EXPECT_EQ(facingUp(m), 6u);
+  EXPECT_LT(glm::length(m.positions[0]), 1.0e-5f); // the centroid of the ring, on the plane
+  EXPECT_EQ(m.indices, fan.indices);
+  EXPECT_EQ(std::vector<glm::vec3>(m.positions.begin() + 1, m.positions.end()),
+            std::vector<glm::vec3>(fan.positions.begin() + 1, fan.positions.end()));
+  EXPECT_EQ(relaxFoldedCorners(m, plane), 0u); // nothing left to move
+  // A lone folded triangle: each corner's neighbours are the other two, whose midpoint would
+  // make it degenerate, so it stays as it is.
+  TriMesh alone;
+  alone.positions = {{0.0f, 0.0f, 0.0f}, {0.0f, 1.0f, 0.0f}, {1.0f, 0.0f, 0.0f}};
+  alone.normals.assign(3, up);
+  alone.indices = {0, 1, 2};
+  ASSERT_EQ(facingUp(alone), 0u);
+  const TriMesh before = alone;
+  EXPECT_EQ(relaxFoldedCorners(alone, plane), 0u);
+  EXPECT_EQ(alone.positions, before.positions);
 }
 
 // Simplification bounds only the distance to the surface, so on a broad, gently curved surface

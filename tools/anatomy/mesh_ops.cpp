@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <map>
 #include <thread>
@@ -379,6 +380,15 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> sortedEdges(const TriMesh& 
   return edges;
 }
 
+/// How well the triangle a b c faces with its corners' normals: the cosine between its normal
+/// and the sum of theirs (0 for a degenerate triangle).
+float facingCosine(const TriMesh& m, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+  const glm::vec3 n = glm::cross(m.positions[b] - m.positions[a], m.positions[c] - m.positions[a]);
+  const glm::vec3 s = m.normals[a] + m.normals[b] + m.normals[c];
+  const float l = glm::length(n) * glm::length(s);
+  return l > 0.0f ? glm::dot(n, s) / l : 0.0f;
+}
+
 /// Moves p one Newton step onto f's zero level (never more than a couple of millimetres: the
 /// grid error is below that) and returns the unit gradient there.
 glm::vec3 projectOnto(const Sdf& f, glm::vec3& p, float normalStep) {
@@ -666,20 +676,18 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError) {
 /// corners were moved onto the field each on its own): such a triangle is a sliver whose third
 /// corner crossed its long edge, folded over its neighbour and facing into the body (drawn
 /// from both sides, it shades with its normal turned over). Flipping the edge it shares with
-/// its neighbour replaces the two with a pair that face with their normals (within 60
-/// degrees), if there is one; the surface moves by no more than the sliver's width.
+/// its neighbour (the long edge, or failing that another) replaces the two with a pair that
+/// face with their normals (within 60 degrees), if there is one. The flip is not bounded: the
+/// surface moves by the height between the old and the new diagonal, on the bundled model
+/// under 0.5 mm for all but about 4 % of the flips and at most about 3 mm.
 /// Deterministic: the triangles are visited in order, each flipped at most once a pass.
 std::size_t unfoldSlivers(TriMesh& m) {
-  // How well the triangle a b c faces with its corners' normals: the cosine between them.
   const auto facing = [&m](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
-    const glm::vec3 n =
-        glm::cross(m.positions[b] - m.positions[a], m.positions[c] - m.positions[a]);
-    const glm::vec3 s = m.normals[a] + m.normals[b] + m.normals[c];
-    const float l = glm::length(n) * glm::length(s);
-    return l > 0.0f ? glm::dot(n, s) / l : 0.0f;
+    return facingCosine(m, a, b, c);
   };
   constexpr float kLeastCos = 0.5f;
   constexpr int kPasses = 4;
+  assert(m.normals.size() == m.positions.size());
   std::size_t flips = 0;
   for (int pass = 0; pass < kPasses; ++pass) {
     const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
@@ -699,7 +707,8 @@ std::size_t unfoldSlivers(TriMesh& m) {
         const glm::vec3 e = m.positions[tri[(k + 1) % 3]] - m.positions[tri[k]];
         return glm::dot(e, e);
       };
-      std::sort(order.begin(), order.end(), [&](int x, int y) { return length2(x) > length2(y); });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](int x, int y) { return length2(x) > length2(y); });
       for (int k : order) {
         const std::uint32_t a = tri[k], b = tri[(k + 1) % 3], c = tri[(k + 2) % 3];
         const auto [lo, hi] = cornersOf(edgeKey(a, b));
@@ -729,11 +738,86 @@ std::size_t unfoldSlivers(TriMesh& m) {
   return flips;
 }
 
+/// Moves a corner of each triangle that still faces against its corners' normals after
+/// unfoldSlivers to the centroid of the corner's neighbours, and back onto f: where the corner
+/// crossed a chain of nearly collinear slivers (left by splitting long edges), no flip of one
+/// edge unfolds it, but the ring around it is a fan it fits back into. A move is kept only if
+/// every triangle round the corner then faces with its normals within 60 degrees; the corner
+/// opposite the longest edge is tried first. Deterministic: triangles are visited in order.
+std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
+  assert(m.normals.size() == m.positions.size());
+  const auto facing = [&m](std::size_t t) {
+    return facingCosine(m, m.indices[3 * t], m.indices[3 * t + 1], m.indices[3 * t + 2]);
+  };
+  constexpr float kLeastCos = 0.5f;
+  constexpr int kPasses = 3;
+  // The triangles round each vertex (compressed rows: those of vertex v are
+  // around[start[v]] .. around[start[v + 1] - 1], in triangle order).
+  std::vector<std::uint32_t> start(m.positions.size() + 1, 0), around(m.indices.size());
+  for (std::uint32_t v : m.indices)
+    ++start[v + 1];
+  for (std::size_t v = 0; v < m.positions.size(); ++v)
+    start[v + 1] += start[v];
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t c = 0; c < m.indices.size(); ++c)
+      around[next[m.indices[c]]++] = static_cast<std::uint32_t>(c / 3);
+  }
+  std::size_t moves = 0;
+  for (int pass = 0; pass < kPasses; ++pass) {
+    std::size_t passMoves = 0;
+    for (std::size_t t = 0; t < m.triangleCount(); ++t) {
+      if (facing(t) >= 0.0f) continue;
+      const std::uint32_t* tri = &m.indices[3 * t];
+      // Corner k is opposite the edge from corner k + 1 to corner k + 2.
+      std::array<int, 3> order{0, 1, 2};
+      const auto opposite2 = [&](int k) {
+        const glm::vec3 e = m.positions[tri[(k + 2) % 3]] - m.positions[tri[(k + 1) % 3]];
+        return glm::dot(e, e);
+      };
+      std::stable_sort(order.begin(), order.end(),
+                       [&](int x, int y) { return opposite2(x) > opposite2(y); });
+      for (int k : order) {
+        const std::uint32_t v = tri[k];
+        glm::vec3 centroid(0.0f);
+        std::size_t count = 0;
+        for (std::uint32_t i = start[v]; i < start[v + 1]; ++i)
+          for (int j = 0; j < 3; ++j) {
+            const std::uint32_t w = m.indices[3 * around[i] + j];
+            if (w == v) continue;
+            // Each neighbour counts once for each triangle it shares with v (twice inside a
+            // closed fan), which weighs them evenly there.
+            centroid += m.positions[w];
+            ++count;
+          }
+        if (count == 0) continue;
+        const glm::vec3 oldPosition = m.positions[v], oldNormal = m.normals[v];
+        glm::vec3 p = centroid / static_cast<float>(count);
+        m.normals[v] = projectOnto(f, p, normalStep);
+        m.positions[v] = p;
+        bool faces = true;
+        for (std::uint32_t i = start[v]; i < start[v + 1] && faces; ++i)
+          faces = facing(around[i]) >= kLeastCos;
+        if (faces) {
+          ++passMoves;
+          break;
+        }
+        m.positions[v] = oldPosition;
+        m.normals[v] = oldNormal;
+      }
+    }
+    moves += passMoves;
+    if (passMoves == 0) break;
+  }
+  return moves;
+}
+
 void projectAndShade(TriMesh& m, const Sdf& f, float normalStep) {
   m.normals.resize(m.positions.size());
   for (std::size_t i = 0; i < m.positions.size(); ++i)
     m.normals[i] = projectOnto(f, m.positions[i], normalStep);
   unfoldSlivers(m);
+  relaxFoldedCorners(m, f, normalStep);
 }
 
 TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec3&)>& thickness) {

@@ -70,13 +70,20 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
 /// so a manifold mesh stays manifold (slower than meshoptimizer; used where it fails).
 void simplifyManifold(TriMesh& m, std::size_t targetTriangles, float maxError);
 
-/// Flips the long edge of every triangle that faces against its corners' normals, where the
-/// pair across it can face with theirs (within 60 degrees): the slivers that moving the corners
-/// onto a field one by one folds over. Returns the number of flips.
+/// Flips the long edge (or, failing that, another) of every triangle that faces against its
+/// corners' normals, where the pair across it can face with theirs (within 60 degrees): the
+/// slivers that moving the corners onto a field one by one folds over. Needs a normal per
+/// vertex. Returns the number of flips.
 std::size_t unfoldSlivers(TriMesh& m);
 
+/// Moves a corner of each triangle that faces against its corners' normals to the centroid of
+/// its neighbours and onto f (one Newton step, normal from f's gradient), where every triangle
+/// round it then faces with the normals (within 60 degrees): folds that no single edge flip
+/// undoes. Needs a normal per vertex. Returns the number of corners moved.
+std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep = 2.5e-4f);
+
 /// Moves each vertex one Newton step onto f's zero level and sets normals from f's gradient,
-/// then unfolds the slivers that folds over (unfoldSlivers).
+/// then undoes the folds that this leaves (unfoldSlivers, then relaxFoldedCorners).
 /// `normalStep` is the central-difference step of the gradient: on a field sampled on a grid it
 /// should be about the grid spacing, because the interpolated gradient ripples within each cell
 /// and a difference across one cell averages that out (a short step shades the ripple as facets).

@@ -437,6 +437,35 @@ std::vector<VolumeDef> makeBones() {
     out.push_back(v);
     out.push_back(mirroredVolume(v));
   }
+  // Proximal femur, left, before the hip bone, which is carved by it: the rim of the socket
+  // then stops short of the femoral neck instead of running through it.
+  {
+    const glm::vec3 head = pelvisLeft().femoralHead, lesser = pelvisLeft().lesserTrochanter;
+    const Tube neck{{head, {0.140f, 0.905f, 0.012f}}, {0.016f, 0.017f}};
+    const Tube shaft{{{0.146f, 0.880f, 0.008f}, {0.128f, 0.700f, 0.014f}}, {0.0160f, 0.0140f}};
+    VolumeDef v;
+    v.meta =
+        meta("femur_left", "bone", "Femur, upper end (left)", "Femur sinistrum (pars proximalis)",
+             "Femur", "left",
+             "The top of the left thigh bone: the ball-shaped head sits in the hip socket, and the "
+             "greater trochanter is the bony point you feel on the side of the hip. Several "
+             "buttock muscles, including gluteus medius, minimus and piriformis, attach to it.",
+             tone(kBone, 0.0f, 0.01f, 0.01f));
+    v.shape.box = Aabb{glm::vec3(0.055f, 0.68f, -0.035f), glm::vec3(0.195f, 0.965f, 0.06f)};
+    v.shape.f = [head, lesser, neck, shaft](const glm::vec3& p) {
+      float d = sdSphere(p, head, 0.023f);
+      d = smin(d, neck(p), 0.008f);
+      d = smin(d, shaft(p), 0.012f);
+      d = smin(d, sdEllipsoid(p, {0.160f, 0.902f, 0.000f}, {0.016f, 0.024f, 0.020f}), 0.008f);
+      d = smin(d, sdSphere(p, lesser, 0.008f), 0.008f);
+      return d;
+    };
+    v.spacing = 0.0017f;
+    v.triangles = 6000;
+    v.carve = false;
+    out.push_back(v);
+    out.push_back(mirroredVolume(v));
+  }
   // Hip bone (ilium, ischium, pubis), left.
   {
     const PelvisLandmarks& pelvis = pelvisLeft();
@@ -488,9 +517,9 @@ std::vector<VolumeDef> makeBones() {
       const float plate =
           wing(p) - mix(0.010f, 0.0025f, std::clamp(glm::length(p - hub) / 0.10f, 0.0f, 1.0f));
       const float d = tubes(
-          p, smin(plate, sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f), 0.009f));
-      // The socket for the femoral head.
-      return std::max(d, -(glm::length(p - head) - 0.0245f));
+          p, smin(plate, sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f), 0.016f));
+      // The socket for the femoral head, its lip rounded: a sharp lip came out ragged.
+      return smax(d, -(glm::length(p - head) - 0.0245f), 0.003f);
     };
     v.spacing = 0.0016f;
     v.triangles = 13000;
@@ -564,33 +593,6 @@ std::vector<VolumeDef> makeBones() {
   // Proximal humerus, left, after the scapula so it is carved to sit in the glenoid.
   {
     const VolumeDef v = humerusLeft();
-    out.push_back(v);
-    out.push_back(mirroredVolume(v));
-  }
-  // Proximal femur, left.
-  {
-    const glm::vec3 head = pelvisLeft().femoralHead, lesser = pelvisLeft().lesserTrochanter;
-    const Tube neck{{head, {0.140f, 0.905f, 0.012f}}, {0.016f, 0.017f}};
-    const Tube shaft{{{0.146f, 0.880f, 0.008f}, {0.128f, 0.700f, 0.014f}}, {0.0160f, 0.0140f}};
-    VolumeDef v;
-    v.meta = meta("femur_left", "bone", "Femur, upper end (left)", "Femur sinistrum (pars proximalis)",
-                  "Femur", "left",
-                  "The top of the left thigh bone: the ball-shaped head sits in the hip socket, and the "
-                  "greater trochanter is the bony point you feel on the side of the hip. Several "
-                  "buttock muscles, including gluteus medius, minimus and piriformis, attach to it.",
-                  tone(kBone, 0.0f, 0.01f, 0.01f));
-    v.shape.box = Aabb{glm::vec3(0.055f, 0.68f, -0.035f), glm::vec3(0.195f, 0.965f, 0.06f)};
-    v.shape.f = [head, lesser, neck, shaft](const glm::vec3& p) {
-      float d = sdSphere(p, head, 0.023f);
-      d = smin(d, neck(p), 0.008f);
-      d = smin(d, shaft(p), 0.012f);
-      d = smin(d, sdEllipsoid(p, {0.160f, 0.902f, 0.000f}, {0.016f, 0.024f, 0.020f}), 0.008f);
-      d = smin(d, sdSphere(p, lesser, 0.008f), 0.008f);
-      return d;
-    };
-    v.spacing = 0.0017f;
-    v.triangles = 6000;
-    v.carve = false;
     out.push_back(v);
     out.push_back(mirroredVolume(v));
   }

@@ -399,9 +399,9 @@ SheetDef mirroredSheet(const SheetDef& left) {
 // Filler: what gives the body its outline without being a structure here
 // ---------------------------------------------------------------------------------------------
 
-// The front of the abdomen (0.96-1.17 m) lies 0.5-2.0 cm further back than it did: the waist was
-// 0.235 m deep at L3, the reference (landmarks.md) gives 0.19-0.22 m. Rectus abdominis, the
-// linea alba and the costal-margin slope are placed from this filler, so they followed.
+// The front of the abdomen (0.96-1.17 m) is set so that the waist is 0.21-0.22 m deep at L3,
+// within the reference's 0.19-0.22 m (landmarks.md; 2 cm further forward it was 0.235 m).
+// Rectus abdominis, the linea alba and the costal-margin slope are placed from this filler.
 const std::vector<Loft::Section>& trunkSections() {
   static const std::vector<Loft::Section> sections{
       {0.86f, 0.040f, 0.030f, 0.030f},   {0.90f, 0.075f, 0.035f, 0.048f},
