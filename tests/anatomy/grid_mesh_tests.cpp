@@ -356,6 +356,21 @@ TEST(MeshOps, FlipToDelaunayTurnsSliversWithoutMovingTheSurface) {
   EXPECT_EQ(flipToDelaunay(open, 1.0f), 1u);
   // A strip flipped once more changes nothing: every edge is Delaunay or may not move.
   EXPECT_EQ(flipToDelaunay(strip, 1.0e-3f), 0u);
+  // A sliver along a line of corners: its third corner 0.1 mm beside the middle of its 10 cm
+  // edge and 0.5 mm out of the plane (0.6 degrees off the edge), so its own normal turns 79
+  // degrees from the surface's. Its direction means nothing, so only the broad triangle
+  // across the edge is compared: the flip is made (the surface moves by the 0.5 mm).
+  TriMesh line;
+  line.positions = {
+      {0.0f, 0.0f, 0.0f}, {0.1f, 0.0f, 0.0f}, {0.05f, 1.0e-4f, 5.0e-4f}, {0.05f, -0.05f, 0.0f}};
+  line.indices = {0, 1, 2, 1, 0, 3};
+  EXPECT_EQ(flipToDelaunay(line, 0.002f), 1u);
+  EXPECT_EQ(line.indices, std::vector<std::uint32_t>({0, 3, 2, 3, 1, 2}));
+  // Two slivers across one edge: nothing to compare the new pair with, so nothing flips.
+  TriMesh both = line;
+  both.positions[3] = {0.05f, -1.0e-4f, 5.0e-4f};
+  both.indices = {0, 1, 2, 1, 0, 3};
+  EXPECT_EQ(flipToDelaunay(both, 0.002f), 0u);
 }
 
 // Moving the corners of a sliver onto the field one by one can carry its third corner across its
@@ -456,6 +471,36 @@ TEST(MeshOps, RelaxFoldedCornersMovesAFoldedCornerBackIntoItsFan) {
 // it leaves triangles centimetres long whose linearly interpolated normals stray from the
 // surface's by degrees (on the skin they shaded as faint straight lines): splitBentEdges splits
 // them until none strays by more than the bound.
+// A sliver lying along a bent edge: splitting the edge would put a corner right beside the
+// sliver's third corner, and split in turn, pass after pass, such slivers became ladders of
+// corners a few hundredths of a millimetre apart, which showed as specks in the skin.
+TEST(MeshOps, SplitBentEdgesLeavesTheLongEdgeOfASliver) {
+  const glm::vec3 radii(0.12f, 0.06f, 0.03f);
+  const Sdf f = [radii](const glm::vec3& p) { return (glm::length(p / radii) - 1.0f) * radii.z; };
+  const auto on = [&](float x, float y) {
+    const float u = x / radii.x, v = y / radii.y;
+    return glm::vec3(x, y, radii.z * std::sqrt(1.0f - u * u - v * v));
+  };
+  // a b (5 cm) bends: its midpoint's normal strays 2.3 degrees from the mean of its ends'. c
+  // lies 0.4 mm beside its middle (under a tenth of minLength), d 2 cm away on the other side;
+  // both triangles face out.
+  TriMesh m;
+  m.positions = {on(0.05f, 0.0f), on(0.10f, 0.0f), on(0.075f, 0.0004f), on(0.075f, -0.02f)};
+  m.indices = {0, 1, 2, 1, 0, 3};
+  const float bound = 1.0f * glm::pi<float>() / 180.0f;
+  // Room for one split of an edge between two triangles: a b is the worst, and without the
+  // sliver beside it, it is the one split.
+  TriMesh sliver = m;
+  splitBentEdges(sliver, f, bound, 0.008f, 4, 2.5e-4f);
+  for (std::size_t i = 4; i < sliver.positions.size(); ++i)
+    EXPECT_GT(glm::distance(sliver.positions[i], on(0.075f, 0.0f)), 0.005f);
+  TriMesh wide = m;
+  wide.positions[2] = on(0.075f, 0.02f);
+  EXPECT_EQ(splitBentEdges(wide, f, bound, 0.008f, 4, 2.5e-4f), 1u);
+  ASSERT_EQ(wide.positions.size(), 5u);
+  EXPECT_LT(glm::distance(wide.positions[4], on(0.075f, 0.0f)), 0.001f);
+}
+
 TEST(MeshOps, SplitBentEdgesBringsInterpolatedNormalsWithinTheBound) {
   // An ellipsoid 24 x 12 x 6 cm (its curvature changes along every edge, unlike a sphere's),
   // scaled so that its slope stays at most 1.

@@ -429,6 +429,7 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
   // No new triangle may turn more than 60 degrees from either old one: the quad is convex and
   // the flip does not fold the surface over.
   constexpr float kLeastCos = 0.5f;
+  constexpr float kSliverAngle = glm::pi<float>() / 180.0f;
   for (int pass = 0; pass < kPasses; ++pass) {
     const std::size_t n = m.triangleCount();
     const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
@@ -453,11 +454,22 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
       const std::uint32_t d = m.indices[3 * t2 + (c2 % 3 + 2) % 3];
       if (c == d) continue;
       if (angleAt(c, a, b) + angleAt(d, b, a) <= glm::pi<float>() + 1.0e-4f) continue;
-      // The new triangles must face the way the old ones did (the quad is convex) ...
+      // The new triangles must face the way the old ones did (the quad is convex) ... but a
+      // sliver (its corner within a degree of the edge) has no direction to speak of: beside
+      // one only the other triangle is compared. Long slivers along a line of corners the
+      // simplifier left were kept so, and seen from afar, less than a pixel wide and turned
+      // over in the view at some pixels, they drew dotted lines of specks in the skin and fat.
+      const auto sliver = [&](std::uint32_t apex, std::uint32_t p, std::uint32_t q) {
+        return angleAt(p, q, apex) < kSliverAngle || angleAt(q, apex, p) < kSliverAngle ||
+               angleAt(apex, p, q) > glm::pi<float>() - 2.0f * kSliverAngle;
+      };
+      const bool sliver1 = sliver(c, a, b), sliver2 = sliver(d, b, a);
+      if (sliver1 && sliver2) continue;
       const glm::vec3 n1 = normal(a, b, c), n2 = normal(b, a, d);
       const glm::vec3 n3 = normal(a, d, c), n4 = normal(d, b, c);
-      if (glm::dot(n3, n1) < kLeastCos || glm::dot(n3, n2) < kLeastCos ||
-          glm::dot(n4, n1) < kLeastCos || glm::dot(n4, n2) < kLeastCos)
+      if ((!sliver1 && (glm::dot(n3, n1) < kLeastCos || glm::dot(n4, n1) < kLeastCos)) ||
+          (!sliver2 && (glm::dot(n3, n2) < kLeastCos || glm::dot(n4, n2) < kLeastCos)) ||
+          glm::dot(n3, n4) < kLeastCos)
         continue;
       // ... and the surface may move by no more than maxShift: the distance between the two
       // diagonals (the height of the tetrahedron abcd over them).
@@ -582,7 +594,12 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
       if (!untouched) continue; // split already this pass (or nominated twice)
       // Both halves of each triangle must face the way the surface does at their corners (the
       // midpoint moves onto the surface, out of the old triangle's plane: beside a sliver a
-      // half could fold over).
+      // half could fold over). Nor may the midpoint come within a tenth of minLength of a
+      // triangle's third corner: that triangle is a sliver lying along the edge, its halves
+      // would be slivers again, and their long edges were split in turn, pass after pass, into
+      // ladders of corners a few hundredths of a millimetre apart, which showed as specks in
+      // the skin. (A fifth of the edge's length also held back the splits of obtuse triangles'
+      // long edges, which the bound needs.)
       const glm::vec3 v = split.mid.at, nv = split.mid.normal;
       bool folds = false;
       for (auto it = first; it != last && !folds; ++it) {
@@ -592,7 +609,8 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
         const std::uint32_t o = m.indices[3 * t + (corner + 2) % 3];
         const glm::vec3 &ps = m.positions[s], &pe = m.positions[e], &po = m.positions[o];
         folds = glm::dot(glm::cross(v - ps, po - ps), normal[s] + nv + normal[o]) <= 0.0f ||
-                glm::dot(glm::cross(pe - v, po - v), nv + normal[e] + normal[o]) <= 0.0f;
+                glm::dot(glm::cross(pe - v, po - v), nv + normal[e] + normal[o]) <= 0.0f ||
+                glm::distance(v, po) < 0.1f * minLength;
       }
       if (folds) continue;
       const auto added = static_cast<std::uint32_t>(m.positions.size());

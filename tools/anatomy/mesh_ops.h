@@ -44,7 +44,9 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError);
 
 /// Flips interior edges to the other diagonal of their two triangles where that diagonal is the
 /// Delaunay one (the two angles facing the edge add up to more than 180 degrees), the quad is
-/// convex (no new triangle turns more than 60 degrees from an old one) and the surface moves
+/// convex (no new triangle turns more than 60 degrees from an old one, or from the other new
+/// one; an old sliver, with a corner within a degree of the opposite side, has no direction
+/// and is not compared, and two slivers are left) and the surface moves
 /// by at most `maxShift` in all (the distance between the diagonals, added up over flips on
 /// flips). Simplification leaves long slivers on smooth surfaces; interpolated normals across
 /// them shade as thin lines in a highlight. Positions and borders are kept; a flip that would
@@ -58,8 +60,9 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift);
 /// every triangle whose centroid's normal strays so from the mean of its corners', is split
 /// at that midpoint on the surface. In up to 12 passes, each splitting at most one edge of a
 /// triangle, the most astray (times the edge's length) first; an edge with more than two
-/// triangles, or whose split would turn a half against the surface's normals, is left; stops
-/// where the mesh would exceed `maxTriangles`. A simplifier bounds only the distance to the
+/// triangles, whose split would turn a half against the surface's normals, or whose midpoint
+/// lies within a tenth of `minLength` of a triangle's third corner (a sliver along it), is left;
+/// stops where the mesh would exceed `maxTriangles`. A simplifier bounds only the distance to the
 /// surface, which lets a triangle 4 cm long span 20 degrees of a gently curved back; its
 /// normals, interpolated linearly, shade as faint straight lines and streaks. Clears normals
 /// and fibres (shade after). Returns the number of splits.
