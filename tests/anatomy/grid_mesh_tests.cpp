@@ -435,8 +435,8 @@ TEST(MeshOps, RelaxFoldedCornersMovesAFoldedCornerBackIntoItsFan) {
     }
     return n;
   };
-  // A fan of six triangles round vertex 0 on the plane z = 0, its centre carried 1.6 out past
-  // the ring (and 3 mm off the plane), so that three of the six face down.
+  // A fan of six triangles round vertex 0 on the plane z = 0, its centre carried out to
+  // x = 1.6, 0.6 past the ring (and 3 mm off the plane), so that two of the six face down.
   TriMesh fan;
   fan.positions.push_back({1.6f, 0.1f, 0.003f});
   for (int i = 0; i < 6; ++i) {
@@ -456,15 +456,17 @@ TEST(MeshOps, RelaxFoldedCornersMovesAFoldedCornerBackIntoItsFan) {
             std::vector<glm::vec3>(fan.positions.begin() + 1, fan.positions.end()));
   EXPECT_EQ(relaxFoldedCorners(m, plane), 0u); // nothing left to move
   // A lone folded triangle: each corner's neighbours are the other two, whose midpoint would
-  // make it degenerate, so it stays as it is.
+  // make it degenerate, so it stays as it is, its normals too (tilted, unlike the plane's
+  // gradient, so that a move tried and undone would show).
   TriMesh alone;
   alone.positions = {{0.0f, 0.0f, 0.0f}, {0.0f, 1.0f, 0.0f}, {1.0f, 0.0f, 0.0f}};
-  alone.normals.assign(3, up);
+  alone.normals.assign(3, glm::normalize(glm::vec3(0.2f, 0.1f, 1.0f)));
   alone.indices = {0, 1, 2};
   ASSERT_EQ(facingUp(alone), 0u);
   const TriMesh before = alone;
   EXPECT_EQ(relaxFoldedCorners(alone, plane), 0u);
   EXPECT_EQ(alone.positions, before.positions);
+  EXPECT_EQ(alone.normals, before.normals);
 }
 
 // Simplification bounds only the distance to the surface, so on a broad, gently curved surface

@@ -430,6 +430,7 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
   // the flip does not fold the surface over.
   constexpr float kLeastCos = 0.5f;
   constexpr float kSliverAngle = glm::pi<float>() / 180.0f;
+  constexpr float kSoundAngle = 5.0f * kSliverAngle;
   for (int pass = 0; pass < kPasses; ++pass) {
     const std::size_t n = m.triangleCount();
     const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
@@ -455,16 +456,21 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift) {
       if (c == d) continue;
       if (angleAt(c, a, b) + angleAt(d, b, a) <= glm::pi<float>() + 1.0e-4f) continue;
       // The new triangles must face the way the old ones did (the quad is convex) ... but a
-      // sliver (its corner within a degree of the edge) has no direction to speak of: beside
-      // one only the other triangle is compared. Long slivers along a line of corners the
-      // simplifier left were kept so, and seen from afar, less than a pixel wide and turned
-      // over in the view at some pixels, they drew dotted lines of specks in the skin and fat.
-      const auto sliver = [&](std::uint32_t apex, std::uint32_t p, std::uint32_t q) {
-        return angleAt(p, q, apex) < kSliverAngle || angleAt(q, apex, p) < kSliverAngle ||
-               angleAt(apex, p, q) > glm::pi<float>() - 2.0f * kSliverAngle;
+      // sliver (an angle under a degree) has no direction to speak of: beside one only the
+      // other triangle is compared, provided that one is sound (no angle under 5 degrees) and
+      // the flip makes the pair's smallest angle larger. Long slivers along a line of corners
+      // the simplifier left were kept so, and seen from afar, less than a pixel wide and
+      // turned over in the view at some pixels, they drew dotted lines of specks in the skin
+      // and fat.
+      const auto smallest = [&](std::uint32_t p, std::uint32_t q, std::uint32_t r) {
+        return std::min({angleAt(p, q, r), angleAt(q, r, p), angleAt(r, p, q)});
       };
-      const bool sliver1 = sliver(c, a, b), sliver2 = sliver(d, b, a);
-      if (sliver1 && sliver2) continue;
+      const float least1 = smallest(a, b, c), least2 = smallest(b, a, d);
+      const bool sliver1 = least1 < kSliverAngle, sliver2 = least2 < kSliverAngle;
+      if (sliver1 || sliver2) {
+        if (std::max(least1, least2) < kSoundAngle) continue;
+        if (std::min(smallest(a, d, c), smallest(d, b, c)) <= std::min(least1, least2)) continue;
+      }
       const glm::vec3 n1 = normal(a, b, c), n2 = normal(b, a, d);
       const glm::vec3 n3 = normal(a, d, c), n4 = normal(d, b, c);
       if ((!sliver1 && (glm::dot(n3, n1) < kLeastCos || glm::dot(n4, n1) < kLeastCos)) ||
@@ -594,12 +600,13 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
       if (!untouched) continue; // split already this pass (or nominated twice)
       // Both halves of each triangle must face the way the surface does at their corners (the
       // midpoint moves onto the surface, out of the old triangle's plane: beside a sliver a
-      // half could fold over). Nor may the midpoint come within a tenth of minLength of a
-      // triangle's third corner: that triangle is a sliver lying along the edge, its halves
-      // would be slivers again, and their long edges were split in turn, pass after pass, into
-      // ladders of corners a few hundredths of a millimetre apart, which showed as specks in
-      // the skin. (A fifth of the edge's length also held back the splits of obtuse triangles'
-      // long edges, which the bound needs.)
+      // half could fold over). Nor may the midpoint come within a tenth of minLength, and 3 %
+      // of the edge's length, of a triangle's third corner: that triangle is a sliver lying
+      // along the edge, its halves would be slivers again, and their long edges were split in
+      // turn, pass after pass, into ladders of corners a few hundredths of a millimetre apart,
+      // which showed as specks in the skin. (A fifth of the edge's length held back the splits
+      // of obtuse triangles' long edges, which the bound needs; a tenth of minLength alone
+      // those of short edges' triangles up to 28 degrees off the edge.)
       const glm::vec3 v = split.mid.at, nv = split.mid.normal;
       bool folds = false;
       for (auto it = first; it != last && !folds; ++it) {
@@ -610,7 +617,7 @@ std::size_t splitBentEdges(TriMesh& m, const Sdf& f, float maxError, float minLe
         const glm::vec3 &ps = m.positions[s], &pe = m.positions[e], &po = m.positions[o];
         folds = glm::dot(glm::cross(v - ps, po - ps), normal[s] + nv + normal[o]) <= 0.0f ||
                 glm::dot(glm::cross(pe - v, po - v), nv + normal[e] + normal[o]) <= 0.0f ||
-                glm::distance(v, po) < 0.1f * minLength;
+                glm::distance(v, po) < std::min(0.1f * minLength, 0.03f * glm::distance(ps, pe));
       }
       if (folds) continue;
       const auto added = static_cast<std::uint32_t>(m.positions.size());
@@ -781,6 +788,20 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
     for (std::size_t c = 0; c < m.indices.size(); ++c)
       around[next[m.indices[c]]++] = static_cast<std::uint32_t>(c / 3);
   }
+  // Corners on the border stay: their fan is open, so the centroid would pull them inward
+  // (and a cut's cap snaps its rim back only along the plane's normal).
+  std::vector<char> onBorder(m.positions.size(), 0);
+  {
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      const bool alone = (i == 0 || edges[i - 1].first != edges[i].first) &&
+                         (i + 1 == edges.size() || edges[i + 1].first != edges[i].first);
+      if (alone) {
+        onBorder[edges[i].first >> 32] = 1;
+        onBorder[edges[i].first & 0xffffffffu] = 1;
+      }
+    }
+  }
   std::size_t moves = 0;
   for (int pass = 0; pass < kPasses; ++pass) {
     std::size_t passMoves = 0;
@@ -797,6 +818,7 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
                        [&](int x, int y) { return opposite2(x) > opposite2(y); });
       for (int k : order) {
         const std::uint32_t v = tri[k];
+        if (onBorder[v]) continue;
         glm::vec3 centroid(0.0f);
         std::size_t count = 0;
         for (std::uint32_t i = start[v]; i < start[v + 1]; ++i)
