@@ -776,6 +776,11 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
   };
   constexpr float kLeastCos = 0.5f;
   constexpr int kPasses = 3;
+  // Nearly every mesh has no fold left: build no adjacency for it.
+  bool anyFolded = false;
+  for (std::size_t t = 0; t < m.triangleCount() && !anyFolded; ++t)
+    anyFolded = facing(t) < 0.0f;
+  if (!anyFolded) return 0;
   // The triangles round each vertex (compressed rows: those of vertex v are
   // around[start[v]] .. around[start[v + 1] - 1], in triangle order).
   std::vector<std::uint32_t> start(m.positions.size() + 1, 0), around(m.indices.size());

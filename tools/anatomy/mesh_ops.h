@@ -45,8 +45,9 @@ void simplify(TriMesh& m, std::size_t targetTriangles, float maxError);
 /// Flips interior edges to the other diagonal of their two triangles where that diagonal is the
 /// Delaunay one (the two angles facing the edge add up to more than 180 degrees), the quad is
 /// convex (no new triangle turns more than 60 degrees from an old one, or from the other new
-/// one; an old sliver, with a corner within a degree of the opposite side, has no direction
-/// and is not compared, and two slivers are left) and the surface moves
+/// one; an old sliver, with an angle under a degree, has no direction and is not compared, but
+/// then the other must have no angle under 5 degrees and the flip must enlarge the pair's
+/// smallest angle) and the surface moves
 /// by at most `maxShift` in all (the distance between the diagonals, added up over flips on
 /// flips). Simplification leaves long slivers on smooth surfaces; interpolated normals across
 /// them shade as thin lines in a highlight. Positions and borders are kept; a flip that would
@@ -61,7 +62,8 @@ std::size_t flipToDelaunay(TriMesh& m, float maxShift);
 /// at that midpoint on the surface. In up to 12 passes, each splitting at most one edge of a
 /// triangle, the most astray (times the edge's length) first; an edge with more than two
 /// triangles, whose split would turn a half against the surface's normals, or whose midpoint
-/// lies within a tenth of `minLength` of a triangle's third corner (a sliver along it), is left;
+/// lies within a tenth of `minLength`, and 3 % of the edge, of a triangle's third corner (a
+/// sliver along it), is left;
 /// stops where the mesh would exceed `maxTriangles`. A simplifier bounds only the distance to the
 /// surface, which lets a triangle 4 cm long span 20 degrees of a gently curved back; its
 /// normals, interpolated linearly, shade as faint straight lines and streaks. Clears normals
