@@ -261,6 +261,32 @@ TEST(CommittedModel, LumbarErectorSpinaeIsOneBroadMass) {
   EXPECT_LT(deepest, 0.008f) << "deepest groove " << deepest << " at " << where;
 }
 
+/// How far along a ray from behind (from z = -0.4 m) the skin lies at (x, y); a failure and 0
+/// where the ray misses it.
+float skinDepthFromBehind(float x, float y) {
+  const auto t = rayHit(committedMesh("skin"), glm::vec3(x, y, -0.4f), glm::vec3(0.0f, 0.0f, 1.0f));
+  EXPECT_TRUE(t) << "no skin at x " << x << ", y " << y;
+  return t ? *t : 0.0f;
+}
+
+/// How far the first deep layer (deep fascia, muscle or bone) lies beyond the fat's inner
+/// surface on a ray from behind at the midline at height y (negative: the fat reaches into it).
+float fatClearanceAtTheMidline(float y) {
+  const auto& m = committed();
+  const auto& structures = m.manifest.at("structures");
+  const TriMesh& fat = committedMesh("superficial_fascia");
+  const glm::vec3 o(0.0f, y, -0.4f), forward(0.0f, 0.0f, 1.0f);
+  // The fat's outer surface, then its inner one.
+  const auto fatOut = rayHit(fat, o, forward);
+  const auto fatIn = fatOut ? rayHit(fat, o + forward * (*fatOut + 1e-5f), forward) : std::nullopt;
+  const auto deep = firstHitIn(m.meshes, structures, o, forward, {"deep-fascia", "muscle", "bone"});
+  if (!fatOut || !fatIn || !deep) {
+    ADD_FAILURE() << "no fat (both surfaces) or deep layer at the midline at y " << y;
+    return -1.0f;
+  }
+  return deep->second - (*fatOut + 1e-5f + *fatIn);
+}
+
 TEST(CommittedModel, LumbarSpineLiesInAShallowGrooveFromTheBoneToTheSkin) {
   // Issue 5 and the reference (landmarks.md): the skin over the lumbar spine lies in a shallow
   // midline groove between the two erector spinae masses. The spinous processes and the
@@ -276,7 +302,6 @@ TEST(CommittedModel, LumbarSpineLiesInAShallowGrooveFromTheBoneToTheSkin) {
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   const TriMesh& skin = committedMesh("skin");
-  const TriMesh& fat = committedMesh("superficial_fascia");
   const float top = meanHeight(m.meshes, "vertebra_l1"),
               bottom = meanHeight(m.meshes, "vertebra_l5");
   ASSERT_GT(top - bottom, 0.10f);
@@ -303,14 +328,7 @@ TEST(CommittedModel, LumbarSpineLiesInAShallowGrooveFromTheBoneToTheSkin) {
     const auto midSkin = skinAt(o);
     const auto midColumn = firstHitOf(m.meshes, structures, o, forward);
     ASSERT_TRUE(midSkin && midColumn) << "nothing at the midline at y " << y;
-    // The fat's outer surface, then its inner one.
-    const auto fatOut = rayHit(fat, o, forward);
-    ASSERT_TRUE(fatOut) << "no fat at the midline at y " << y;
-    const auto fatIn = rayHit(fat, o + forward * (*fatOut + 1e-5f), forward);
-    const auto deep =
-        firstHitIn(m.meshes, structures, o, forward, {"deep-fascia", "muscle", "bone"});
-    ASSERT_TRUE(fatIn && deep) << "no inner fat surface or deep layer at y " << y;
-    fatClearance = std::min(fatClearance, deep->second - (*fatOut + 1e-5f + *fatIn));
+    fatClearance = std::min(fatClearance, fatClearanceAtTheMidline(y));
     const float skinGroove = *midSkin - std::max(highest(y, 1.0f, 0.02f, 0.05f, skinAt),
                                                  highest(y, -1.0f, 0.02f, 0.05f, skinAt));
     const float columnGroove =
@@ -341,16 +359,10 @@ TEST(CommittedModel, LumbarGrooveFadesOutWithoutARingAtTheThoracolumbarJunction)
   // above the lowest skin 4-16 mm to either side (the bump stood 0.34 mm above it at 1.22 m;
   // now 0.0 mm at most).
   const auto& m = committed();
-  const TriMesh& skin = committedMesh("skin");
   const float bottom = meanHeight(m.meshes, "vertebra_l1"),
               top = meanHeight(m.meshes, "vertebra_t10");
   ASSERT_GT(top - bottom, 0.06f);
-  const glm::vec3 forward(0.0f, 0.0f, 1.0f);
-  const auto depthAt = [&](float x, float y) {
-    const auto t = rayHit(skin, glm::vec3(x, y, -0.4f), forward);
-    EXPECT_TRUE(t) << "no skin at x " << x << ", y " << y;
-    return t ? *t : 0.0f;
-  };
+  const auto depthAt = skinDepthFromBehind;
   int rows = 0;
   float proudest = -1.0f, proudestAt = 0.0f;
   for (float y = bottom; y <= top; y += 0.002f, ++rows) {
@@ -368,6 +380,43 @@ TEST(CommittedModel, LumbarGrooveFadesOutWithoutARingAtTheThoracolumbarJunction)
   }
   EXPECT_GT(rows, 30);
   EXPECT_LT(proudest, 0.00015f) << "at y " << proudestAt;
+}
+
+TEST(CommittedModel, ThoracicSpineLiesInAShallowFurrow) {
+  // Issue 5 and the reference (landmarks.md): the spinous processes of the lower and middle
+  // thoracic spine lie in a shallow furrow between the erector spinae. The draped field the fat
+  // and skin lie on bridged it: the skin over the thoracic spine lay at most 2.3 mm deeper at
+  // the midline than 2-5 cm to either side (0.1 mm at T10), and it stood 1.7 cm off the T7
+  // spinous tip. Rays from behind in rows 4 mm apart from T10 up to T6: the skin at the midline
+  // must lie deeper than its highest point 2-5 cm to either side (the shallower side counts) by
+  // 2-8 mm (now 2.8-5.3 mm), and the fat's inner surface at the midline must still lie before
+  // the first deep layer.
+  const auto& m = committed();
+  const float bottom = meanHeight(m.meshes, "vertebra_t10"),
+              top = meanHeight(m.meshes, "vertebra_t6");
+  ASSERT_GT(top - bottom, 0.06f);
+  const auto skinAt = skinDepthFromBehind;
+  int rows = 0;
+  float shallowest = 1.0f, deepest = 0.0f, fatClearance = 1.0f;
+  std::string shallowestAt;
+  for (float y = bottom; y <= top; y += 0.004f, ++rows) {
+    // The highest skin on each side is the nearest hit.
+    float highest[2] = {1.0f, 1.0f};
+    for (int side = 0; side < 2; ++side)
+      for (float a = 0.02f; a <= 0.0501f; a += 0.0025f)
+        highest[side] = std::min(highest[side], skinAt(side == 0 ? a : -a, y));
+    const float furrow = skinAt(0.0f, y) - std::max(highest[0], highest[1]);
+    if (furrow < shallowest) {
+      shallowest = furrow;
+      shallowestAt = std::to_string(y);
+    }
+    deepest = std::max(deepest, furrow);
+    fatClearance = std::min(fatClearance, fatClearanceAtTheMidline(y));
+  }
+  EXPECT_GT(rows, 15);
+  EXPECT_GT(shallowest, 0.002f) << "at y " << shallowestAt;
+  EXPECT_LT(deepest, 0.008f);
+  EXPECT_GT(fatClearance, 0.0f);
 }
 
 TEST(CommittedModel, LongissimusMeetsMultifidusInARoundedBorderFromBehind) {

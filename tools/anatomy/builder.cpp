@@ -103,6 +103,27 @@ float lumbarGroove(const glm::vec3& p) {
          smoothstep(1.00f, 1.04f, p.y) * (1.0f - smoothstep(1.16f, 1.23f, p.y));
 }
 
+/// How deep the skin lies in the furrow over the thoracic spine at most, how wide the furrow is
+/// (the standard deviation of its Gaussian profile across the back), and the width of the smooth
+/// union that keeps it off the hull.
+constexpr float kFurrowDepth = 0.005f;
+constexpr float kFurrowWidth = 0.015f;
+constexpr float kFurrowJoin = 0.004f;
+
+/// How far the fat and skin are lowered over the thoracic spine: the reference has the spinous
+/// processes lie in a shallow furrow between the erector spinae from the lumbar spine up to the
+/// middle of the back, and the draped field bridged it flat, 1.7 cm off the T7 spinous tip.
+/// A Gaussian across the midline (kFurrowWidth), full from T11 (1.25 m) to T6 (1.34 m), fading
+/// in from the lumbar groove's upper end (1.18 m) and out by T3 (1.42 m). Not the lightly blurred
+/// hull itself, as over the lumbar spine: there each spinous process and the trapezius' medial
+/// border printed through as a column of blobs.
+float thoracicFurrow(const glm::vec3& p) {
+  if (p.z > -0.03f || p.y < 1.18f || p.y > 1.42f) return 0.0f;
+  const float across = p.x / kFurrowWidth;
+  return kFurrowDepth * std::exp(-0.5f * across * across) * smoothstep(1.18f, 1.25f, p.y) *
+         (1.0f - smoothstep(1.34f, 1.42f, p.y)) * smoothstep(-0.03f, -0.06f, p.z);
+}
+
 /// The field the superficial fascia and the skin are laid on, zero on the hull pushed out by its
 /// margin: the draped field, except near the arm cuts, where it would bridge the armpit across
 /// the cut plane and open the skin there: within 1 cm of the parts of the arms left out the
@@ -117,9 +138,17 @@ struct ShellField {
   float at(const glm::vec3& p) const {
     const float groove = lumbarGroove(p);
     const float w = smoothstep(0.01f, 0.05f, armCutDistance(p)) * (1.0f - groove);
-    if (w >= 1.0f) return draped(p) - drapedMargin;
+    if (w >= 1.0f) return furrowed(draped(p) - drapedMargin, p);
     const float lightly = light(p) - mix(kShellMargin, kGrooveMargin, groove);
-    return w <= 0.0f ? lightly : mix(lightly, draped(p) - drapedMargin, w);
+    return w <= 0.0f ? lightly : mix(lightly, furrowed(draped(p) - drapedMargin, p), w);
+  }
+  /// The draped value d lowered into the thoracic furrow (thoracicFurrow), but never below the
+  /// lightly blurred hull pushed out by kGrooveMargin: the furrow only takes up the space the
+  /// drape bridges, and where it is deeper than that the hull under it holds the fat up.
+  float furrowed(float d, const glm::vec3& p) const {
+    const float depth = thoracicFurrow(p);
+    if (depth <= 0.0f) return d;
+    return smin(d + depth, light(p) - kGrooveMargin, kFurrowJoin);
   }
 };
 
