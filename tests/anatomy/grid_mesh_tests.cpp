@@ -421,6 +421,50 @@ TEST(MeshOps, UnfoldSliversFlipsTheLongEdgeOfAFoldedSliver) {
   EXPECT_EQ(fin.indices, std::vector<std::uint32_t>({0, 1, 2, 1, 0, 3, 0, 1, 4}));
 }
 
+// Projecting corners onto a field one by one can land two of them next to each other (the
+// skin had a 0.016 mm side between two needles 11-24 mm long). collapseShortEdges merges them
+// where the mesh stays manifold, and leaves a border's short edges alone.
+TEST(MeshOps, CollapseShortEdgesMergesCornersThatLandTogether) {
+  // A 4 x 4 grid of corners 1 cm apart on the plane z = 0, each square split along the same
+  // diagonal: 18 triangles, the four middle corners inside.
+  TriMesh grid;
+  for (int j = 0; j < 4; ++j)
+    for (int i = 0; i < 4; ++i)
+      grid.positions.push_back(
+          {0.01f * static_cast<float>(i), 0.01f * static_cast<float>(j), 0.0f});
+  for (std::uint32_t j = 0; j < 3; ++j)
+    for (std::uint32_t i = 0; i < 3; ++i) {
+      const std::uint32_t a = 4 * j + i;
+      grid.indices.insert(grid.indices.end(), {a, a + 1, a + 5, a, a + 5, a + 4});
+    }
+  grid.normals.assign(grid.positions.size(), glm::vec3(0.0f, 0.0f, 1.0f));
+  const auto shortest = [](const TriMesh& m) {
+    float least = 1.0f;
+    for (std::size_t c = 0; c < m.indices.size(); ++c)
+      least = std::min(least, glm::length(m.positions[m.indices[c]] -
+                                          m.positions[m.indices[c - c % 3 + (c + 1) % 3]]));
+    return least;
+  };
+  TriMesh m = grid;
+  EXPECT_EQ(collapseShortEdges(m, 5.0e-5f), 0u); // nothing short
+  EXPECT_EQ(m.indices, grid.indices);
+  // Inner corner 6 carried to 0.01 mm from inner corner 5.
+  m.positions[6] = m.positions[5] + glm::vec3(1.0e-5f, 0.0f, 0.0f);
+  EXPECT_EQ(collapseShortEdges(m, 5.0e-5f), 1u);
+  EXPECT_EQ(m.triangleCount(), 16u);
+  EXPECT_EQ(m.positions.size(), 15u);
+  EXPECT_EQ(m.normals.size(), 15u);
+  EXPECT_GT(shortest(m), 0.009f);
+  const EdgeReport edges = checkEdges(m);
+  EXPECT_EQ(edges.duplicated, 0u);
+  EXPECT_EQ(edges.unpaired, 12u); // the grid's border, as before
+  // Border corner 1 carried to 0.01 mm from border corner 0: a border's edge stays.
+  TriMesh border = grid;
+  border.positions[1] = border.positions[0] + glm::vec3(1.0e-5f, 0.0f, 0.0f);
+  EXPECT_EQ(collapseShortEdges(border, 5.0e-5f), 0u);
+  EXPECT_EQ(border.indices, grid.indices);
+}
+
 // A corner carried across a chain of nearly collinear slivers folds a triangle that no flip of
 // one edge unfolds; relaxFoldedCorners moves it back into the fan of its neighbours.
 TEST(MeshOps, RelaxFoldedCornersMovesAFoldedCornerBackIntoItsFan) {

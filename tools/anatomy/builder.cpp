@@ -103,25 +103,37 @@ float lumbarGroove(const glm::vec3& p) {
          smoothstep(1.00f, 1.04f, p.y) * (1.0f - smoothstep(1.16f, 1.23f, p.y));
 }
 
-/// How deep the skin lies in the furrow over the thoracic spine at most, how wide the furrow is
-/// (the standard deviation of its Gaussian profile across the back), and the width of the smooth
-/// union that keeps it off the hull.
-constexpr float kFurrowDepth = 0.005f;
+/// How deep the skin lies at most in the furrow over the thoracic spine and in the one over the
+/// sternum, how wide both are (the standard deviation of their Gaussian profile across the
+/// midline), and the widest join of the smooth unions that keep them off the hull.
+constexpr float kThoracicFurrowDepth = 0.005f;
+constexpr float kSternalFurrowDepth = 0.006f;
 constexpr float kFurrowWidth = 0.015f;
+constexpr float kSternalFurrowWidth = 0.02f;
 constexpr float kFurrowJoin = 0.004f;
 
-/// How far the fat and skin are lowered over the thoracic spine: the reference has the spinous
-/// processes lie in a shallow furrow between the erector spinae from the lumbar spine up to the
-/// middle of the back, and the draped field bridged it flat, 1.7 cm off the T7 spinous tip.
-/// A Gaussian across the midline (kFurrowWidth), full from T11 (1.25 m) to T6 (1.34 m), fading
-/// in from the lumbar groove's upper end (1.18 m) and out by T3 (1.42 m). Not the lightly blurred
+/// How far the fat and skin are lowered along the midline of the chest, where the draped field
+/// bridged the hollows flat:
+/// - at the back, over the thoracic spine: the reference has the spinous processes lie in a
+///   shallow furrow between the erector spinae from the lumbar spine up to the middle of the
+///   back, and the fat stood 2.3 cm off the T7 spinous tip; full from T11 (1.25 m) to T6
+///   (1.34 m), fading in from the lumbar groove's upper end (1.18 m) and out by T3 (1.42 m);
+/// - at the front, over the sternum, which lies in a furrow between the two pectorales major
+///   (their medial borders 1.1 cm from the midline), and the fat stood 1.6-2.1 cm off it; full
+///   from 1.32 to 1.41 m, fading out by the xiphoid (1.24 m) and the jugular notch (1.46 m).
+/// Each a Gaussian across the midline (kFurrowWidth, kSternalFurrowWidth: 1.5 cm and 8 mm deep
+/// at the front printed the pectorales' medial borders as two ridges). Not the lightly blurred
 /// hull itself, as over the lumbar spine: there each spinous process and the trapezius' medial
 /// border printed through as a column of blobs.
-float thoracicFurrow(const glm::vec3& p) {
-  if (p.z > -0.03f || p.y < 1.18f || p.y > 1.42f) return 0.0f;
-  const float across = p.x / kFurrowWidth;
-  return kFurrowDepth * std::exp(-0.5f * across * across) * smoothstep(1.18f, 1.25f, p.y) *
-         (1.0f - smoothstep(1.34f, 1.42f, p.y)) * smoothstep(-0.03f, -0.06f, p.z);
+float midlineFurrow(const glm::vec3& p) {
+  if (std::abs(p.z) < 0.03f || p.y < 1.18f || p.y > 1.46f) return 0.0f;
+  const float across = p.x / (p.z < 0.0f ? kFurrowWidth : kSternalFurrowWidth);
+  const float profile = std::exp(-0.5f * across * across);
+  if (p.z < 0.0f)
+    return kThoracicFurrowDepth * profile * smoothstep(1.18f, 1.25f, p.y) *
+           (1.0f - smoothstep(1.34f, 1.42f, p.y)) * smoothstep(-0.03f, -0.06f, p.z);
+  return kSternalFurrowDepth * profile * smoothstep(1.24f, 1.32f, p.y) *
+         (1.0f - smoothstep(1.41f, 1.46f, p.y)) * smoothstep(0.03f, 0.06f, p.z);
 }
 
 /// The field the superficial fascia and the skin are laid on, zero on the hull pushed out by its
@@ -130,7 +142,8 @@ float thoracicFurrow(const glm::vec3& p) {
 /// lightly blurred hull alone, blended into the draped field from 1 to 5 cm. (In the blend the
 /// field's gradient can reach about 1.4, so gaps and thicknesses laid on it are up to that
 /// factor thinner there.) Over the lumbar spine it is blended into the lightly blurred hull in
-/// the same way (lumbarGroove).
+/// the same way (lumbarGroove), and along the midline of the chest the draped field is lowered
+/// into shallow furrows (midlineFurrow).
 struct ShellField {
   GridField draped;
   float drapedMargin;
@@ -142,13 +155,18 @@ struct ShellField {
     const float lightly = light(p) - mix(kShellMargin, kGrooveMargin, groove);
     return w <= 0.0f ? lightly : mix(lightly, furrowed(draped(p) - drapedMargin, p), w);
   }
-  /// The draped value d lowered into the thoracic furrow (thoracicFurrow), but never below the
+  /// The draped value d lowered into the midline furrows (midlineFurrow), but never below the
   /// lightly blurred hull pushed out by kGrooveMargin: the furrow only takes up the space the
   /// drape bridges, and where it is deeper than that the hull under it holds the fat up.
   float furrowed(float d, const glm::vec3& p) const {
-    const float depth = thoracicFurrow(p);
+    const float depth = midlineFurrow(p);
     if (depth <= 0.0f) return d;
-    return smin(d + depth, light(p) - kGrooveMargin, kFurrowJoin);
+    // The floor never stands above d itself (where the hull with its margin reaches past the
+    // drape there is no furrow), and the joins narrow with the depth, so the field runs into d
+    // without a step where the furrow fades out: joined over a fixed 4 mm, it stood up to 1 mm
+    // proud of d there, and the skin showed a ledge across the lower end of the sternum.
+    const float join = std::min(kFurrowJoin, depth);
+    return smin(d + depth, smax(light(p) - kGrooveMargin, d, join), join);
   }
 };
 

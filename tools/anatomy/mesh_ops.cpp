@@ -380,6 +380,59 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> sortedEdges(const TriMesh& 
   return edges;
 }
 
+/// Drops the vertices no triangle uses (with their normals and fibres), keeping the others'
+/// order.
+void dropUnusedVertices(TriMesh& m) {
+  const std::size_t nv = m.positions.size();
+  std::vector<bool> referenced(nv, false);
+  for (std::uint32_t v : m.indices)
+    referenced[v] = true;
+  std::vector<std::uint32_t> remap(nv, 0);
+  TriMesh out;
+  for (std::size_t v = 0; v < nv; ++v) {
+    if (!referenced[v]) continue;
+    remap[v] = static_cast<std::uint32_t>(out.positions.size());
+    out.positions.push_back(m.positions[v]);
+    if (!m.normals.empty()) out.normals.push_back(m.normals[v]);
+    if (!m.fibres.empty()) out.fibres.push_back(m.fibres[v]);
+  }
+  out.indices = std::move(m.indices);
+  for (std::uint32_t& v : out.indices)
+    v = remap[v];
+  m = std::move(out);
+}
+
+/// The triangles round each vertex, as compressed rows: those of vertex v are
+/// around[start[v]] .. around[start[v + 1] - 1], in triangle order.
+struct VertexFans {
+  std::vector<std::uint32_t> start, around;
+  explicit VertexFans(const TriMesh& m)
+      : start(m.positions.size() + 1, 0), around(m.indices.size()) {
+    for (std::uint32_t v : m.indices)
+      ++start[v + 1];
+    for (std::size_t v = 0; v < m.positions.size(); ++v)
+      start[v + 1] += start[v];
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t c = 0; c < m.indices.size(); ++c)
+      around[next[m.indices[c]]++] = static_cast<std::uint32_t>(c / 3);
+  }
+};
+
+/// 1 for each of `count` vertices that ends an edge of one triangle only (sortedEdges' list).
+std::vector<char> borderVertices(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& edges,
+                                 std::size_t count) {
+  std::vector<char> onBorder(count, 0);
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    const bool alone = (i == 0 || edges[i - 1].first != edges[i].first) &&
+                       (i + 1 == edges.size() || edges[i + 1].first != edges[i].first);
+    if (alone) {
+      onBorder[edges[i].first >> 32] = 1;
+      onBorder[edges[i].first & 0xffffffffu] = 1;
+    }
+  }
+  return onBorder;
+}
+
 /// How well the triangle a b c faces with its corners' normals: the cosine between its normal
 /// and the sum of theirs (0 for a degenerate triangle).
 float facingCosine(const TriMesh& m, std::uint32_t a, std::uint32_t b, std::uint32_t c) {
@@ -781,32 +834,11 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
   for (std::size_t t = 0; t < m.triangleCount() && !anyFolded; ++t)
     anyFolded = facing(t) < 0.0f;
   if (!anyFolded) return 0;
-  // The triangles round each vertex (compressed rows: those of vertex v are
-  // around[start[v]] .. around[start[v + 1] - 1], in triangle order).
-  std::vector<std::uint32_t> start(m.positions.size() + 1, 0), around(m.indices.size());
-  for (std::uint32_t v : m.indices)
-    ++start[v + 1];
-  for (std::size_t v = 0; v < m.positions.size(); ++v)
-    start[v + 1] += start[v];
-  {
-    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-    for (std::size_t c = 0; c < m.indices.size(); ++c)
-      around[next[m.indices[c]]++] = static_cast<std::uint32_t>(c / 3);
-  }
+  const VertexFans fans(m);
+  const std::vector<std::uint32_t>&start = fans.start, &around = fans.around;
   // Corners on the border stay: their fan is open, so the centroid would pull them inward
   // (and a cut's cap snaps its rim back only along the plane's normal).
-  std::vector<char> onBorder(m.positions.size(), 0);
-  {
-    const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
-    for (std::size_t i = 0; i < edges.size(); ++i) {
-      const bool alone = (i == 0 || edges[i - 1].first != edges[i].first) &&
-                         (i + 1 == edges.size() || edges[i + 1].first != edges[i].first);
-      if (alone) {
-        onBorder[edges[i].first >> 32] = 1;
-        onBorder[edges[i].first & 0xffffffffu] = 1;
-      }
-    }
-  }
+  const std::vector<char> onBorder = borderVertices(sortedEdges(m), m.positions.size());
   std::size_t moves = 0;
   for (int pass = 0; pass < kPasses; ++pass) {
     std::size_t passMoves = 0;
@@ -857,12 +889,95 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
   return moves;
 }
 
+std::size_t collapseShortEdges(TriMesh& m, float minLength) {
+  const float least2 = minLength * minLength;
+  const auto isShort = [&m, least2](std::uint32_t a, std::uint32_t b) {
+    const glm::vec3 d = m.positions[a] - m.positions[b];
+    return glm::dot(d, d) < least2;
+  };
+  const auto anyShort = [&m, &isShort] {
+    for (std::size_t c = 0; c < m.indices.size(); ++c)
+      if (isShort(m.indices[c], m.indices[c - c % 3 + (c + 1) % 3])) return true;
+    return false;
+  };
+  std::size_t collapses = 0;
+  // Each pass collapses edges whose corners and their neighbours no earlier collapse of the
+  // pass touched, so the fans it reads are still those of the mesh it changes.
+  while (anyShort()) {
+    const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
+    const std::vector<char> onBorder = borderVertices(edges, m.positions.size());
+    const VertexFans fans(m);
+    const auto neighbours = [&m, &fans](std::uint32_t v) {
+      std::vector<std::uint32_t> out;
+      for (std::uint32_t i = fans.start[v]; i < fans.start[v + 1]; ++i)
+        for (int j = 0; j < 3; ++j)
+          if (const std::uint32_t w = m.indices[3 * fans.around[i] + j]; w != v) out.push_back(w);
+      std::sort(out.begin(), out.end());
+      out.erase(std::unique(out.begin(), out.end()), out.end());
+      return out;
+    };
+    std::vector<char> touched(m.positions.size(), 0), dead(m.triangleCount(), 0);
+    std::size_t passCollapses = 0;
+    for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
+      if (edges[i].first != edges[i + 1].first) continue;                 // a border edge
+      if (i + 2 < edges.size() && edges[i + 2].first == edges[i].first) { // non-manifold: leave
+        while (i + 1 < edges.size() && edges[i + 1].first == edges[i].first)
+          ++i;
+        continue;
+      }
+      const std::uint32_t c1 = edges[i].second, c2 = edges[i + 1].second;
+      ++i;
+      const auto a = static_cast<std::uint32_t>(edges[i].first >> 32);
+      const auto b = static_cast<std::uint32_t>(edges[i].first & 0xffffffffu);
+      if (!isShort(a, b) || touched[a] || touched[b] || onBorder[a] || onBorder[b]) continue;
+      // The corners opposite the edge in its two triangles must be the only neighbours a and b
+      // share: otherwise the collapse would fold a third triangle onto one of them.
+      const std::uint32_t o1 = m.indices[c1 - c1 % 3 + (c1 + 2) % 3];
+      const std::uint32_t o2 = m.indices[c2 - c2 % 3 + (c2 + 2) % 3];
+      const std::vector<std::uint32_t> na = neighbours(a), nb = neighbours(b);
+      std::vector<std::uint32_t> shared;
+      std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(shared));
+      if (o1 == o2 || shared.size() != 2 || !std::binary_search(shared.begin(), shared.end(), o1) ||
+          !std::binary_search(shared.begin(), shared.end(), o2))
+        continue;
+      for (std::uint32_t k = fans.start[b]; k < fans.start[b + 1]; ++k) {
+        const std::uint32_t t = fans.around[k];
+        if (t == c1 / 3 || t == c2 / 3) {
+          dead[t] = 1;
+          continue;
+        }
+        for (int j = 0; j < 3; ++j)
+          if (m.indices[3 * t + j] == b) m.indices[3 * t + j] = a;
+      }
+      for (const auto* ring : {&na, &nb})
+        for (std::uint32_t w : *ring)
+          touched[w] = 1;
+      touched[a] = touched[b] = 1;
+      ++passCollapses;
+    }
+    if (passCollapses == 0) break; // the short edges left are on a border or pinch the mesh
+    collapses += passCollapses;
+    std::vector<std::uint32_t> kept;
+    kept.reserve(m.indices.size());
+    for (std::size_t t = 0; t < dead.size(); ++t)
+      if (!dead[t]) kept.insert(kept.end(), &m.indices[3 * t], &m.indices[3 * t] + 3);
+    m.indices = std::move(kept);
+  }
+  if (collapses > 0) dropUnusedVertices(m);
+  return collapses;
+}
+
 void projectAndShade(TriMesh& m, const Sdf& f, float normalStep) {
   m.normals.resize(m.positions.size());
   for (std::size_t i = 0; i < m.positions.size(); ++i)
     m.normals[i] = projectOnto(f, m.positions[i], normalStep);
   unfoldSlivers(m);
   relaxFoldedCorners(m, f, normalStep);
+  // Two corners can end up next to each other (projected, or a folded corner moved onto its
+  // neighbours' centroid): the skin had a 0.016 mm side between two needles 11-24 mm long at
+  // the waist.
+  constexpr float kMergeDistance = 5.0e-5f;
+  collapseShortEdges(m, kMergeDistance);
 }
 
 TriMesh makeSheet(const TriMesh& patch, const std::function<float(const glm::vec3&)>& thickness) {
@@ -972,23 +1087,8 @@ std::size_t dropStrayPieces(TriMesh& m, const Sdf& f, float reach, float step) {
       kept.insert(kept.end(), {m.indices[t], m.indices[t + 1], m.indices[t + 2]});
   const std::size_t removed = nt - kept.size() / 3;
   if (removed == 0) return 0;
-  // Compact the vertices, keeping their order.
-  std::vector<bool> referenced(nv, false);
-  for (std::uint32_t v : kept)
-    referenced[v] = true;
-  std::vector<std::uint32_t> remap(nv, 0);
-  TriMesh out;
-  for (std::uint32_t v = 0; v < nv; ++v) {
-    if (!referenced[v]) continue;
-    remap[v] = static_cast<std::uint32_t>(out.positions.size());
-    out.positions.push_back(m.positions[v]);
-    if (!m.normals.empty()) out.normals.push_back(m.normals[v]);
-    if (!m.fibres.empty()) out.fibres.push_back(m.fibres[v]);
-  }
-  for (std::uint32_t& v : kept)
-    v = remap[v];
-  out.indices = std::move(kept);
-  m = std::move(out);
+  m.indices = std::move(kept);
+  dropUnusedVertices(m);
   return removed;
 }
 

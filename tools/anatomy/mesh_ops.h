@@ -87,8 +87,16 @@ std::size_t unfoldSlivers(TriMesh& m);
 /// undoes. Needs a normal per vertex. Returns the number of corners moved.
 std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep = 2.5e-4f);
 
+/// Merges the two corners of every edge shorter than minLength that is not on a border (the
+/// second into the first, whose position stays), with the two triangles on it removed, where
+/// the corners share no neighbour but the two opposite the edge (else the collapse would fold
+/// a third triangle flat onto one of them and pinch the mesh). Drops the corners merged away.
+/// Returns the number of edges collapsed.
+std::size_t collapseShortEdges(TriMesh& m, float minLength);
+
 /// Moves each vertex one Newton step onto f's zero level and sets normals from f's gradient,
-/// then undoes the folds that this leaves (unfoldSlivers, then relaxFoldedCorners).
+/// undoes the folds that this leaves (unfoldSlivers, then relaxFoldedCorners), then merges the
+/// corners left within 0.05 mm of each other (collapseShortEdges).
 /// `normalStep` is the central-difference step of the gradient: on a field sampled on a grid it
 /// should be about the grid spacing, because the interpolated gradient ripples within each cell
 /// and a difference across one cell averages that out (a short step shades the ripple as facets).
