@@ -458,11 +458,86 @@ TEST(MeshOps, CollapseShortEdgesMergesCornersThatLandTogether) {
   const EdgeReport edges = checkEdges(m);
   EXPECT_EQ(edges.duplicated, 0u);
   EXPECT_EQ(edges.unpaired, 12u); // the grid's border, as before
-  // Border corner 1 carried to 0.01 mm from border corner 0: a border's edge stays.
+  // The corner that stays keeps its position, and fibres follow the vertices.
+  EXPECT_EQ(m.positions[5], grid.positions[5]);
+  TriMesh withFibres = grid;
+  withFibres.fibres.assign(grid.positions.size(), glm::vec3(1.0f, 0.0f, 0.0f));
+  withFibres.positions[6] = withFibres.positions[5] + glm::vec3(1.0e-5f, 0.0f, 0.0f);
+  EXPECT_EQ(collapseShortEdges(withFibres, 5.0e-5f), 1u);
+  EXPECT_EQ(withFibres.fibres.size(), 15u);
+  // Two short edges whose corners are neighbours: one pass puts the second off, the next one
+  // collapses it.
+  TriMesh two = grid;
+  two.positions[6] = two.positions[5] + glm::vec3(1.0e-5f, 0.0f, 0.0f);
+  two.positions[10] = two.positions[9] + glm::vec3(1.0e-5f, 0.0f, 0.0f);
+  EXPECT_EQ(collapseShortEdges(two, 5.0e-5f), 2u);
+  EXPECT_EQ(two.triangleCount(), 14u);
+  EXPECT_EQ(two.positions.size(), 14u);
+  EXPECT_EQ(checkEdges(two).duplicated, 0u);
+  EXPECT_EQ(checkEdges(two).unpaired, 12u);
+  // Border corner 1 carried to 0.01 mm from border corner 0: a border's edge stays; so does an
+  // inner edge with a corner on the border (inner corner 5 carried next to border corner 1).
   TriMesh border = grid;
   border.positions[1] = border.positions[0] + glm::vec3(1.0e-5f, 0.0f, 0.0f);
   EXPECT_EQ(collapseShortEdges(border, 5.0e-5f), 0u);
   EXPECT_EQ(border.indices, grid.indices);
+  TriMesh toBorder = grid;
+  toBorder.positions[5] = toBorder.positions[1] + glm::vec3(0.0f, 1.0e-5f, 0.0f);
+  EXPECT_EQ(collapseShortEdges(toBorder, 5.0e-5f), 0u);
+  EXPECT_EQ(toBorder.indices, grid.indices);
+}
+
+// Two corners that share a third neighbour besides the two opposite their edge: merging them
+// would pinch the mesh (two triangles on one edge twice over), so the edge stays. A closed
+// triangular bipyramid, two of its equator corners 0.01 mm apart.
+TEST(MeshOps, CollapseShortEdgesLeavesAnEdgeWhoseCollapseWouldPinch) {
+  TriMesh m;
+  m.positions = {{0.0f, 0.0f, 1.0f},
+                 {0.0f, 0.0f, -1.0f},
+                 {1.0f, 0.0f, 0.0f},
+                 {1.00001f, 0.0f, 0.0f},
+                 {-0.5f, 0.87f, 0.0f}};
+  m.indices = {0, 2, 3, 0, 3, 4, 0, 4, 2, 1, 3, 2, 1, 4, 3, 1, 2, 4};
+  m.normals.assign(m.positions.size(), glm::vec3(0.0f, 0.0f, 1.0f));
+  const std::vector<std::uint32_t> before = m.indices;
+  EXPECT_EQ(collapseShortEdges(m, 5.0e-5f), 0u);
+  EXPECT_EQ(m.indices, before);
+}
+
+// A corner of a long sliver can lie as close to the far side of its neighbour as to the corner
+// it would merge with. Here merging corner 1 into corner 0 would turn the triangle 1 2 3 over
+// (0 lies beyond the line from 2 to 3), and merging 0 into 1 the triangle 0 8 2: the edge
+// stays. (Without the check, 1 merged into 0 and one of the seven triangles faced down.)
+TEST(MeshOps, CollapseShortEdgesTurnsNoTriangleOver) {
+  constexpr float s = 4.0e-5f;
+  TriMesh m;
+  for (const glm::vec2 q : {glm::vec2(1.0f, 0.0f), glm::vec2(0.0f, 0.0f), glm::vec2(0.5f, 0.1f),
+                            glm::vec2(0.3f, 0.52f), glm::vec2(-1.0f, 0.5f), glm::vec2(-0.5f, -1.0f),
+                            glm::vec2(0.5f, -0.5f), glm::vec2(1.5f, -1.0f), glm::vec2(1.8f, 0.8f)})
+    m.positions.emplace_back(s * q.x, s * q.y, 0.0f);
+  m.indices = {1, 0, 2, 1, 2, 3, 1, 3, 4, 1, 4, 5, 1, 5, 6, 1, 6, 0, 0, 8, 2, 0, 6, 7, 0, 7, 8};
+  m.normals.assign(m.positions.size(), glm::vec3(0.0f, 0.0f, 1.0f));
+  const auto facingDown = [](const TriMesh& mesh) {
+    std::size_t n = 0;
+    for (std::size_t t = 0; t < mesh.indices.size(); t += 3) {
+      const glm::vec3 a = mesh.positions[mesh.indices[t]], b = mesh.positions[mesh.indices[t + 1]],
+                      c = mesh.positions[mesh.indices[t + 2]];
+      if (glm::cross(b - a, c - a).z <= 0.0f) ++n;
+    }
+    return n;
+  };
+  ASSERT_EQ(facingDown(m), 0u);
+  // Only the edge 0-1 (0.04 mm) is shorter than 0.045 mm; corners 0 and 1 are the only two
+  // not on the border.
+  const std::vector<std::uint32_t> before = m.indices;
+  EXPECT_EQ(collapseShortEdges(m, 4.5e-5f), 0u);
+  EXPECT_EQ(m.indices, before);
+  // With corner 8 moved in, only merging 1 into 0 turns a triangle over: 0 merges into 1.
+  m.positions[8] = s * glm::vec3(1.0f, 0.1f, 0.0f);
+  ASSERT_EQ(facingDown(m), 0u);
+  EXPECT_EQ(collapseShortEdges(m, 4.5e-5f), 1u);
+  EXPECT_EQ(m.triangleCount(), 7u);
+  EXPECT_EQ(facingDown(m), 0u);
 }
 
 // A corner carried across a chain of nearly collinear slivers folds a triangle that no flip of

@@ -104,30 +104,34 @@ float lumbarGroove(const glm::vec3& p) {
 }
 
 /// How deep the skin lies at most in the furrow over the thoracic spine and in the one over the
-/// sternum, how wide both are (the standard deviation of their Gaussian profile across the
+/// sternum, how wide each is (the standard deviation of its Gaussian profile across the
 /// midline), and the widest join of the smooth unions that keep them off the hull.
 constexpr float kThoracicFurrowDepth = 0.005f;
 constexpr float kSternalFurrowDepth = 0.006f;
-constexpr float kFurrowWidth = 0.015f;
+constexpr float kThoracicFurrowWidth = 0.015f;
 constexpr float kSternalFurrowWidth = 0.02f;
 constexpr float kFurrowJoin = 0.004f;
+/// The depth over which a furrow's change to the draped field fades in (ShellField::furrowed).
+constexpr float kFurrowFadeIn = 0.001f;
 
 /// How far the fat and skin are lowered along the midline of the chest, where the draped field
-/// bridged the hollows flat:
+/// bridged the hollows flat (heights are those of the spinous tips):
 /// - at the back, over the thoracic spine: the reference has the spinous processes lie in a
 ///   shallow furrow between the erector spinae from the lumbar spine up to the middle of the
-///   back, and the fat stood 2.3 cm off the T7 spinous tip; full from T11 (1.25 m) to T6
-///   (1.34 m), fading in from the lumbar groove's upper end (1.18 m) and out by T3 (1.42 m);
+///   back, and the fat stood 2.3 cm off the T7 spinous tip; full from T10 (1.25 m) to T6
+///   (1.34 m), fading in from L1 (1.18 m, within the lumbar groove's fade-out, 1.16-1.23 m) and
+///   out by T3 (1.42 m);
 /// - at the front, over the sternum, which lies in a furrow between the two pectorales major
 ///   (their medial borders 1.1 cm from the midline), and the fat stood 1.6-2.1 cm off it; full
-///   from 1.32 to 1.41 m, fading out by the xiphoid (1.24 m) and the jugular notch (1.46 m).
-/// Each a Gaussian across the midline (kFurrowWidth, kSternalFurrowWidth: 1.5 cm and 8 mm deep
-/// at the front printed the pectorales' medial borders as two ridges). Not the lightly blurred
-/// hull itself, as over the lumbar spine: there each spinous process and the trapezius' medial
-/// border printed through as a column of blobs.
+///   from 1.32 to 1.41 m, fading out from there to 1.5 cm below the xiphoid's tip (1.255 m) and
+///   1.3 cm above the jugular notch (1.447 m).
+/// Each is a Gaussian across the midline, 1.5 cm at the back and 2 cm at the front (a front
+/// furrow 1.5 cm wide and 8 mm deep printed the pectorales' medial borders as two ridges). Not
+/// the lightly blurred hull itself, as over the lumbar spine: there each spinous process and the
+/// trapezius' medial border printed through as a column of blobs.
 float midlineFurrow(const glm::vec3& p) {
   if (std::abs(p.z) < 0.03f || p.y < 1.18f || p.y > 1.46f) return 0.0f;
-  const float across = p.x / (p.z < 0.0f ? kFurrowWidth : kSternalFurrowWidth);
+  const float across = p.x / (p.z < 0.0f ? kThoracicFurrowWidth : kSternalFurrowWidth);
   const float profile = std::exp(-0.5f * across * across);
   if (p.z < 0.0f)
     return kThoracicFurrowDepth * profile * smoothstep(1.18f, 1.25f, p.y) *
@@ -155,18 +159,25 @@ struct ShellField {
     const float lightly = light(p) - mix(kShellMargin, kGrooveMargin, groove);
     return w <= 0.0f ? lightly : mix(lightly, furrowed(draped(p) - drapedMargin, p), w);
   }
-  /// The draped value d lowered into the midline furrows (midlineFurrow), but never below the
-  /// lightly blurred hull pushed out by kGrooveMargin: the furrow only takes up the space the
-  /// drape bridges, and where it is deeper than that the hull under it holds the fat up.
+  /// The draped value d lowered into the midline furrows (midlineFurrow), but not below a floor:
+  /// the lightly blurred hull pushed out by kShellMargin, or d itself where that lies inside the
+  /// drape's surface (its value below d). The furrow only takes up the space the drape bridges.
+  /// With the lumbar groove's smaller margin (kGrooveMargin) the fat's inner surface came 0.5 mm
+  /// into the investing fascia 1.5 cm from the midline at T9, where that fascia stands out more
+  /// than the blur keeps.
   float furrowed(float d, const glm::vec3& p) const {
     const float depth = midlineFurrow(p);
     if (depth <= 0.0f) return d;
-    // The floor never stands above d itself (where the hull with its margin reaches past the
-    // drape there is no furrow), and the joins narrow with the depth, so the field runs into d
-    // without a step where the furrow fades out: joined over a fixed 4 mm, it stood up to 1 mm
-    // proud of d there, and the skin showed a ledge across the lower end of the sternum.
-    const float join = std::min(kFurrowJoin, depth);
-    return smin(d + depth, smax(light(p) - kGrooveMargin, d, join), join);
+    // Joined over a fixed 4 mm the result stands up to 1 mm proud of d where the furrow fades
+    // out, and the skin showed a ledge across the lower end of the sternum; with joins narrowing
+    // with the depth, the fat and skin creased where the floor took over in the fades, a dotted
+    // line down the midline at T3-T5 from behind. So the joins stay 4 mm wide and the change is
+    // faded in with the depth over its first millimetre: continuous, and never more than the
+    // depth proud of d. (The smooth maximum bulges by up to a quarter of the join: the fat may
+    // come up to 1 mm inside the floor.)
+    const float lowered =
+        smin(d + depth, smax(light(p) - kShellMargin, d, kFurrowJoin), kFurrowJoin);
+    return d + (lowered - d) * std::min(1.0f, depth / kFurrowFadeIn);
   }
 };
 

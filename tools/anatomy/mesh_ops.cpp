@@ -835,7 +835,8 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
     anyFolded = facing(t) < 0.0f;
   if (!anyFolded) return 0;
   const VertexFans fans(m);
-  const std::vector<std::uint32_t>&start = fans.start, &around = fans.around;
+  const auto& start = fans.start;
+  const auto& around = fans.around;
   // Corners on the border stay: their fan is open, so the centroid would pull them inward
   // (and a cut's cap snaps its rim back only along the plane's normal).
   const std::vector<char> onBorder = borderVertices(sortedEdges(m), m.positions.size());
@@ -901,9 +902,11 @@ std::size_t collapseShortEdges(TriMesh& m, float minLength) {
     return false;
   };
   std::size_t collapses = 0;
-  // Each pass collapses edges whose corners and their neighbours no earlier collapse of the
-  // pass touched, so the fans it reads are still those of the mesh it changes.
-  while (anyShort()) {
+  // Each pass collapses edges neither of whose corners an earlier collapse of the pass touched
+  // (as a corner or a neighbour), so the fans it reads are still those of the mesh it changes;
+  // another pass runs only for the edges a pass put off so.
+  bool again = anyShort();
+  while (again) {
     const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
     const std::vector<char> onBorder = borderVertices(edges, m.positions.size());
     const VertexFans fans(m);
@@ -917,7 +920,27 @@ std::size_t collapseShortEdges(TriMesh& m, float minLength) {
       return out;
     };
     std::vector<char> touched(m.positions.size(), 0), dead(m.triangleCount(), 0);
-    std::size_t passCollapses = 0;
+    // Whether every triangle round `gone` but t1 and t2 keeps facing the way it does when `gone`
+    // moves onto `kept`: a corner of a long sliver lies as close to the far side of its
+    // neighbour as to the corner it merges with, and the merge would turn that neighbour over.
+    const auto keepsFacing = [&](std::uint32_t gone, std::uint32_t kept, std::uint32_t t1,
+                                 std::uint32_t t2) {
+      for (std::uint32_t k = fans.start[gone]; k < fans.start[gone + 1]; ++k) {
+        const std::uint32_t t = fans.around[k];
+        if (t == t1 || t == t2) continue;
+        std::array<glm::vec3, 3> before{}, after{};
+        for (int j = 0; j < 3; ++j) {
+          const std::uint32_t v = m.indices[3 * t + j];
+          before[j] = m.positions[v];
+          after[j] = m.positions[v == gone ? kept : v];
+        }
+        const glm::vec3 n0 = glm::cross(before[1] - before[0], before[2] - before[0]);
+        const glm::vec3 n1 = glm::cross(after[1] - after[0], after[2] - after[0]);
+        if (glm::dot(n0, n1) <= 0.0f) return false;
+      }
+      return true;
+    };
+    std::size_t passCollapses = 0, putOff = 0;
     for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
       if (edges[i].first != edges[i + 1].first) continue;                 // a border edge
       if (i + 2 < edges.size() && edges[i + 2].first == edges[i].first) { // non-manifold: leave
@@ -929,25 +952,35 @@ std::size_t collapseShortEdges(TriMesh& m, float minLength) {
       ++i;
       const auto a = static_cast<std::uint32_t>(edges[i].first >> 32);
       const auto b = static_cast<std::uint32_t>(edges[i].first & 0xffffffffu);
-      if (!isShort(a, b) || touched[a] || touched[b] || onBorder[a] || onBorder[b]) continue;
-      // The corners opposite the edge in its two triangles must be the only neighbours a and b
-      // share: otherwise the collapse would fold a third triangle onto one of them.
+      if (!isShort(a, b) || onBorder[a] || onBorder[b]) continue;
+      if (touched[a] || touched[b]) {
+        ++putOff;
+        continue;
+      }
+      // The corners opposite the edge in its two triangles (always neighbours of both) must be
+      // the only neighbours a and b share: otherwise the collapse would fold a third triangle
+      // flat onto one of them.
+      const std::uint32_t t1 = c1 / 3, t2 = c2 / 3;
       const std::uint32_t o1 = m.indices[c1 - c1 % 3 + (c1 + 2) % 3];
       const std::uint32_t o2 = m.indices[c2 - c2 % 3 + (c2 + 2) % 3];
       const std::vector<std::uint32_t> na = neighbours(a), nb = neighbours(b);
       std::vector<std::uint32_t> shared;
       std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(shared));
-      if (o1 == o2 || shared.size() != 2 || !std::binary_search(shared.begin(), shared.end(), o1) ||
-          !std::binary_search(shared.begin(), shared.end(), o2))
-        continue;
-      for (std::uint32_t k = fans.start[b]; k < fans.start[b + 1]; ++k) {
+      if (o1 == o2 || shared.size() != 2) continue;
+      // b merges into a, or, where that would turn a triangle over, a into b.
+      std::uint32_t gone = b, kept = a;
+      if (!keepsFacing(b, a, t1, t2)) {
+        if (!keepsFacing(a, b, t1, t2)) continue;
+        std::swap(gone, kept);
+      }
+      for (std::uint32_t k = fans.start[gone]; k < fans.start[gone + 1]; ++k) {
         const std::uint32_t t = fans.around[k];
-        if (t == c1 / 3 || t == c2 / 3) {
+        if (t == t1 || t == t2) {
           dead[t] = 1;
           continue;
         }
         for (int j = 0; j < 3; ++j)
-          if (m.indices[3 * t + j] == b) m.indices[3 * t + j] = a;
+          if (m.indices[3 * t + j] == gone) m.indices[3 * t + j] = kept;
       }
       for (const auto* ring : {&na, &nb})
         for (std::uint32_t w : *ring)
@@ -955,13 +988,13 @@ std::size_t collapseShortEdges(TriMesh& m, float minLength) {
       touched[a] = touched[b] = 1;
       ++passCollapses;
     }
-    if (passCollapses == 0) break; // the short edges left are on a border or pinch the mesh
     collapses += passCollapses;
     std::vector<std::uint32_t> kept;
     kept.reserve(m.indices.size());
     for (std::size_t t = 0; t < dead.size(); ++t)
       if (!dead[t]) kept.insert(kept.end(), &m.indices[3 * t], &m.indices[3 * t] + 3);
     m.indices = std::move(kept);
+    again = passCollapses > 0 && putOff > 0;
   }
   if (collapses > 0) dropUnusedVertices(m);
   return collapses;

@@ -87,16 +87,19 @@ std::size_t unfoldSlivers(TriMesh& m);
 /// undoes. Needs a normal per vertex. Returns the number of corners moved.
 std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep = 2.5e-4f);
 
-/// Merges the two corners of every edge shorter than minLength that is not on a border (the
-/// second into the first, whose position stays), with the two triangles on it removed, where
-/// the corners share no neighbour but the two opposite the edge (else the collapse would fold
-/// a third triangle flat onto one of them and pinch the mesh). Drops the corners merged away.
-/// Returns the number of edges collapsed.
+/// Merges the two corners of every edge shorter than minLength (the one with the larger index
+/// into the other, which keeps its position, or the other way round where that would turn a
+/// triangle over), with the two triangles on the edge removed. Leaves an edge on a border, one
+/// with a corner on a border, a non-manifold one, one whose corners share a neighbour besides
+/// the two opposite it (the collapse would pinch the mesh), and one that turns a triangle over
+/// whichever corner goes. Then drops every vertex no triangle uses and renumbers the rest (in
+/// order); `fibres` must be empty or hold one per vertex. Returns the number of edges collapsed.
 std::size_t collapseShortEdges(TriMesh& m, float minLength);
 
 /// Moves each vertex one Newton step onto f's zero level and sets normals from f's gradient,
 /// undoes the folds that this leaves (unfoldSlivers, then relaxFoldedCorners), then merges the
-/// corners left within 0.05 mm of each other (collapseShortEdges).
+/// corners left within 0.05 mm of each other (collapseShortEdges: it may drop vertices and
+/// renumber the indices).
 /// `normalStep` is the central-difference step of the gradient: on a field sampled on a grid it
 /// should be about the grid spacing, because the interpolated gradient ripples within each cell
 /// and a difference across one cell averages that out (a short step shades the ripple as facets).
