@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -21,6 +22,18 @@
 
 namespace fascia::anatomy {
 namespace {
+
+/// The shortest and the longest side of any triangle of m.
+std::pair<float, float> edgeLengths(const TriMesh& m) {
+  float shortest = std::numeric_limits<float>::max(), longest = 0.0f;
+  for (std::size_t c = 0; c < m.indices.size(); ++c) {
+    const float l =
+        glm::length(m.positions[m.indices[c]] - m.positions[m.indices[c - c % 3 + (c + 1) % 3]]);
+    shortest = std::min(shortest, l);
+    longest = std::max(longest, l);
+  }
+  return {shortest, longest};
+}
 
 constexpr float kCoverStep = 0.004f, kCoverBand = 0.004f;
 
@@ -309,17 +322,10 @@ TEST(MeshOps, FlipToDelaunayTurnsSliversWithoutMovingTheSurface) {
     strip.indices.insert(strip.indices.end(), {0, top(i + 1), top(i)});
   for (std::uint32_t i = 0; i < 8; ++i)
     strip.indices.insert(strip.indices.end(), {top(8), i, i + 1});
-  const auto longestEdge = [](const TriMesh& m) {
-    float longest = 0.0f;
-    for (std::size_t t = 0; t < m.indices.size(); ++t)
-      longest = std::max(longest, glm::length(m.positions[m.indices[t]] -
-                                              m.positions[m.indices[t - t % 3 + (t + 1) % 3]]));
-    return longest;
-  };
-  EXPECT_GT(longestEdge(strip), 8.0f);
+  EXPECT_GT(edgeLengths(strip).second, 8.0f);
   const TriMesh before = strip;
   EXPECT_GT(flipToDelaunay(strip, 1.0e-3f), 0u);
-  EXPECT_LT(longestEdge(strip), 1.5f); // every square has its own diagonal
+  EXPECT_LT(edgeLengths(strip).second, 1.5f); // every square has its own diagonal
   EXPECT_EQ(strip.positions, before.positions);
   EXPECT_EQ(strip.triangleCount(), before.triangleCount());
   const EdgeReport r = checkEdges(strip);
@@ -438,13 +444,6 @@ TEST(MeshOps, CollapseShortEdgesMergesCornersThatLandTogether) {
       grid.indices.insert(grid.indices.end(), {a, a + 1, a + 5, a, a + 5, a + 4});
     }
   grid.normals.assign(grid.positions.size(), glm::vec3(0.0f, 0.0f, 1.0f));
-  const auto shortest = [](const TriMesh& m) {
-    float least = 1.0f;
-    for (std::size_t c = 0; c < m.indices.size(); ++c)
-      least = std::min(least, glm::length(m.positions[m.indices[c]] -
-                                          m.positions[m.indices[c - c % 3 + (c + 1) % 3]]));
-    return least;
-  };
   TriMesh m = grid;
   EXPECT_EQ(collapseShortEdges(m, 5.0e-5f), 0u); // nothing short
   EXPECT_EQ(m.indices, grid.indices);
@@ -454,7 +453,7 @@ TEST(MeshOps, CollapseShortEdgesMergesCornersThatLandTogether) {
   EXPECT_EQ(m.triangleCount(), 16u);
   EXPECT_EQ(m.positions.size(), 15u);
   EXPECT_EQ(m.normals.size(), 15u);
-  EXPECT_GT(shortest(m), 0.009f);
+  EXPECT_GT(edgeLengths(m).first, 0.009f);
   const EdgeReport edges = checkEdges(m);
   EXPECT_EQ(edges.duplicated, 0u);
   EXPECT_EQ(edges.unpaired, 12u); // the grid's border, as before
