@@ -106,9 +106,9 @@ TEST(AnatomyBuilder, EveryListedStructureIsPresentWithMetadata) {
     EXPECT_TRUE(ids.count(id)) << "missing " << id;
 }
 
-// The right side's sheets are mirror images of the left's: what a sheet passes under and
-// where its bed is closed must be mirrored with it, or the right latissimus would bridge the
-// armpit and the right infraspinatus pass under the left deltoid.
+// The right side's sheets are mirror images of the left's: what a sheet passes under, where
+// its bed is closed and where it thickens the hull must be mirrored with it, or the right
+// latissimus would bridge the armpit and the right infraspinatus pass under the left deltoid.
 TEST(AnatomyBuilder, MirroredSheetPassesUnderAndIsClosedOnItsOwnSide) {
   SheetDef left;
   left.meta.id = "test_sheet_left";
@@ -117,6 +117,7 @@ TEST(AnatomyBuilder, MirroredSheetPassesUnderAndIsClosedOnItsOwnSide) {
   left.thickness = [](const glm::vec3&) { return 0.002f; };
   left.passesUnder = {"deltoid_left"};
   left.bedClosing = {0.04f, [](const glm::vec3& p) { return p.x > 0.14f ? 1.0f : 0.0f; }};
+  left.thickensWhere = [](const glm::vec3& p, float f) { return std::max(f, 0.12f - p.x); };
   const SheetDef right = mirroredSheet(left);
   EXPECT_EQ(right.meta.id, "test_sheet_right");
   EXPECT_EQ(right.passesUnder, std::vector<std::string>{"deltoid_right"});
@@ -126,6 +127,12 @@ TEST(AnatomyBuilder, MirroredSheetPassesUnderAndIsClosedOnItsOwnSide) {
   EXPECT_EQ(right.bedClosing.weight(glm::vec3(-0.12f, 1.3f, 0.0f)), 0.0f);
   EXPECT_EQ(right.bedClosing.weight(glm::vec3(0.15f, 1.3f, 0.0f)), 0.0f);
   EXPECT_LT(right.footprint(glm::vec3(-0.15f, 1.3f, 0.0f)), 0.0f);
+  // Where it thickens the hull is mirrored too: unmirrored, the right investing fascia thickened
+  // it nowhere, and the fat and the skin over the right shoulder blade came down onto it.
+  ASSERT_TRUE(right.thickensWhere);
+  EXPECT_LT(right.thickensWhere(glm::vec3(-0.13f, 1.3f, 0.0f), -0.05f), 0.0f);
+  EXPECT_GT(right.thickensWhere(glm::vec3(-0.11f, 1.3f, 0.0f), -0.05f), 0.0f);
+  EXPECT_GT(right.thickensWhere(glm::vec3(0.13f, 1.3f, 0.0f), -0.05f), 0.0f);
 }
 
 TEST(AnatomyBuilder, FmaIdsComeFromTheTableAndNameRealStructures) {

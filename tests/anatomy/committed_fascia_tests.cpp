@@ -313,6 +313,21 @@ TEST(CommittedModel, InvestingFasciaCoversTheBackOfTheShoulder) {
   EXPECT_LE(u.bare, 1) << u.where;
 }
 
+TEST(CommittedModel, InvestingFasciaRunsOverTheSpineOfTheScapula) {
+  // At peel 2, from behind, a strip of the crest of the spine of the scapula 2-8 mm wide showed
+  // between the fascia over the middle trapezius (which ended 1.5 mm past the muscle's
+  // insertion, 6 mm by the deltoid) and the infraspinous fascia (which begins at that muscle's
+  // outline): an ivory thorn pointing in from the deltoid's medial corner, 10-13.4 cm from the
+  // midline at 1.43-1.44 m (33 of these rays a side met the scapula first). The fascia now runs
+  // on 1 cm past the insertion, over the crest into the infraspinous fascia.
+  const Uncovered u =
+      uncoveredAlong(committed(), raysFromBehind({0.094f, 0.002f, 22, 1.418f, 0.002f, 17}),
+                     [](const std::string& hit, float) { return !hit.starts_with("scapula"); });
+  EXPECT_EQ(u.bare, 0) << u.where;
+  // The grid lies on the fascia, by the deltoid's medial corner.
+  EXPECT_GT(2 * u.metFirst("investing_fascia"), u.rays);
+}
+
 TEST(CommittedModel, NothingShowsUnderTheTrapeziusAlongTheSpineOfTheScapulaFromTheSide) {
   // Seen from the side at peel 2, a wedge showed behind the deltoid at the back of the shoulder
   // top: where the middle trapezius inserts on the spine of the scapula, the muscle, laid on a bed

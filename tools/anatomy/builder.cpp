@@ -190,6 +190,9 @@ struct Bump {
   Sdf footprint;
   std::function<float(const glm::vec3&)> thickness;
   Aabb box;
+  /// Where the sheet thickens the hull, if not all of its footprint (SheetDef::thickensWhere;
+  /// null: the footprint).
+  std::function<float(const glm::vec3&, float)> thickens;
   /// The hull under the sheet, blurred (null: the sheet lies on the hull itself).
   std::shared_ptr<const GridField> bed;
   /// The hull the sheet was laid on, where that is not the hull it thickens: one without the
@@ -250,7 +253,8 @@ float Bump::apply(float d, const glm::vec3& p, const GridField* reading) const {
       laidOn && laidOn->without.get() != reading && f <= kBedReach && laidOn->overlays(p);
   float e = apart ? (*laidOn)(p) : d;
   if (bed) e = onBed(e, p, f);
-  const float w = f > kBumpFade ? 0.0f : smoothstep(kBumpFade, 0.0f, f);
+  const float t = !thickens || f > kBumpFade ? f : thickens(p, f);
+  const float w = t > kBumpFade ? 0.0f : smoothstep(kBumpFade, 0.0f, t);
   if (w > 0.0f) e -= (kGap + thickness(p)) * w;
   return apart ? std::min(d, e) : e;
 }
@@ -447,7 +451,7 @@ private:
   /// and come out mirror images, whichever side is laid first) and the bump it adds to it.
   std::pair<std::shared_ptr<const Hull>, Bump> lay(const SheetDef& s) {
     auto under = std::make_shared<const Hull>(hull_);
-    Bump bump{s.footprint, s.thickness, s.box, nullptr, nullptr};
+    Bump bump{s.footprint, s.thickness, s.box, s.thickensWhere, nullptr, nullptr};
     if (!s.passesUnder.empty()) {
       if (!s.bedGroup.empty())
         throw std::invalid_argument("sheet " + s.meta.id +
@@ -456,13 +460,19 @@ private:
           Hull{hull_.solids, hull_.bumps, solidsWithout(s.meta.id, s.passesUnder)});
       bump.laidOn = under;
       for (const std::string& id : s.passesUnder) {
-        bump.footprint = [fp = bump.footprint,
-                          over = softenedShape(s.meta.id, id)](const glm::vec3& p) {
-          const float f = fp(p);
-          // Only raised, and only its sign matters beyond the bed's reach.
-          if (f > kBedReach) return f;
-          return std::max(f, kGap - (*over)(p));
+        const auto over = softenedShape(s.meta.id, id);
+        // Only raised, and only its sign matters beyond the bed's reach.
+        const auto stopShort = [over](const glm::vec3& p, float f) {
+          return f > kBedReach ? f : std::max(f, kGap - (*over)(p));
         };
+        bump.footprint = [fp = bump.footprint, stopShort](const glm::vec3& p) {
+          return stopShort(p, fp(p));
+        };
+        // Given the footprint stopped short, the thickening's own value is only raised by it.
+        if (bump.thickens)
+          bump.thickens = [t = bump.thickens, stopShort](const glm::vec3& p, float f) {
+            return stopShort(p, t(p, f));
+          };
       }
     }
     if (s.bedBlur > 0 && s.bedGroup.empty()) {

@@ -88,6 +88,13 @@ struct SheetDef {
   /// them (its footprint stops `kGap` short of their shapes, lightly blurred), and it thickens
   /// the hull only where it lies outside them. Not for parts of a bed group.
   std::vector<std::string> passesUnder;
+  /// Where the sheet thickens the hull for what is laid after it, if not everywhere it covers:
+  /// given a point and the footprint's value there, a value of the same sign convention, never
+  /// below the footprint's (return that where they agree: it is asked wherever the sheet's
+  /// thickening reaches, and the footprints are most of a hull's cost). Empty: the footprint.
+  /// A strip the sheet reaches on over a bony crest, sunk below the hull (sink), can leave the
+  /// hull as it was, and with it the fat and the skin, which lie well clear of it anyway.
+  std::function<float(const glm::vec3&, float footprint)> thickensWhere;
   /// Sheets of one bed group (the parts of one muscle, both sides) lie on the hull as it was
   /// before the first of them was laid, as if the others were not there yet, each side on one
   /// bed sampled over its `bedBox` (mirrored for the right): so the parts meet edge to edge
