@@ -88,8 +88,9 @@ TEST(CommittedModel, MeshesAreClosedWithUnitNormals) {
 // model had 398 such triangles over 1 mm², 17 of them on the skin over 4 mm² (up to 30 mm²);
 // unfoldSlivers left 87 over 1 mm², none on the skin over 4 mm² (and in a trial of a finer
 // iliac wing one of 33 mm² on the lower back, which relaxFoldedCorners undoes); with
-// relaxFoldedCorners and without the ladders of split edges (below) 45 are left, the largest
-// on the skin 3.5 mm² (on its inner face).
+// relaxFoldedCorners and without the ladders of split edges (below) 45 were left, the largest
+// on the skin 3.5 mm² (on its inner face); relaxFoldedPatches leaves 22 and none on the skin
+// (without it, changes far away left folds of 30-54 mm² on the skin).
 TEST(CommittedModel, HardlyAnyTriangleIsFoldedOverItsNeighbour) {
   std::size_t folded = 0;
   float largestOnSkin = 0.0f;
@@ -109,7 +110,7 @@ TEST(CommittedModel, HardlyAnyTriangleIsFoldedOverItsNeighbour) {
       if (g.name == "skin") largestOnSkin = std::max(largestOnSkin, area);
     }
   }
-  EXPECT_LE(folded, 60u);
+  EXPECT_LE(folded, 30u);
   EXPECT_LT(largestOnSkin, 4.0e-6f);
 }
 

@@ -35,6 +35,17 @@ std::pair<float, float> edgeLengths(const TriMesh& m) {
   return {shortest, longest};
 }
 
+/// How many triangles of m face down (-z) or are flat, seen from above.
+std::size_t facingDown(const TriMesh& m) {
+  std::size_t down = 0;
+  for (std::size_t t = 0; t < m.indices.size(); t += 3) {
+    const glm::vec3 a = m.positions[m.indices[t]], b = m.positions[m.indices[t + 1]],
+                    c = m.positions[m.indices[t + 2]];
+    if (glm::cross(b - a, c - a).z <= 0.0f) ++down;
+  }
+  return down;
+}
+
 constexpr float kCoverStep = 0.004f, kCoverBand = 0.004f;
 
 /// A floor (y < 0) with `feature` standing on it, sampled every 4 mm in box, and a copy
@@ -516,15 +527,6 @@ TEST(MeshOps, CollapseShortEdgesTurnsNoTriangleOver) {
     m.positions.emplace_back(s * q.x, s * q.y, 0.0f);
   m.indices = {1, 0, 2, 1, 2, 3, 1, 3, 4, 1, 4, 5, 1, 5, 6, 1, 6, 0, 0, 8, 2, 0, 6, 7, 0, 7, 8};
   m.normals.assign(m.positions.size(), glm::vec3(0.0f, 0.0f, 1.0f));
-  const auto facingDown = [](const TriMesh& mesh) {
-    std::size_t n = 0;
-    for (std::size_t t = 0; t < mesh.indices.size(); t += 3) {
-      const glm::vec3 a = mesh.positions[mesh.indices[t]], b = mesh.positions[mesh.indices[t + 1]],
-                      c = mesh.positions[mesh.indices[t + 2]];
-      if (glm::cross(b - a, c - a).z <= 0.0f) ++n;
-    }
-    return n;
-  };
   ASSERT_EQ(facingDown(m), 0u);
   // Only the edge 0-1 (0.04 mm) is shorter than 0.045 mm; corners 0 and 1 are the only two
   // not on the border.
@@ -585,6 +587,53 @@ TEST(MeshOps, RelaxFoldedCornersMovesAFoldedCornerBackIntoItsFan) {
   EXPECT_EQ(relaxFoldedCorners(alone, plane), 0u);
   EXPECT_EQ(alone.positions, before.positions);
   EXPECT_EQ(alone.normals, before.normals);
+}
+
+// Where several neighbouring corners crossed their neighbours together (on the skin, a corner
+// carried across a fan of slivers that all start at one vertex), moving any one corner back
+// into its fan leaves another triangle folded; relaxFoldedPatches lays the whole patch out
+// again, as a net of centroids with its rim held.
+TEST(MeshOps, RelaxFoldedPatchesIronsOutAFoldThatNoCornerMoveUndoes) {
+  const Sdf plane = [](const glm::vec3& p) { return p.z; };
+  // A 9 x 9 grid of corners 1 cm apart on the plane z = 0, each square split along the same
+  // diagonal, its middle 2 x 2 corners carried 2.6 cm along x and 0.4 cm along y.
+  constexpr std::uint32_t n = 9;
+  TriMesh grid;
+  for (std::uint32_t j = 0; j < n; ++j)
+    for (std::uint32_t i = 0; i < n; ++i)
+      grid.positions.push_back(
+          {0.01f * static_cast<float>(i), 0.01f * static_cast<float>(j), 0.0f});
+  for (std::uint32_t j = 0; j + 1 < n; ++j)
+    for (std::uint32_t i = 0; i + 1 < n; ++i) {
+      const std::uint32_t a = n * j + i;
+      grid.indices.insert(grid.indices.end(), {a, a + 1, a + n + 1, a, a + n + 1, a + n});
+    }
+  grid.normals.assign(grid.positions.size(), glm::vec3(0.0f, 0.0f, 1.0f));
+  TriMesh folded = grid;
+  for (std::uint32_t v : {n * 4 + 3, n * 4 + 4, n * 5 + 3, n * 5 + 4})
+    folded.positions[v] += glm::vec3(0.026f, 0.004f, 0.0f);
+  ASSERT_GT(facingDown(folded), 0u);
+  // No single corner's move undoes it.
+  TriMesh corners = folded;
+  relaxFoldedCorners(corners, plane);
+  ASSERT_GT(facingDown(corners), 0u);
+  TriMesh m = corners;
+  EXPECT_GE(relaxFoldedPatches(m, plane), 1u);
+  EXPECT_EQ(facingDown(m), 0u);
+  EXPECT_EQ(m.indices, grid.indices);
+  // Every corner stays on the plane, and the grid's border where it was.
+  for (std::size_t v = 0; v < m.positions.size(); ++v) {
+    EXPECT_NEAR(m.positions[v].z, 0.0f, 1.0e-6f);
+    const std::size_t i = v % n, j = v / n;
+    if (i == 0 || j == 0 || i == n - 1 || j == n - 1) {
+      EXPECT_EQ(m.positions[v], grid.positions[v]);
+    }
+  }
+  EXPECT_EQ(relaxFoldedPatches(m, plane), 0u); // nothing left folded
+  // The grid as it was is left alone.
+  TriMesh flat = grid;
+  EXPECT_EQ(relaxFoldedPatches(flat, plane), 0u);
+  EXPECT_EQ(flat.positions, grid.positions);
 }
 
 // Simplification bounds only the distance to the surface, so on a broad, gently curved surface

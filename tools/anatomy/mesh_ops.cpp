@@ -418,6 +418,17 @@ struct VertexFans {
   }
 };
 
+/// The vertices that share a triangle with v, sorted, each once.
+std::vector<std::uint32_t> neighboursOf(const TriMesh& m, const VertexFans& fans, std::uint32_t v) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = fans.start[v]; i < fans.start[v + 1]; ++i)
+    for (int j = 0; j < 3; ++j)
+      if (const std::uint32_t w = m.indices[3 * fans.around[i] + j]; w != v) out.push_back(w);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 /// 1 for each of `count` vertices that ends an edge of one triangle only (sortedEdges' list).
 std::vector<char> borderVertices(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& edges,
                                  std::size_t count) {
@@ -890,6 +901,105 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
   return moves;
 }
 
+std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
+  assert(m.normals.size() == m.positions.size());
+  const auto facing = [&m](std::size_t t) {
+    return facingCosine(m, m.indices[3 * t], m.indices[3 * t + 1], m.indices[3 * t + 2]);
+  };
+  constexpr float kLeastCos = 0.5f;
+  constexpr std::array<float, 3> kRadii{1.5f, 2.5f, 4.0f}; // times the fold's longest side
+  constexpr float kMostRadius = 0.06f;
+  constexpr int kIterations = 200, kProjections = 2;
+  bool anyFolded = false;
+  for (std::size_t t = 0; t < m.triangleCount() && !anyFolded; ++t)
+    anyFolded = facing(t) < 0.0f;
+  if (!anyFolded) return 0;
+  const VertexFans fans(m);
+  const std::vector<char> onBorder = borderVertices(sortedEdges(m), m.positions.size());
+  std::vector<std::vector<std::uint32_t>> ring(m.positions.size());
+  const auto ringOf = [&](std::uint32_t v) -> const std::vector<std::uint32_t>& {
+    if (ring[v].empty()) ring[v] = neighboursOf(m, fans, v);
+    return ring[v];
+  };
+  std::vector<char> inPatch(m.positions.size(), 0);
+  std::size_t relaxed = 0;
+  for (std::size_t t = 0; t < m.triangleCount(); ++t) {
+    if (facing(t) >= 0.0f) continue; // never folded, or unfolded with an earlier patch
+    const std::uint32_t* tri = &m.indices[3 * t];
+    const glm::vec3 centre =
+        (m.positions[tri[0]] + m.positions[tri[1]] + m.positions[tri[2]]) / 3.0f;
+    float longest = 0.0f;
+    for (int k = 0; k < 3; ++k)
+      longest =
+          std::max(longest, glm::distance(m.positions[tri[k]], m.positions[tri[(k + 1) % 3]]));
+    for (float times : kRadii) {
+      const float radius = std::min(times * longest, kMostRadius);
+      // The patch: the vertices within `radius` of the fold reached from its corners through
+      // vertices within it, less the border. A ball's rim is about round, so the net of
+      // centroids (a Tutte embedding, as it settles) lays it out without folds; rings of
+      // neighbours reach far along slivers, and their rim was too ragged for that.
+      std::vector<std::uint32_t> patch;
+      const auto take = [&](std::uint32_t v) {
+        if (onBorder[v] || inPatch[v] || glm::distance(m.positions[v], centre) > radius) return;
+        inPatch[v] = 1;
+        patch.push_back(v);
+      };
+      for (int k = 0; k < 3; ++k)
+        take(tri[k]);
+      for (std::size_t i = 0; i < patch.size(); ++i)
+        for (std::uint32_t w : ringOf(patch[i]))
+          take(w);
+      // How many triangles round the patch face less than kLeastCos with their normals before.
+      std::vector<std::uint32_t> around;
+      for (std::uint32_t v : patch)
+        for (std::uint32_t k = fans.start[v]; k < fans.start[v + 1]; ++k)
+          around.push_back(fans.around[k]);
+      std::sort(around.begin(), around.end());
+      around.erase(std::unique(around.begin(), around.end()), around.end());
+      std::size_t poorBefore = 0;
+      for (std::uint32_t a : around)
+        poorBefore += facing(a) < kLeastCos ? 1 : 0;
+      std::vector<glm::vec3> oldPositions, oldNormals, next(patch.size());
+      for (std::uint32_t v : patch) {
+        oldPositions.push_back(m.positions[v]);
+        oldNormals.push_back(m.normals[v]);
+      }
+      for (int it = 0; it < kIterations; ++it) {
+        for (std::size_t i = 0; i < patch.size(); ++i) {
+          glm::vec3 sum(0.0f);
+          for (std::uint32_t w : ringOf(patch[i]))
+            sum += m.positions[w];
+          next[i] = sum / static_cast<float>(ringOf(patch[i]).size());
+        }
+        for (std::size_t i = 0; i < patch.size(); ++i)
+          m.positions[patch[i]] = next[i];
+      }
+      // The net sags off the surface (towards the rim's chord): back onto f.
+      for (std::uint32_t v : patch)
+        for (int k = 0; k < kProjections; ++k)
+          m.normals[v] = projectOnto(f, m.positions[v], normalStep);
+      bool folded = false;
+      std::size_t poorAfter = 0;
+      for (std::uint32_t a : around) {
+        const float c = facing(a);
+        folded = folded || c < 0.0f;
+        poorAfter += c < kLeastCos ? 1 : 0;
+      }
+      for (std::uint32_t v : patch)
+        inPatch[v] = 0;
+      if (!folded && poorAfter <= poorBefore) {
+        ++relaxed;
+        break;
+      }
+      for (std::size_t i = 0; i < patch.size(); ++i) {
+        m.positions[patch[i]] = oldPositions[i];
+        m.normals[patch[i]] = oldNormals[i];
+      }
+    }
+  }
+  return relaxed;
+}
+
 std::size_t collapseShortEdges(TriMesh& m, float minLength) {
   const float least2 = minLength * minLength;
   const auto isShort = [&m, least2](std::uint32_t a, std::uint32_t b) {
@@ -910,15 +1020,7 @@ std::size_t collapseShortEdges(TriMesh& m, float minLength) {
     const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
     const std::vector<char> onBorder = borderVertices(edges, m.positions.size());
     const VertexFans fans(m);
-    const auto neighbours = [&m, &fans](std::uint32_t v) {
-      std::vector<std::uint32_t> out;
-      for (std::uint32_t i = fans.start[v]; i < fans.start[v + 1]; ++i)
-        for (int j = 0; j < 3; ++j)
-          if (const std::uint32_t w = m.indices[3 * fans.around[i] + j]; w != v) out.push_back(w);
-      std::sort(out.begin(), out.end());
-      out.erase(std::unique(out.begin(), out.end()), out.end());
-      return out;
-    };
+    const auto neighbours = [&m, &fans](std::uint32_t v) { return neighboursOf(m, fans, v); };
     std::vector<char> touched(m.positions.size(), 0), dead(m.triangleCount(), 0);
     // Whether every triangle round `gone` but t1 and t2 keeps facing the way it does when `gone`
     // moves onto `kept`: a corner of a long sliver lies as close to the far side of its
@@ -1006,6 +1108,7 @@ void projectAndShade(TriMesh& m, const Sdf& f, float normalStep) {
     m.normals[i] = projectOnto(f, m.positions[i], normalStep);
   unfoldSlivers(m);
   relaxFoldedCorners(m, f, normalStep);
+  relaxFoldedPatches(m, f, normalStep);
   // Two corners can end up next to each other (projected, or a folded corner moved onto its
   // neighbours' centroid): the skin had a 0.016 mm side between two needles 11-24 mm long at
   // the waist.
