@@ -127,8 +127,9 @@ TEST(AnatomyBuilder, MirroredSheetPassesUnderAndIsClosedOnItsOwnSide) {
   EXPECT_EQ(right.bedClosing.weight(glm::vec3(-0.12f, 1.3f, 0.0f)), 0.0f);
   EXPECT_EQ(right.bedClosing.weight(glm::vec3(0.15f, 1.3f, 0.0f)), 0.0f);
   EXPECT_LT(right.footprint(glm::vec3(-0.15f, 1.3f, 0.0f)), 0.0f);
-  // Where it thickens the hull is mirrored too: unmirrored, the right investing fascia thickened
-  // it nowhere, and the fat and the skin over the right shoulder blade came down onto it.
+  // Where it thickens the hull is mirrored too: unmirrored, the right investing fascia was asked
+  // about its own side with the left's function (which there gives back the footprint), thickened
+  // the hull under all of its reach over the crest, and the fat and the skin came out changed.
   ASSERT_TRUE(right.thickensWhere);
   EXPECT_LT(right.thickensWhere(glm::vec3(-0.13f, 1.3f, 0.0f), -0.05f), 0.0f);
   EXPECT_GT(right.thickensWhere(glm::vec3(-0.11f, 1.3f, 0.0f), -0.05f), 0.0f);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -254,6 +255,7 @@ float Bump::apply(float d, const glm::vec3& p, const GridField* reading) const {
   float e = apart ? (*laidOn)(p) : d;
   if (bed) e = onBed(e, p, f);
   const float t = !thickens || f > kBumpFade ? f : thickens(p, f);
+  assert(t >= f); // SheetDef::thickensWhere never thickens beyond the footprint
   const float w = t > kBumpFade ? 0.0f : smoothstep(kBumpFade, 0.0f, t);
   if (w > 0.0f) e -= (kGap + thickness(p)) * w;
   return apart ? std::min(d, e) : e;

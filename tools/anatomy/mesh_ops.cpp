@@ -453,6 +453,22 @@ float facingCosine(const TriMesh& m, std::uint32_t a, std::uint32_t b, std::uint
   return l > 0.0f ? glm::dot(n, s) / l : 0.0f;
 }
 
+/// The cosine between triangle t's face normal and the sum of its corners' normals.
+float facingOf(const TriMesh& m, std::size_t t) {
+  return facingCosine(m, m.indices[3 * t], m.indices[3 * t + 1], m.indices[3 * t + 2]);
+}
+
+/// Whether any triangle of m faces against its corners' normals (nearly every mesh has none
+/// left, and needs no adjacency built).
+bool hasFold(const TriMesh& m) {
+  for (std::size_t t = 0; t < m.triangleCount(); ++t)
+    if (facingOf(m, t) < 0.0f) return true;
+  return false;
+}
+
+/// How closely a relaxed corner or patch must face its normals: within 60 degrees.
+constexpr float kLeastFacingCos = 0.5f;
+
 /// Moves p one Newton step onto f's zero level (never more than a couple of millimetres: the
 /// grid error is below that) and returns the unit gradient there.
 glm::vec3 projectOnto(const Sdf& f, glm::vec3& p, float normalStep) {
@@ -835,16 +851,10 @@ std::size_t unfoldSlivers(TriMesh& m) {
 /// opposite the longest edge is tried first. Deterministic: triangles are visited in order.
 std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
   assert(m.normals.size() == m.positions.size());
-  const auto facing = [&m](std::size_t t) {
-    return facingCosine(m, m.indices[3 * t], m.indices[3 * t + 1], m.indices[3 * t + 2]);
-  };
-  constexpr float kLeastCos = 0.5f;
+  const auto facing = [&m](std::size_t t) { return facingOf(m, t); };
+  constexpr float kLeastCos = kLeastFacingCos;
   constexpr int kPasses = 3;
-  // Nearly every mesh has no fold left: build no adjacency for it.
-  bool anyFolded = false;
-  for (std::size_t t = 0; t < m.triangleCount() && !anyFolded; ++t)
-    anyFolded = facing(t) < 0.0f;
-  if (!anyFolded) return 0;
+  if (!hasFold(m)) return 0;
   const VertexFans fans(m);
   const auto& start = fans.start;
   const auto& around = fans.around;
@@ -903,17 +913,12 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
 
 std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
   assert(m.normals.size() == m.positions.size());
-  const auto facing = [&m](std::size_t t) {
-    return facingCosine(m, m.indices[3 * t], m.indices[3 * t + 1], m.indices[3 * t + 2]);
-  };
-  constexpr float kLeastCos = 0.5f;
+  const auto facing = [&m](std::size_t t) { return facingOf(m, t); };
+  constexpr float kLeastCos = kLeastFacingCos;
   constexpr std::array<float, 3> kRadii{1.5f, 2.5f, 4.0f}; // times the fold's longest side
   constexpr float kMostRadius = 0.06f;
   constexpr int kIterations = 200, kProjections = 2;
-  bool anyFolded = false;
-  for (std::size_t t = 0; t < m.triangleCount() && !anyFolded; ++t)
-    anyFolded = facing(t) < 0.0f;
-  if (!anyFolded) return 0;
+  if (!hasFold(m)) return 0;
   const VertexFans fans(m);
   const std::vector<char> onBorder = borderVertices(sortedEdges(m), m.positions.size());
   std::vector<std::vector<std::uint32_t>> ring(m.positions.size());
@@ -935,9 +940,10 @@ std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
     for (float times : kRadii) {
       const float radius = std::min(times * longest, kMostRadius);
       // The patch: the vertices within `radius` of the fold reached from its corners through
-      // vertices within it, less the border. A ball's rim is about round, so the net of
-      // centroids (a Tutte embedding, as it settles) lays it out without folds; rings of
-      // neighbours reach far along slivers, and their rim was too ragged for that.
+      // vertices within it, less the border. A ball's rim is about round, and smoothed with it
+      // held the net of centroids tends to a layout without folds (as a Tutte embedding does,
+      // for a convex, flat rim); rings of neighbours reached far along slivers, and their
+      // ragged rims kept a fold at the rim.
       std::vector<std::uint32_t> patch;
       const auto take = [&](std::uint32_t v) {
         if (onBorder[v] || inPatch[v] || glm::distance(m.positions[v], centre) > radius) return;
@@ -949,6 +955,7 @@ std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
       for (std::size_t i = 0; i < patch.size(); ++i)
         for (std::uint32_t w : ringOf(patch[i]))
           take(w);
+      if (patch.empty()) break; // all three corners on the border: nothing can move
       // How many triangles round the patch face less than kLeastCos with their normals before.
       std::vector<std::uint32_t> around;
       for (std::uint32_t v : patch)

@@ -89,11 +89,12 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep = 2.5e
 
 /// Irons out each triangle still folded after relaxFoldedCorners (facing against its corners'
 /// normals): the vertices within 1.5 times its longest side of it (then 2.5 and 4 times, at
-/// most 6 cm, while that fails) are moved, 200 times over, each to the centroid of its
-/// neighbours, with the vertices round them held, and then onto f. The patch is kept only if
-/// no triangle round it is then folded and no more of them face their normals by less than
-/// 60 degrees than before. Where a corner crossed a fan of slivers, no single corner's move or
-/// edge flip unfolds it. Border vertices stay. Deterministic. Returns the patches kept.
+/// most 6 cm, while that fails), reached through each other, are moved 200 times over each to
+/// the centroid of its neighbours, with the vertices round them held, and then onto f (two
+/// Newton steps). The patch is kept only if no triangle round it is then folded and no more of
+/// them face their normals by less than 60 degrees than before. Where a corner crossed a fan of
+/// slivers, no single corner's move or edge flip unfolds it. Border vertices stay. Deterministic.
+/// Returns the patches kept.
 std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep = 2.5e-4f);
 
 /// Merges the two corners of every edge shorter than minLength (the one with the larger index

@@ -1038,11 +1038,11 @@ constexpr float kFasciaInset = 0.003f;
 /// medial corner. At 1 cm it runs on over the crest into the infraspinous fascia.
 constexpr float kFasciaOverSpine = 0.010f, kFasciaOverSpineByDeltoid = 0.010f;
 /// How far past the insertion the fascia thickens the hull (SheetDef::thickensWhere): as far as
-/// it reached before it ran on over the crest. Thickening the hull over the whole crest changed
-/// the field the fat and the skin are laid on, and through the skin's simplification (a greedy,
-/// global one) its triangulation far away: each of 7, 8, 9, 10 and 12 mm left a fold of
-/// 30-54 mm² in the skin (over the pubis, or on the neck), where the model has none over 4 mm².
-/// The strip lies on the crest, sunk with the trapezius, and the fat lies well clear of it.
+/// it reached before it ran on over the crest, so the fat and the skin come out as they were
+/// (the fat's inner face stays at least 6.2 mm off the fascia there). Thickening the hull over
+/// the whole crest changed the field they are laid on, and through the skin's simplification
+/// (a greedy, global one) its triangulation far away: before relaxFoldedPatches each of 7, 8,
+/// 9, 10 and 12 mm left a fold of 30-54 mm² in the skin (over the pubis, or on the neck).
 constexpr float kHullOverSpine = 0.0015f, kHullOverSpineByDeltoid = 0.006f;
 
 /// The fillet latissimus dorsi's bed is closed with: teres major stands 3.5 cm off the chest
