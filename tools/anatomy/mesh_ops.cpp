@@ -1027,7 +1027,6 @@ std::size_t collapseShortEdges(TriMesh& m, float minLength) {
     const std::vector<std::pair<std::uint64_t, std::uint32_t>> edges = sortedEdges(m);
     const std::vector<char> onBorder = borderVertices(edges, m.positions.size());
     const VertexFans fans(m);
-    const auto neighbours = [&m, &fans](std::uint32_t v) { return neighboursOf(m, fans, v); };
     std::vector<char> touched(m.positions.size(), 0), dead(m.triangleCount(), 0);
     // Whether every triangle round `gone` but t1 and t2 keeps facing the way it does when `gone`
     // moves onto `kept`: a corner of a long sliver lies as close to the far side of its
@@ -1072,7 +1071,7 @@ std::size_t collapseShortEdges(TriMesh& m, float minLength) {
       const std::uint32_t t1 = c1 / 3, t2 = c2 / 3;
       const std::uint32_t o1 = m.indices[c1 - c1 % 3 + (c1 + 2) % 3];
       const std::uint32_t o2 = m.indices[c2 - c2 % 3 + (c2 + 2) % 3];
-      const std::vector<std::uint32_t> na = neighbours(a), nb = neighbours(b);
+      const std::vector<std::uint32_t> na = neighboursOf(m, fans, a), nb = neighboursOf(m, fans, b);
       std::vector<std::uint32_t> shared;
       std::set_intersection(na.begin(), na.end(), nb.begin(), nb.end(), std::back_inserter(shared));
       if (o1 == o2 || shared.size() != 2) continue;
