@@ -203,9 +203,31 @@ Shape sacrumShape() {
   const glm::vec3 s1Up = sacralEndplateNormal();
   const Frame s1{sacralBase() - s1Up * kS1BodyHalfHeight, s1Up,
                  glm::normalize(glm::cross(s1Up, glm::vec3(1, 0, 0)))};
+  // The lateral parts: a plate through the five segments' outlines, 80 % of their thickness, so
+  // the sides taper in one smooth line from the alae to the apex. The segments' ellipsoids alone
+  // narrowed in steps, a scalloped "pagoda" outline from behind at peel 4.
+  constexpr float kLateralThickness = 0.8f;
+  std::vector<TriangleSet::Triangle> strip;
+  const auto side = [&](std::size_t i, float sign) {
+    return c[i] + glm::vec3(sign * (halfW[i] - kLateralThickness * halfT[i]), 0.0f, 0.0f);
+  };
+  for (std::size_t i = 0; i + 1 < c.size(); ++i) {
+    strip.push_back({side(i, 1.0f), side(i + 1, 1.0f), side(i, -1.0f)});
+    strip.push_back({side(i, -1.0f), side(i + 1, 1.0f), side(i + 1, -1.0f)});
+  }
+  const TriangleSet lateral(std::move(strip));
+  // The plate's half thickness, linear in height between the segments' centres.
+  const auto lateralThickness = [c, halfT](float y) {
+    for (std::size_t i = 0; i + 1 < c.size(); ++i)
+      if (y >= c[i + 1].y || i + 2 == c.size()) {
+        const float t = std::clamp((c[i].y - y) / (c[i].y - c[i + 1].y), 0.0f, 1.0f);
+        return kLateralThickness * mix(halfT[i], halfT[i + 1], t);
+      }
+    return kLateralThickness * halfT[0];
+  };
   Shape out;
   out.box = Aabb{glm::vec3(-0.065f, 0.885f, -0.09f), glm::vec3(0.065f, 1.04f, 0.0f)};
-  out.f = [segs, crest, coccyx, alae, s1](const glm::vec3& p) {
+  out.f = [segs, crest, coccyx, alae, s1, lateral, lateralThickness](const glm::vec3& p) {
     float d = 1.0e3f;
     for (const Seg& s : segs)
       d = smin(d, sdOrientedEllipsoid(p, s.c, glm::vec3(1, 0, 0), s.a, s.n, s.r), 0.010f);
@@ -217,8 +239,12 @@ Shape sacrumShape() {
     d = smin(d, alae(p), 0.010f);
     d = smin(d, crest(p), 0.004f);
     d = smin(d, coccyx(p), 0.004f);
-    // A shallow hollow on the front (pelvic surface).
-    return d;
+    // The lateral plate last, with a narrow blend, and kept 2 mm under the plane of the sacral
+    // base: blended into the segments over 10 mm, or with its rounded top edge up to the base,
+    // it raised the back of the base 0.5 mm into the L5-S1 disc, which is 1.3 mm thick there.
+    const float plate = smax(lateral(p) - lateralThickness(p.y),
+                             glm::dot(p - s1.o, s1.u) - kS1BodyHalfHeight + 0.002f, 0.004f);
+    return smin(d, plate, 0.003f);
   };
   return out;
 }
@@ -493,13 +519,54 @@ std::vector<VolumeDef> makeBones() {
                                 0.002f * smoothstep(0.84f, 0.96f, u)); // thicker at the PSIS
     }
     tubes.push_back(crestTube);
-    tubes.push_back(Tube{{hub, {0.060f, 0.985f, -0.045f}, {0.050f, 0.990f, -0.062f}}, {0.012f, 0.011f, 0.009f}});
+    // The back of the ilium below the wing: from the PSIS down to the posterior inferior iliac
+    // spine beside S3, where it meets the sacrum (which carves it to the joint line), and forward
+    // round the greater sciatic notch to the back of the acetabulum, above and in front of
+    // piriformis, which leaves the pelvis through the notch. Without it, from behind at peel 4,
+    // the wing stood on a strut over the acetabulum with nothing between it and the sacrum.
+    const glm::vec3 psis = crest.at(1.0f), sacroiliac(0.050f, 0.990f, -0.062f),
+                    strut(0.060f, 0.985f, -0.045f);
+    const glm::vec3 piis(0.040f, 0.958f, -0.060f), notchBack(0.058f, 0.976f, -0.045f);
+    const glm::vec3 notchTop(0.068f, 0.981f, -0.030f), notchFront(0.080f, 0.977f, -0.008f);
+    const glm::vec3 acetabulumBack(0.090f, 0.945f, 0.000f);
+    // In front, the anterior border drops from the ASIS past the anterior inferior iliac spine to
+    // the top of the acetabulum (the wing's fan alone cut across from the ASIS to the hub).
+    const glm::vec3 asis = crest.at(0.0f), aiis(0.108f, 0.968f, 0.060f),
+                    acetabulumTop(0.100f, 0.952f, 0.040f);
+    const TriangleSet bodyOfIlium({{hub, asis, aiis},
+                                   {hub, aiis, acetabulumTop},
+                                   {psis, sacroiliac, piis},
+                                   {sacroiliac, notchBack, piis},
+                                   {sacroiliac, strut, notchBack},
+                                   {strut, notchTop, notchBack},
+                                   {strut, hub, notchTop},
+                                   {hub, notchFront, notchTop},
+                                   {hub, acetabulumBack, notchFront}});
+    tubes.push_back(Tube{{hub, strut, sacroiliac}, {0.012f, 0.011f, 0.009f}});
+    // The border of the greater sciatic notch, a rounded rim from the PIIS to the ischial spine.
+    const glm::vec3 spineBase(0.066f, 0.916f, -0.020f);
+    tubes.push_back(Tube{{piis,
+                          notchBack,
+                          notchTop,
+                          notchFront,
+                          acetabulumBack,
+                          {0.082f, 0.925f, -0.004f},
+                          spineBase},
+                         {0.0045f, 0.0045f, 0.0045f, 0.0050f, 0.0060f, 0.0060f, 0.0055f}});
     tubes.push_back(Tube{{acetabulum, {0.068f, 0.895f, -0.020f}, {0.062f, 0.862f, -0.028f}},
                          {0.013f, 0.011f, 0.012f}});
-    tubes.push_back(Tube{{{0.064f, 0.918f, -0.018f}, {0.047f, 0.916f, -0.034f}}, {0.004f, 0.003f}});
+    // The ischial spine, a short blunt point (a 24 mm pin before, seen from behind at peel 4).
+    tubes.push_back(Tube{{spineBase, {0.054f, 0.915f, -0.030f}}, {0.0055f, 0.0025f}});
     tubes.push_back(Tube{{acetabulum, {0.045f, 0.925f, 0.075f}, {0.012f, 0.912f, 0.085f}}, {0.010f, 0.008f, 0.009f}});
     tubes.push_back(Tube{{{0.012f, 0.895f, 0.080f}, {0.040f, 0.874f, 0.040f}, {0.062f, 0.862f, -0.028f}},
                          {0.007f, 0.007f, 0.011f}});
+    // The body of the pubis, a plate 10 mm thick and 3 cm tall between the ends of the two rami,
+    // its flat medial face 2.5 mm from the midline across the symphysis from the other's; the
+    // rami alone ended there in two knobs.
+    const glm::vec3 symphysisTop(0.0085f, 0.917f, 0.084f), symphysisBottom(0.0085f, 0.888f, 0.078f);
+    const glm::vec3 pubicCrest(0.030f, 0.918f, 0.082f), inferiorRamus(0.028f, 0.885f, 0.068f);
+    const TriangleSet pubicBody({{symphysisTop, symphysisBottom, pubicCrest},
+                                 {pubicCrest, symphysisBottom, inferiorRamus}});
     const glm::vec3 head = acetabulum;
     VolumeDef v;
     v.meta = meta("hip_bone_left", "bone", "Hip bone (left)", "Os coxae sinistrum", "Pelvis and sacrum",
@@ -512,10 +579,15 @@ std::vector<VolumeDef> makeBones() {
     for (const Tube& t : tubes) box.extend(t.bounds());
     box.extend(Aabb{acetabulum - glm::vec3(0.032f), acetabulum + glm::vec3(0.032f)});
     box.extend(wingBox.padded(0.010f));
+    box.extend(
+        Aabb{glm::vec3(0.0035f, 0.880f, 0.063f), glm::vec3(0.035f, 0.923f, 0.089f)}); // pubic body
     v.shape.box = box.padded(0.006f);
-    v.shape.f = [tubes = TubeBlend(tubes, 0.009f), wing, hub, head](const glm::vec3& p) {
-      const float plate =
-          wing(p) - mix(0.010f, 0.0025f, std::clamp(glm::length(p - hub) / 0.10f, 0.0f, 1.0f));
+    v.shape.f = [tubes = TubeBlend(tubes, 0.009f), wing, bodyOfIlium, pubicBody, hub,
+                 head](const glm::vec3& p) {
+      const float plate = smin(
+          smin(wing(p) - mix(0.010f, 0.0025f, std::clamp(glm::length(p - hub) / 0.10f, 0.0f, 1.0f)),
+               bodyOfIlium(p) - 0.0035f, 0.004f),
+          pubicBody(p) - 0.005f, 0.004f);
       const float d = tubes(
           p, smin(plate, sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f), 0.016f));
       // The socket for the femoral head, its lip rounded: a sharp lip came out ragged.
