@@ -434,7 +434,11 @@ std::vector<VolumeDef> makeBones() {
     v.carve = false;
     out.push_back(std::move(v));
   }
-  // Ribs, carved so they only touch the vertebrae.
+  // Ribs, carved so they only touch the vertebrae. Their radius is 0.5 mm larger than the
+  // table's: about what the 4 mm smooth union of their capsules added on average before they
+  // became a plain union (below); without it, one ray a side of ArmpitIsClosedFromTheSide passed
+  // through the chest wall under the deltoid where rib 4's swelling had closed it.
+  constexpr float kRibFullness = 0.0005f;
   for (int k = 1; k <= 12; ++k) {
     const std::vector<glm::vec3> path = ribPath(k);
     Tube tube;
@@ -442,7 +446,7 @@ std::vector<VolumeDef> makeBones() {
     for (std::size_t i = 0; i < path.size(); ++i) {
       tube.points.push_back(path[i]);
       const float f = static_cast<float>(i) / static_cast<float>(path.size() - 1);
-      tube.radii.push_back(r.r * (i == 0 ? 1.15f : 1.0f - 0.15f * f));
+      tube.radii.push_back(r.r * (i == 0 ? 1.15f : 1.0f - 0.15f * f) + kRibFullness);
     }
     const std::string kind = k <= 7 ? "a true rib, joined to the breastbone by its own cartilage"
                              : k <= 10 ? "a false rib, joined to the breastbone through the cartilage above"
@@ -456,7 +460,11 @@ std::vector<VolumeDef> makeBones() {
                       ". At the back it joins the spine at two small joints; breathing makes "
                       "these joints glide, so stiff ribs can feel like back pain.",
                   tone(kBone, 0.01f * static_cast<float>(k % 3), -0.01f * static_cast<float>(k % 2), 0.0f));
-    v.shape = culledShape(BlendedTube(tube, 0.004f), tube.bounds().padded(0.001f));
+    // A plain union of the capsules: the path's knots are about 1 cm apart and bend a few
+    // degrees each, so the capsules' end spheres join them smoothly, where a 4 mm smooth union
+    // swelled the rib by up to 1 mm (a fifth of its radius) at every knot, a string of beads
+    // from the side and from behind at peel 4.
+    v.shape = culledShape(BlendedTube(tube, 0.0f), tube.bounds().padded(0.001f));
     v.spacing = 0.0013f;
     v.triangles = 2000;
     v.carve = true; // keep clear of the vertebrae
