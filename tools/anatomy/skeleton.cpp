@@ -203,31 +203,32 @@ Shape sacrumShape() {
   const glm::vec3 s1Up = sacralEndplateNormal();
   const Frame s1{sacralBase() - s1Up * kS1BodyHalfHeight, s1Up,
                  glm::normalize(glm::cross(s1Up, glm::vec3(1, 0, 0)))};
-  // The lateral parts: a plate through the five segments' outlines, 80 % of their thickness, so
-  // the sides taper in one smooth line from the alae to the apex. The segments' ellipsoids alone
-  // narrowed in steps, a scalloped "pagoda" outline from behind at peel 4.
-  constexpr float kLateralThickness = 0.8f;
+  // A plate across the whole sacrum through the five segments' outlines, 80 % of their
+  // thickness, so that its sides taper in one smooth line from the alae to the apex. The
+  // segments' ellipsoids alone narrowed in steps, a scalloped "pagoda" outline from behind at
+  // peel 4.
+  constexpr float kOutlineThicknessFraction = 0.8f;
   std::vector<TriangleSet::Triangle> strip;
   const auto side = [&](std::size_t i, float sign) {
-    return c[i] + glm::vec3(sign * (halfW[i] - kLateralThickness * halfT[i]), 0.0f, 0.0f);
+    return c[i] + glm::vec3(sign * (halfW[i] - kOutlineThicknessFraction * halfT[i]), 0.0f, 0.0f);
   };
   for (std::size_t i = 0; i + 1 < c.size(); ++i) {
     strip.push_back({side(i, 1.0f), side(i + 1, 1.0f), side(i, -1.0f)});
     strip.push_back({side(i, -1.0f), side(i + 1, 1.0f), side(i + 1, -1.0f)});
   }
-  const TriangleSet lateral(std::move(strip));
-  // The plate's half thickness, linear in height between the segments' centres.
-  const auto lateralThickness = [c, halfT](float y) {
-    for (std::size_t i = 0; i + 1 < c.size(); ++i)
-      if (y >= c[i + 1].y || i + 2 == c.size()) {
-        const float t = std::clamp((c[i].y - y) / (c[i].y - c[i + 1].y), 0.0f, 1.0f);
-        return kLateralThickness * mix(halfT[i], halfT[i + 1], t);
-      }
-    return kLateralThickness * halfT[0];
+  const TriangleSet outline(std::move(strip));
+  // The plate's half thickness, linear in height between the segments' centres (constant above
+  // the first and below the last).
+  const auto outlineHalfThickness = [c, halfT](float y) {
+    std::size_t i = 0;
+    while (i + 2 < c.size() && y < c[i + 1].y)
+      ++i;
+    const float t = std::clamp((c[i].y - y) / (c[i].y - c[i + 1].y), 0.0f, 1.0f);
+    return kOutlineThicknessFraction * mix(halfT[i], halfT[i + 1], t);
   };
   Shape out;
   out.box = Aabb{glm::vec3(-0.065f, 0.885f, -0.09f), glm::vec3(0.065f, 1.04f, 0.0f)};
-  out.f = [segs, crest, coccyx, alae, s1, lateral, lateralThickness](const glm::vec3& p) {
+  out.f = [segs, crest, coccyx, alae, s1, outline, outlineHalfThickness](const glm::vec3& p) {
     float d = 1.0e3f;
     for (const Seg& s : segs)
       d = smin(d, sdOrientedEllipsoid(p, s.c, glm::vec3(1, 0, 0), s.a, s.n, s.r), 0.010f);
@@ -239,10 +240,11 @@ Shape sacrumShape() {
     d = smin(d, alae(p), 0.010f);
     d = smin(d, crest(p), 0.004f);
     d = smin(d, coccyx(p), 0.004f);
-    // The lateral plate last, with a narrow blend, and kept 2 mm under the plane of the sacral
-    // base: blended into the segments over 10 mm, or with its rounded top edge up to the base,
-    // it raised the back of the base 0.5 mm into the L5-S1 disc, which is 1.3 mm thick there.
-    const float plate = smax(lateral(p) - lateralThickness(p.y),
+    // The outline's plate last, with a narrow blend, and kept 2 mm under the plane of the
+    // sacral base: blended into the segments over 10 mm, or with its rounded top edge up to the
+    // base, it raised the back of the base 0.5 mm into the L5-S1 disc, which is only 1.3 mm
+    // thick at its back rim.
+    const float plate = smax(outline(p) - outlineHalfThickness(p.y),
                              glm::dot(p - s1.o, s1.u) - kS1BodyHalfHeight + 0.002f, 0.004f);
     return smin(d, plate, 0.003f);
   };
@@ -568,9 +570,9 @@ std::vector<VolumeDef> makeBones() {
     tubes.push_back(Tube{{acetabulum, {0.045f, 0.925f, 0.075f}, {0.012f, 0.912f, 0.085f}}, {0.010f, 0.008f, 0.009f}});
     tubes.push_back(Tube{{{0.012f, 0.895f, 0.080f}, {0.040f, 0.874f, 0.040f}, {0.062f, 0.862f, -0.028f}},
                          {0.007f, 0.007f, 0.011f}});
-    // The body of the pubis, a plate 10 mm thick and 3 cm tall between the ends of the two rami,
-    // its flat medial face 2.5 mm from the midline across the symphysis from the other's; the
-    // rami alone ended there in two knobs.
+    // The body of the pubis, a plate 10 mm thick and about 4 cm tall between the ends of the two
+    // rami, its rounded medial edge 3.5 mm from the midline, 7 mm from the other's across the
+    // symphysis; the rami alone ended there in two knobs.
     const glm::vec3 symphysisTop(0.0085f, 0.917f, 0.084f), symphysisBottom(0.0085f, 0.888f, 0.078f);
     const glm::vec3 pubicCrest(0.030f, 0.918f, 0.082f), inferiorRamus(0.028f, 0.885f, 0.068f);
     const TriangleSet pubicBody({{symphysisTop, symphysisBottom, pubicCrest},
@@ -587,8 +589,10 @@ std::vector<VolumeDef> makeBones() {
     for (const Tube& t : tubes) box.extend(t.bounds());
     box.extend(Aabb{acetabulum - glm::vec3(0.032f), acetabulum + glm::vec3(0.032f)});
     box.extend(wingBox.padded(0.010f));
-    box.extend(
-        Aabb{glm::vec3(0.0035f, 0.880f, 0.063f), glm::vec3(0.035f, 0.923f, 0.089f)}); // pubic body
+    // The plates of the body of the ilium lie within these boxes (the tubes', the socket's and
+    // the wing's grown by 1 cm, with their 3.5 mm half thickness). The pubic body's corners,
+    // grown by its 5 mm half thickness, reach past the rami's tubes.
+    box.extend(Aabb{glm::vec3(0.0035f, 0.880f, 0.063f), glm::vec3(0.035f, 0.923f, 0.089f)});
     v.shape.box = box.padded(0.006f);
     v.shape.f = [tubes = TubeBlend(tubes, 0.009f), wing, bodyOfIlium, pubicBody, hub,
                  head](const glm::vec3& p) {
