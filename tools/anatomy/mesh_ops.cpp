@@ -851,8 +851,6 @@ std::size_t unfoldSlivers(TriMesh& m) {
 /// opposite the longest edge is tried first. Deterministic: triangles are visited in order.
 std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
   assert(m.normals.size() == m.positions.size());
-  const auto facing = [&m](std::size_t t) { return facingOf(m, t); };
-  constexpr float kLeastCos = kLeastFacingCos;
   constexpr int kPasses = 3;
   if (!hasFold(m)) return 0;
   const VertexFans fans(m);
@@ -865,7 +863,7 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
   for (int pass = 0; pass < kPasses; ++pass) {
     std::size_t passMoves = 0;
     for (std::size_t t = 0; t < m.triangleCount(); ++t) {
-      if (facing(t) >= 0.0f) continue;
+      if (facingOf(m, t) >= 0.0f) continue;
       const std::uint32_t* tri = &m.indices[3 * t];
       // Corner k is opposite the edge from corner k + 1 to corner k + 2.
       std::array<int, 3> order{0, 1, 2};
@@ -896,7 +894,7 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
         m.positions[v] = p;
         bool faces = true;
         for (std::uint32_t i = start[v]; i < start[v + 1] && faces; ++i)
-          faces = facing(around[i]) >= kLeastCos;
+          faces = facingOf(m, around[i]) >= kLeastFacingCos;
         if (faces) {
           ++passMoves;
           break;
@@ -913,8 +911,6 @@ std::size_t relaxFoldedCorners(TriMesh& m, const Sdf& f, float normalStep) {
 
 std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
   assert(m.normals.size() == m.positions.size());
-  const auto facing = [&m](std::size_t t) { return facingOf(m, t); };
-  constexpr float kLeastCos = kLeastFacingCos;
   constexpr std::array<float, 3> kRadii{1.5f, 2.5f, 4.0f}; // times the fold's longest side
   constexpr float kMostRadius = 0.06f;
   constexpr int kIterations = 200, kProjections = 2;
@@ -929,7 +925,7 @@ std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
   std::vector<char> inPatch(m.positions.size(), 0);
   std::size_t relaxed = 0;
   for (std::size_t t = 0; t < m.triangleCount(); ++t) {
-    if (facing(t) >= 0.0f) continue; // never folded, or unfolded with an earlier patch
+    if (facingOf(m, t) >= 0.0f) continue; // never folded, or unfolded with an earlier patch
     const std::uint32_t* tri = &m.indices[3 * t];
     const glm::vec3 centre =
         (m.positions[tri[0]] + m.positions[tri[1]] + m.positions[tri[2]]) / 3.0f;
@@ -956,7 +952,8 @@ std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
         for (std::uint32_t w : ringOf(patch[i]))
           take(w);
       if (patch.empty()) break; // all three corners on the border: nothing can move
-      // How many triangles round the patch face less than kLeastCos with their normals before.
+      // How many triangles round the patch face less than kLeastFacingCos with their normals
+      // before.
       std::vector<std::uint32_t> around;
       for (std::uint32_t v : patch)
         for (std::uint32_t k = fans.start[v]; k < fans.start[v + 1]; ++k)
@@ -965,7 +962,7 @@ std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
       around.erase(std::unique(around.begin(), around.end()), around.end());
       std::size_t poorBefore = 0;
       for (std::uint32_t a : around)
-        poorBefore += facing(a) < kLeastCos ? 1 : 0;
+        poorBefore += facingOf(m, a) < kLeastFacingCos ? 1 : 0;
       std::vector<glm::vec3> oldPositions, oldNormals, next(patch.size());
       for (std::uint32_t v : patch) {
         oldPositions.push_back(m.positions[v]);
@@ -988,9 +985,9 @@ std::size_t relaxFoldedPatches(TriMesh& m, const Sdf& f, float normalStep) {
       bool folded = false;
       std::size_t poorAfter = 0;
       for (std::uint32_t a : around) {
-        const float c = facing(a);
+        const float c = facingOf(m, a);
         folded = folded || c < 0.0f;
-        poorAfter += c < kLeastCos ? 1 : 0;
+        poorAfter += c < kLeastFacingCos ? 1 : 0;
       }
       for (std::uint32_t v : patch)
         inPatch[v] = 0;

@@ -543,6 +543,7 @@ std::vector<VolumeDef> makeBones() {
     // the top of the acetabulum (the wing's fan alone cut across from the ASIS to the hub).
     const glm::vec3 asis = crest.at(0.0f), aiis(0.108f, 0.968f, 0.060f),
                     acetabulumTop(0.100f, 0.952f, 0.040f);
+    constexpr float kBodyOfIliumHalfThickness = 0.0035f, kPubicBodyHalfThickness = 0.005f;
     const TriangleSet bodyOfIlium({{hub, asis, aiis},
                                    {hub, aiis, acetabulumTop},
                                    {psis, sacroiliac, piis},
@@ -590,16 +591,19 @@ std::vector<VolumeDef> makeBones() {
     box.extend(Aabb{acetabulum - glm::vec3(0.032f), acetabulum + glm::vec3(0.032f)});
     box.extend(wingBox.padded(0.010f));
     // The plates of the body of the ilium lie within these boxes (the tubes', the socket's and
-    // the wing's grown by 1 cm, with their 3.5 mm half thickness). The pubic body's corners,
-    // grown by its 5 mm half thickness, reach past the rami's tubes.
-    box.extend(Aabb{glm::vec3(0.0035f, 0.880f, 0.063f), glm::vec3(0.035f, 0.923f, 0.089f)});
+    // the wing's grown by 1 cm), with their half thickness; so does the pubic body, but it is
+    // not built from these, so it holds its own.
+    Aabb pubicBox{symphysisTop, symphysisTop};
+    for (const glm::vec3& q : {symphysisBottom, pubicCrest, inferiorRamus})
+      pubicBox.extend(q);
+    box.extend(pubicBox.padded(kPubicBodyHalfThickness));
     v.shape.box = box.padded(0.006f);
     v.shape.f = [tubes = TubeBlend(tubes, 0.009f), wing, bodyOfIlium, pubicBody, hub,
                  head](const glm::vec3& p) {
       const float plate = smin(
           smin(wing(p) - mix(0.010f, 0.0025f, std::clamp(glm::length(p - hub) / 0.10f, 0.0f, 1.0f)),
-               bodyOfIlium(p) - 0.0035f, 0.004f),
-          pubicBody(p) - 0.005f, 0.004f);
+               bodyOfIlium(p) - kBodyOfIliumHalfThickness, 0.004f),
+          pubicBody(p) - kPubicBodyHalfThickness, 0.004f);
       const float d = tubes(
           p, smin(plate, sdSphere(p, head + glm::vec3(-0.008f, 0.006f, -0.004f), 0.028f), 0.016f));
       // The socket for the femoral head, its lip rounded: a sharp lip came out ragged.
