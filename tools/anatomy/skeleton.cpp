@@ -315,17 +315,28 @@ VolumeDef supraspinousLigament() {
 }
 
 struct RibRow {
-  float a, b, thetaEnd, drop, r;
+  float a, b, bFront, thetaEnd, drop, r;
 };
-// Half-width, half-depth of the rib's ellipse-like arc, where it ends (radians from the back),
-// how far its front end lies below its head, and its radius.
+// Half-width and half-depth of the rib's ellipse-like arc, the half-depth of its front half
+// (past the side of the chest), where it ends (radians from the back), how far its front end
+// lies below its head, and its radius. The front halves of ribs 3-10 are shallower than their
+// back halves, so the front of the rib cage curves back from the sternum to the sides: with one
+// half-depth the ends of ribs 5-7 stood as far forward as the sternum 9 cm from the midline,
+// and the chest (pectoralis major, fat and skin laid on it) was 0.29-0.30 m deep there at the
+// nipple line, where the reference gives 0.22-0.25 m (landmarks.md).
 constexpr RibRow kRibs[12] = {
-    {0.075f, 0.050f, 2.75f, 0.035f, 0.0055f}, {0.098f, 0.068f, 2.70f, 0.055f, 0.0050f},
-    {0.112f, 0.080f, 2.65f, 0.070f, 0.0050f}, {0.122f, 0.088f, 2.62f, 0.082f, 0.0050f},
-    {0.129f, 0.094f, 2.60f, 0.090f, 0.0052f}, {0.134f, 0.098f, 2.55f, 0.095f, 0.0052f},
-    {0.137f, 0.100f, 2.45f, 0.098f, 0.0052f}, {0.138f, 0.101f, 2.25f, 0.095f, 0.0050f},
-    {0.137f, 0.100f, 2.05f, 0.088f, 0.0050f}, {0.135f, 0.098f, 1.85f, 0.075f, 0.0048f},
-    {0.130f, 0.094f, 1.45f, 0.055f, 0.0045f}, {0.120f, 0.088f, 1.00f, 0.040f, 0.0042f},
+    {0.075f, 0.050f, 0.050f, 2.75f, 0.035f, 0.0055f},
+    {0.098f, 0.068f, 0.068f, 2.70f, 0.055f, 0.0050f},
+    {0.112f, 0.080f, 0.074f, 2.65f, 0.070f, 0.0050f},
+    {0.122f, 0.088f, 0.078f, 2.62f, 0.082f, 0.0050f},
+    {0.129f, 0.094f, 0.075f, 2.60f, 0.090f, 0.0052f},
+    {0.134f, 0.098f, 0.078f, 2.55f, 0.095f, 0.0052f},
+    {0.137f, 0.100f, 0.080f, 2.45f, 0.098f, 0.0052f},
+    {0.138f, 0.101f, 0.081f, 2.25f, 0.095f, 0.0050f},
+    {0.137f, 0.100f, 0.080f, 2.05f, 0.088f, 0.0050f},
+    {0.135f, 0.098f, 0.078f, 1.85f, 0.075f, 0.0048f},
+    {0.130f, 0.094f, 0.094f, 1.45f, 0.055f, 0.0045f},
+    {0.120f, 0.088f, 0.088f, 1.00f, 0.040f, 0.0042f},
 };
 
 float signedPow(float v, float e) { return std::copysign(std::pow(std::abs(v), e), v); }
@@ -353,7 +364,8 @@ std::vector<glm::vec3> ribPath(int k) {
     const float t = static_cast<float>(i) / kSteps;
     const float th = kTheta0 + (r.thetaEnd - kTheta0) * t;
     const float x = r.a * signedPow(std::sin(th), kExp);
-    const float z = zc - r.b * signedPow(std::cos(th), kExp);
+    const float c = std::cos(th);
+    const float z = zc - (c < 0.0f ? r.bFront : r.b) * signedPow(c, kExp);
     const float y = tubercle.y - 0.004f - r.drop * t * (1.35f - 0.35f * t);
     pts.emplace_back(i < 2 ? std::max(x, tubercle.x + 0.004f * static_cast<float>(i + 1)) : x, y, z);
   }
