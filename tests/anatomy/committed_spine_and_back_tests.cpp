@@ -138,8 +138,16 @@ TEST(CommittedModel, IntervertebralDiscsFillTheGapsBetweenTheBodies) {
         // Through the middle, the discs from T5-T6 to T12-L1 are at least 3.3 mm thick (3.6-4.8
         // mm to T11-T12, 9.6 mm at T12-L1). From T8-T9 to T10-T11 they were 2.2-2.8 mm, thinner
         // than those above them, before the bodies of T7-T11 were made 1-2 mm shorter (18-21 mm).
-        if (above.name[0] == 'T' && std::stoi(above.name.substr(1)) >= 5) {
+        // Those from C7-T1 to T4-T5 are at most 6 mm (4.1-5.6 mm), as thin as the discs below
+        // them or a little thicker: they were 7.8 mm at C7-T1 and T1-T2 and 6.3 mm at T2-T3,
+        // before the bodies of C7-T4 were made 0.4-2.6 mm taller (15.6-18.4 mm).
+        const bool thoracic = above.name[0] == 'T';
+        const int level = thoracic ? std::stoi(above.name.substr(1)) : 0;
+        if (thoracic && level >= 5) {
           EXPECT_GT(*across, 0.0033f) << where << ": thinner than 3.3 mm";
+        }
+        if (above.name == "C7" || (thoracic && level <= 4)) {
+          EXPECT_LT(*across, 0.006f) << where << ": thicker than 6 mm";
         }
       }
     }

@@ -30,13 +30,16 @@ struct LevelRow {
 
 // Body centres give a thoracic kyphosis with its apex at T7 and a lumbar lordosis with its apex
 // at L3. Spinous tips: C7 at 1.50 m; thoracic tips slope down about one level (T7 tip at the T8
-// body); lumbar tips are level with their bodies (L4 at the iliac crest line).
+// body); lumbar tips are level with their bodies (L4 at the iliac crest line). The thoracic
+// centres are spaced almost evenly (24-26 mm), so the bodies' heights set the discs between
+// them: C7-T4 are 15.6-18.4 mm tall, which leaves 4-6 mm discs at the top of the chest (with
+// 13-18 mm bodies they were up to 7.8 mm, the thickest of the chest), and T7-T11 18-21 mm.
 constexpr LevelRow kLevels[] = {
-    {"C7", 1.512f, -0.010f, 0.013f, 0.0090f, 0.0065f, 0.0085f, 0.012f, -0.085f, 0.036f, 0.004f},
-    {"T1", 1.490f, -0.018f, 0.015f, 0.0110f, 0.0075f, 0.0080f, 0.014f, -0.088f, 0.033f, 0.008f},
-    {"T2", 1.466f, -0.025f, 0.016f, 0.0120f, 0.0080f, 0.0080f, 0.018f, -0.092f, 0.031f, 0.009f},
-    {"T3", 1.442f, -0.030f, 0.016f, 0.0125f, 0.0085f, 0.0080f, 0.021f, -0.095f, 0.030f, 0.010f},
-    {"T4", 1.418f, -0.034f, 0.017f, 0.0130f, 0.0090f, 0.0080f, 0.023f, -0.097f, 0.029f, 0.010f},
+    {"C7", 1.512f, -0.010f, 0.013f, 0.0090f, 0.0078f, 0.0085f, 0.012f, -0.085f, 0.036f, 0.004f},
+    {"T1", 1.490f, -0.018f, 0.015f, 0.0110f, 0.0088f, 0.0080f, 0.014f, -0.088f, 0.033f, 0.008f},
+    {"T2", 1.466f, -0.025f, 0.016f, 0.0120f, 0.0090f, 0.0080f, 0.018f, -0.092f, 0.031f, 0.009f},
+    {"T3", 1.442f, -0.030f, 0.016f, 0.0125f, 0.0092f, 0.0080f, 0.021f, -0.095f, 0.030f, 0.010f},
+    {"T4", 1.418f, -0.034f, 0.017f, 0.0130f, 0.0092f, 0.0080f, 0.023f, -0.097f, 0.029f, 0.010f},
     {"T5", 1.394f, -0.037f, 0.017f, 0.0135f, 0.0090f, 0.0080f, 0.025f, -0.098f, 0.028f, 0.010f},
     {"T6", 1.370f, -0.039f, 0.018f, 0.0140f, 0.0095f, 0.0080f, 0.025f, -0.099f, 0.028f, 0.010f},
     {"T7", 1.346f, -0.040f, 0.018f, 0.0145f, 0.0090f, 0.0080f, 0.025f, -0.099f, 0.027f, 0.010f},
