@@ -168,6 +168,89 @@ TEST(CommittedModel, IntervertebralDiscsFillTheGapsBetweenTheBodies) {
   EXPECT_TRUE(through.str().empty()) << "rays through the column:" << through.str();
 }
 
+/// Where a ray from o along d first enters `mesh` and how far it then runs inside it.
+std::optional<std::pair<float, float>> entryAndThickness(const TriMesh& mesh, const glm::vec3& o,
+                                                         const glm::vec3& d) {
+  const auto in = rayHit(mesh, o, d);
+  if (!in) return std::nullopt;
+  const auto out = rayHit(mesh, o + d * (*in + 1e-5f), d);
+  if (!out) return std::nullopt;
+  return std::make_pair(*in, *out);
+}
+
+TEST(CommittedModel, LumbarTransverseProcessesAreFlatPaddles) {
+  // At peel 4 from behind every lumbar transverse process was a round rod, 9 mm thick at its
+  // root and 6 mm at its tip, and the lumbar spine read as a fishbone's. A lumbar transverse
+  // process is a flat paddle, taller than it is thick: across it at four fifths of the way to its
+  // tip, seen from behind, it is at least 9 mm tall (now 9.75-10 mm; the rods 6.5-6.75 mm) and at
+  // least 1.8 times as tall as it is thick (2.2-2.4; the rods 1.0).
+  for (const SpineLevel& level : spineLevels()) {
+    if (level.name[0] != 'L') continue;
+    const std::string name = "vertebra_l" + level.name.substr(1);
+    const TriMesh& bone = committedMesh(name);
+    for (float side : {1.0f, -1.0f}) {
+      const glm::vec3 tip(side * level.transverseTipLeft.x, level.transverseTipLeft.y,
+                          level.transverseTipLeft.z);
+      const float x = 0.8f * tip.x;
+      float lowest = 1e9f, highest = -1e9f;
+      for (float dy = -0.015f; dy <= 0.01501f; dy += 0.00025f) {
+        const auto hit = rayHit(bone, {x, tip.y + dy, -0.5f}, {0.0f, 0.0f, 1.0f});
+        if (!hit || std::abs(*hit - 0.5f - tip.z) > 0.008f) continue;
+        lowest = std::min(lowest, dy);
+        highest = std::max(highest, dy);
+      }
+      ASSERT_LT(lowest, highest) << name << ": no transverse process at x " << x;
+      const float height = highest - lowest;
+      const auto across = entryAndThickness(bone, {x, tip.y + 0.5f * (lowest + highest), -0.5f},
+                                            {0.0f, 0.0f, 1.0f});
+      ASSERT_TRUE(across) << name << " at x " << x;
+      const float thickness = across->second;
+      RecordProperty(name + (side > 0.0f ? "_left" : "_right") + "_tp_mm",
+                     std::to_string(height * 1000.0f) + " x " +
+                         std::to_string(thickness * 1000.0f));
+      EXPECT_GE(height, 0.009f) << name << " at x " << x;
+      EXPECT_GE(height, 1.8f * thickness) << name << " at x " << x << ": " << height * 1000.0f
+                                          << " mm tall, " << thickness * 1000.0f << " mm thick";
+    }
+  }
+}
+
+TEST(CommittedModel, LumbarSpinousProcessesAreFlatHatchets) {
+  // Each lumbar spinous process was two round tubes, one above the other, with a groove along
+  // its side between them (its thickness across went from 7.6-7.9 mm at the tubes to 4.0-5.7 mm
+  // between them). It is a flat plate, 4 mm thick, with a thickened posterior border: seen from
+  // the side halfway from the lamina to the tip, its thickness varies by at most 1 mm over its
+  // middle 10 mm of height, and is at most 5 mm there (now 3.8-4.1 mm).
+  for (const SpineLevel& level : spineLevels()) {
+    if (level.name[0] != 'L') continue;
+    const std::string name = "vertebra_l" + level.name.substr(1);
+    const TriMesh& bone = committedMesh(name);
+    const glm::vec3 mid = 0.5f * (level.lamina + level.spinousTip);
+    // Its vertical extent at that depth: the rays from the side that meet it within 5 mm of the
+    // midline (the articular processes lie 1 cm or more out).
+    float lowest = 1e9f, highest = -1e9f;
+    for (float dy = -0.02f; dy <= 0.02001f; dy += 0.00025f) {
+      const auto hit = rayHit(bone, {0.5f, mid.y + dy, mid.z}, {-1.0f, 0.0f, 0.0f});
+      if (!hit || std::abs(0.5f - *hit) > 0.005f) continue;
+      lowest = std::min(lowest, dy);
+      highest = std::max(highest, dy);
+    }
+    ASSERT_GT(highest - lowest, 0.012f) << name << " is no taller than 12 mm at its middle";
+    const float centre = 0.5f * (lowest + highest);
+    float thinnest = 1.0f, thickest = 0.0f;
+    for (float dy = centre - 0.005f; dy <= centre + 0.00501f; dy += 0.0005f) {
+      const auto across = entryAndThickness(bone, {0.5f, mid.y + dy, mid.z}, {-1.0f, 0.0f, 0.0f});
+      ASSERT_TRUE(across) << name << " at y " << mid.y + dy;
+      thinnest = std::min(thinnest, across->second);
+      thickest = std::max(thickest, across->second);
+    }
+    RecordProperty(name + "_spinous_mm",
+                   std::to_string(thinnest * 1000.0f) + "-" + std::to_string(thickest * 1000.0f));
+    EXPECT_LE(thickest - thinnest, 0.001f) << name << ": a groove along its side";
+    EXPECT_LE(thickest, 0.005f) << name;
+  }
+}
+
 TEST(CommittedModel, SupraspinousLigamentClosesTheMidlineBetweenTheSpinousTips) {
   // Issue 5: at peel 2, above the thoracolumbar fascia, the investing fasciae and the trapezius
   // leave the tips of the spinous processes bare along the midline, as landmarks; between the

@@ -109,6 +109,20 @@ struct Frame {
   glm::vec3 at(float x, float y, float z) const { return o + glm::vec3(x, 0, 0) + u * y + b * z; }
 };
 
+/// A flat four-cornered plate (corners in order round it) with rounded edges of radius r.
+struct Plate {
+  glm::vec3 a, b, c, d;
+  float r;
+  float distance(const glm::vec3& p) const {
+    return std::min(udTriangle(p, a, b, c), udTriangle(p, a, c, d)) - r;
+  }
+};
+
+/// The lumbar transverse processes' half height (less the plate's edge radius) at the root and
+/// at the tip, and the edge radius of the lumbar processes' plates.
+constexpr glm::vec2 kTransversePlate{0.0043f, 0.0023f};
+constexpr float kPlateRadius = 0.0022f;
+
 Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   const Frame fr{s.body, s.up, s.back};
   const float rl = s.bodyHalfWidth, rap = s.bodyHalfDepth, hh = s.bodyHalfHeight, cr = s.canal;
@@ -116,37 +130,62 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   auto tube = [&](std::vector<glm::vec3> pts, std::vector<float> radii) {
     tubes.push_back(Tube{std::move(pts), std::move(radii)});
   };
+  std::vector<Plate> plates;
   const float archR = lumbar ? 0.0048f : 0.0040f;
   for (float side : {-1.0f, 1.0f}) {
     const glm::vec3 p0 = fr.at(side * 0.55f * rl, 0.002f, 0.6f * rap);
     const glm::vec3 p1 = fr.at(side * (cr + 0.002f), 0.002f, rap + cr);
     tube({p0, p1, s.lamina}, {archR * 1.1f, archR, archR * 0.9f});
-    // Transverse process and its tip (thoracic tips carry the rib tubercle facet).
+    // Transverse process and its tip (thoracic tips carry the rib tubercle facet, a club).
     glm::vec3 tip = s.transverseTipLeft;
     tip.x *= side;
-    tube({fr.at(side * (cr + 0.003f), 0.003f, rap + cr * 0.9f), tip},
-         {lumbar ? 0.0045f : 0.0045f, lumbar ? 0.0030f : 0.0042f});
+    const glm::vec3 root = fr.at(side * (cr + 0.003f), 0.003f, rap + cr * 0.9f);
+    if (lumbar) {
+      // A flat paddle, 13 mm tall at its root tapering to 9 mm at its tip and 4.4 mm thick,
+      // on a short stout root. As a round rod (9 mm at the root, 6 mm at the tip) every
+      // lumbar process read as a fishbone's spine at peel 4.
+      plates.push_back({root + s.up * kTransversePlate.x, root - s.up * kTransversePlate.x,
+                        tip - s.up * kTransversePlate.y, tip + s.up * kTransversePlate.y,
+                        kPlateRadius});
+      tube({root, root + (tip - root) * 0.35f}, {0.0042f, 0.0028f});
+    } else {
+      tube({root, tip}, {0.0045f, 0.0042f});
+    }
     // Superior and inferior articular processes.
     tube({fr.at(side * (cr + 0.0025f), -0.011f, rap + cr * 1.25f),
           fr.at(side * (cr + 0.0030f), 0.012f, rap + cr * 0.95f)},
          {0.0034f, 0.0034f});
   }
-  // Spinous process: a thin plate, taller in the lumbar spine (hatchet-shaped).
-  tube({s.lamina, s.spinousTip}, {0.0042f, 0.0036f});
-  if (lumbar) tube({s.lamina - s.up * 0.009f, s.spinousTip - s.up * 0.007f}, {0.0038f, 0.0036f});
-  else tube({s.lamina - s.up * 0.004f, s.spinousTip - s.up * 0.003f}, {0.0032f, 0.0030f});
+  // Spinous process: in the chest a thin plate of two tubes sloping down to its tip; in the
+  // lumbar spine a hatchet, a flat plate 4 mm thick and 15-17 mm tall with a thickened
+  // posterior border, the tip its most posterior point. (Two stacked tubes there left a groove
+  // along its side.)
+  if (lumbar) {
+    plates.push_back({s.lamina + s.up * 0.002f, s.lamina - s.up * 0.011f,
+                      s.spinousTip - s.up * 0.0095f, s.spinousTip + s.up * 0.0015f,
+                      kPlateRadius - 0.0002f});
+    tube({s.spinousTip + s.up * 0.0015f, s.spinousTip - s.up * 0.0095f}, {0.0036f, 0.0030f});
+  } else {
+    tube({s.lamina, s.spinousTip}, {0.0042f, 0.0036f});
+    tube({s.lamina - s.up * 0.004f, s.spinousTip - s.up * 0.003f}, {0.0032f, 0.0030f});
+  }
 
   Shape out;
   Aabb box;
   for (const Tube& t : tubes) box.extend(t.bounds());
+  for (const Plate& pl : plates)
+    for (const glm::vec3& c : {pl.a, pl.b, pl.c, pl.d})
+      box.extend(Aabb{c, c}.padded(pl.r));
   box.extend(s.body - glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
   box.extend(s.body + glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
   out.box = box.padded(0.003f);
-  out.f = [tubes = TubeBlend(tubes, 0.0025f), fr, rl, rap, hh](const glm::vec3& p) {
+  out.f = [tubes = TubeBlend(tubes, 0.0025f), plates, fr, rl, rap, hh](const glm::vec3& p) {
     const glm::vec3 q = p - fr.o;
     // Body: an elliptic cylinder with rounded rims, slightly waisted.
-    const float d =
+    float d =
         sdRoundedDrum({q.x, glm::dot(q, fr.u), glm::dot(q, fr.b)}, {rl, rap}, hh, 0.0025f, -0.06f);
+    for (const Plate& pl : plates)
+      d = smin(d, pl.distance(p), 0.0025f);
     return tubes(p, d);
   };
   return out;
