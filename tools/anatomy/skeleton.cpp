@@ -542,11 +542,20 @@ std::vector<VolumeDef> makeBones() {
              "buttock muscles, including gluteus medius, minimus and piriformis, attach to it.",
              tone(kBone, 0.0f, 0.01f, 0.01f));
     v.shape.box = Aabb{glm::vec3(0.055f, 0.68f, -0.035f), glm::vec3(0.195f, 0.965f, 0.06f)};
-    v.shape.f = [head, lesser, neck, shaft](const glm::vec3& p) {
+    // The intertrochanteric crest: a rounded ridge down the back from the greater trochanter's
+    // posterior angle to the lesser trochanter (quadratus femoris' insertion). Without it the
+    // back of the femur between the two was a plain tube, and the greater trochanter a knob.
+    const Tube crest{
+        {{0.156f, 0.912f, -0.015f}, {0.143f, 0.889f, -0.012f}, {0.131f, 0.869f, -0.007f}},
+        {0.0055f, 0.0050f, 0.0045f}};
+    v.shape.f = [head, lesser, neck, shaft, crest](const glm::vec3& p) {
       float d = sdSphere(p, head, 0.023f);
       d = smin(d, neck(p), 0.008f);
       d = smin(d, shaft(p), 0.012f);
       d = smin(d, sdEllipsoid(p, {0.160f, 0.902f, 0.000f}, {0.016f, 0.024f, 0.020f}), 0.008f);
+      // The greater trochanter's apex, curving up, back and in over the trochanteric fossa.
+      d = smin(d, sdEllipsoid(p, {0.151f, 0.920f, -0.012f}, {0.010f, 0.008f, 0.009f}), 0.008f);
+      d = smin(d, crest(p), 0.010f);
       d = smin(d, sdSphere(p, lesser, 0.008f), 0.008f);
       return d;
     };
