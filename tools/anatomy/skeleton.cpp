@@ -118,10 +118,23 @@ struct Plate {
   }
 };
 
+/// An ellipsoid with its semi-axes r along a vertebra's frame (across, along the column, back).
+struct Lobe {
+  glm::vec3 c, r;
+};
+
 /// The lumbar transverse processes' half height (less the plate's edge radius) at the root and
 /// at the tip, and the edge radius of the lumbar processes' plates.
 constexpr glm::vec2 kTransversePlate{0.0043f, 0.0023f};
 constexpr float kPlateRadius = 0.0022f;
+/// The centres of the lumbar articular processes (ellipsoids 8-9 mm across, 11-12 mm deep and
+/// 20 mm tall), beyond the canal's radius (x) and above (y > 0) or below the body's centre: the
+/// superior one's top 2.6 cm above it, the inferior one's bottom 2.7 cm below it (the bodies
+/// are about 3.6 cm apart), and 6 mm apart across, so the pair at each facet joint overlap
+/// where both are broadest (with their centres 3 cm apart, their narrowing ends left a window
+/// onto the disc between them from behind).
+constexpr glm::vec2 kSuperiorFacet{0.0065f, 0.016f};
+constexpr glm::vec2 kInferiorFacet{0.0005f, -0.017f};
 
 Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   const Frame fr{s.body, s.up, s.back};
@@ -131,6 +144,7 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
     tubes.push_back(Tube{std::move(pts), std::move(radii)});
   };
   std::vector<Plate> plates;
+  std::vector<Lobe> lobes;
   const float archR = lumbar ? 0.0048f : 0.0040f;
   for (float side : {-1.0f, 1.0f}) {
     const glm::vec3 p0 = fr.at(side * 0.55f * rl, 0.002f, 0.6f * rap);
@@ -152,9 +166,22 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
       tube({root, tip}, {0.0045f, 0.0042f});
     }
     // Superior and inferior articular processes.
-    tube({fr.at(side * (cr + 0.0025f), -0.011f, rap + cr * 1.25f),
-          fr.at(side * (cr + 0.0030f), 0.012f, rap + cr * 0.95f)},
-         {0.0034f, 0.0034f});
+    if (lumbar) {
+      // Each side's superior process rises from the pedicle, lateral to and in front of the
+      // inferior process of the vertebra above, which hangs from the lamina: the two overlap
+      // for about 17 mm in height, and the one built later is carved to the other's shape, a
+      // facet joint, so the processes form one articular column down each side of the lumbar
+      // spine. (As one short peg per vertebra, the same as in the chest, each level read as a
+      // cross with gaps between them at peel 4.)
+      lobes.push_back({fr.at(side * (cr + kSuperiorFacet.x), kSuperiorFacet.y, rap + cr * 1.0f),
+                       {0.0045f, 0.0100f, 0.0060f}});
+      lobes.push_back({fr.at(side * (cr + kInferiorFacet.x), kInferiorFacet.y, rap + cr * 1.35f),
+                       {0.0040f, 0.0100f, 0.0055f}});
+    } else {
+      tube({fr.at(side * (cr + 0.0025f), -0.011f, rap + cr * 1.25f),
+            fr.at(side * (cr + 0.0030f), 0.012f, rap + cr * 0.95f)},
+           {0.0034f, 0.0034f});
+    }
   }
   // Spinous process: in the chest a thin plate of two tubes sloping down to its tip; in the
   // lumbar spine a hatchet, a flat plate 4 mm thick and 15-17 mm tall with a thickened
@@ -176,16 +203,23 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   for (const Plate& pl : plates)
     for (const glm::vec3& c : {pl.a, pl.b, pl.c, pl.d})
       box.extend(Aabb{c, c}.padded(pl.r));
+  for (const Lobe& l : lobes)
+    box.extend(Aabb{l.c, l.c}.padded(std::max({l.r.x, l.r.y, l.r.z})));
   box.extend(s.body - glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
   box.extend(s.body + glm::vec3(rl + 0.003f, hh + 0.004f, rap + 0.004f));
   out.box = box.padded(0.003f);
-  out.f = [tubes = TubeBlend(tubes, 0.0025f), plates, fr, rl, rap, hh](const glm::vec3& p) {
+  out.f = [tubes = TubeBlend(tubes, 0.0025f), plates, lobes, fr, rl, rap, hh](const glm::vec3& p) {
     const glm::vec3 q = p - fr.o;
     // Body: an elliptic cylinder with rounded rims, slightly waisted.
     float d =
         sdRoundedDrum({q.x, glm::dot(q, fr.u), glm::dot(q, fr.b)}, {rl, rap}, hh, 0.0025f, -0.06f);
     for (const Plate& pl : plates)
       d = smin(d, pl.distance(p), 0.0025f);
+    for (const Lobe& l : lobes) {
+      const glm::vec3 r = p - l.c;
+      d = smin(d, sdEllipsoid({r.x, glm::dot(r, fr.u), glm::dot(r, fr.b)}, glm::vec3(0.0f), l.r),
+               0.004f);
+    }
     return tubes(p, d);
   };
   return out;
