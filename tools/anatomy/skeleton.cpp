@@ -31,9 +31,9 @@ struct LevelRow {
 // Body centres give a thoracic kyphosis with its apex at T7 and a lumbar lordosis with its apex
 // at L3. Spinous tips: C7 at 1.50 m; thoracic tips slope down about one level (T7 tip at the T8
 // body); lumbar tips are level with their bodies (L4 at the iliac crest line). The thoracic
-// centres are spaced almost evenly (24-26 mm), so the bodies' heights set the discs between
-// them: C7-T4 are 15.6-18.4 mm tall, which leaves 4-6 mm discs at the top of the chest (with
-// 13-18 mm bodies they were up to 7.8 mm, the thickest of the chest), and T7-T11 18-21 mm.
+// centres are spaced almost evenly (23-25 mm down to T10), so the bodies' heights set the discs
+// between them: C7-T4 are 15.6-18.4 mm tall, which leaves 4-6 mm discs at the top of the chest
+// (with 13-18 mm bodies they were up to 7.8 mm, the thickest of the chest), and T7-T11 18-21 mm.
 constexpr LevelRow kLevels[] = {
     {"C7", 1.512f, -0.010f, 0.013f, 0.0090f, 0.0078f, 0.0085f, 0.012f, -0.085f, 0.036f, 0.004f},
     {"T1", 1.490f, -0.018f, 0.015f, 0.0110f, 0.0088f, 0.0080f, 0.014f, -0.088f, 0.033f, 0.008f},
@@ -123,18 +123,29 @@ struct Lobe {
   glm::vec3 c, r;
 };
 
-/// The lumbar transverse processes' half height (less the plate's edge radius) at the root and
-/// at the tip, and the edge radius of the lumbar processes' plates.
-constexpr glm::vec2 kTransversePlate{0.0043f, 0.0023f};
-constexpr float kPlateRadius = 0.0022f;
-/// The centres of the lumbar articular processes (ellipsoids 8-9 mm across, 11-12 mm deep and
-/// 20 mm tall), beyond the canal's radius (x) and above (y > 0) or below the body's centre: the
-/// superior one's top 2.6 cm above it, the inferior one's bottom 2.7 cm below it (the bodies
-/// are about 3.6 cm apart), and 6 mm apart across, so the pair at each facet joint overlap
-/// where both are broadest (with their centres 3 cm apart, their narrowing ends left a window
-/// onto the disc between them from behind).
-constexpr glm::vec2 kSuperiorFacet{0.0065f, 0.016f};
-constexpr glm::vec2 kInferiorFacet{0.0005f, -0.017f};
+/// The lumbar transverse processes: half height (less the edge radius) at the root and at the
+/// tip, and the edge radius.
+constexpr float kTransverseRootHalfHeight = 0.0043f, kTransverseTipHalfHeight = 0.0023f;
+constexpr float kTransverseEdge = 0.0022f;
+/// The lumbar spinous processes' plate: how far its corners lie above (+) and below (-) the
+/// lamina's point and the tip, and its edge radius (half its thickness).
+constexpr float kSpinousRootTop = 0.002f, kSpinousRootBottom = -0.011f;
+constexpr float kSpinousTipTop = 0.0015f, kSpinousTipBottom = -0.0095f;
+constexpr float kSpinousEdge = 0.002f;
+/// A lumbar articular process: an ellipsoid centred `across` beyond the canal's radius, `along`
+/// the column from the body's centre and `back` canal radii behind the body's back, with semi-
+/// axes `radii` (across, along, back).
+struct ArticularProcess {
+  float across, along, back;
+  glm::vec3 radii;
+};
+/// The superior process 8-9 mm across, 12 mm deep and 20 mm tall, its top 2.6 cm above the
+/// body's centre; the inferior one a little slimmer, its bottom 2.7 cm below it (the bodies are
+/// about 3.6 cm apart), 6 mm further in and 3.3 mm further back: so at each facet joint the pair
+/// overlap where both are broadest. (With their centres 3 cm apart, their narrowing ends left
+/// a window onto the disc between them from behind.)
+constexpr ArticularProcess kSuperiorArticular{0.0065f, 0.016f, 1.0f, {0.0045f, 0.0100f, 0.0060f}};
+constexpr ArticularProcess kInferiorArticular{0.0005f, -0.017f, 1.35f, {0.0040f, 0.0100f, 0.0055f}};
 
 Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   const Frame fr{s.body, s.up, s.back};
@@ -158,9 +169,10 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
       // A flat paddle, 13 mm tall at its root tapering to 9 mm at its tip and 4.4 mm thick,
       // on a short stout root. As a round rod (9 mm at the root, 6 mm at the tip) every
       // lumbar process read as a fishbone's spine at peel 4.
-      plates.push_back({root + s.up * kTransversePlate.x, root - s.up * kTransversePlate.x,
-                        tip - s.up * kTransversePlate.y, tip + s.up * kTransversePlate.y,
-                        kPlateRadius});
+      plates.push_back({root + s.up * kTransverseRootHalfHeight,
+                        root - s.up * kTransverseRootHalfHeight,
+                        tip - s.up * kTransverseTipHalfHeight,
+                        tip + s.up * kTransverseTipHalfHeight, kTransverseEdge});
       tube({root, root + (tip - root) * 0.35f}, {0.0042f, 0.0028f});
     } else {
       tube({root, tip}, {0.0045f, 0.0042f});
@@ -169,14 +181,12 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
     if (lumbar) {
       // Each side's superior process rises from the pedicle, lateral to and in front of the
       // inferior process of the vertebra above, which hangs from the lamina: the two overlap
-      // for about 17 mm in height, and the one built later is carved to the other's shape, a
-      // facet joint, so the processes form one articular column down each side of the lumbar
-      // spine. (As one short peg per vertebra, the same as in the chest, each level read as a
-      // cross with gaps between them at peel 4.)
-      lobes.push_back({fr.at(side * (cr + kSuperiorFacet.x), kSuperiorFacet.y, rap + cr * 1.0f),
-                       {0.0045f, 0.0100f, 0.0060f}});
-      lobes.push_back({fr.at(side * (cr + kInferiorFacet.x), kInferiorFacet.y, rap + cr * 1.35f),
-                       {0.0040f, 0.0100f, 0.0055f}});
+      // for about 17 mm in height, and the lower vertebra is carved to the upper one's shape
+      // (makeBones), a facet joint, so the processes form one articular column down each side
+      // of the lumbar spine. (As one short peg per vertebra, the same as in the chest, each
+      // level read as a cross with gaps between them at peel 4.)
+      for (const ArticularProcess& a : {kSuperiorArticular, kInferiorArticular})
+        lobes.push_back({fr.at(side * (cr + a.across), a.along, rap + cr * a.back), a.radii});
     } else {
       tube({fr.at(side * (cr + 0.0025f), -0.011f, rap + cr * 1.25f),
             fr.at(side * (cr + 0.0030f), 0.012f, rap + cr * 0.95f)},
@@ -188,10 +198,11 @@ Shape vertebraShape(const SpineLevel& s, bool lumbar) {
   // posterior border, the tip its most posterior point. (Two stacked tubes there left a groove
   // along its side.)
   if (lumbar) {
-    plates.push_back({s.lamina + s.up * 0.002f, s.lamina - s.up * 0.011f,
-                      s.spinousTip - s.up * 0.0095f, s.spinousTip + s.up * 0.0015f,
-                      kPlateRadius - 0.0002f});
-    tube({s.spinousTip + s.up * 0.0015f, s.spinousTip - s.up * 0.0095f}, {0.0036f, 0.0030f});
+    const glm::vec3 tipTop = s.spinousTip + s.up * kSpinousTipTop,
+                    tipBottom = s.spinousTip + s.up * kSpinousTipBottom;
+    plates.push_back({s.lamina + s.up * kSpinousRootTop, s.lamina + s.up * kSpinousRootBottom,
+                      tipBottom, tipTop, kSpinousEdge});
+    tube({tipTop, tipBottom}, {0.0036f, 0.0030f});
   } else {
     tube({s.lamina, s.spinousTip}, {0.0042f, 0.0036f});
     tube({s.lamina - s.up * 0.004f, s.spinousTip - s.up * 0.003f}, {0.0032f, 0.0030f});
@@ -397,7 +408,8 @@ struct RibRow {
 // (past the side of the chest), where it ends (radians from the back), how far its front end
 // lies below its head, and its radius. The front halves of ribs 3-10 are shallower than their
 // back halves, so the front of the rib cage curves back from the sternum to the sides: with one
-// half-depth the ends of ribs 5-7 stood as far forward as the sternum 9 cm from the midline,
+// half-depth the ends of ribs 4-6, 7-9 cm from the midline, stood 12 mm to -2 mm behind the
+// sternum's front (rib 6's in front of it),
 // and the chest (pectoralis major, fat and skin laid on it) was 0.29-0.30 m deep there at the
 // nipple line, where the reference gives 0.22-0.25 m (landmarks.md).
 constexpr RibRow kRibs[12] = {
@@ -508,7 +520,10 @@ std::vector<VolumeDef> makeBones() {
     v.shape = vertebraShape(s, lumbar);
     v.spacing = 0.0011f;
     v.triangles = 3400;
-    v.carve = false;
+    // A lumbar vertebra's superior articular processes overlap the inferior ones of the vertebra
+    // above (vertebraShape): carved by it, they fit against them at the facet joints. Elsewhere
+    // the vertebrae do not meet (the discs lie between the bodies), so carving changes nothing.
+    v.carve = lumbar;
     out.push_back(std::move(v));
   }
   {
