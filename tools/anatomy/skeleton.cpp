@@ -409,9 +409,9 @@ struct RibRow {
 // lies below its head, and its radius. The front halves of ribs 3-10 are shallower than their
 // back halves, so the front of the rib cage curves back from the sternum to the sides: with one
 // half-depth the ends of ribs 4-6, 7-9 cm from the midline, stood 12 mm to -2 mm behind the
-// sternum's front (rib 6's in front of it),
-// and the chest (pectoralis major, fat and skin laid on it) was 0.29-0.30 m deep there at the
-// nipple line, where the reference gives 0.22-0.25 m (landmarks.md).
+// sternum's front (rib 6's in front of it), and the chest (pectoralis major, fat and skin laid
+// on them) was 0.297 m deep in outline from the side at the nipple line, where the reference
+// gives 0.22-0.25 m at T7 (landmarks.md).
 constexpr RibRow kRibs[12] = {
     {0.075f, 0.050f, 0.050f, 2.75f, 0.035f, 0.0055f},
     {0.098f, 0.068f, 0.068f, 2.70f, 0.055f, 0.0050f},
