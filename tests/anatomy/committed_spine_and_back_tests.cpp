@@ -267,7 +267,9 @@ TEST(CommittedModel, LumbarArticularProcessesFormAColumnDownEachSide) {
   // midline, from L5 up to L1, meet a vertebra first, but for a slit where a ray follows a
   // joint's 0.8 mm space onto a disc (the upper lumbar facet joints face nearly sideways, so
   // from behind one looks along them): at most 3.5 mm tall, and at most 24 rays in all (now 3
-  // mm at L1-L2 and 14 rays).
+  // mm at L1-L2 and 14 rays). Below L5's centre, down to the sacral base, where S1's superior
+  // articular processes meet L5's inferior ones, none (10 rays at x 15 mm met the L5-S1 disc
+  // before S1 had them).
   const auto& m = committed();
   const auto& structures = m.manifest.at("structures");
   std::vector<GlbMesh> column;
@@ -281,18 +283,23 @@ TEST(CommittedModel, LumbarArticularProcessesFormAColumnDownEachSide) {
       top = std::max(top, level.body.y);
       bottom = std::min(bottom, level.body.y);
     }
-  constexpr float kStep = 0.0005f;
+  constexpr float kStep = 0.0005f, kBelowL5 = 0.025f;
   const int rows = static_cast<int>(std::lround((top - bottom) / kStep));
-  int rays = 0, through = 0;
+  const int lumbosacralRows = static_cast<int>(std::lround(kBelowL5 / kStep));
+  int rays = 0, through = 0, lumbosacral = 0;
   for (float x : {-0.015f, -0.0135f, -0.012f, 0.012f, 0.0135f, 0.015f}) {
     int run = 0, longest = 0;
-    for (int row = 0; row <= rows; ++row) {
+    for (int row = -lumbosacralRows; row <= rows; ++row) {
       const float y = bottom + kStep * static_cast<float>(row);
       const auto hit = firstHitOf(column, structures, {x, y, -0.5f}, {0.0f, 0.0f, 1.0f}, true);
-      const bool vertebra = hit && hit->first.starts_with("vertebra_");
+      const bool bone = hit && (hit->first.starts_with("vertebra_") || hit->first == "sacrum");
+      if (row < 0) {
+        lumbosacral += bone ? 0 : 1;
+        continue;
+      }
       ++rays;
-      through += vertebra ? 0 : 1;
-      run = vertebra ? 0 : run + 1;
+      through += bone ? 0 : 1;
+      run = bone ? 0 : run + 1;
       longest = std::max(longest, run);
     }
     EXPECT_LE(static_cast<float>(longest) * kStep, 0.0035f)
@@ -300,6 +307,7 @@ TEST(CommittedModel, LumbarArticularProcessesFormAColumnDownEachSide) {
   }
   EXPECT_EQ(rays, 6 * (rows + 1));
   EXPECT_LE(through, 24) << "of " << rays << " rays";
+  EXPECT_EQ(lumbosacral, 0) << "rays through the lumbosacral facet joints";
 }
 
 TEST(CommittedModel, SupraspinousLigamentClosesTheMidlineBetweenTheSpinousTips) {

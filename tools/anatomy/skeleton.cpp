@@ -250,6 +250,10 @@ const std::array<glm::vec3, 5> kSacralCentres{
     glm::vec3(0, 0.944f, -0.059f), glm::vec3(0, 0.927f, -0.062f)};
 constexpr float kSacralHalfLength[] = {0.015f, 0.013f, 0.012f, 0.010f, 0.008f};
 
+/// S1's left superior articular process (sacrumShape): its centre and semi-axes.
+constexpr glm::vec3 kSacralArticularCentre{0.0170f, 1.0240f, -0.0400f};
+constexpr glm::vec3 kSacralArticularRadii{0.0045f, 0.0080f, 0.0055f};
+
 /// The body of S1 (sacrumShape): half width and depth, and half height below the sacral base.
 const glm::vec2 kS1Body{0.024f, 0.016f};
 constexpr float kS1BodyHalfHeight = 0.011f;
@@ -317,6 +321,12 @@ Shape sacrumShape() {
   out.box = Aabb{glm::vec3(-0.065f, 0.885f, -0.09f), glm::vec3(0.065f, 1.04f, 0.0f)};
   out.f = [segs, crest, coccyx, alae, s1, outline, outlineHalfThickness](const glm::vec3& p) {
     float d = 1.0e3f;
+    // The superior articular processes of S1, lateral to and in front of L5's inferior ones,
+    // which rested on the sacrum's top with nothing to meet: carved by L5 (makeBones), the
+    // lumbosacral facet joints.
+    for (float across : {-1.0f, 1.0f})
+      d = std::min(d, sdEllipsoid(p, kSacralArticularCentre * glm::vec3(across, 1.0f, 1.0f),
+                                  kSacralArticularRadii));
     for (const Seg& s : segs)
       d = smin(d, sdOrientedEllipsoid(p, s.c, glm::vec3(1, 0, 0), s.a, s.n, s.r), 0.010f);
     const glm::vec3 q = p - s1.o;
@@ -536,7 +546,7 @@ std::vector<VolumeDef> makeBones() {
     v.shape = sacrumShape();
     v.spacing = 0.0014f;
     v.triangles = 8000;
-    v.carve = false;
+    v.carve = true; // by L5's inferior articular processes, at the lumbosacral facet joints
     out.push_back(std::move(v));
   }
   // Ribs, carved so they only touch the vertebrae. Their radius is 0.5 mm larger than the
